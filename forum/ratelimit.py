@@ -5,15 +5,17 @@ of the action and an optional suffix: "reply", "reply_hourly",
 "reply_daily"; the "_new" names ("reply_new", "reply_new_daily") apply on top
 while an account is younger than FORUM_NEW_ACCOUNT_AGE.
 
-Counting uses a sliding window estimated from two fixed windows: the current
-window's count plus the previous window's count weighted by how much of it
-still overlaps the last `seconds`. Unlike a plain fixed window, two attempts
-on either side of a window boundary are still seen as close together, so
-"1/5" really means one attempt per five seconds. Refused attempts are not
-counted: someone told to wait a few seconds gets in once they have.
+A limit of N attempts per window is N slots in the cache. An attempt takes a
+free slot with an atomic add that expires one window later, so at most N
+attempts fall in any window-long stretch of time (a true sliding window: two
+attempts on either side of a clock boundary are still seen as close), every
+app server sees the same slots when the cache is Redis, and the earliest
+slot's expiry is the exact Retry-After. A refused attempt takes no slot, so
+someone told to wait a few seconds gets in once they have. Limits are meant
+to be small (tens of attempts): each counted attempt holds one small cache
+entry until it leaves its window.
 """
 
-import contextlib
 import time
 
 from django.conf import settings
@@ -48,57 +50,26 @@ def is_new_account(user) -> bool:
     return age.total_seconds() < settings.FORUM_NEW_ACCOUNT_AGE
 
 
-def _increment(key: str, timeout: int) -> int:
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        # The key expired between add and incr: this is the window's first hit.
-        cache.set(key, 1, timeout=timeout)
-        return 1
-
-
-def _uncount(cache_key: str) -> None:
-    # A key already expired has nothing left to take back.
-    with contextlib.suppress(ValueError):
-        cache.decr(cache_key)
-
-
-def _wait(limit: int, window: int, current: int, previous: int, now: float) -> float:
-    """Seconds until one more attempt fits, given the counts without it."""
-    start = now // window * window
-    if current + 1 <= limit and previous:
-        # The previous window's weight must fall until the attempt fits.
-        moment = start + window * (1 - (limit - current - 1) / previous)
-        return max(moment - now, 0)
-    # The current window is full: wait into the next one, where this
-    # window's count becomes the weighted previous count.
-    moment = start + window + window * (1 - (limit - 1) / max(current, 1))
-    return max(moment - now, 0)
-
-
-def hit(action: str, key: str, *, now: float | None = None) -> str | None:
+def hit(action: str, key: str) -> str | None:
     """Count one attempt at `action` by `key`; raise RateLimited past the limit.
 
-    Returns the cache key that counted the attempt, or None with no limit.
+    Returns the cache key of the slot the attempt took, or None when the
+    action has no limit.
     """
     rate = settings.FORUM_RATE_LIMITS.get(action)
     if not rate:
         return None
     limit, window = parse_rate(rate)
-    now = time.time() if now is None else now
-    start = int(now // window) * window
-    current_key = f"ratelimit:{action}:{key}:{start}"
-    previous_key = f"ratelimit:{action}:{key}:{start - window}"
-    current = _increment(current_key, timeout=2 * window + 1)
-    previous = cache.get(previous_key) or 0
-    weight = 1 - (now - start) / window
-    if current + previous * weight <= limit:
-        return current_key
-    _uncount(current_key)
-    raise RateLimited(
-        retry_after=_wait(limit, window, current - 1, previous, now),
-    )
+    slots = [f"ratelimit:{action}:{key}:{number}" for number in range(limit)]
+    taken = cache.get_many(slots)
+    for slot in slots:
+        # add() is atomic: of two simultaneous attempts on one free slot,
+        # one gets it and the other moves on to the next.
+        if slot not in taken and cache.add(slot, time.time() + window, window):
+            return slot
+    expiries = list(cache.get_many(slots).values())
+    now = time.time()
+    raise RateLimited(retry_after=min(expiries, default=now + 1) - now)
 
 
 def limits_for(action: str, user) -> list[str]:
@@ -112,14 +83,13 @@ def limits_for(action: str, user) -> list[str]:
 def hit_for_user(action: str, user) -> None:
     """Apply an action's limits to a user, tighter while the account is new.
 
-    Every applicable limit is checked before any is counted for good, so an
-    attempt refused by the daily limit does not use up the per-second one.
+    An attempt refused by one limit gives back the slots it took under the
+    others, so being refused never uses anything up.
     """
-    counted: list[str] = []
+    taken: list[str] = []
     try:
         for name in limits_for(action, user):
-            counted.append(hit(name, f"user:{user.pk}"))
+            taken.append(hit(name, f"user:{user.pk}"))
     except RateLimited:
-        for cache_key in counted:
-            _uncount(cache_key)
+        cache.delete_many(taken)
         raise

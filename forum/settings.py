@@ -231,7 +231,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "change_password": "5/m/user",
 }
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+# The extra sign-up fields (display name) on top of allauth's own form.
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -290,7 +291,6 @@ FORUM_RATE_LIMITS = {
     "reply_new": "1/30",
     "reply_new_daily": "10/86400",
     "vote": "30/60",
-    "vote_daily": "500/86400",
     "vote_new": "10/60",
     "vote_new_daily": "50/86400",
     "flag": "10/3600",

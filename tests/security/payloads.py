@@ -43,8 +43,7 @@ PAYLOADS = [
     ("md-image-onerror", '![photo](https://example.org/x.png" onerror="alert(1))'),
     (
         "md-image-svg-data",
-        "![photo](data:image/svg+xml;base64,"
-        "PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+)",
+        "![photo](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+PC9zdmc+)",
     ),
     ("md-image-in-link", "[![photo](javascript:alert(1))](javascript:alert(2))"),
     # Autolinks.
@@ -99,7 +98,10 @@ PAYLOADS = [
     ("html-anchor-onclick", '<a href="https://example.org" onclick="alert(1)">x</a>'),
     ("html-anchor-style", '<a href="https://example.org" style="position:fixed">x</a>'),
     ("html-anchor-unquoted", "<a href=javascript:alert(1)>x"),
-    ("html-meta-refresh", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">'),
+    (
+        "html-meta-refresh",
+        '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    ),
     ("html-base", '<base href="javascript:alert(1)//">'),
     ("html-form-action", "<form action=javascript:alert(1)><button>x</button></form>"),
     ("html-object", '<object data="javascript:alert(1)"></object>'),
@@ -122,7 +124,7 @@ PAYLOADS = [
         "svg-xlink",
         '<svg><a xlink:href="javascript:alert(1)"><text>x</text></a></svg>',
     ),
-    ("svg-animate", '<svg><animate onbegin=alert(1) attributeName=x dur=1s>'),
+    ("svg-animate", "<svg><animate onbegin=alert(1) attributeName=x dur=1s>"),
     ("math-href", '<math href="javascript:alert(1)">x</math>'),
     (
         "math-mglyph-style",
