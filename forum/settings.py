@@ -167,6 +167,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with the writers of a process queued in turn, so that
+    # none waits out the timeout behind newer ones (forum/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "forum.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -178,6 +181,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# dumpdata/loaddata in JSON keep datetimes to the microsecond, so a backup
+# restores exactly (docs/operations.md).
+SERIALIZATION_MODULES = {"json": "forum.dump"}
 
 # Cache: local memory by default, Redis through REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
