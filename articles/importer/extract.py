@@ -48,6 +48,11 @@ RANGE_START_RE = re.compile(
     rf"\s?(?:et|and|à|a|to|-|–|—|jusqu['’]à)\s?$"
 )
 
+LIST_ITEM_RE = re.compile(
+    rf"(?<![\d,.])(?P<num>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER}))?"
+    r"\s?(?:,|et|and|, et|, and)\s$"
+)
+
 CURRENCIES = {
     "$": "USD",
     "us$": "USD",
@@ -108,6 +113,7 @@ AT_LEAST_RE = re.compile(
     r"\s*(?:de\s|d['’])?\s*$",
     re.IGNORECASE,
 )
+RESPECTIVELY_RE = re.compile(r"\b(?:respectivement|respectively)\b", re.IGNORECASE)
 # A second figure that restates the first one in other units.
 RESTATEMENT_RE = re.compile(
     r"(?:équivaut|équivalent|équivalant|soit|ce qui représente|ce qui correspond|"
@@ -141,6 +147,20 @@ PERIOD_BEFORE = (
     ),
 )
 
+ROLE_WORDS = (
+    r"ingénieure?s?|chercheu(?:r|se)s?|scientifiques?|data scientists?"
+    r"|développeu(?:r|se)s?"
+    r"|chefs? de produit|product managers?|directeu(?:r|rice)s?|vice-présidente?s?"
+    r"|\bVP\b|responsables?|managers?|consultante?s?|avocate?s?|analystes?"
+    r"|architectes?|designers?|cadres?|stagiaires?|techniciens?|head|lead"
+    r"|engineers?|researchers?|scientists?|developers?|directors?|president"
+    r"|lawyers?|analysts?|architects?|officers?|spécialistes?|specialists?"
+    r"|experts?|talents?|profils?|CTO|CEO|CFO|associate|intern|stagiaire"
+    r"|juristes?|économistes?|statisticien\w*|annotat\w+|formateurs?|trainers?"
+    r"|opérateurs?|administrat\w+|commerciale?s?|sales|account executives?"
+    r"|coach\w*|stages?|internships?|alternan\w+|apprenti\w*|program managers?"
+    r"|chefs? de projet|project managers?|postes?"
+)
 # --- Context ----------------------------------------------------------------
 
 # Any of these near a figure, closer than a hiring word, means the money is not
@@ -159,7 +179,7 @@ NEGATIVE_CUES = (
     r"|réduction|baisse|augmentations?|hausse|raise of|pay cut|cut of"
     r"|renoncé|économis\w*|dépens\w*|spent|spend\w*|loyer|rent|prêt|loan"
     r"|dette|debt|indemnit\w*|severance|amende|contrat de \d|deal|accord"
-    r"|fortune|patrimoine|net worth|richesse|dons"
+    r"|fortune|patrimoine|net worth|richesse|valeur|worth"
 )
 # A figure described as a statistic is never a posting, whatever else the
 # sentence says.
@@ -169,12 +189,21 @@ STATISTIC_CUES = (
     r"|baromètre|panel|statistiques?"
 )
 POSITIVE_CUES = (
-    r"salaires?|salary|salaries|rémunér\w+|payée?s?|paid|pays?|paye|paie"
+    r"salaires?|salary|salaries|rémunér\w+|payée?s?|paid|pay\w*|paye|paie"
+    r"|looking for|cherche\w*|recherche\w*|wage|wages"
     r"|gagne\w*|earn\w*|touche\w*|offre d['’]emploi|offres d['’]emploi"
     r"|annonces?|job (?:posting|listing|ad|offer)s?|postings?|listings?"
     r"|postes?|rôles?|roles?|positions?|recrut\w+|recruit\w*|hiring|hires?"
     r"|embauch\w+|offre|offrent|offert|offers?|offered|offering|propos\w+"
     r"|TJM|taux|rate|brut|gross|base|package|compensation|assorti"
+)
+OFFER_CUES = (
+    r"\b(?:recrut\w*|recruit\w*|embauch\w*|cherche\w*|recherche(?!s)\w*|offre\w*"
+    r"|offr\w+|propos\w+|postes?|rôles?|roles?|positions?|jobs?|listings?"
+    r"|postings?|annonces?|hiring|hires?|looking for|seeks?|seeking|openings?"
+    r"|vacanc\w+|candidat\w*|applicants?|peut espérer|can expect|pourrait gagner"
+    r"|pourra gagner|could earn|would earn|will earn|gagnera|touchera|pays|paie"
+    r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?)\b"
 )
 NEUTRALIZED_RE = re.compile(
     r"(?:sans compter|hors|en plus des?|en plus d['’]|plus|excluding|not including"
@@ -259,38 +288,29 @@ LOCATION_RE = re.compile(
     rf"(?:(?:au|aux|dans les?) bureaux? (?:de|d['’])\s?|basée?s? à |situé(?:e|s)? à "
     rf"|localisée?s? à |offices? in |based in |located in |bureaux? à |sur le site de )"
     rf"(?P<place>{NAME})(?:,\s(?:en |dans l['’]|dans le |au )?(?P<region>{NAME}))?"
-    rf"|(?:\bà |\bin )(?P<city>{CITIES})\b(?:,\s(?:en |dans l['’]|au )?"
+    rf"|(?:\bà |\bin |\bfrom |\(|\bde )(?P<city>{CITIES})\b"
+    rf"(?:,\s(?:en |dans l['’]|au )?"
     rf"(?P<city_region>{REGIONS})\b)?"
 )
 REMOTE_RE = re.compile(
     r"(?<!emplois )(?<!jobs )(?:travailler |télétravailler |poste |)"
     r"(?:à distance|en télétravail|télétravail|full remote|en remote|fully remote"
-    r"|\bremote\b(?! jobs| work platform| job board)|work from home|from anywhere)",
+    r"|\bremote\b(?! jobs| work platform| job board)|work from home|from anywhere"
+    r"|remotely)",
     re.IGNORECASE,
 )
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"«»]+", re.IGNORECASE)
 
-ROLE_WORDS = (
-    r"ingénieure?s?|chercheu(?:r|se)s?|scientifiques?|data scientists?"
-    r"|développeu(?:r|se)s?"
-    r"|chefs? de produit|product managers?|directeu(?:r|rice)s?|vice-présidente?s?"
-    r"|\bVP\b|responsables?|managers?|consultante?s?|avocate?s?|analystes?"
-    r"|architectes?|designers?|cadres?|stagiaires?|techniciens?|head|lead"
-    r"|engineers?|researchers?|scientists?|developers?|directors?|president"
-    r"|lawyers?|analysts?|architects?|officers?|spécialistes?|specialists?"
-    r"|experts?|talents?|profils?|CTO|CEO|CFO|associate|intern|stagiaire"
-    r"|juristes?|économistes?|statisticien\w*|annotat\w+|formateurs?|trainers?"
-    r"|opérateurs?|administrat\w+|commerciale?s?|sales|account executives?"
-    r"|coach\w*|program managers?|chefs? de projet|project managers?|postes?"
-)
 ROLE_START_RE = re.compile(
     r"(?:(?:\bpour\s+(?:recruter\s+)?|\brecrute\w*\s+|\brecherche\w*\s+"
-    r"|\bcherche\w*\s+|\bembauche\w*\s+|\brecruter\s+|\bpropose\w*\s+à\s+"
+    r"|\bcherche\w*\s+|\bembauche\w*\s+|\brecruter\s+|\bpropose\w*\s+(?:à\s+)?"
     r"|\boffre\w*\s+à\s+|\by compris\s+|\bdont\s+|\bnotamment\s+|:\s+"
     r"|\bfor\s+|\bhiring\s+|\bhire\s+|\brecruiting\s+|\bseek\w*\s+"
-    r"|\blooking for\s+|\bwants\s+|\bincluding\s+|\bsuch as\s+)"
+    r"|\blooking for\s+|\bwants\s+|\bincluding\s+|\bsuch as\s+|\bà\s+|\bto\s+)"
+    r"(?:(?:par ailleurs|également|aussi|actuellement|notamment|désormais|also"
+    r"|currently|now)\s+)?"
     r"(?:un|une|des|a|an|the|un\(e\))\s+"
-    r"|(?:^|,\s)(?:un|une)\s+)"
+    r"|(?:^|,\s)(?:un|une)\s+|\b(?:le|ce|the|this)\s+(?=(?:poste|rôle|role|position)\s+(?:de|d['’]|of)\s))"
     r"(?:nouveaux?\s+|nouvelle\s+|new\s+)?"
     r"(?:(?:poste|emploi|rôle|role|position|job)\s+(?:de|d['’]|of)\s*)?",
     re.IGNORECASE,
@@ -300,7 +320,9 @@ ROLE_END_RE = re.compile(
     r"|dans le cadre|afin|jusqu|entre|pouvant|peut|pourra|pourrait|gagn\w+|touch\w+"
     r"|un salaire|une rémunération|un taux|avec un|moyennant|contre|à hauteur"
     r"|who|that|with|paying|offering|earning|which|to earn|could|can|will|for up"
-    r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s)\b"
+    r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
+    r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*)\b"
+    r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"
 )
 
@@ -406,6 +428,7 @@ def default_period(amount: int) -> str:
 def find_money(sentence: str) -> list[Money]:
     """Return the sums of money in a sentence, ranges and qualifiers resolved."""
     found: list[Money] = []
+    respectively = RESPECTIVELY_RE.search(sentence)
     for match in MONEY_RE.finditer(sentence):
         if match.group("pnum"):
             value = parse_number(match.group("pnum"), match.group("pmult"))
@@ -424,7 +447,15 @@ def find_money(sentence: str) -> list[Money]:
         high: float | None = value
         before = sentence[:start]
         range_match = RANGE_START_RE.search(before)
-        if range_match and not (found and found[-1].end > range_match.start("num")):
+        if (
+            range_match
+            and respectively
+            and not re.match(r"(?:entre|between)\b", range_match.group(0), re.I)
+            and re.search(r"(?:et|and)\s?$", range_match.group(0))
+        ):
+            # In a "respectively" list, "X et Y" are two figures.
+            range_match = None
+        if range_match:
             first = parse_number(range_match.group("num"), range_match.group("mult"))
             mult = match.group("pmult") or match.group("smult")
             if not range_match.group("mult") and has_mult and first < 1_000:
@@ -433,6 +464,10 @@ def find_money(sentence: str) -> list[Money]:
                 low = first
                 start = range_match.start()
                 before = sentence[:start]
+                # The first figure was read on its own when it carried its
+                # currency ("$310,000 to $460,000"): it belongs to this range.
+                if found and found[-1].end > start:
+                    found.pop()
         qualifier_zone = before[-45:]
         if low == high:
             if UP_TO_RE.search(qualifier_zone):
@@ -451,7 +486,35 @@ def find_money(sentence: str) -> list[Money]:
                 period=period,
             )
         )
+    if respectively:
+        found = _add_bare_list_items(sentence, found)
     return found
+
+
+def _add_bare_list_items(sentence: str, found: list[Money]) -> list[Money]:
+    """Read the figures of a list written with its currency only once.
+
+    "respectivement 250 000 et 270 000 dollars" holds two sums.
+    """
+    items = list(found)
+    for money in found:
+        cursor = money.start
+        while True:
+            match = LIST_ITEM_RE.search(sentence[:cursor])
+            if not match or any(m.start <= match.start("num") < m.end for m in items):
+                break
+            value = round(parse_number(match.group("num"), match.group("mult")))
+            items.append(
+                Money(
+                    start=match.start("num"),
+                    end=match.end("num"),
+                    low=value,
+                    high=value,
+                    currency=money.currency,
+                )
+            )
+            cursor = match.start("num")
+    return sorted(items, key=lambda item: item.start)
 
 
 # --- Sentences ---------------------------------------------------------------
@@ -467,7 +530,7 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in re.finditer(
-        r"[.!?…]+[»\"”)]?(?=\s+[«\"“(]?[A-ZÀ-ÖØ-Þ0-9$€£])", paragraph
+        r"[.!?…]+[»\"”)]?(?=\s+[«\"“(]?\s?[A-ZÀ-ÖØ-Þ0-9$€£])", paragraph
     ):
         head = paragraph[start : match.end()]
         if ABBREVIATIONS.search(head.rstrip('»"”) ')):
@@ -512,7 +575,8 @@ def _clean_name(name: str) -> str:
     # "L'Oréal" keeps its article; "Le groupe" loses it.
     while words and words[0].lower().strip(",.") in NOT_COMPANY:
         words.pop(0)
-    while words and words[-1].lower().strip(",.") in NOT_COMPANY:
+    # "Mistral AI" and "Salesforce AI" keep their last word.
+    while words and words[-1].lower().strip(",.") in NOT_COMPANY - {"ai", "ia"}:
         words.pop()
     cleaned = " ".join(words).strip(",.;: ")
     cleaned = re.sub(r"['’]s$", "", cleaned)
@@ -620,6 +684,14 @@ def _clean_role(role: str) -> str:
         r"^(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*", "", role
     )
     role = re.sub(r"\s+(?:role|position|job|poste)$", "", role, flags=re.IGNORECASE)
+    role = re.sub(
+        r"\s+(?:en\s+)?(?:full remote|100 ?% remote|télétravail|à distance|remote)$",
+        "",
+        role,
+        flags=re.IGNORECASE,
+    )
+    if role.lower() in {"poste", "postes", "rôle", "role", "position", "job", "emploi"}:
+        return ""
     if len(role) > 120:
         role = role[:120].rsplit(" ", 1)[0]
     return role
@@ -685,13 +757,24 @@ def is_offer(sentence: str, money: Money, context: str = "") -> bool:
         return False
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
+    # A job title next to a figure is weaker evidence than a pay word.
+    role = _nearest(ROLE_WORDS, masked, money.start, money.end)
+    if role is not None:
+        role += 30
+        positive = role if positive is None else min(positive, role)
     if positive is None and money.period is None:
         if not re.search(POSITIVE_CUES, context, re.IGNORECASE):
             return False
         positive = 200
     if money.period is not None:
         positive = 0 if positive is None else min(positive, 0)
-    return negative is None or positive <= negative
+    if negative is not None and positive > negative:
+        return False
+    # Pay alone may be anyone's; a job on offer is named as one.
+    return bool(
+        re.search(OFFER_CUES, masked, re.IGNORECASE)
+        or re.search(OFFER_CUES, context, re.IGNORECASE)
+    )
 
 
 # --- Extraction -----------------------------------------------------------------
@@ -783,7 +866,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                 antecedent = previous
         if not mentions:
             continue
-        respectively = re.search(r"\b(?:respectivement|respectively)\b", sentence, re.I)
+        respectively = RESPECTIVELY_RE.search(sentence)
         source = antecedent or sentence
         where = len(antecedent) if antecedent else offers[0].start
         companies = _choose_companies(mentions, where, source)
@@ -840,10 +923,22 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             else:
                 pairs = [(companies[0], roles[0] if roles else "", money)]
         else:
+            per_money = (
+                [_choose_companies(mentions, money.start, sentence) for money in offers]
+                if not antecedent
+                else []
+            )
             if len(companies) == len(offers) and len(companies) > 1:
                 pairs = [
                     (company, roles[0] if len(roles) == 1 else "", money)
                     for company, money in zip(companies, offers, strict=True)
+                ]
+            elif per_money and len({tuple(c) for c in per_money}) > 1:
+                # "Uber offers X, while Lyft pays Y": each figure goes to the
+                # company named before it.
+                pairs = [
+                    (chosen[0], roles[0] if len(roles) == 1 else "", money)
+                    for chosen, money in zip(per_money, offers, strict=True)
                 ]
             else:
                 pairs = [
