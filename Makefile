@@ -1,0 +1,62 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make run   virtualenv, install, migrate, demo data, serve on 127.0.0.1:8000
+#   make test  the whole suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run serve test test-fast lint format messages compilemessages migrate demo bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compilemessages: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2 || true
+	@test -n "$$(find locale -name django.mo 2>/dev/null)" || (echo "no compiled catalogue" && exit 1)
+
+migrate: $(STAMP)
+	$(PY) manage.py migrate --no-input
+
+demo: migrate
+	$(PY) manage.py seed_demo
+
+run: compilemessages demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: compilemessages migrate
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py collectstatic --no-input -v0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/gunicorn forum.wsgi:application \
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+test: compilemessages
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-fast: compilemessages
+	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Needs GNU gettext (apt-get install gettext) to extract new strings.
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l fr -l en --no-location --ignore=.venv --ignore=staticfiles
+
+bench: compilemessages
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.forms import ProfileForm
+from accounts.models import User
+from forum.models import Reply
+
+
+def profile(request, username):
+    user = get_object_or_404(User, username=username, is_active=True)
+    replies = (
+        Reply.objects.visible()
+        .filter(
+            author=user, thread__is_hidden=False, thread__article__status="published"
+        )
+        .select_related("thread__article")
+        .order_by("-created_at")
+    )
+    page_number = request.GET.get("page", "1")
+    paginator = Paginator(replies, 20)
+    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+        raise Http404("No such page.")
+    karma = (
+        Reply.objects.filter(author=user, removed_at__isnull=True).aggregate(
+            karma=Sum("score")
+        )["karma"]
+        or 0
+    )
+    return render(
+        request,
+        "accounts/profile.html",
+        {"profile_user": user, "page": paginator.page(page_number), "karma": karma},
+    )
+
+
+@login_required
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect(request.user)
+    return render(request, "accounts/profile_edit.html", {"form": form})

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("postings/", views.posting_list, name="posting-list"),
+    path("postings/<int:pk>/", views.posting_detail, name="posting-detail"),
+    path("companies/<slug:slug>/", views.company_detail, name="company-detail"),
+]

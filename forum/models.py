@@ -1,0 +1,562 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+# Width of one reply id in Reply.path: base 36 on 7 characters reaches 78
+# billion ids, and fixed-width segments make the path sort as the tree does.
+PATH_STEP = 7
+
+
+def path_segment(reply_id: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    encoded = ""
+    while reply_id:
+        reply_id, remainder = divmod(reply_id, 36)
+        encoded = digits[remainder] + encoded
+    return encoded.rjust(PATH_STEP, "0")
+
+
+def is_moderator(user) -> bool:
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("forum.moderate_reply")
+    )
+
+
+class ThreadQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Threads a user may open: moderators see hidden threads and drafts."""
+        if is_moderator(user) or (user is not None and user.is_staff):
+            return self.all()
+        return self.filter(is_hidden=False).filter(
+            Q(article__isnull=True) | Q(article__status="published")
+        )
+
+    def for_article(self, article):
+        return self.filter(article=article).order_by("position", "pk")
+
+    def with_article(self):
+        return self.select_related("article")
+
+    def with_postings(self):
+        from articles.models import Posting
+
+        return self.prefetch_related(
+            models.Prefetch(
+                "postings",
+                queryset=Posting.objects.select_related("company").order_by(
+                    F("annual_max").desc(nulls_last=True), "pk"
+                ),
+                to_attr="posting_list",
+            )
+        )
+
+
+class Thread(models.Model):
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("article"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="threads",
+    )
+    title = models.CharField(_("question"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="threads",
+    )
+    postings = models.ManyToManyField(
+        "articles.Posting",
+        verbose_name=_("postings"),
+        blank=True,
+        related_name="threads",
+    )
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    score = models.IntegerField(_("score"), default=0)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = ThreadQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("thread")
+        verbose_name_plural = _("threads")
+        ordering = ["-is_pinned", "-last_activity_at"]
+        indexes = [
+            models.Index(
+                fields=["article", "position"], name="forum_thread_in_article"
+            ),
+            models.Index(
+                fields=["-last_activity_at", "-id"], name="forum_thread_activity"
+            ),
+            models.Index(fields=["-reply_count", "-id"], name="forum_thread_replies"),
+            models.Index(fields=["-score", "-id"], name="forum_thread_score"),
+            models.Index(fields=["created_at", "id"], name="forum_thread_created"),
+            models.Index(fields=["updated_at", "id"], name="forum_thread_updated"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:100] or "discussion"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "forum:thread-detail", kwargs={"thread_id": self.pk, "slug": self.slug}
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return not (self.is_locked or self.is_hidden)
+
+
+class ReplyQuerySet(models.QuerySet):
+    def in_thread(self, thread):
+        return self.filter(thread=thread)
+
+    def published(self):
+        return self.filter(status=Reply.Status.PUBLISHED)
+
+    def not_removed(self):
+        return self.filter(removed_at__isnull=True)
+
+    def below_flag_threshold(self):
+        return self.filter(open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE)
+
+    def visible(self):
+        """Replies anyone may read: published, not removed, not hidden by flags."""
+        return self.published().not_removed().below_flag_threshold()
+
+    def visible_to(self, user):
+        """Replies a user may open: moderators see all, authors their own."""
+        if is_moderator(user):
+            return self.all()
+        visible = Q(status=Reply.Status.PUBLISHED, removed_at__isnull=True) & Q(
+            open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE
+        )
+        if user is not None and user.is_authenticated:
+            visible |= Q(author=user, removed_at__isnull=True)
+        return self.filter(visible)
+
+    def in_tree_for(self, user):
+        """Replies that take a place in the tree a user sees.
+
+        Removed and flag-hidden replies keep their place (shown as a
+        placeholder, with the replies under them); replies held for review
+        are shown to their author and to moderators only.
+        """
+        if is_moderator(user):
+            return self.all()
+        held = Q(status=Reply.Status.PENDING)
+        if user is not None and user.is_authenticated:
+            return self.exclude(held & ~Q(author=user))
+        return self.exclude(held)
+
+    def top_level(self):
+        return self.filter(depth=0)
+
+    def with_author(self):
+        return self.select_related("author")
+
+    def with_viewer_vote(self, user):
+        if user is None or not user.is_authenticated:
+            return self.annotate(
+                my_vote=Value(0, output_field=models.SmallIntegerField())
+            )
+        votes = Vote.objects.filter(reply=OuterRef("pk"), user=user).values("value")[:1]
+        return self.annotate(my_vote=Coalesce(Subquery(votes), Value(0)))
+
+    def with_viewer_flag(self, user):
+        if user is None or not user.is_authenticated:
+            return self.annotate(
+                my_flag=Value(False, output_field=models.BooleanField())
+            )
+        return self.annotate(
+            my_flag=Exists(Flag.objects.filter(reply=OuterRef("pk"), reporter=user))
+        )
+
+    def sorted_by(self, sort: str):
+        orderings = {
+            "best": ["-is_featured", "-wilson", "-score", "-id"],
+            "top": ["-is_featured", "-score", "-id"],
+            "new": ["-is_featured", "-created_at", "-id"],
+            "old": ["-is_featured", "created_at", "id"],
+        }
+        return self.order_by(*orderings.get(sort, orderings["best"]))
+
+
+class Reply(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("Published")
+        PENDING = "pending", _("Pending review")
+
+    class RemovalReason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ILLEGAL = "illegal", _("Illegal content")
+        OTHER = "other", _("Other")
+        AUTHOR = "author", _("Deleted by its author")
+
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    root = models.ForeignKey(
+        "self",
+        verbose_name=_("top-level reply"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    path = models.CharField(_("path"), max_length=2100, blank=True, editable=False)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="replies",
+    )
+    body = models.TextField(_("message"))
+    body_html = models.TextField(_("message (HTML)"), editable=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    held_reason = models.CharField(_("held because"), max_length=200, blank=True)
+    score = models.IntegerField(_("score"), default=0)
+    upvotes = models.PositiveIntegerField(_("up votes"), default=0)
+    downvotes = models.PositiveIntegerField(_("down votes"), default=0)
+    wilson = models.FloatField(_("best-order score"), default=0.0, editable=False)
+    open_flag_count = models.PositiveIntegerField(_("open flags"), default=0)
+    is_featured = models.BooleanField(_("editor's pick"), default=False)
+    featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
+    featured_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("featured by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    edited_at = models.DateTimeField(_("edited at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("removed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    removal_reason = models.CharField(
+        _("removal reason"), max_length=20, choices=RemovalReason.choices, blank=True
+    )
+    removal_note = models.TextField(_("removal note"), blank=True)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+        ordering = ["path"]
+        permissions = [("moderate_reply", _("Can moderate replies"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True) | ~Q(removal_reason=""),
+                name="forum_reply_removal_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(score=F("upvotes") - F("downvotes")),
+                name="forum_reply_score_is_up_minus_down",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["thread", "depth", "-is_featured", "-wilson", "-score", "-id"],
+                name="forum_reply_best",
+            ),
+            models.Index(
+                fields=["thread", "depth", "-is_featured", "-score", "-id"],
+                name="forum_reply_top",
+            ),
+            models.Index(
+                fields=["thread", "depth", "-is_featured", "created_at", "id"],
+                name="forum_reply_chrono",
+            ),
+            models.Index(fields=["root", "path"], name="forum_reply_subtree"),
+            models.Index(
+                fields=["thread", "updated_at", "id"], name="forum_reply_sync"
+            ),
+            models.Index(
+                fields=["author", "-created_at"], name="forum_reply_by_author"
+            ),
+            models.Index(fields=["status", "created_at"], name="forum_reply_status"),
+        ]
+
+    def __str__(self):
+        return f"#{self.pk} {self.body[:60]}"
+
+    def get_absolute_url(self):
+        return f"{self.thread.get_absolute_url()}?reply={self.pk}#reply-{self.pk}"
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_hidden_by_flags(self) -> bool:
+        return self.open_flag_count >= settings.FORUM_FLAGS_TO_HIDE
+
+    @property
+    def is_public(self) -> bool:
+        return not (self.is_removed or self.is_pending or self.is_hidden_by_flags)
+
+
+class Revision(models.Model):
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="revisions",
+    )
+    body = models.TextField(_("earlier message"))
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("edited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+        ordering = ["reply", "-created_at"]
+
+    def __str__(self):
+        return f"{self.reply_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Vote(models.Model):
+    class Value(models.IntegerChoices):
+        UP = 1, _("Up")
+        DOWN = -1, _("Down")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voter"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+    )
+    reply = models.ForeignKey(
+        Reply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="votes"
+    )
+    value = models.SmallIntegerField(_("value"), choices=Value.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "reply"], name="forum_vote_one_per_user_reply"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__in=[-1, 1]),
+                name="forum_vote_value_is_one_or_minus_one",
+            ),
+        ]
+        indexes = [models.Index(fields=["reply", "value"], name="forum_vote_by_reply")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.value:+d} #{self.reply_id}"
+
+
+class Flag(models.Model):
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", _("Upheld (reply removed)")
+
+    reply = models.ForeignKey(
+        Reply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="flags"
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.CASCADE,
+        related_name="flags_made",
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["status", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reporter", "reply"], name="forum_flag_one_per_user_reply"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "reply", "created_at"], name="forum_flag_queue"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} #{self.reply_id}"
+
+
+class Follow(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed thread")
+        verbose_name_plural = _("followed threads")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "thread"], name="forum_follow_once_per_user_thread"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.thread}"
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        REPLY = "reply", _("Reply to you")
+        FOLLOWED = "followed", _("New reply in a followed thread")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reply"], name="forum_notification_once_per_reply"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["recipient", "read_at", "-created_at"],
+                name="forum_notification_inbox",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: {self.get_kind_display()} #{self.reply_id}"
+
+
+class WordRule(models.Model):
+    class Kind(models.TextChoices):
+        BANNED = "banned", _("Banned: the reply is refused")
+        SUSPECT = "suspect", _("Suspect: the reply is held for review")
+
+    word = models.CharField(_("word or phrase"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("word rule")
+        verbose_name_plural = _("word rules")
+        ordering = ["kind", "word"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["word", "kind"], name="forum_wordrule_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.word} ({self.get_kind_display()})"

@@ -1,0 +1,149 @@
+"""Who may do what: plain predicates shared by services, templates and the API.
+
+Each `can_*` answers a yes/no; each `check_*` raises the translated reason.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Reply, Thread, is_moderator
+
+__all__ = [
+    "is_moderator",
+    "can_write",
+    "can_reply",
+    "can_edit",
+    "can_vote",
+    "can_flag",
+    "can_remove",
+    "check_can_write",
+    "check_can_reply",
+    "check_can_edit",
+    "check_can_vote",
+    "check_can_flag",
+    "check_can_remove",
+]
+
+
+def _write_refusal(user):
+    if user is None or not user.is_authenticated:
+        return _("You must be signed in.")
+    if not user.is_active:
+        return _("This account is inactive.")
+    if getattr(user, "is_banned", False):
+        return _("Your account is banned: you can read but not write.")
+    return None
+
+
+def _reply_refusal(user, thread: Thread):
+    refusal = _write_refusal(user)
+    if refusal:
+        return refusal
+    if thread.is_hidden and not is_moderator(user):
+        return _("This thread is hidden.")
+    if thread.is_locked:
+        return _("This thread is locked: no new replies.")
+    if thread.article_id and not thread.article.is_published and not user.is_staff:
+        return _("This article is not published.")
+    return None
+
+
+def _edit_refusal(user, reply: Reply):
+    refusal = _write_refusal(user)
+    if refusal:
+        return refusal
+    if reply.author_id != user.pk:
+        return _("Only its author can edit a reply.")
+    if reply.is_removed:
+        return _("A removed reply cannot be edited.")
+    if reply.thread.is_locked:
+        return _("This thread is locked.")
+    return None
+
+
+def _vote_refusal(user, reply: Reply):
+    refusal = _write_refusal(user)
+    if refusal:
+        return refusal
+    if reply.author_id == user.pk:
+        return _("You cannot vote on your own reply.")
+    if not reply.is_public:
+        return _("You cannot vote on a removed or hidden reply.")
+    if reply.thread.is_locked:
+        return _("This thread is locked.")
+    return None
+
+
+def _flag_refusal(user, reply: Reply):
+    refusal = _write_refusal(user)
+    if refusal:
+        return refusal
+    if reply.author_id == user.pk:
+        return _("You cannot report your own reply.")
+    if reply.is_removed:
+        return _("This reply has already been removed.")
+    return None
+
+
+def _remove_refusal(user, reply: Reply):
+    if is_moderator(user):
+        return None
+    refusal = _write_refusal(user)
+    if refusal:
+        return refusal
+    if reply.author_id != user.pk:
+        return _("Only its author or a moderator can remove a reply.")
+    return None
+
+
+def can_write(user) -> bool:
+    return _write_refusal(user) is None
+
+
+def can_reply(user, thread: Thread) -> bool:
+    return _reply_refusal(user, thread) is None
+
+
+def can_edit(user, reply: Reply) -> bool:
+    return _edit_refusal(user, reply) is None
+
+
+def can_vote(user, reply: Reply) -> bool:
+    return _vote_refusal(user, reply) is None
+
+
+def can_flag(user, reply: Reply) -> bool:
+    return _flag_refusal(user, reply) is None
+
+
+def can_remove(user, reply: Reply) -> bool:
+    return _remove_refusal(user, reply) is None
+
+
+def _raise_if(refusal) -> None:
+    if refusal:
+        raise PermissionDenied(refusal)
+
+
+def check_can_write(user) -> None:
+    _raise_if(_write_refusal(user))
+
+
+def check_can_reply(user, thread: Thread) -> None:
+    _raise_if(_reply_refusal(user, thread))
+
+
+def check_can_edit(user, reply: Reply) -> None:
+    _raise_if(_edit_refusal(user, reply))
+
+
+def check_can_vote(user, reply: Reply) -> None:
+    _raise_if(_vote_refusal(user, reply))
+
+
+def check_can_flag(user, reply: Reply) -> None:
+    _raise_if(_flag_refusal(user, reply))
+
+
+def check_can_remove(user, reply: Reply) -> None:
+    _raise_if(_remove_refusal(user, reply))

@@ -1,0 +1,187 @@
+"""What one page or endpoint needs, loaded in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
+
+from forum.models import PATH_STEP, Follow, Reply, Thread
+from forum.permissions import (
+    can_edit,
+    can_flag,
+    can_remove,
+    can_reply,
+    can_vote,
+    is_moderator,
+)
+
+SORTS = ("best", "top", "new", "old")
+
+
+@dataclass
+class ReplyNode:
+    reply: Reply
+    display_depth: int
+    in_reply_to: object = None
+    children: list["ReplyNode"] = field(default_factory=list)
+    hidden_descendants: int = 0
+    can_vote: bool = False
+    can_edit: bool = False
+    can_flag: bool = False
+    can_reply: bool = False
+    can_remove: bool = False
+
+
+@dataclass
+class ReplyTree:
+    roots: list[ReplyNode]
+    page: object
+    sort: str
+    focus: Reply | None = None
+
+
+def _page(paginator: Paginator, number) -> object:
+    try:
+        return paginator.page(number or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404(str(error)) from error
+
+
+def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
+    reply = node.reply
+    reply.thread = thread
+    if viewer is None or not viewer.is_authenticated:
+        return
+    node.can_vote = can_vote(viewer, reply)
+    node.can_edit = can_edit(viewer, reply)
+    node.can_flag = can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
+    node.can_reply = not reply.is_removed and can_reply(viewer, thread)
+    node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
+
+
+def reply_tree(
+    *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
+) -> ReplyTree:
+    """A page of top-level replies with their descendants, in display order.
+
+    Two queries whatever the thread's size: the page of top-level replies,
+    then their descendants (at most FORUM_DESCENDANTS_PER_ROOT each) read
+    along the materialised path. Past the display depth cap, replies are
+    attached flat under the deepest shown ancestor with "in reply to".
+    """
+    sort = sort if sort in SORTS else "best"
+    top_level = (
+        Reply.objects.in_thread(thread)
+        .top_level()
+        .in_tree_for(viewer)
+        .sorted_by(sort)
+        .with_author()
+        .with_viewer_vote(viewer)
+        .with_viewer_flag(viewer)
+    )
+    if focus is not None:
+        top_level = top_level.filter(pk=focus.root_id or focus.pk)
+    paginator = Paginator(top_level, settings.FORUM_TOP_LEVEL_PER_PAGE)
+    current = _page(paginator, page)
+    roots = list(current.object_list)
+    moderator = is_moderator(viewer)
+    nodes: dict[int, ReplyNode] = {}
+    for reply in roots:
+        nodes[reply.pk] = ReplyNode(reply=reply, display_depth=0)
+    if roots:
+        _attach_descendants(nodes, [reply.pk for reply in roots], viewer)
+    for node in nodes.values():
+        _decorate(node, viewer, thread, moderator)
+    return ReplyTree(
+        roots=[nodes[reply.pk] for reply in roots],
+        page=current,
+        sort=sort,
+        focus=focus,
+    )
+
+
+def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
+    limit = settings.FORUM_DESCENDANTS_PER_ROOT
+    deepest = settings.FORUM_DISPLAY_DEPTH_CAP - 1
+    descendants = (
+        Reply.objects.filter(root_id__in=root_ids)
+        .in_tree_for(viewer)
+        .with_author()
+        .with_viewer_vote(viewer)
+        .with_viewer_flag(viewer)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("root_id")], order_by=F("path").asc()
+            ),
+            subtree_size=Window(Count("id"), partition_by=[F("root_id")]),
+        )
+        .filter(rank__lte=limit)
+        .order_by("path")
+    )
+    # Container of a node: where its children are attached for display.
+    containers: dict[int, ReplyNode] = dict(nodes)
+    for reply in descendants:
+        root_node = nodes[reply.root_id]
+        root_node.hidden_descendants = max(0, reply.subtree_size - limit)
+        parent_node = _nearest_shown_ancestor(reply, nodes)
+        container = containers.get(parent_node.reply.pk, root_node)
+        flattened = reply.depth > deepest
+        node = ReplyNode(
+            reply=reply,
+            display_depth=min(reply.depth, deepest),
+            in_reply_to=parent_node.reply.author if flattened else None,
+        )
+        container.children.append(node)
+        nodes[reply.pk] = node
+        containers[reply.pk] = node if reply.depth < deepest else container
+
+
+def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyNode:
+    if reply.parent_id in nodes:
+        return nodes[reply.parent_id]
+    # The parent is not shown (held for review): climb the path.
+    segments = [
+        int(reply.path[i : i + PATH_STEP], 36)
+        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
+    ]
+    for ancestor_id in reversed(segments):
+        if ancestor_id in nodes:
+            return nodes[ancestor_id]
+    return nodes[reply.root_id]
+
+
+def thread_page(
+    *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
+) -> dict:
+    """The whole context of the thread page."""
+    tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
+    signed_in = viewer is not None and viewer.is_authenticated
+    return {
+        "thread": thread,
+        "article": thread.article,
+        "postings": getattr(thread, "posting_list", None)
+        if hasattr(thread, "posting_list")
+        else list(thread.postings.select_related("company")),
+        "tree": tree,
+        "sorts": SORTS,
+        "can_reply": signed_in and can_reply(viewer, thread),
+        "is_moderator": is_moderator(viewer),
+        "is_following": signed_in
+        and Follow.objects.filter(thread=thread, user=viewer).exists(),
+    }
+
+
+def thread_for_page(thread_id: int, viewer) -> Thread:
+    """The thread a page shows, with its article and postings, or 404."""
+    try:
+        return (
+            Thread.objects.visible_to(viewer)
+            .with_article()
+            .with_postings()
+            .get(pk=thread_id)
+        )
+    except Thread.DoesNotExist as error:
+        raise Http404("No such thread.") from error

@@ -1,0 +1,51 @@
+from django import template
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from articles.money import format_money
+
+register = template.Library()
+
+
+@register.simple_tag
+def article_meta(article) -> str:
+    """Source, author and date of an article, the date only as precise as known."""
+    parts = [part for part in (article.source, article.author) if part]
+    if article.published:
+        formats = {"year": "Y", "month": "F Y", "day": "DATE_FORMAT"}
+        parts.append(
+            date_format(article.published, formats[article.published_precision])
+        )
+    return " · ".join(parts)
+
+
+@register.simple_tag
+def money(amount, currency) -> str:
+    return format_money(amount, currency, get_language())
+
+
+@register.simple_tag
+def salary(posting) -> str:
+    """A posting's salary range with its currency and period, in words."""
+    language = get_language()
+    low = format_money(posting.salary_min, posting.currency, language)
+    high = format_money(posting.salary_max, posting.currency, language)
+    period = posting.get_period_display()
+    if posting.salary_min and posting.salary_max:
+        if posting.salary_min == posting.salary_max:
+            text = _("%(amount)s %(period)s") % {"amount": high, "period": period}
+        else:
+            text = _("%(low)s to %(high)s %(period)s") % {
+                "low": low,
+                "high": high,
+                "period": period,
+            }
+    elif posting.salary_max:
+        text = _("up to %(amount)s %(period)s") % {"amount": high, "period": period}
+    elif posting.salary_min:
+        text = _("from %(amount)s %(period)s") % {"amount": low, "period": period}
+    else:
+        return _("not stated")
+    return format_html("{}", text)

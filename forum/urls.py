@@ -1,0 +1,40 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from articles import views as article_views
+from forum import views
+
+discussion_patterns = [
+    path(
+        "threads/<int:thread_id>/<str:slug>/",
+        views.thread_detail,
+        name="thread-detail",
+    ),
+    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
+    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
+    path("replies/<int:reply_id>/reply/", views.reply_respond, name="reply-respond"),
+    path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
+    path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
+    path("replies/<int:reply_id>/report/", views.reply_flag, name="reply-flag"),
+    path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply-delete"),
+]
+
+urlpatterns = [
+    path("", article_views.home, name="home"),
+    path("", include((discussion_patterns, "forum"))),
+    path("", include("articles.urls")),
+    path("", include("accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+    ),
+]
+
+handler400 = "forum.errors.bad_request"
+handler403 = "forum.errors.forbidden"
+handler404 = "forum.errors.not_found"
+handler500 = "forum.errors.server_error"

@@ -1,0 +1,101 @@
+import os
+import shutil
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+
+from tests.factories import ReplyFactory, ThreadFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    """Fast hashing, no rate limits unless a test asks, a fresh cache."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.FORUM_RATE_LIMITS = {}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Turn the production rate limits back on for one test."""
+    settings.FORUM_RATE_LIMITS = {
+        "reply": "1/5",
+        "reply_new": "1/30",
+        "vote": "30/60",
+        "flag": "10/3600",
+    }
+    return settings.FORUM_RATE_LIMITS
+
+
+@pytest.fixture
+def user(db):
+    return UserFactory(username="alice", display_name="Alice")
+
+
+@pytest.fixture
+def other_user(db):
+    return UserFactory(username="bob")
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member of the moderators' group (not a superuser)."""
+    moderator = UserFactory(username="modo", is_staff=True)
+    group, _created = Group.objects.get_or_create(name="Moderators")
+    group.permissions.add(
+        Permission.objects.get(
+            codename="moderate_reply", content_type__app_label="forum"
+        )
+    )
+    moderator.groups.add(group)
+    return moderator
+
+
+@pytest.fixture
+def thread(db):
+    return ThreadFactory()
+
+
+@pytest.fixture
+def reply(thread, user):
+    return ReplyFactory(thread=thread, author=user)
+
+
+@pytest.fixture
+def auth_client(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def other_client(client, other_user):
+    client.force_login(other_user)
+    return client
+
+
+def chromium_path() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def require_service(available: bool, reason: str) -> None:
+    """Skip outside CI when a service is missing; fail under CI=true."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
+    pytest.skip(reason)
