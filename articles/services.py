@@ -140,14 +140,20 @@ def _fill(posting: Posting, **fields) -> list[str]:
         posting.remote = True
         changed.append("remote")
     salary_min, salary_max = fields.get("salary_min"), fields.get("salary_max")
-    if posting.salary_max is None and salary_max is not None:
-        if posting.salary_min is None or posting.salary_min <= salary_max:
-            posting.salary_max = salary_max
-            changed.append("salary_max")
-    if posting.salary_min is None and salary_min is not None:
-        if posting.salary_max is None or salary_min <= posting.salary_max:
-            posting.salary_min = salary_min
-            changed.append("salary_min")
+    if (
+        posting.salary_max is None
+        and salary_max is not None
+        and (posting.salary_min is None or posting.salary_min <= salary_max)
+    ):
+        posting.salary_max = salary_max
+        changed.append("salary_max")
+    if (
+        posting.salary_min is None
+        and salary_min is not None
+        and (posting.salary_max is None or salary_min <= posting.salary_max)
+    ):
+        posting.salary_min = salary_min
+        changed.append("salary_min")
     return changed
 
 
@@ -240,7 +246,7 @@ def _move_thread_links(*, source: Posting, target: Posting) -> None:
 
 @transaction.atomic
 def merge_postings(*, keep: Posting, duplicate: Posting) -> Posting:
-    """Move a duplicate posting's citations and thread links to another, then delete it."""
+    """Move a duplicate's citations and thread links to `keep`, then delete it."""
     if keep.pk == duplicate.pk:
         raise ValidationError(_("A posting cannot be merged into itself."))
     keep = Posting.objects.select_for_update().get(pk=keep.pk)
@@ -275,7 +281,7 @@ def merge_postings(*, keep: Posting, duplicate: Posting) -> Posting:
 
 @transaction.atomic
 def merge_companies(*, keep: Company, duplicate: Company) -> Company:
-    """Move a duplicate company's postings to another, merging equal ones, then delete it."""
+    """Move a duplicate's postings to `keep`, merging equal ones, then delete it."""
     if keep.pk == duplicate.pk:
         raise ValidationError(_("A company cannot be merged into itself."))
     keep = Company.objects.select_for_update().get(pk=keep.pk)
