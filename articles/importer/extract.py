@@ -720,7 +720,7 @@ def find_roles(sentence: str) -> list[str]:
             tail = tail[more.end() :]
             end = ROLE_END_RE.search(tail)
             item = tail[: end.start()] if end else tail
-            if not item.strip():
+            if not item.strip() or not re.search(ROLE_WORDS, item, re.IGNORECASE):
                 break
             roles.append(_clean_role(item))
             tail = tail[len(item) :]
@@ -874,9 +874,15 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
 
         # Later sentences about the same posting give its place and mode.
         follow = [sentence]
+        current = paragraph
         for later_paragraph, later in sentences[index + 1 : index + 4]:
-            if later_paragraph != paragraph or find_money(later):
+            # A new paragraph still talks about the posting when it opens
+            # with "Le poste..." or "The role...".
+            if find_money(later) or (
+                later_paragraph != current and not ANAPHORA_RE.match(later)
+            ):
                 break
+            current = later_paragraph
             later_mentions = [
                 m for m in find_companies(later) if m.name not in companies
             ]
