@@ -164,7 +164,7 @@ def test_posting_cited_by_two_articles_is_one_posting_cited_twice(db):
     posting = Posting.objects.get(company__name="Netflix")
     assert posting.citations.count() == 2
     assert (posting.salary_min, posting.salary_max) == (300_000, 900_000)
-    assert posting.url == "https://jobs.netflix.com/jobs/278437235"
+    assert posting.url == "https://jobs.netflix.com/jobs/exemple-plateforme-ml"
     assert posting.remote is True
     assert posting.location == "Los Gatos, Californie"
 
