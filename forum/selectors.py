@@ -69,8 +69,9 @@ def reply_tree(
 
     Two queries whatever the thread's size: the page of top-level replies,
     then their descendants (at most FORUM_DESCENDANTS_PER_ROOT each) read
-    along the materialised path. Past the display depth cap, replies are
-    attached flat under the deepest shown ancestor with "in reply to".
+    along the materialised path. Replies deeper than the display depth cap
+    are shown at the cap's level, in order, under the deepest ancestor shown
+    above it, each with "in reply to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
     top_level = (
@@ -105,7 +106,7 @@ def reply_tree(
 
 def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
-    deepest = settings.FORUM_DISPLAY_DEPTH_CAP - 1
+    deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     descendants = (
         Reply.objects.filter(root_id__in=root_ids)
         .in_tree_for(viewer)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,7 +96,7 @@ def _render_node(request, reply: Reply) -> str:
     reply.my_flag = False
     node = ReplyNode(
         reply=reply,
-        display_depth=min(reply.depth, 5),
+        display_depth=min(reply.depth, settings.FORUM_DISPLAY_DEPTH_CAP),
         can_edit=True,
         can_remove=True,
     )
