@@ -63,11 +63,6 @@ def _reply_for(request, reply_id: int) -> Reply:
     return reply
 
 
-def _page_number(request):
-    page = request.GET.get("page", "1")
-    return page if page.isdigit() else "invalid"
-
-
 def thread_detail(request, thread_id, slug):
     thread = thread_for_page(thread_id, request.user)
     if slug != thread.slug:
@@ -84,7 +79,7 @@ def thread_detail(request, thread_id, slug):
         thread=thread,
         viewer=request.user,
         sort=request.GET.get("sort", "best"),
-        page=_page_number(request),
+        page=request.GET.get("page", 1),
         focus=focus,
     )
     context["form"] = ReplyForm()
