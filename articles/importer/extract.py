@@ -316,6 +316,11 @@ ROLE_START_RE = re.compile(
     r"(?:(?:poste|emploi|rôle|role|position|job)\s+(?:de|d['’]|of)\s*)?",
     re.IGNORECASE,
 )
+ROLE_NOUN_RE = re.compile(
+    r"\b(?:the|a|an|this|that)\s+(?P<role>(?:[\w-]+\s){0,5}?[\w-]+)"
+    r"\s+(?:role|position|job|opening)\b",
+    re.IGNORECASE,
+)
 ROLE_END_RE = re.compile(
     r",|;|\.(?:\s|$)|\s[-–—]\s|\(|\s(?:qui|avec|proposant|offrant|payée?|rémunérée?"
     r"|dans le cadre|afin|jusqu|entre|pouvant|peut|pourra|pourrait|gagn\w+|touch\w+"
@@ -323,6 +328,7 @@ ROLE_END_RE = re.compile(
     r"|who|that|with|paying|offering|earning|which|to earn|could|can|will|for up"
     r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
     r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
+    r"|chez|auprès"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"
@@ -729,6 +735,12 @@ def find_roles(sentence: str) -> list[str]:
         roles = [role for role in roles if role]
         if len(roles) > len(best):
             best = roles
+    if not best:
+        # "the machine learning manager role", "le poste de X" said last.
+        for match in ROLE_NOUN_RE.finditer(sentence):
+            role = _clean_role(match.group("role"))
+            if role and re.search(ROLE_WORDS, role, re.IGNORECASE):
+                return [role]
     return best
 
 
@@ -980,6 +992,14 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
 
         for company_name, role, money in pairs:
             company = canonical_company_name(company_name)
+            # "responsable IA de la Société Générale": the company is not
+            # part of the role.
+            role = re.sub(
+                rf"\s+(?:de la|de l['’]|du|des|de|d['’]|chez|at|of)\s*"
+                rf"{re.escape(company_name)}$",
+                "",
+                role,
+            )
             top = money.high if money.high is not None else money.low
             period = money.period or default_period(top)
             key = (company.lower(), role.lower(), money.low, money.high, period)

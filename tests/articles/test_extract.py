@@ -227,3 +227,32 @@ def test_two_figures_for_two_companies_in_english_go_to_each():
         ("Uber", 210_000, 210_000, "USD", "year"),
         ("Lyft", 190_000, 190_000, "USD", "year"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "company", "role"),
+    [
+        (
+            "In a job listing, Apple said the machine learning manager role pays "
+            "between $170,700 and $300,200 a year.",
+            "Apple",
+            "machine learning manager",
+        ),
+        (
+            "Le salaire proposé pour ce poste de data engineer chez BlaBlaCar oscille "
+            "entre 55 000 et 65 000 euros bruts annuels.",
+            "BlaBlaCar",
+            "data engineer",
+        ),
+        (
+            "Selon l'annonce, le poste de responsable IA de la Société Générale est "
+            "rémunéré 90 000 euros.",
+            "Société Générale",
+            "responsable IA",
+        ),
+    ],
+)
+def test_role_is_read_without_the_company_name(sentence, company, role):
+    (posting,) = extract_postings(sentence)
+
+    assert (posting.company, posting.title) == (company, role)
