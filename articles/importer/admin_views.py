@@ -9,7 +9,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core import signing
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
@@ -169,7 +169,15 @@ def confirm(request):
         prepared = prepare_article(
             item["text"], filename=item["name"], **_overrides(data["options"])
         )
-        result = load_article(prepared, publish=data["publish"])
+        try:
+            result = load_article(prepared, publish=data["publish"])
+        except ValidationError as error:
+            messages.error(
+                request,
+                _("%(file)s could not be stored: %(reasons)s")
+                % {"file": item["name"], "reasons": "; ".join(error.messages)},
+            )
+            continue
         counts[result.status] += 1
         if result.status != "unchanged":
             LogEntry.objects.log_actions(

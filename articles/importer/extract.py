@@ -906,7 +906,10 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         details = " ".join(([antecedent] if antecedent else []) + follow)
         location = _location(details)
         remote = bool(REMOTE_RE.search(details))
-        urls = [url.rstrip(".,;:)»") for url in URL_RE.findall(details)]
+        urls = [
+            url if url.lower().startswith("http") else f"https://{url}"
+            for url in (url.rstrip(".,;:)»") for url in URL_RE.findall(details))
+        ]
         evidence = f"{antecedent} {sentence}".strip() if antecedent else sentence
 
         pairs: list[tuple[str, str, Money]] = []

@@ -13,6 +13,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 
 from articles import services
@@ -46,7 +48,8 @@ class PreparedArticle:
     @property
     def questions(self) -> list[str]:
         """Return the thread titles: the closing questions or a general one."""
-        return self.parsed.questions or [general_question(self.parsed.language)]
+        questions = self.parsed.questions or [general_question(self.parsed.language)]
+        return [question[:300] for question in questions]
 
     def as_dict(self) -> dict:
         """Return the article in the shape of `import_articles --format json`."""
@@ -188,6 +191,12 @@ def _store_postings(
     role_fallback = DEFAULT_ROLE.get(prepared.parsed.language, DEFAULT_ROLE["fr"])
     for extracted in prepared.postings:
         company, _created = services.get_or_create_company(name=extracted.company)
+        url = extracted.url
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            # An address the text mangled is left out rather than stored broken.
+            url = ""
         posting, status = services.upsert_posting(
             company=company,
             title=extracted.title or role_fallback,
@@ -197,7 +206,7 @@ def _store_postings(
             period=extracted.period,
             location=extracted.location,
             remote=extracted.remote,
-            url=extracted.url,
+            url=url,
         )
         if status == "created":
             result.postings_created += 1

@@ -476,6 +476,11 @@ def parse_article(
         found_title = shorten_title(split_sentences(blocks[0].text)[0])
     if not found_title and questions:
         found_title = shorten_title(questions[0])
+    if not found_title and filename:
+        stem = re.sub(
+            r"\.[A-Za-z0-9]+$", "", filename.replace("\\", "/").split("/")[-1]
+        )
+        found_title = squash(re.sub(r"[-_]+", " ", stem))
 
     body_parts = []
     for block in blocks:

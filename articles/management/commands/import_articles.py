@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import (
@@ -78,7 +79,13 @@ class Command(BaseCommand):
                 if not as_json:
                     self._describe(prepared)
                 continue
-            result = load_article(prepared, publish=publish)
+            try:
+                result = load_article(prepared, publish=publish)
+            except ValidationError as error:
+                failures += 1
+                reasons = "; ".join(error.messages)
+                self.stderr.write(f"{name}: could not be stored ({reasons})")
+                continue
             counts[result.status] += 1
             postings["created"] += result.postings_created
             postings["updated"] += result.postings_updated
