@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from articles.importer.load import (
     MAX_FILE_SIZE,
+    TOO_LARGE,
     BadFile,
     decode_file,
     load_article,
@@ -119,7 +120,7 @@ def upload(request):
     for upload_file in form.cleaned_data["files"]:
         try:
             if upload_file.size > MAX_FILE_SIZE:
-                raise BadFile(f"{upload_file.name}: file is larger than 5 MB")
+                raise BadFile(upload_file.name, str(TOO_LARGE))
             text = decode_file(upload_file.read(), name=upload_file.name)
         except BadFile as error:
             errors.append(str(error))

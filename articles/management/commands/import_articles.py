@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import (
     MAX_FILE_SIZE,
+    TOO_LARGE,
     BadFile,
     decode_file,
     load_article,
@@ -122,12 +123,12 @@ class Command(BaseCommand):
         path = Path(name)
         try:
             if path.stat().st_size > MAX_FILE_SIZE:
-                raise BadFile(f"{name}: file is larger than 5 MB")
+                raise BadFile(name, str(TOO_LARGE))
             data = path.read_bytes()
         except IsADirectoryError:
-            raise BadFile(f"{name}: is a directory, not a file") from None
+            raise BadFile(name, "is a directory, not a file") from None
         except OSError as error:
-            raise BadFile(f"{name}: cannot be read ({error.strerror})") from None
+            raise BadFile(name, f"cannot be read ({error.strerror})") from None
         return decode_file(data, name=name)
 
     def _describe(self, prepared):
