@@ -1,16 +1,6 @@
 import pytest
-from django.urls import NoReverseMatch, reverse
 
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def import_urls(settings):
-    """Serve the admin import page, through the site's URLs once they include it."""
-    try:
-        reverse("articles:import-upload")
-    except NoReverseMatch:
-        settings.ROOT_URLCONF = "tests.articles.urls"
 
 
 @pytest.fixture

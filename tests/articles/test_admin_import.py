@@ -13,8 +13,6 @@ from tests.factories import UserFactory
 
 DATA = Path(__file__).parent / "data"
 
-pytestmark = pytest.mark.usefixtures("import_urls")
-
 
 def upload_file(name: str, content: bytes | None = None) -> SimpleUploadedFile:
     if content is None:
