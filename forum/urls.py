@@ -6,9 +6,18 @@ from articles import views as article_views
 from forum import views
 
 discussion_patterns = [
-    # Before thread-detail, whose slug would otherwise match "reply".
-    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
-    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
+    # Actions sit one level deeper than the detail route, so no thread slug
+    # can be taken for one.
+    path(
+        "threads/<int:thread_id>/actions/reply/",
+        views.reply_create,
+        name="reply-create",
+    ),
+    path(
+        "threads/<int:thread_id>/actions/follow/",
+        views.thread_follow,
+        name="thread-follow",
+    ),
     path(
         "threads/<int:thread_id>/<str:slug>/",
         views.thread_detail,
