@@ -79,10 +79,10 @@ def test_log_in_sets_http_only_same_site_cookies(client, user):
 
 
 def _production_env(**extra) -> dict[str, str]:
+    # Nothing from the test run's DJANGO_* variables (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE, which no deployment should).
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DJANGO_HTTPS", "DJANGO_SETTINGS_MODULE"}
+        key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")
     }
     env.update(
         DJANGO_DEBUG="0",

@@ -1,9 +1,13 @@
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from articles.models import Article, Posting
 from forum.markdown import render_markdown
-from forum.models import Reply
+from forum.models import Reply, Thread
 from tests.factories import ReplyFactory
 from tests.security.payloads import (
     PAYLOADS,
@@ -135,3 +139,56 @@ def test_hostile_profile_text_is_shown_as_escaped_text(auth_client, user, payloa
     assert_escaped_text(page, payload)
     profile_section = page.split('<p class="bio">', 1)[1].split("</p>", 1)[0]
     assert "<" not in profile_section.replace("<br>", "")
+
+
+def test_hostile_article_through_the_importer_is_stored_and_shown_clean(
+    client, db, tmp_path
+):
+    paragraphs = [text.replace("\n", " ") for _name, text in WITHOUT_NUL]
+    source = tmp_path / "article-hostile.txt"
+    source.write_text(
+        "date 2024-11-02\n"
+        "Salaires <script>alert(1)</script> et <img src=x onerror=alert(1)>\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\nAnthropic is hiring a research engineer in San Francisco for "
+        "$310,000 a year. Details at javascript:alert(1) and "
+        "https://example.org/jobs/1.\n\n"
+        "Que pensez-vous de <svg onload=alert(1)> ?\n",
+        encoding="utf-8",
+    )
+
+    call_command("import_articles", str(source), stdout=StringIO())
+
+    article = Article.objects.get()
+    assert "<script>" in article.title
+    assert_safe_html(article.body_html)
+    assert "javascript:alert(1)" in article.body
+    for posting in Posting.objects.all():
+        assert posting.url == "" or posting.url.startswith("https://")
+    pages = [article.get_absolute_url()]
+    pages += [thread.get_absolute_url() for thread in Thread.objects.all()]
+    pages += [posting.get_absolute_url() for posting in Posting.objects.all()]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "<svg onload" not in page
+    home = client.get("/").content.decode()
+    assert escape(article.title) in home
+
+
+def test_article_file_with_null_bytes_is_refused_by_the_importer(db, tmp_path):
+    source = tmp_path / "article-nul.txt"
+    source.write_text(
+        "date 2024-11-02\nTitre\n\n"
+        + "\n\n".join(text for _name, text in WITH_NUL)
+        + "\n",
+        encoding="utf-8",
+    )
+    errors = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(source), stdout=StringIO(), stderr=errors)
+
+    assert "article-nul.txt" in errors.getvalue()
+    assert not Article.objects.exists()
