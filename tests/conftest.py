@@ -2,9 +2,9 @@ import os
 import shutil
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 
+from accounts.services import make_moderator
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -50,16 +50,13 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    """A staff member of the moderators' group (not a superuser)."""
-    moderator = UserFactory(username="modo", is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(
-            codename="moderate_reply", content_type__app_label="forum"
-        )
-    )
-    moderator.groups.add(group)
-    return moderator
+    """A staff member of the "Moderators" group (not a superuser).
+
+    Made as `manage.py make_moderator` makes one: the group and its
+    permissions come from the data migration (or are created again after a
+    transactional test has flushed the database).
+    """
+    return make_moderator(user=UserFactory(username="modo"))
 
 
 @pytest.fixture
