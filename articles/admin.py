@@ -117,6 +117,8 @@ class ArticleAdmin(ModerationAdmin):
                 thread_total=Count("threads", distinct=True),
                 citation_total=Count("citations", distinct=True),
             )
+            # Counting groups rows, and grouped queries drop Meta.ordering.
+            .order_by(*Article._meta.ordering, "pk")
         )
 
     @admin.display(description=gettext_lazy("questions"), ordering="thread_total")
@@ -352,6 +354,8 @@ class PostingAdmin(MergeAdmin):
                 citation_total=Count("citations", distinct=True),
                 thread_total=Count("threads", distinct=True),
             )
+            # Counting groups rows, and grouped queries drop Meta.ordering.
+            .order_by(*Posting._meta.ordering, "pk")
         )
 
     def describe(self, obj):
@@ -442,6 +446,8 @@ class CompanyAdmin(MergeAdmin):
                 posting_total=Count("postings", distinct=True),
                 citation_total=Count("postings__citations", distinct=True),
             )
+            # Counting groups rows, and grouped queries drop Meta.ordering.
+            .order_by(*Company._meta.ordering, "pk")
         )
 
     def describe(self, obj):
