@@ -8,6 +8,7 @@ thread link.
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
@@ -83,6 +84,7 @@ class ArticleAdmin(ModerationAdmin):
     list_filter = ("status", "language", "published")
     search_fields = ("title", "slug", "source", "author")
     prepopulated_fields = {"slug": ("title",)}
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "language")}),
         (
@@ -324,6 +326,7 @@ class PostingAdmin(MergeAdmin):
     search_fields = ("title", "company__name", "location", "url")
     list_select_related = ("company",)
     autocomplete_fields = ("company",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("company", "title", "location", "remote", "url")}),
         (
