@@ -280,7 +280,7 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
                 continue
             self.log_change(request, user, ban_sentence(user))
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s user banned.", "%(count)s users banned.", done)
@@ -301,7 +301,7 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
                 request, user, _("Lifted the ban: the user can write again.")
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext(

@@ -163,7 +163,7 @@ class ArticleAdmin(ModerationAdmin):
                 else _("Took the article back to draft."),
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s article changed.", "%(count)s articles changed.", done)
@@ -270,7 +270,7 @@ class MergeAdmin(ModerationAdmin):
                 % {"duplicate": described},
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext(

@@ -19,6 +19,8 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -158,7 +160,7 @@ class ModerationAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/moderation/confirm.html", context)
 
-    def report(self, request, done: int, message: str, nothing: str) -> None:
+    def announce(self, request, done: int, message: str, nothing: str) -> None:
         if done:
             self.message_user(request, message, messages.SUCCESS)
         else:
@@ -431,7 +433,7 @@ class ReplyModeration:
                 continue
             self.log_change(request, reply, removal_sentence(reply))
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s reply removed.", "%(count)s replies removed.", done)
@@ -455,7 +457,7 @@ class ReplyModeration:
                 % {"count": closed},
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext(
@@ -633,7 +635,7 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
             restore_reply(reply=reply, by=request.user)
             self.log_change(request, reply, _("Restored the reply to public view."))
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s reply restored.", "%(count)s replies restored.", done)
@@ -656,7 +658,7 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
                 request, reply, _("Approved the reply held for review: published.")
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext(
@@ -689,7 +691,7 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
                 _("Featured the reply as an editor's pick: it is shown first."),
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s reply featured.", "%(count)s replies featured.", done)
@@ -709,7 +711,7 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
                 request, reply, _("Stopped featuring the reply as an editor's pick.")
             )
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext(
@@ -768,13 +770,9 @@ class FlagAdmin(ReplyModeration, ModerationAdmin):
         "reply_link",
         "reply_author",
         "reply_reports",
-        "reason",
-        "note_excerpt",
-        "reporter",
+        "report",
         "created_at",
-        "status",
-        "decided_by",
-        "decided_at",
+        "decision",
     )
     list_display_links = None
     list_filter = (OpenFirstFlagFilter, "reason", ReportedUserFilter, "created_at")
@@ -839,9 +837,27 @@ class FlagAdmin(ReplyModeration, ModerationAdmin):
             return _("Removed")
         return reply.open_flag_count
 
-    @admin.display(description=gettext_lazy("note"))
-    def note_excerpt(self, obj):
-        return excerpt(obj.note, 80)
+    @admin.display(description=gettext_lazy("report"), ordering="reason")
+    def report(self, obj):
+        return format_html(
+            "<strong>{}</strong> — {}<br><small>{}</small>",
+            obj.get_reason_display(),
+            obj.reporter,
+            excerpt(obj.note, 120),
+        )
+
+    @admin.display(description=gettext_lazy("decision"), ordering="status")
+    def decision(self, obj):
+        if obj.status == Flag.Status.OPEN:
+            return _("Waiting")
+        return format_html(
+            "{}<br><small>{} — {}</small>",
+            obj.get_status_display(),
+            obj.decided_by or "—",
+            date_format(timezone.localtime(obj.decided_at), "SHORT_DATETIME_FORMAT")
+            if obj.decided_at
+            else "—",
+        )
 
     def _replies(self, queryset):
         return Reply.objects.filter(pk__in=queryset.values("reply_id"))
@@ -1118,7 +1134,7 @@ class ThreadAdmin(ModerationAdmin):
             service(thread=thread, by=request.user, **{keyword: value})
             self.log_change(request, thread, thread_switch_sentence(field, value))
             done += 1
-        self.report(
+        self.announce(
             request,
             done,
             ngettext("%(count)s thread changed.", "%(count)s threads changed.", done)
