@@ -249,7 +249,8 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
             request,
             queryset,
             form=form,
-            title=_("Ban users"),
+            title=ngettext("Ban a user", "Ban %(count)s users", len(users))
+            % {"count": len(users)},
             intro=ngettext(
                 "This user will still read the forum but will not be able to "
                 "write: no replies, votes, reports or edits.",

@@ -46,6 +46,8 @@ from forum.services import (
 admin.site.site_header = gettext_lazy("Forum moderation")
 admin.site.site_title = gettext_lazy("Forum moderation")
 admin.site.index_title = gettext_lazy("Moderation")
+# The queues are wide tables: give them the whole width of the page.
+admin.site.enable_nav_sidebar = False
 
 # How many of a thread's latest replies its change page lists; the rest are
 # one click away in the reply list, filtered on the thread.
@@ -408,7 +410,8 @@ class ReplyModeration:
             request,
             selection,
             form=form,
-            title=_("Remove replies"),
+            title=ngettext("Remove a reply", "Remove %(count)s replies", len(replies))
+            % {"count": len(replies)},
             intro=intro,
             items=[
                 format_html(
@@ -828,7 +831,7 @@ class FlagAdmin(ReplyModeration, ModerationAdmin):
         return obj.reply.author
 
     @admin.display(
-        description=gettext_lazy("open reports on the reply"),
+        description=gettext_lazy("open reports"),
         ordering="reply__open_flag_count",
     )
     def reply_reports(self, obj):
