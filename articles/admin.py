@@ -466,6 +466,7 @@ class CompanyAdmin(MergeAdmin):
         company, _created = get_or_create_company(
             name=form.cleaned_data["name"], domain=form.cleaned_data["domain"]
         )
+        # The admin goes on with the form's object: make it the saved one.
         for field in Company._meta.concrete_fields:
             setattr(obj, field.attname, getattr(company, field.attname))
         obj._state.adding = False

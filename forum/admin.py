@@ -742,7 +742,7 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
         return self.remove_with_reason(request, queryset, replies, authors=authors)
 
 
-class OpenFirstFlagFilter(admin.SimpleListFilter):
+class FlagStatusFilter(admin.SimpleListFilter):
     title = gettext_lazy("status")
     parameter_name = "status"
 
@@ -778,7 +778,7 @@ class FlagAdmin(ReplyModeration, ModerationAdmin):
         "decision",
     )
     list_display_links = None
-    list_filter = (OpenFirstFlagFilter, "reason", ReportedUserFilter, "created_at")
+    list_filter = (FlagStatusFilter, "reason", ReportedUserFilter, "created_at")
     search_fields = ("reply__body", "note", "reporter__username")
     list_select_related = ("reply__author", "reply__thread", "reporter", "decided_by")
     list_per_page = 100
@@ -1060,12 +1060,9 @@ class ThreadAdmin(ModerationAdmin):
                 position=data.get("position") or 0,
                 author=request.user,
             )
-            obj.__dict__.update(
-                {
-                    field.attname: getattr(thread, field.attname)
-                    for field in Thread._meta.concrete_fields
-                }
-            )
+            # The admin goes on with the form's object: make it the saved one.
+            for field in Thread._meta.concrete_fields:
+                setattr(obj, field.attname, getattr(thread, field.attname))
             obj._state.adding = False
             self._switch(request, obj, form, only_changed=False)
             return
