@@ -1,13 +1,14 @@
 """Page-sized reads for articles and postings."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from articles.filters import DEFAULT_ORDERING, PostingFilter
 from articles.models import Article, Citation, Posting
 from forum.models import Thread
+from forum.pagination import page_or_404
 
 
 def _threads_prefetch(viewer) -> Prefetch:
@@ -25,11 +26,7 @@ def latest_articles(*, viewer, page=1):
         .latest()
         .prefetch_related(_threads_prefetch(viewer))
     )
-    paginator = Paginator(articles, settings.FORUM_ARTICLES_PER_PAGE)
-    try:
-        return paginator.page(page or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
+    return page_or_404(Paginator(articles, settings.FORUM_ARTICLES_PER_PAGE), page)
 
 
 def article_page(*, slug: str, viewer) -> dict:
@@ -82,11 +79,7 @@ def posting_directory(*, viewer, params, page=1) -> dict:
         viewer=viewer,
     )
     postings = filterset.qs.select_related("company")
-    paginator = Paginator(postings, POSTINGS_PER_PAGE)
-    try:
-        current = paginator.page(page or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
+    current = page_or_404(Paginator(postings, POSTINGS_PER_PAGE), page)
     return {
         "filter": filterset,
         "page": current,
