@@ -84,6 +84,14 @@ class SearchView(APIView):
             400: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="A missing or invalid parameter."
             ),
+            401: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Credentials were sent but are not valid.",
+            ),
+            403: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description="Credentials were sent but are not valid.",
+            ),
             429: OpenApiResponse(
                 OpenApiTypes.OBJECT, description="Too many requests: see Retry-After."
             ),
