@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include((discussion_patterns, "forum"))),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
+    path("search/", include("forum.search_urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
