@@ -6,6 +6,7 @@ to the status a client expects, with a message per field for a 400.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -22,6 +23,8 @@ class PayloadTooLarge(exceptions.APIException):
 
 
 def _translate(exc: Exception) -> Exception:
+    if isinstance(exc, RequestDataTooBig):
+        return PayloadTooLarge()
     # RateLimited first: it is a ValidationError too, but means "later".
     if isinstance(exc, RateLimited):
         throttled = exceptions.Throttled(detail=exc.messages[0])

@@ -1,13 +1,12 @@
-"""Request body parsing with the site's size limit and text rules."""
+"""JSON bodies as valid Unicode text that the database can store.
 
-import io
+The size limit is Django's own (DATA_UPLOAD_MAX_MEMORY_SIZE): DRF reads the
+body through request.body, and forum.api.exceptions answers 413 past it.
+"""
 
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import FormParser, JSONParser
-
-from forum.api.exceptions import PayloadTooLarge
+from rest_framework.parsers import JSONParser
 
 
 def _has_surrogate(value) -> bool:
@@ -20,37 +19,14 @@ def _has_surrogate(value) -> bool:
     return False
 
 
-def read_limited(stream) -> bytes:
-    """Read a body of at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes, or answer 413.
-
-    DRF reads the body stream itself, past Django's own check, so the limit
-    is applied here too, whatever the Content-Length claims.
-    """
-    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    data = stream.read(limit + 1) if limit is not None else stream.read()
-    if limit is not None and len(data) > limit:
-        raise PayloadTooLarge()
-    return data
-
-
-class LimitedJSONParser(JSONParser):
-    """JSON bodies within the size limit, as valid Unicode text."""
+class StrictJSONParser(JSONParser):
+    """JSON without lone surrogates (which no database encodes) or deep nesting."""
 
     def parse(self, stream, media_type=None, parser_context=None):
-        body = io.BytesIO(read_limited(stream))
         try:
-            data = super().parse(body, media_type, parser_context)
+            data = super().parse(stream, media_type, parser_context)
         except RecursionError as error:
             raise ParseError(_("JSON parse error - too deeply nested.")) from error
         if _has_surrogate(data):
             raise ParseError(_("JSON parse error - invalid Unicode text."))
         return data
-
-
-class LimitedFormParser(FormParser):
-    """Form-encoded bodies within the size limit."""
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        return super().parse(
-            io.BytesIO(read_limited(stream)), media_type, parser_context
-        )

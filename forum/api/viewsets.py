@@ -9,6 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -27,7 +28,7 @@ from forum.api.filters import (
     sort_replies,
 )
 from forum.api.pagination import KeysetCursorPagination, NumberedPagination
-from forum.api.parsers import LimitedFormParser, LimitedJSONParser
+from forum.api.parsers import StrictJSONParser
 from forum.api.permissions import SignedIn
 from forum.api.serializers import (
     ArticleDetailSerializer,
@@ -227,7 +228,7 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
 
     lookup_value_regex = ID_PATTERN
     pagination_class = KeysetCursorPagination
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [StrictJSONParser]
 
     @property
     def filterset_class(self):
@@ -416,7 +417,7 @@ class ReplyViewSet(
 
     lookup_value_regex = ID_PATTERN
     serializer_class = ReplySerializer
-    parser_classes = [LimitedJSONParser]
+    parser_classes = [StrictJSONParser]
     filter_backends = []
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -500,7 +501,7 @@ class TokenView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
-    parser_classes = [LimitedJSONParser, LimitedFormParser]
+    parser_classes = [StrictJSONParser, FormParser]
 
     @extend_schema(
         summary="Get a token for a username and password",
