@@ -21,6 +21,7 @@ def _absolute(request, path: str) -> str:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+@extend_schema_field({"type": "string", "format": "uri"})
 class HtmlUrlField(serializers.Field):
     """The object's page on the site, as an absolute URL."""
 
@@ -33,23 +34,22 @@ class HtmlUrlField(serializers.Field):
         return _absolute(self.context.get("request"), value.get_absolute_url())
 
 
-HtmlUrlField = extend_schema_field({"type": "string", "format": "uri"})(HtmlUrlField)
-
-
 def published_text(article: Article) -> str | None:
     """The publication date with the precision the article gives."""
     if article.published is None:
         return None
-    formats = {
-        Article.Precision.YEAR: "%Y",
-        Article.Precision.MONTH: "%Y-%m",
-        Article.Precision.DAY: "%Y-%m-%d",
+    lengths = {Article.Precision.YEAR: 4, Article.Precision.MONTH: 7}
+    return article.published.isoformat()[: lengths.get(article.published_precision, 10)]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the article.",
     }
-    return article.published.strftime(
-        formats.get(article.published_precision, "%Y-%m-%d")
-    )
-
-
+)
 class PublishedField(serializers.Field):
     def __init__(self, **kwargs):
         kwargs["source"] = "*"
@@ -58,16 +58,6 @@ class PublishedField(serializers.Field):
 
     def to_representation(self, value):
         return published_text(value)
-
-
-PublishedField = extend_schema_field(
-    {
-        "type": "string",
-        "nullable": True,
-        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
-        "description": "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the article.",
-    }
-)(PublishedField)
 
 
 # People -------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Routes of the API: /api/schema/, /api/docs/ and the endpoints under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from forum.api import viewsets
@@ -19,7 +19,7 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
+        viewsets.SwaggerDocsView.as_view(url_name="api:schema"),
         name="docs",
     ),
     path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),

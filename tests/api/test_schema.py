@@ -139,7 +139,8 @@ def test_swagger_ui_is_served_locally_without_inline_script(api_client):
     assert script.status_code == 200
     assert script["Content-Type"].startswith("application/javascript")
     assert "/api/schema/" in script.content.decode()
-    assert "script-src 'self'" in page["Content-Security-Policy"]
+    assert "script-src 'self';" in page["Content-Security-Policy"]
+    assert "unsafe-inline" not in page["Content-Security-Policy"].split("style-src")[0]
 
 
 def test_browsable_api_answers_html_to_browsers(api_client, thread):

@@ -9,7 +9,6 @@ from tests.factories import (
     ArticleFactory,
     CompanyFactory,
     PostingFactory,
-    ReplyFactory,
     ThreadFactory,
 )
 
@@ -196,12 +195,12 @@ def test_unknown_query_parameters_are_ignored(api_client, thread):
 
 
 def test_thread_list_counts_replies_posted_through_the_services(
-    api_client, thread, user
+    api_client, thread, user, other_user
 ):
-    ReplyFactory(thread=thread)
     post_reply(thread=thread, author=user, body="Une réponse.")
+    post_reply(thread=thread, author=other_user, body="Une autre.")
 
     response = api_client.get("/api/v1/threads/")
 
     thread.refresh_from_db()
-    assert response.json()["results"][0]["reply_count"] == thread.reply_count == 1
+    assert response.json()["results"][0]["reply_count"] == thread.reply_count == 2
