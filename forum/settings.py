@@ -270,21 +270,58 @@ FORUM_RATE_LIMITS = {
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
 
+# REST API v1 (forum/api/, docs/api.md). Throttle rates are "count/period"
+# (s, m, h, d); the services' own rate limits above apply to the API too.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials answers 401 with
+        # WWW-Authenticate: Bearer rather than 403.
+        "forum.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    "DEFAULT_PERMISSION_CLASSES": ["forum.api.permissions.ReadOrWrite"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["forum.api.parsers.StrictJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "forum.api.throttles.AnonReadThrottle",
+        "forum.api.throttles.UserWriteThrottle",
+        "forum.api.throttles.VoteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": os.environ.get("API_THROTTLE_ANON_READ", "300/m"),
+        "user_write": os.environ.get("API_THROTTLE_USER_WRITE", "60/m"),
+        "vote": os.environ.get("API_THROTTLE_VOTE", "60/m"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "10/m"),
+    },
+    "EXCEPTION_HANDLER": "forum.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "forum.api.schema.ForumAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
 }
+# Seconds an anonymous API read stays cached; writes in a thread invalidate
+# its entries at once, other edits (articles, postings) show after this.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Forum API",
-    "DESCRIPTION": "Articles, their question threads, replies, votes and postings.",
+    "TITLE": "Forum des salaires de l'IA — API",
+    "DESCRIPTION": (
+        "Articles about AI salaries, their question threads, replies, votes "
+        "and the job postings they cite. Reads are public; writes need a "
+        "token (`Authorization: Bearer <token>`, from POST /api/v1/auth/token/) "
+        "or a session with its CSRF token. Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FlagReasonEnum": "forum.models.Flag.Reason",
+        "PostingPeriodEnum": "articles.models.Posting.Period",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
