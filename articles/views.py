@@ -2,13 +2,16 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Company, Posting
 from articles.selectors import article_page, latest_articles
+from forum import pagecache
 
 
+@pagecache.anonymous_page("home")
 def home(request):
     page = latest_articles(viewer=request.user, page=request.GET.get("page", 1))
     return render(request, "articles/home.html", {"page": page, "articles": page})
 
 
+@pagecache.anonymous_page("article", ident=pagecache.article_ident)
 def article_detail(request, slug):
     return render(
         request,

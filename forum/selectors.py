@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, F, Window
+from django.db.models import Count, Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -60,6 +60,16 @@ def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     node.can_flag = can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
     node.can_reply = not reply.is_removed and can_reply(viewer, thread)
     node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
+
+
+def decorate_tree(tree: ReplyTree, *, viewer, thread: Thread) -> None:
+    """Set every node's permissions (can vote, edit, ...) for a viewer."""
+    moderator = is_moderator(viewer)
+    pending = list(tree.roots)
+    while pending:
+        node = pending.pop()
+        _decorate(node, viewer, thread, moderator)
+        pending.extend(node.children)
 
 
 def reply_tree(
@@ -153,35 +163,47 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyN
     return nodes[reply.root_id]
 
 
-def thread_page(
-    *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
-) -> dict:
-    """The whole context of the thread page."""
-    tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
+def thread_page_head(*, thread: Thread, viewer) -> dict:
+    """The thread page's context apart from its reply tree."""
     signed_in = viewer is not None and viewer.is_authenticated
+    if not signed_in:
+        is_following = False
+    elif hasattr(thread, "is_followed"):
+        is_following = thread.is_followed
+    else:
+        is_following = Follow.objects.filter(thread=thread, user=viewer).exists()
     return {
         "thread": thread,
         "article": thread.article,
         "postings": getattr(thread, "posting_list", None)
         if hasattr(thread, "posting_list")
         else list(thread.postings.select_related("company")),
-        "tree": tree,
         "sorts": SORTS,
         "can_reply": signed_in and can_reply(viewer, thread),
         "is_moderator": is_moderator(viewer),
-        "is_following": signed_in
-        and Follow.objects.filter(thread=thread, user=viewer).exists(),
+        "is_following": is_following,
     }
+
+
+def thread_page(
+    *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
+) -> dict:
+    """The whole context of the thread page."""
+    tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
+    return {**thread_page_head(thread=thread, viewer=viewer), "tree": tree}
 
 
 def thread_for_page(thread_id: int, viewer) -> Thread:
     """The thread a page shows, with its article and postings, or 404."""
-    try:
-        return (
-            Thread.objects.visible_to(viewer)
-            .with_article()
-            .with_postings()
-            .get(pk=thread_id)
+    threads = Thread.objects.visible_to(viewer).with_article().with_postings()
+    if viewer is not None and viewer.is_authenticated:
+        # Whether the viewer follows the thread comes with the thread's row.
+        threads = threads.annotate(
+            is_followed=Exists(
+                Follow.objects.filter(thread=OuterRef("pk"), user=viewer)
+            )
         )
+    try:
+        return threads.get(pk=thread_id)
     except Thread.DoesNotExist as error:
         raise Http404("No such thread.") from error

@@ -246,6 +246,9 @@ FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
+# Seconds a cached anonymous page or shared reply list may live; writes make
+# it stale sooner through the version counters of forum/cache.py. 0: no cache.
+FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 
 LOGGING = {
     "version": 1,
