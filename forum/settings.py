@@ -151,6 +151,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": None}
 
+# Optional PostgreSQL read replica: read-only queries go there, writes and
+# reads inside transactions or after a write go to the primary
+# (forum/db_router.py, docs/deployment.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    # Tests see one database: the replica alias mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    # Before sessions: the session read already follows the pin.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "forum.db_router.PrimaryAfterWriteMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default, Redis through REDIS_URL.

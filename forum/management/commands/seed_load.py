@@ -195,6 +195,12 @@ class Command(BaseCommand):
         return lambda message: self.stderr.write(message)
 
 
+def grow_thread(*, thread: Thread, replies: int, users: int = 20, seed: int = 1):
+    """Add replies to a thread as seed_load writes them (for query budgets)."""
+    plan = make_plan(replies=replies, megathread=replies, users=users, seed=seed)
+    return Loader(plan, log=lambda message: None).grow(thread, replies)
+
+
 def make_plan(
     *,
     replies: int,
@@ -257,8 +263,7 @@ class Loader:
         self.bodies = self._bodies()
 
     def run(self) -> Summary:
-        self.ids = Ids(User, Article, Company, Posting, Thread, Reply, Vote, Flag)
-        self.run_tag = self.ids.next[Article]
+        self._start()
         with transaction.atomic():
             self._users()
             self._articles_and_threads()
@@ -278,6 +283,21 @@ class Loader:
         self.summary.small_thread_id = small.pk
         self.summary.small_thread_url = small.get_absolute_url()
         return self.summary
+
+    def grow(self, thread: Thread, replies: int) -> Summary:
+        """Add replies, with their votes and reports, to an existing thread."""
+        self._start()
+        with transaction.atomic():
+            self._users()
+        thread.refresh_from_db()
+        self._thread_replies(thread, replies, deep=True)
+        self._flush()
+        self._reset_sequences()
+        return self.summary
+
+    def _start(self) -> None:
+        self.ids = Ids(User, Article, Company, Posting, Thread, Reply, Vote, Flag)
+        self.run_tag = self.ids.next[Article]
 
     # Text ------------------------------------------------------------------
 
@@ -305,7 +325,7 @@ class Loader:
         users = [
             User(
                 pk=first + offset,
-                username=f"charge{self.run_tag}-{offset}",
+                username=f"lecteur-{first + offset}",
                 display_name=f"Lecteur {offset}",
                 password="!",
                 date_joined=joined,
@@ -314,7 +334,7 @@ class Loader:
         ]
         self.moderator = User(
             pk=first + self.plan.users,
-            username=f"charge{self.run_tag}-moderation",
+            username=f"moderation-{first + self.plan.users}",
             password="!",
             is_staff=True,
             date_joined=joined,
@@ -478,8 +498,8 @@ class Loader:
                 chain, chain_left = reply, self.depth_cap + 2
             elif chain is not None:
                 chain = reply if chain_left > 0 else None
-        thread.reply_count = counted
-        thread.score = score
+        thread.reply_count += counted
+        thread.score += score
         thread.last_activity_at = created
         thread.updated_at = created
         self.thread_updates.append(thread)
