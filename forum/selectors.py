@@ -57,6 +57,9 @@ def _counted_page(rows, counted, number) -> Page:
         raise Http404("That page number is not an integer.") from error
     if number < 1:
         raise Http404("That page number is less than 1.")
+    if number * per_page >= 2**63:
+        # Past what a database offset can hold: no such page.
+        raise Http404("That page contains no results.")
     total = Subquery(
         counted.order_by().annotate(total=Func("pk", function="COUNT")).values("total")
     )
@@ -97,9 +100,10 @@ def reply_tree(
 
     Two queries whatever the thread's size: the page of top-level replies
     (with their total, for the page count), then their descendants (at most
-    FORUM_DESCENDANTS_PER_ROOT each) read along the materialised path. Past
-    the display depth cap, replies are attached flat under the deepest shown
-    ancestor with "in reply to".
+    FORUM_DESCENDANTS_PER_ROOT each) read along the materialised path.
+    Replies deeper than the display depth cap are shown at the cap's level,
+    in order, under the deepest ancestor shown above it, each with "in reply
+    to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
     shown = Reply.objects.in_thread(thread).top_level().in_tree_for(viewer)
@@ -131,7 +135,7 @@ def reply_tree(
 
 def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
-    deepest = settings.FORUM_DISPLAY_DEPTH_CAP - 1
+    deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     descendants = (
         Reply.objects.filter(root_id__in=root_ids)
         .in_tree_for(viewer)
@@ -180,7 +184,8 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyN
 
 
 def thread_page_head(*, thread: Thread, viewer) -> dict:
-    """The thread page's context apart from its reply tree."""
+    """The thread page's context apart from its reply tree (the thread from
+    thread_for_page)."""
     signed_in = viewer is not None and viewer.is_authenticated
     if not signed_in:
         is_following = False
@@ -191,9 +196,7 @@ def thread_page_head(*, thread: Thread, viewer) -> dict:
     return {
         "thread": thread,
         "article": thread.article,
-        "postings": getattr(thread, "posting_list", None)
-        if hasattr(thread, "posting_list")
-        else list(thread.postings.select_related("company")),
+        "postings": thread.posting_list,
         "sorts": SORTS,
         "can_reply": signed_in and can_reply(viewer, thread),
         "is_moderator": is_moderator(viewer),
@@ -204,7 +207,7 @@ def thread_page_head(*, thread: Thread, viewer) -> dict:
 def thread_page(
     *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
 ) -> dict:
-    """The whole context of the thread page."""
+    """The whole context of the thread page (the thread from thread_for_page)."""
     tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
     return {**thread_page_head(thread=thread, viewer=viewer), "tree": tree}
 

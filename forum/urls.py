@@ -6,13 +6,23 @@ from articles import views as article_views
 from forum import views
 
 discussion_patterns = [
+    # Actions sit one level deeper than the detail route, so no thread slug
+    # can be taken for one.
+    path(
+        "threads/<int:thread_id>/actions/reply/",
+        views.reply_create,
+        name="reply-create",
+    ),
+    path(
+        "threads/<int:thread_id>/actions/follow/",
+        views.thread_follow,
+        name="thread-follow",
+    ),
     path(
         "threads/<int:thread_id>/<str:slug>/",
         views.thread_detail,
         name="thread-detail",
     ),
-    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
-    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
     path("replies/<int:reply_id>/reply/", views.reply_respond, name="reply-respond"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -63,11 +64,6 @@ def _reply_for(request, reply_id: int) -> Reply:
     return reply
 
 
-def _page_number(request):
-    page = request.GET.get("page", "1")
-    return page if page.isdigit() else "invalid"
-
-
 @pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
 def thread_detail(request, thread_id, slug):
     thread = thread_for_page(thread_id, request.user)
@@ -85,7 +81,7 @@ def thread_detail(request, thread_id, slug):
         request,
         thread=thread,
         sort=request.GET.get("sort", "best"),
-        page=_page_number(request),
+        page=request.GET.get("page", 1),
         focus=focus,
     )
     context["form"] = ReplyForm()
@@ -97,7 +93,7 @@ def _render_node(request, reply: Reply) -> str:
     reply.my_flag = False
     node = ReplyNode(
         reply=reply,
-        display_depth=min(reply.depth, 5),
+        display_depth=min(reply.depth, settings.FORUM_DISPLAY_DEPTH_CAP),
         can_edit=True,
         can_remove=True,
     )
