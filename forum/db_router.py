@@ -11,6 +11,7 @@ replica lags a little behind the primary, so reads go to the primary:
 """
 
 import time
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -32,6 +33,17 @@ def pin_to_primary() -> None:
 
 def is_pinned() -> bool:
     return _pinned.get()
+
+
+@contextmanager
+def unpinned():
+    """Route as a fresh request does: reads to the replica until a write."""
+    pinned, wrote = _pinned.set(False), _wrote.set(False)
+    try:
+        yield
+    finally:
+        _pinned.reset(pinned)
+        _wrote.reset(wrote)
 
 
 class PrimaryReplicaRouter:
