@@ -184,6 +184,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
+# Optional PostgreSQL read replica: read-only queries go there, writes and
+# reads inside transactions or after a write go to the primary
+# (forum/db_router.py, docs/deployment.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    # Tests see one database: the replica alias mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    # Before sessions: the session read already follows the pin.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "forum.db_router.PrimaryAfterWriteMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata/loaddata in JSON keep datetimes to the microsecond, so a backup
@@ -287,6 +305,9 @@ FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
+# Seconds a cached anonymous page or shared reply list may live; writes make
+# it stale sooner through the version counters of forum/cache.py. 0: no cache.
+FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 
 LOGGING = {
     "version": 1,
