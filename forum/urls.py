@@ -6,13 +6,14 @@ from articles import views as article_views
 from forum import views
 
 discussion_patterns = [
+    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
+    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
+    # After the fixed "reply/" and "follow/" routes, which this would swallow.
     path(
         "threads/<int:thread_id>/<str:slug>/",
         views.thread_detail,
         name="thread-detail",
     ),
-    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
-    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
     path("replies/<int:reply_id>/reply/", views.reply_respond, name="reply-respond"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
