@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import views as article_views
-from forum import views
+from forum import notification_views, views
 
 discussion_patterns = [
     path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
@@ -19,6 +19,21 @@ discussion_patterns = [
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
     path("replies/<int:reply_id>/report/", views.reply_flag, name="reply-flag"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply-delete"),
+    path(
+        "notifications/",
+        notification_views.notification_list,
+        name="notification-list",
+    ),
+    path(
+        "notifications/read/",
+        notification_views.notifications_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
 ]
 
 urlpatterns = [
