@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import views as article_views
-from forum import notification_views, views
+from forum import feeds, notification_views, views
 
 discussion_patterns = [
     path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
@@ -36,12 +36,31 @@ discussion_patterns = [
     ),
 ]
 
+# RSS by default; the same feeds in Atom under atom/.
+feed_patterns = [
+    path("articles/", feeds.LatestArticlesFeed(), name="articles"),
+    path("articles/<slug:slug>/", feeds.ArticleThreadsFeed(), name="article-threads"),
+    path("threads/<int:thread_id>/", feeds.ThreadRepliesFeed(), name="thread-replies"),
+    path("atom/articles/", feeds.LatestArticlesAtomFeed(), name="articles-atom"),
+    path(
+        "atom/articles/<slug:slug>/",
+        feeds.ArticleThreadsAtomFeed(),
+        name="article-threads-atom",
+    ),
+    path(
+        "atom/threads/<int:thread_id>/",
+        feeds.ThreadRepliesAtomFeed(),
+        name="thread-replies-atom",
+    ),
+]
+
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("", include((discussion_patterns, "forum"))),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(
