@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import views as article_views
 from forum import feeds, notification_views, views
+from forum.sitemaps import SITEMAPS
 
 discussion_patterns = [
     path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
@@ -61,6 +63,12 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path(
