@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Sum
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.forms import ProfileForm
 from accounts.models import User
 from forum.models import Reply
+from forum.pagination import page_or_404
 
 
 def profile(request, username):
@@ -21,10 +21,7 @@ def profile(request, username):
         .select_related("thread__article")
         .order_by("-created_at")
     )
-    page_number = request.GET.get("page", "1")
-    paginator = Paginator(replies, 20)
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
-        raise Http404("No such page.")
+    page = page_or_404(Paginator(replies, 20), request.GET.get("page", 1))
     karma = (
         Reply.objects.filter(author=user, removed_at__isnull=True).aggregate(
             karma=Sum("score")
@@ -34,7 +31,7 @@ def profile(request, username):
     return render(
         request,
         "accounts/profile.html",
-        {"profile_user": user, "page": paginator.page(page_number), "karma": karma},
+        {"profile_user": user, "page": page, "karma": karma},
     )
 
 

@@ -1,12 +1,13 @@
 """Page-sized reads for articles and postings."""
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 
 from articles.models import Article, Citation
 from forum.models import Thread
+from forum.pagination import page_or_404
 
 
 def _threads_prefetch(viewer) -> Prefetch:
@@ -24,11 +25,7 @@ def latest_articles(*, viewer, page=1):
         .latest()
         .prefetch_related(_threads_prefetch(viewer))
     )
-    paginator = Paginator(articles, settings.FORUM_ARTICLES_PER_PAGE)
-    try:
-        return paginator.page(page or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
+    return page_or_404(Paginator(articles, settings.FORUM_ARTICLES_PER_PAGE), page)
 
 
 def article_page(*, slug: str, viewer) -> dict:

@@ -3,12 +3,13 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from forum.models import PATH_STEP, Follow, Reply, Thread
+from forum.pagination import page_or_404
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -43,13 +44,6 @@ class ReplyTree:
     focus: Reply | None = None
 
 
-def _page(paginator: Paginator, number) -> object:
-    try:
-        return paginator.page(number or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404(str(error)) from error
-
-
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     reply = node.reply
     reply.thread = thread
@@ -69,8 +63,9 @@ def reply_tree(
 
     Two queries whatever the thread's size: the page of top-level replies,
     then their descendants (at most FORUM_DESCENDANTS_PER_ROOT each) read
-    along the materialised path. Past the display depth cap, replies are
-    attached flat under the deepest shown ancestor with "in reply to".
+    along the materialised path. Replies deeper than the display depth cap
+    are shown at the cap's level, in order, under the deepest ancestor shown
+    above it, each with "in reply to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
     top_level = (
@@ -85,7 +80,7 @@ def reply_tree(
     if focus is not None:
         top_level = top_level.filter(pk=focus.root_id or focus.pk)
     paginator = Paginator(top_level, settings.FORUM_TOP_LEVEL_PER_PAGE)
-    current = _page(paginator, page)
+    current = page_or_404(paginator, page)
     roots = list(current.object_list)
     moderator = is_moderator(viewer)
     nodes: dict[int, ReplyNode] = {}
@@ -105,7 +100,7 @@ def reply_tree(
 
 def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
-    deepest = settings.FORUM_DISPLAY_DEPTH_CAP - 1
+    deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     descendants = (
         Reply.objects.filter(root_id__in=root_ids)
         .in_tree_for(viewer)
@@ -156,15 +151,13 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyN
 def thread_page(
     *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
 ) -> dict:
-    """The whole context of the thread page."""
+    """The whole context of the thread page (the thread from thread_for_page)."""
     tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
     signed_in = viewer is not None and viewer.is_authenticated
     return {
         "thread": thread,
         "article": thread.article,
-        "postings": getattr(thread, "posting_list", None)
-        if hasattr(thread, "posting_list")
-        else list(thread.postings.select_related("company")),
+        "postings": thread.posting_list,
         "tree": tree,
         "sorts": SORTS,
         "can_reply": signed_in and can_reply(viewer, thread),

@@ -8,9 +8,18 @@ from forum import feeds, notification_views, views
 from forum.sitemaps import SITEMAPS
 
 discussion_patterns = [
-    path("threads/<int:thread_id>/reply/", views.reply_create, name="reply-create"),
-    path("threads/<int:thread_id>/follow/", views.thread_follow, name="thread-follow"),
-    # After the fixed "reply/" and "follow/" routes, which this would swallow.
+    # Actions sit one level deeper than the detail route, so no thread slug
+    # can be taken for one.
+    path(
+        "threads/<int:thread_id>/actions/reply/",
+        views.reply_create,
+        name="reply-create",
+    ),
+    path(
+        "threads/<int:thread_id>/actions/follow/",
+        views.thread_follow,
+        name="thread-follow",
+    ),
     path(
         "threads/<int:thread_id>/<str:slug>/",
         views.thread_detail,

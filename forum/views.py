@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -62,11 +63,6 @@ def _reply_for(request, reply_id: int) -> Reply:
     return reply
 
 
-def _page_number(request):
-    page = request.GET.get("page", "1")
-    return page if page.isdigit() else "invalid"
-
-
 def thread_detail(request, thread_id, slug):
     thread = thread_for_page(thread_id, request.user)
     if slug != thread.slug:
@@ -83,7 +79,7 @@ def thread_detail(request, thread_id, slug):
         thread=thread,
         viewer=request.user,
         sort=request.GET.get("sort", "best"),
-        page=_page_number(request),
+        page=request.GET.get("page", 1),
         focus=focus,
     )
     context["form"] = ReplyForm()
@@ -95,7 +91,7 @@ def _render_node(request, reply: Reply) -> str:
     reply.my_flag = False
     node = ReplyNode(
         reply=reply,
-        display_depth=min(reply.depth, 5),
+        display_depth=min(reply.depth, settings.FORUM_DISPLAY_DEPTH_CAP),
         can_edit=True,
         can_remove=True,
     )

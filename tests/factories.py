@@ -1,6 +1,7 @@
 """The smallest valid objects; a test sets only the fields it is about."""
 
 import factory
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -76,11 +77,9 @@ class ThreadFactory(factory.django.DjangoModelFactory):
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
-    """A published reply, with its path and depth set as post_reply sets them.
-
-    Built straight into the database: counters on the thread are not moved,
-    so tests of counters go through the services instead.
-    """
+    """A published reply, with its path, depth and the thread's reply count
+    set as post_reply sets them (without the rules, rate limits or
+    notifications: tests of those go through the services)."""
 
     class Meta:
         model = Reply
@@ -102,6 +101,10 @@ class ReplyFactory(factory.django.DjangoModelFactory):
         reply = super()._create(model_class, *args, **kwargs)
         reply.path = (parent.path if parent else "") + path_segment(reply.pk)
         model_class.objects.filter(pk=reply.pk).update(path=reply.path)
+        if reply.status == Reply.Status.PUBLISHED and reply.removed_at is None:
+            Thread.objects.filter(pk=reply.thread_id).update(
+                reply_count=F("reply_count") + 1
+            )
         return reply
 
 

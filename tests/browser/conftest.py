@@ -42,7 +42,9 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def browser():
     path = chromium_path()
-    require_service(path is not None, "Chromium is not installed (apt-get install chromium)")
+    require_service(
+        path is not None, "Chromium is not installed (apt-get install chromium)"
+    )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:  # pragma: no cover - the dev extra installs it

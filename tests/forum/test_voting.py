@@ -1,0 +1,197 @@
+import threading
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Sum
+from django.urls import reverse
+
+from forum.models import Reply, Thread, Vote
+from forum.services import cast_vote, remove_reply, wilson_lower_bound
+from tests.factories import ReplyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def vote_url(reply):
+    return reverse("forum:reply-vote", kwargs={"reply_id": reply.pk})
+
+
+def test_up_vote_through_the_page_updates_the_counters(client, reply, other_user):
+    client.force_login(other_user)
+
+    response = client.post(vote_url(reply), {"value": "1"})
+
+    assert response.status_code == 302
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes, reply.downvotes) == (1, 1, 0)
+    assert reply.wilson == pytest.approx(wilson_lower_bound(1, 0))
+    assert Thread.objects.get(pk=reply.thread_id).score == 1
+
+
+def test_vote_answers_json_for_the_page_script(client, reply, other_user):
+    client.force_login(other_user)
+
+    response = client.post(
+        vote_url(reply), {"value": "-1"}, headers={"accept": "application/json"}
+    )
+
+    assert response.json() == {
+        "id": reply.pk,
+        "score": -1,
+        "upvotes": 0,
+        "downvotes": 1,
+        "my_vote": -1,
+    }
+
+
+def test_second_vote_by_same_user_replaces_the_first(reply, other_user):
+    cast_vote(reply=reply, voter=other_user, value=1)
+
+    cast_vote(reply=reply, voter=other_user, value=-1)
+
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes, reply.downvotes) == (-1, 0, 1)
+    assert Vote.objects.get(reply=reply, user=other_user).value == -1
+
+
+def test_voting_zero_withdraws_the_vote(client, reply, other_user):
+    client.force_login(other_user)
+    client.post(vote_url(reply), {"value": "1"})
+
+    client.post(vote_url(reply), {"value": "0"})
+
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes, reply.downvotes) == (0, 0, 0)
+    assert not Vote.objects.exists()
+
+
+def test_same_vote_twice_counts_once(reply, other_user):
+    cast_vote(reply=reply, voter=other_user, value=1)
+
+    cast_vote(reply=reply, voter=other_user, value=1)
+
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes) == (1, 1)
+    assert Vote.objects.count() == 1
+
+
+def test_self_vote_is_refused_and_changes_nothing(auth_client, reply):
+    response = auth_client.post(
+        vote_url(reply), {"value": "1"}, headers={"accept": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert "value" in response.json()["errors"]
+    reply.refresh_from_db()
+    assert reply.score == 0
+    assert not Vote.objects.exists()
+
+
+def test_self_vote_raises_a_validation_error_in_the_service(reply, user):
+    with pytest.raises(ValidationError):
+        cast_vote(reply=reply, voter=user, value=1)
+
+
+@pytest.mark.parametrize("value", ["2", "-2", "up", ""])
+def test_vote_value_outside_one_zero_minus_one_is_refused(
+    client, reply, other_user, value
+):
+    client.force_login(other_user)
+
+    response = client.post(
+        vote_url(reply), {"value": value}, headers={"accept": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert not Vote.objects.exists()
+
+
+def test_vote_on_a_removed_reply_is_refused(client, reply, other_user, moderator):
+    remove_reply(reply=reply, by=moderator, reason="spam")
+    client.force_login(other_user)
+
+    response = client.post(vote_url(reply), {"value": "1"})
+
+    assert response.status_code == 404
+    assert not Vote.objects.exists()
+
+
+def test_vote_in_a_locked_thread_is_refused(reply, other_user):
+    Thread.objects.filter(pk=reply.thread_id).update(is_locked=True)
+    reply.thread.refresh_from_db()
+
+    with pytest.raises(PermissionDenied):
+        cast_vote(reply=reply, voter=other_user, value=1)
+
+    assert not Vote.objects.exists()
+
+
+def test_anonymous_vote_is_sent_to_log_in(client, reply):
+    response = client.post(vote_url(reply), {"value": "1"})
+
+    assert response.status_code == 302
+    assert not Vote.objects.exists()
+
+
+def test_vote_page_only_accepts_post(client, reply, other_user):
+    client.force_login(other_user)
+
+    response = client.get(vote_url(reply))
+
+    assert response.status_code == 405
+
+
+def test_counters_equal_a_recount_after_many_votes(thread):
+    replies = [ReplyFactory(thread=thread) for _ in range(3)]
+    voters = [UserFactory() for _ in range(6)]
+
+    for index, voter in enumerate(voters):
+        for offset, reply in enumerate(replies):
+            cast_vote(reply=reply, voter=voter, value=[1, -1, 0][(index + offset) % 3])
+            if index % 2:
+                cast_vote(reply=reply, voter=voter, value=1)
+
+    for reply in Reply.objects.filter(thread=thread):
+        votes = Vote.objects.filter(reply=reply)
+        assert reply.upvotes == votes.filter(value=1).count()
+        assert reply.downvotes == votes.filter(value=-1).count()
+        assert reply.score == (votes.aggregate(total=Sum("value"))["total"] or 0)
+    thread.refresh_from_db()
+    assert (
+        thread.score
+        == Reply.objects.filter(thread=thread).aggregate(total=Sum("score"))["total"]
+    )
+
+
+def test_wilson_lower_bound_prefers_many_good_votes_to_one():
+    assert wilson_lower_bound(0, 0) == 0.0
+    assert wilson_lower_bound(1, 0) < wilson_lower_bound(40, 5)
+    assert wilson_lower_bound(5, 5) < wilson_lower_bound(9, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_identical_votes_by_one_user_leave_one_vote():
+    reply = ReplyFactory()
+    voter = UserFactory()
+    errors = []
+
+    def vote():
+        from django.db import connection
+
+        try:
+            cast_vote(reply=reply, voter=voter, value=1)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=vote) for _ in range(8)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    reply.refresh_from_db()
+    assert errors == []
+    assert Vote.objects.filter(reply=reply).count() == 1
+    assert (reply.score, reply.upvotes) == (1, 1)
