@@ -36,7 +36,7 @@ def test_inbox_lists_the_answer_with_a_link_to_it(client, reply, user, other_use
     answer = _answer(reply, other_user)
     client.force_login(user)
 
-    response = client.get(INBOX)
+    response = client.get(INBOX, HTTP_ACCEPT_LANGUAGE="en")
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -52,7 +52,7 @@ def test_inbox_is_in_french_by_default(client, reply, user, other_user):
     response = client.get(INBOX)
 
     html = response.content.decode()
-    assert "bob vous a répondu dans « " + reply.thread.title + " »" in html
+    assert f"bob vous a répondu dans «\u00a0{reply.thread.title}\u00a0»" in html
     assert "Tout marquer comme lu" in html
 
 
