@@ -15,11 +15,21 @@ def _absolute(context):
     return lambda path: settings.SITE_URL + path
 
 
+def _anonymous(context) -> bool:
+    user = getattr(context.get("request"), "user", None)
+    return user is None or not user.is_authenticated
+
+
 @register.simple_tag(takes_context=True)
 def thread_jsonld(context, thread, tree=None):
+    # Replies are described to anonymous readers only, as search engines
+    # are: a signed-in reader's page may share a rendered reply list whose
+    # tree is not loaded, and reading it here would load it again.
     return structured_data.script_tag(
         structured_data.discussion_forum_posting(
-            thread=thread, tree=tree, absolute=_absolute(context)
+            thread=thread,
+            tree=tree if _anonymous(context) else None,
+            absolute=_absolute(context),
         )
     )
 

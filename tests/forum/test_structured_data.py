@@ -98,7 +98,6 @@ def test_thread_data_leaves_out_replies_that_are_not_public(
         body="Message en attente.",
         status=Reply.Status.PENDING,
     )
-    client.force_login(moderator)
 
     response = client.get(thread.get_absolute_url())
 
@@ -108,6 +107,41 @@ def test_thread_data_leaves_out_replies_that_are_not_public(
     assert "Message retiré." not in script
     assert "Message signalé." not in script
     assert "Message en attente." not in script
+
+
+def test_replies_held_for_review_stay_out_even_of_a_moderators_tree(
+    thread, user, moderator
+):
+    shown = ReplyFactory(thread=thread, author=user, body="Message publié.")
+    ReplyFactory(
+        thread=thread,
+        author=user,
+        body="Message en attente.",
+        status=Reply.Status.PENDING,
+    )
+    loaded = thread_for_page(thread.pk, moderator)
+    tree = thread_page(thread=loaded, viewer=moderator)["tree"]
+
+    data = structured_data.discussion_forum_posting(
+        thread=loaded, tree=tree, absolute=lambda path: f"https://forum.example{path}"
+    )
+
+    assert len(tree.roots) == 2
+    assert [comment["text"] for comment in data["comment"]] == [shown.body]
+
+
+def test_signed_in_readers_get_the_thread_data_without_the_replies(
+    client, thread, user, other_user
+):
+    post_reply(thread=thread, author=user, body="Un avis public.")
+    client.force_login(other_user)
+
+    response = client.get(thread.get_absolute_url())
+
+    (data,) = _structured_data(response)
+    assert data["headline"] == thread.title
+    assert "comment" not in data
+    assert data["interactionStatistic"][0]["userInteractionCount"] == 1
 
 
 def test_thread_data_describes_at_most_a_sample_of_the_replies(
