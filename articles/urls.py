@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from articles import views
+from articles.importer import admin_views
 
 app_name = "articles"
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("postings/", views.posting_list, name="posting-list"),
     path("postings/<int:pk>/", views.posting_detail, name="posting-detail"),
     path("companies/<slug:slug>/", views.company_detail, name="company-detail"),
+    # The admin's import pages, matched before the admin's own URLs.
+    path("admin/articles/import/", include(admin_views.urlpatterns)),
 ]

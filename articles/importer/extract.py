@@ -306,13 +306,19 @@ ROLE_START_RE = re.compile(
     r"|\bcherche\w*\s+|\bembauche\w*\s+|\brecruter\s+|\bpropose\w*\s+(?:à\s+)?"
     r"|\boffre\w*\s+à\s+|\by compris\s+|\bdont\s+|\bnotamment\s+|:\s+"
     r"|\bfor\s+|\bhiring\s+|\bhire\s+|\brecruiting\s+|\bseek\w*\s+"
-    r"|\blooking for\s+|\bwants\s+|\bincluding\s+|\bsuch as\s+|\bà\s+|\bto\s+)"
-    r"(?:(?:par ailleurs|également|aussi|actuellement|notamment|désormais|also"
-    r"|currently|now)\s+)?"
+    r"|\blooking for\s+|\bwants\s+|\bincluding\s+|\bsuch as\s+|\bà\s+|\bto\s+"
+    r"|\boffers?\s+|\boffering\s+|\bpays\s+|\bpaying\s+)"
+    r"(?:(?:par ailleurs|également|aussi|actuellement|notamment|désormais|toujours"
+    r"|encore|also|currently|now|still)\s+)?"
     r"(?:un|une|des|a|an|the|un\(e\))\s+"
     r"|(?:^|,\s)(?:un|une)\s+|\b(?:le|ce|the|this)\s+(?=(?:poste|rôle|role|position)\s+(?:de|d['’]|of)\s))"
     r"(?:nouveaux?\s+|nouvelle\s+|new\s+)?"
     r"(?:(?:poste|emploi|rôle|role|position|job)\s+(?:de|d['’]|of)\s*)?",
+    re.IGNORECASE,
+)
+ROLE_NOUN_RE = re.compile(
+    r"\b(?:the|a|an|this|that)\s+(?P<role>(?:[\w-]+\s){0,5}?[\w-]+)"
+    r"\s+(?:role|position|job|opening)\b",
     re.IGNORECASE,
 )
 ROLE_END_RE = re.compile(
@@ -321,7 +327,9 @@ ROLE_END_RE = re.compile(
     r"|un salaire|une rémunération|un taux|avec un|moyennant|contre|à hauteur"
     r"|who|that|with|paying|offering|earning|which|to earn|could|can|will|for up"
     r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
-    r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*)\b"
+    r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
+    r"|chez|auprès"
+    r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"
 )
@@ -727,6 +735,12 @@ def find_roles(sentence: str) -> list[str]:
         roles = [role for role in roles if role]
         if len(roles) > len(best):
             best = roles
+    if not best:
+        # "the machine learning manager role", "le poste de X" said last.
+        for match in ROLE_NOUN_RE.finditer(sentence):
+            role = _clean_role(match.group("role"))
+            if role and re.search(ROLE_WORDS, role, re.IGNORECASE):
+                return [role]
     return best
 
 
@@ -892,7 +906,10 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         details = " ".join(([antecedent] if antecedent else []) + follow)
         location = _location(details)
         remote = bool(REMOTE_RE.search(details))
-        urls = [url.rstrip(".,;:)»") for url in URL_RE.findall(details)]
+        urls = [
+            url if url.lower().startswith("http") else f"https://{url}"
+            for url in (url.rstrip(".,;:)»") for url in URL_RE.findall(details))
+        ]
         evidence = f"{antecedent} {sentence}".strip() if antecedent else sentence
 
         pairs: list[tuple[str, str, Money]] = []
@@ -929,22 +946,42 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             else:
                 pairs = [(companies[0], roles[0] if roles else "", money)]
         else:
-            per_money = (
-                [_choose_companies(mentions, money.start, sentence) for money in offers]
-                if not antecedent
-                else []
-            )
+            # Each figure reads the clause since the previous figure:
+            # "Chez A, un X gagne 1, et B recherche un Y qui gagnera 2".
+            per_money: list[tuple[list[str], list[str]]] = []
+            if not antecedent:
+                previous_end = 0
+                for money in offers:
+                    segment = sentence[previous_end : money.start]
+                    local = [
+                        m for m in mentions if previous_end <= m.start < money.start
+                    ]
+                    chosen = (
+                        _choose_companies(local, money.start, sentence)
+                        if local
+                        else _choose_companies(mentions, money.start, sentence)
+                    )
+                    per_money.append((chosen, find_roles(segment)))
+                    previous_end = money.end
             if len(companies) == len(offers) and len(companies) > 1:
                 pairs = [
                     (company, roles[0] if len(roles) == 1 else "", money)
                     for company, money in zip(companies, offers, strict=True)
                 ]
-            elif per_money and len({tuple(c) for c in per_money}) > 1:
+            elif per_money and len({tuple(c) for c, _r in per_money}) > 1:
                 # "Uber offers X, while Lyft pays Y": each figure goes to the
                 # company named before it.
                 pairs = [
-                    (chosen[0], roles[0] if len(roles) == 1 else "", money)
-                    for chosen, money in zip(per_money, offers, strict=True)
+                    (
+                        chosen[0],
+                        local_roles[0]
+                        if local_roles
+                        else (roles[0] if len(roles) == 1 else ""),
+                        money,
+                    )
+                    for (chosen, local_roles), money in zip(
+                        per_money, offers, strict=True
+                    )
                 ]
             else:
                 pairs = [
@@ -958,6 +995,14 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
 
         for company_name, role, money in pairs:
             company = canonical_company_name(company_name)
+            # "responsable IA de la Société Générale": the company is not
+            # part of the role.
+            role = re.sub(
+                rf"\s+(?:de la|de l['’]|du|des|de|d['’]|chez|at|of)\s*"
+                rf"{re.escape(company_name)}$",
+                "",
+                role,
+            )
             top = money.high if money.high is not None else money.low
             period = money.period or default_period(top)
             key = (company.lower(), role.lower(), money.low, money.high, period)

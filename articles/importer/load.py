@@ -13,7 +13,10 @@ import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from articles import services
 from articles.importer.extract import ExtractedPosting, extract_postings
@@ -33,6 +36,16 @@ DEFAULT_ROLE = {"fr": "Poste non précisé", "en": "Unspecified role"}
 class BadFile(ValueError):
     """A file the importer refuses, with the reason in one line."""
 
+    def __init__(self, name: str, reason: str):
+        self.name = name
+        self.reason = reason
+        super().__init__(f"{name}: {reason}")
+
+
+TOO_LARGE = _("file is larger than 5 MB")
+EMPTY = _("file is empty")
+BINARY = _("binary file, not text")
+
 
 @dataclass(frozen=True)
 class PreparedArticle:
@@ -46,7 +59,8 @@ class PreparedArticle:
     @property
     def questions(self) -> list[str]:
         """Return the thread titles: the closing questions or a general one."""
-        return self.parsed.questions or [general_question(self.parsed.language)]
+        questions = self.parsed.questions or [general_question(self.parsed.language)]
+        return [question[:300] for question in questions]
 
     def as_dict(self) -> dict:
         """Return the article in the shape of `import_articles --format json`."""
@@ -91,24 +105,26 @@ class LoadResult:
 def decode_file(data: bytes, *, name: str) -> str:
     """Return a file's text, or raise BadFile saying why it cannot be read."""
     if len(data) > MAX_FILE_SIZE:
-        raise BadFile(f"{name}: file is larger than 5 MB")
+        raise BadFile(name, str(TOO_LARGE))
     if not data.strip():
-        raise BadFile(f"{name}: file is empty")
+        raise BadFile(name, str(EMPTY))
     if b"\x00" in data[:8192]:
-        raise BadFile(f"{name}: binary file, not text")
+        raise BadFile(name, str(BINARY))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadFile(
-            f"{name}: not UTF-8 text (invalid byte at position {error.start})"
+            name,
+            _("not UTF-8 text (invalid byte at position %(position)s)")
+            % {"position": error.start},
         ) from None
     controls = sum(
         1 for char in text[:8192] if ord(char) < 32 and char not in "\n\r\t\f"
     )
     if controls > max(8, len(text[:8192]) // 100):
-        raise BadFile(f"{name}: binary file, not text")
+        raise BadFile(name, str(BINARY))
     if not text.strip():
-        raise BadFile(f"{name}: file is empty")
+        raise BadFile(name, str(EMPTY))
     return text
 
 
@@ -188,6 +204,12 @@ def _store_postings(
     role_fallback = DEFAULT_ROLE.get(prepared.parsed.language, DEFAULT_ROLE["fr"])
     for extracted in prepared.postings:
         company, _created = services.get_or_create_company(name=extracted.company)
+        url = extracted.url
+        try:
+            URLValidator()(url)
+        except ValidationError:
+            # An address the text mangled is left out rather than stored broken.
+            url = ""
         posting, status = services.upsert_posting(
             company=company,
             title=extracted.title or role_fallback,
@@ -197,7 +219,7 @@ def _store_postings(
             period=extracted.period,
             location=extracted.location,
             remote=extracted.remote,
-            url=extracted.url,
+            url=url,
         )
         if status == "created":
             result.postings_created += 1

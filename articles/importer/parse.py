@@ -6,6 +6,7 @@ texts. The shape of the input is described in docs/importing.md.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -242,16 +243,15 @@ def normalize_published(value: str) -> str | None:
 
 
 def _format_date(year: str, month: str | None, day: str | None) -> str | None:
-    result = year
-    if month is not None:
-        if not 1 <= int(month) <= 12:
-            return None
-        result += f"-{int(month):02d}"
-        if day is not None:
-            if not 1 <= int(day) <= 31:
-                return None
-            result += f"-{int(day):02d}"
-    return result
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        return None
+    if month is None:
+        return year
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
 def split_glued(line: str) -> list[str]:
@@ -476,6 +476,11 @@ def parse_article(
         found_title = shorten_title(split_sentences(blocks[0].text)[0])
     if not found_title and questions:
         found_title = shorten_title(questions[0])
+    if not found_title and filename:
+        stem = re.sub(
+            r"\.[A-Za-z0-9]+$", "", filename.replace("\\", "/").split("/")[-1]
+        )
+        found_title = squash(re.sub(r"[-_]+", " ", stem))
 
     body_parts = []
     for block in blocks:

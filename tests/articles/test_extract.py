@@ -200,3 +200,59 @@ def test_bootcamp_price_is_not_a_posting():
 )
 def test_money_that_is_not_a_job_offer_is_not_a_posting(sentence):
     assert extract_postings(sentence) == []
+
+
+def test_each_company_in_one_sentence_gets_its_own_figure_and_role():
+    sentence = (
+        "Chez Kairo, un ingénieur en IA peut espérer gagner entre 70 000 et 90 000 "
+        "euros par an, et Qonto recherche un analyste senior qui gagnera environ "
+        "80 000 euros par an."
+    )
+
+    postings = extract_postings(sentence)
+
+    assert [(p.company, p.title, p.salary_min, p.salary_max) for p in postings] == [
+        ("Kairo", "ingénieur en IA", 70_000, 90_000),
+        ("Qonto", "analyste senior", 80_000, 80_000),
+    ]
+
+
+def test_two_figures_for_two_companies_in_english_go_to_each():
+    postings = extract_postings(
+        "Uber offers $210,000 for a staff ML engineer, while Lyft pays $190,000 "
+        "for the same role."
+    )
+
+    assert summary(postings) == [
+        ("Uber", 210_000, 210_000, "USD", "year"),
+        ("Lyft", 190_000, 190_000, "USD", "year"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "company", "role"),
+    [
+        (
+            "In a job listing, Apple said the machine learning manager role pays "
+            "between $170,700 and $300,200 a year.",
+            "Apple",
+            "machine learning manager",
+        ),
+        (
+            "Le salaire proposé pour ce poste de data engineer chez BlaBlaCar oscille "
+            "entre 55 000 et 65 000 euros bruts annuels.",
+            "BlaBlaCar",
+            "data engineer",
+        ),
+        (
+            "Selon l'annonce, le poste de responsable IA de la Société Générale est "
+            "rémunéré 90 000 euros.",
+            "Société Générale",
+            "responsable IA",
+        ),
+    ],
+)
+def test_role_is_read_without_the_company_name(sentence, company, role):
+    (posting,) = extract_postings(sentence)
+
+    assert (posting.company, posting.title) == (company, role)

@@ -164,7 +164,7 @@ def test_posting_cited_by_two_articles_is_one_posting_cited_twice(db):
     posting = Posting.objects.get(company__name="Netflix")
     assert posting.citations.count() == 2
     assert (posting.salary_min, posting.salary_max) == (300_000, 900_000)
-    assert posting.url == "https://jobs.netflix.com/jobs/278437235"
+    assert posting.url == "https://jobs.netflix.com/jobs/exemple-plateforme-ml"
     assert posting.remote is True
     assert posting.location == "Los Gatos, Californie"
 
@@ -212,3 +212,20 @@ def test_import_key_is_the_file_name_without_extension(db, filename):
     result = import_text("Un court article sur les salaires.\n", filename=filename)
 
     assert result.article.import_key == filename.removesuffix(".txt")
+
+
+def test_posting_address_without_scheme_is_stored_as_https(db):
+    result = import_text(
+        "Kairo recrute un ingénieur IA payé 90 000 euros par an. L'annonce est sur "
+        "www.kairo.example/emplois/ingenieur-ia.\n",
+        filename="kairo.txt",
+    )
+
+    posting = result.article.citations.get().posting
+    assert posting.url == "https://www.kairo.example/emplois/ingenieur-ia"
+
+
+def test_file_without_any_sentence_takes_its_title_from_the_file_name(db):
+    result = import_text("Commentaire\n", filename="salaires-ia-2024.txt")
+
+    assert result.article.title == "salaires ia 2024"

@@ -228,8 +228,15 @@ def test_language_is_detected_from_frequent_words():
         ("5 mars 2024", "2024-03-05"),
         ("March 5, 2024", "2024-03-05"),
         ("2024-13", None),
+        ("2024-02-30", None),
         ("bientôt", None),
     ],
 )
 def test_published_dates_are_normalised_with_their_precision(written, expected):
     assert normalize_published(written) == expected
+
+
+def test_impossible_date_header_is_dropped():
+    parsed = parse_article(" date 2024-02-30 Un titre\n\nLe corps.\n")
+
+    assert (parsed.published, parsed.title) == (None, "Un titre")

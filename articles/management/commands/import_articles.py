@@ -1,10 +1,12 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.importer.load import (
     MAX_FILE_SIZE,
+    TOO_LARGE,
     BadFile,
     decode_file,
     load_article,
@@ -78,7 +80,13 @@ class Command(BaseCommand):
                 if not as_json:
                     self._describe(prepared)
                 continue
-            result = load_article(prepared, publish=publish)
+            try:
+                result = load_article(prepared, publish=publish)
+            except ValidationError as error:
+                failures += 1
+                reasons = "; ".join(error.messages)
+                self.stderr.write(f"{name}: could not be stored ({reasons})")
+                continue
             counts[result.status] += 1
             postings["created"] += result.postings_created
             postings["updated"] += result.postings_updated
@@ -115,12 +123,12 @@ class Command(BaseCommand):
         path = Path(name)
         try:
             if path.stat().st_size > MAX_FILE_SIZE:
-                raise BadFile(f"{name}: file is larger than 5 MB")
+                raise BadFile(name, str(TOO_LARGE))
             data = path.read_bytes()
         except IsADirectoryError:
-            raise BadFile(f"{name}: is a directory, not a file") from None
+            raise BadFile(name, "is a directory, not a file") from None
         except OSError as error:
-            raise BadFile(f"{name}: cannot be read ({error.strerror})") from None
+            raise BadFile(name, f"cannot be read ({error.strerror})") from None
         return decode_file(data, name=name)
 
     def _describe(self, prepared):
