@@ -249,3 +249,13 @@ def test_rule_messages_from_the_services_are_translated(client, thread, user):
         french
     )
     assert "This thread is locked: no new replies." in english
+
+
+def test_sign_in_page_speaks_both_languages(client, db):
+    french = client.get("/accounts/login/").content.decode()
+    english = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "Mot de passe oublié" in french
+    assert "Forgot your password?" in english
+    assert "Flux RSS des derniers articles" in french
+    assert "RSS feed of the latest articles" in english
