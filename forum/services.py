@@ -259,7 +259,11 @@ def _notify(reply: Reply) -> None:
 def _send_reply_emails(reply: Reply, recipients: list[User]) -> None:
     for recipient in recipients:
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"reply": reply, "recipient": recipient}
+            context = {
+                "reply": reply,
+                "recipient": recipient,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("forum/email/new_reply_subject.txt", context)
             message = render_to_string("forum/email/new_reply.txt", context)
         send_mail(

@@ -177,6 +177,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
+# Optional PostgreSQL read replica: read-only queries go there, writes and
+# reads inside transactions or after a write go to the primary
+# (forum/db_router.py, docs/deployment.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    # Tests see one database: the replica alias mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    # Before sessions: the session read already follows the pin.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "forum.db_router.PrimaryAfterWriteMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata/loaddata in JSON keep datetimes to the microsecond, so a backup
@@ -243,6 +261,8 @@ EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forum@localhost")
+# Where the site is reached, for links in e-mails sent outside any request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
@@ -280,6 +300,9 @@ FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
+# Seconds a cached anonymous page or shared reply list may live; writes make
+# it stale sooner through the version counters of forum/cache.py. 0: no cache.
+FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 
 LOGGING = {
     "version": 1,
@@ -307,21 +330,58 @@ FORUM_RATE_LIMITS = {
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
 
+# REST API v1 (forum/api/, docs/api.md). Throttle rates are "count/period"
+# (s, m, h, d); the services' own rate limits above apply to the API too.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials answers 401 with
+        # WWW-Authenticate: Bearer rather than 403.
+        "forum.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    "DEFAULT_PERMISSION_CLASSES": ["forum.api.permissions.ReadOrWrite"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["forum.api.parsers.StrictJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "forum.api.throttles.AnonReadThrottle",
+        "forum.api.throttles.UserWriteThrottle",
+        "forum.api.throttles.VoteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": os.environ.get("API_THROTTLE_ANON_READ", "300/m"),
+        "user_write": os.environ.get("API_THROTTLE_USER_WRITE", "60/m"),
+        "vote": os.environ.get("API_THROTTLE_VOTE", "60/m"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "10/m"),
+    },
+    "EXCEPTION_HANDLER": "forum.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "forum.api.schema.ForumAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
 }
+# Seconds an anonymous API read stays cached; writes in a thread invalidate
+# its entries at once, other edits (articles, postings) show after this.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Forum API",
-    "DESCRIPTION": "Articles, their question threads, replies, votes and postings.",
+    "TITLE": "Forum des salaires de l'IA — API",
+    "DESCRIPTION": (
+        "Articles about AI salaries, their question threads, replies, votes "
+        "and the job postings they cite. Reads are public; writes need a "
+        "token (`Authorization: Bearer <token>`, from POST /api/v1/auth/token/) "
+        "or a session with its CSRF token. Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FlagReasonEnum": "forum.models.Flag.Reason",
+        "PostingPeriodEnum": "articles.models.Posting.Period",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
