@@ -4,6 +4,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from articles.models import Article, Posting
 from forum.markdown import render_markdown
@@ -192,3 +194,38 @@ def test_article_file_with_null_bytes_is_refused_by_the_importer(db, tmp_path):
 
     assert "article-nul.txt" in errors.getvalue()
     assert not Article.objects.exists()
+
+
+def _api_client(user) -> APIClient:
+    client = APIClient()
+    token, _created = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return client
+
+
+@pytest.mark.parametrize("payload", params(WITHOUT_NUL))
+def test_hostile_reply_through_the_api_is_kept_as_written_and_served_clean(
+    user, thread, payload
+):
+    response = _api_client(user).post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": payload}, format="json"
+    )
+
+    assert response.status_code == 201, response.content[:300]
+    reply = Reply.objects.get(thread=thread, author=user)
+    assert reply.body == payload.strip()
+    assert_safe_html(reply.body_html)
+    assert response.json()["body_html"] == reply.body_html
+    listed = APIClient().get(f"/api/v1/threads/{thread.pk}/replies/").json()
+    assert [item["body_html"] for item in listed["results"]] == [reply.body_html]
+
+
+@pytest.mark.parametrize("payload", params(WITH_NUL))
+def test_reply_with_a_null_byte_through_the_api_is_refused(user, thread, payload):
+    response = _api_client(user).post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": payload}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "body" in response.json()
+    assert not Reply.objects.exists()
