@@ -39,8 +39,18 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+# One Chromium for the whole run. Other test folders import these fixtures
+# into their own conftest, which makes pytest set the session fixture up once
+# per folder; a second Playwright cannot start inside the first one's event
+# loop, so the later set-ups share the browser the first one launched.
+_running: dict[str, object] = {}
+
+
 @pytest.fixture(scope="session")
 def browser():
+    if "browser" in _running:
+        yield _running["browser"]
+        return
     path = chromium_path()
     require_service(
         path is not None, "Chromium is not installed (apt-get install chromium)"
@@ -51,8 +61,12 @@ def browser():
         require_service(False, "Playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+        _running["browser"] = browser
+        try:
+            yield browser
+        finally:
+            del _running["browser"]
+            browser.close()
 
 
 def _slug(nodeid: str) -> str:
