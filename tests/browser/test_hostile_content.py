@@ -5,9 +5,13 @@ sanitiser alone; the second keeps it on and expects not even an attempt
 (a blocked attempt would log a console error).
 """
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from articles.models import Article
 from forum.services import post_reply
 from tests.factories import ThreadFactory, UserFactory
 from tests.security.payloads import PAYLOADS, SHORT_PAYLOADS
@@ -21,7 +25,9 @@ NAMES = [
 
 WHAT_RAN = """
 () => {
-  const bodies = [...document.querySelectorAll('.reply-body, .bio, h1, .author')];
+  const bodies = [...document.querySelectorAll(
+    '.reply-body, .bio, h1, .author, .article-body, .article-card, .question-list'
+  )];
   const inside = bodies.flatMap((body) => [...body.querySelectorAll('*')]);
   return {
     active: inside.filter((el) => [
@@ -38,6 +44,12 @@ WHAT_RAN = """
   };
 }
 """
+
+ARTICLE_CONTENT = WHAT_RAN.replace(
+    "title: document.title,",
+    "title: document.title, "
+    "paragraphs: document.querySelectorAll('.article-body p').length,",
+)
 
 
 def _hostile_thread():
@@ -89,3 +101,39 @@ def test_no_payload_runs_in_the_thread_or_on_the_profiles(web, settings, policy)
     assert shown == len(WRITABLE)
     assert seen[0]["title"].startswith("Corpus hostile")
     expect(page.locator("h1")).to_contain_text(visited[-1].display_name)
+
+
+def test_no_payload_runs_on_an_imported_article_or_its_threads(web, settings, tmp_path):
+    settings.CONTENT_SECURITY_POLICY = ""
+    source = tmp_path / "article-hostile.txt"
+    source.write_text(
+        "date 2024-11-02\n"
+        "Salaires <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n"
+        + "\n\n".join(text.replace("\n", " ") for text in WRITABLE)
+        + "\n\nQue pensez-vous de <svg onload=alert(1)> ?\n",
+        encoding="utf-8",
+    )
+    call_command("import_articles", str(source), stdout=StringIO())
+    article = Article.objects.get()
+    page = web.page
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    page.goto("/")
+    home = page.evaluate(WHAT_RAN)
+    page.goto(article.get_absolute_url())
+    for link in page.locator(".article-body a").all():
+        link.hover(timeout=2000, force=True)
+    on_article = page.evaluate(ARTICLE_CONTENT)
+    page.click(".questions a")
+    page.wait_for_load_state()
+    on_thread = page.evaluate(WHAT_RAN)
+    page.wait_for_timeout(300)
+
+    assert dialogs == []
+    for found in (home, on_article, on_thread):
+        assert found["active"] == []
+        assert found["handlers"] == []
+        assert set(found["schemes"]) <= {"http:", "https:", "mailto:"}
+    assert on_article["paragraphs"] > 20
+    expect(page.locator("h1")).to_contain_text("<svg onload=alert(1)>")

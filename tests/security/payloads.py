@@ -6,6 +6,7 @@ may contain: the Markdown allow-list, links to http, https and mailto only,
 and no attribute beyond href, title and rel.
 """
 
+import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -84,6 +85,8 @@ PAYLOADS = [
     ("html-nested-script", "<scr<script>ipt>alert(1)</script>"),
     ("html-split-script", "<<script>script>alert(1)<</script>/script>"),
     ("html-attribute-breakout", '"><script>alert(1)</script>'),
+    ("html-script-close-breakout", "</script><script>alert(1)</script>"),
+    ("html-comment-breakout", "--><script>alert(1)</script><!--"),
     ("html-block-div", "<div>\n<script>alert(1)</script>\n</div>"),
     ("html-block-table", "<table><tr><td onclick=alert(1)>x</td></tr></table>"),
     ("html-comment", "<!--<script>alert(1)</script>-->"),
@@ -204,3 +207,10 @@ def assert_escaped_text(page: str, text: str) -> None:
     """Fail unless `text`, shown as plain text, appears only HTML-escaped."""
     if "<" in text:
         assert text not in page, f"{text!r} appears unescaped"
+
+
+def assert_no_inline_script(page: str) -> None:
+    """Fail unless every <script> loads a file or is a JSON-LD data block."""
+    scripts = re.findall(r"<script\b[^>]*>", page, flags=re.IGNORECASE)
+    for tag in scripts:
+        assert " src=" in tag or 'type="application/ld+json"' in tag, tag

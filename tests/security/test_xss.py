@@ -2,6 +2,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from rest_framework.authtoken.models import Token
@@ -15,6 +16,7 @@ from tests.security.payloads import (
     PAYLOADS,
     SHORT_PAYLOADS,
     assert_escaped_text,
+    assert_no_inline_script,
     assert_safe_html,
     params,
 )
@@ -71,6 +73,11 @@ def test_hostile_reply_through_the_form_is_kept_as_written_and_shown_clean(
     page = auth_client.get(thread.get_absolute_url()).content.decode()
     assert reply.body_html in page
     assert_escaped_text(page, payload)
+    # Anonymous readers also get the replies as JSON-LD.
+    public = Client().get(thread.get_absolute_url()).content.decode()
+    assert 'type="application/ld+json"' in public
+    assert_escaped_text(public, payload)
+    assert_no_inline_script(public)
 
 
 @pytest.mark.parametrize("payload", params(WITH_NUL))
