@@ -224,10 +224,12 @@ class Server:
         if cookie:
             request.add_header("Cookie", cookie)
         try:
-            with urllib.request.urlopen(request, timeout=30) as response:
+            with urllib.request.urlopen(request, timeout=120) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
+        except (TimeoutError, urllib.error.URLError):
+            return 0
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
