@@ -268,10 +268,13 @@ def wrk(server: Server, path: str, args, cookie: str = "", script: list | None =
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
+    p50 = re.search(r"50%\s+([\d.]+(?:us|ms|s))", output)
+    p99 = re.search(r"99%\s+([\d.]+(?:us|ms|s))", output)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "p50": _ms(re.search(r"50%\s+(\S+)", output).group(1)),
-        "p99": _ms(re.search(r"99%\s+(\S+)", output).group(1)),
+        # No latency when no request finished within wrk's timeout.
+        "p50": _ms(p50.group(1)) if p50 else float("nan"),
+        "p99": _ms(p99.group(1)) if p99 else float("nan"),
         "requests": int(re.search(r"(\d+) requests in", output).group(1)),
         "errors": int(errors.group(1)) if errors else 0,
         "socket_errors": socket_errors.group(1) if socket_errors else "",
