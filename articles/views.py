@@ -7,13 +7,16 @@ from articles.selectors import (
     posting_directory,
     posting_page,
 )
+from forum import pagecache
 
 
+@pagecache.anonymous_page("home")
 def home(request):
     page = latest_articles(viewer=request.user, page=request.GET.get("page", 1))
     return render(request, "articles/home.html", {"page": page, "articles": page})
 
 
+@pagecache.anonymous_page("article", ident=pagecache.article_ident)
 def article_detail(request, slug):
     return render(
         request,

@@ -259,7 +259,11 @@ def _notify(reply: Reply) -> None:
 def _send_reply_emails(reply: Reply, recipients: list[User]) -> None:
     for recipient in recipients:
         with translation.override(settings.LANGUAGE_CODE):
-            context = {"reply": reply, "recipient": recipient}
+            context = {
+                "reply": reply,
+                "recipient": recipient,
+                "site_url": settings.SITE_URL,
+            }
             subject = render_to_string("forum/email/new_reply_subject.txt", context)
             message = render_to_string("forum/email/new_reply.txt", context)
         send_mail(
@@ -349,8 +353,11 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     check_can_vote(voter, reply)
     ratelimit.hit_for_user("vote", voter)
     # Lock the reply row so two simultaneous votes cannot both read the old
-    # counters; the vote row is then read under that lock.
-    locked = Reply.objects.select_for_update().get(pk=reply.pk)
+    # counters; the vote row is then read under that lock. NO KEY UPDATE,
+    # not UPDATE: PostgreSQL checks a new reply's (deferred) foreign keys to
+    # its parent and root at commit with KEY SHARE, after the thread row is
+    # locked, and a plain FOR UPDATE here would deadlock with it.
+    locked = Reply.objects.select_for_update(no_key=True).get(pk=reply.pk)
     existing = Vote.objects.filter(reply=locked, user=voter).first()
     old = existing.value if existing else 0
     if old == value:

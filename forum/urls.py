@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
 from articles import views as article_views
-from forum import views
+from forum import feeds, notification_views, views
+from forum.sitemaps import SITEMAPS
 
 discussion_patterns = [
     # Actions sit one level deeper than the detail route, so no thread slug
@@ -28,6 +30,39 @@ discussion_patterns = [
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
     path("replies/<int:reply_id>/report/", views.reply_flag, name="reply-flag"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply-delete"),
+    path(
+        "notifications/",
+        notification_views.notification_list,
+        name="notification-list",
+    ),
+    path(
+        "notifications/read/",
+        notification_views.notifications_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:notification_id>/read/",
+        notification_views.notification_read,
+        name="notification-read",
+    ),
+]
+
+# RSS by default; the same feeds in Atom under atom/.
+feed_patterns = [
+    path("articles/", feeds.LatestArticlesFeed(), name="articles"),
+    path("articles/<slug:slug>/", feeds.ArticleThreadsFeed(), name="article-threads"),
+    path("threads/<int:thread_id>/", feeds.ThreadRepliesFeed(), name="thread-replies"),
+    path("atom/articles/", feeds.LatestArticlesAtomFeed(), name="articles-atom"),
+    path(
+        "atom/articles/<slug:slug>/",
+        feeds.ArticleThreadsAtomFeed(),
+        name="article-threads-atom",
+    ),
+    path(
+        "atom/threads/<int:thread_id>/",
+        feeds.ThreadRepliesAtomFeed(),
+        name="thread-replies-atom",
+    ),
 ]
 
 urlpatterns = [
@@ -37,8 +72,16 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("search/", include("forum.search_urls")),
     path("accounts/", include("allauth.urls")),
+    path("feeds/", include((feed_patterns, "feeds"))),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("forum.api.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

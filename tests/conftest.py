@@ -1,13 +1,36 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from django.core.cache import cache
+from django.utils.translation.reloader import translation_file_changed
 
+from accounts.services import make_moderator
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _compiled_catalogues():
+    """Compile stale message catalogues, as `make compilemessages` does.
+
+    Compiled .mo files are not kept in the repository, so a bare `pytest`
+    builds them from the .po files it finds newer.
+    """
+    for po_path in LOCALE_DIR.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog, use_fuzzy=True)
+        translation_file_changed(None, mo_path)
 
 
 @pytest.fixture(autouse=True)
@@ -50,16 +73,13 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    """A staff member of the moderators' group (not a superuser)."""
-    moderator = UserFactory(username="modo", is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(
-            codename="moderate_reply", content_type__app_label="forum"
-        )
-    )
-    moderator.groups.add(group)
-    return moderator
+    """A staff member of the "Moderators" group (not a superuser).
+
+    Made as `manage.py make_moderator` makes one: the group and its
+    permissions come from the data migration (or are created again after a
+    transactional test has flushed the database).
+    """
+    return make_moderator(user=UserFactory(username="modo"))
 
 
 @pytest.fixture

@@ -121,7 +121,7 @@ def test_bad_file_is_listed_and_the_good_ones_still_reviewed(editor_client):
     )
 
     page = response.content.decode()
-    assert "latin.txt: not UTF-8" in page
+    assert "latin.txt: pas du texte UTF-8" in page
     assert "Trois offres repérées cette semaine" in page
 
 

@@ -139,7 +139,7 @@ def test_bad_file_error_is_one_line_naming_the_file(db, tmp_path):
         call_command("import_articles", str(bad), stdout=out, stderr=err)
 
     (line,) = err.getvalue().strip().splitlines()
-    assert line.startswith(f"{bad}: not UTF-8")
+    assert line.startswith(f"{bad}: pas du texte UTF-8")
 
 
 def test_file_over_five_megabytes_is_refused(db, tmp_path):
@@ -150,7 +150,7 @@ def test_file_over_five_megabytes_is_refused(db, tmp_path):
     with pytest.raises(CommandError):
         call_command("import_articles", str(big), stdout=StringIO(), stderr=err)
 
-    assert "larger than 5 MB" in err.getvalue()
+    assert "le fichier dépasse 5 Mo" in err.getvalue()
     assert Article.objects.count() == 0
 
 

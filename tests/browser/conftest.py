@@ -77,7 +77,8 @@ class BrowserSession:
 
     def _on_console(self, message):
         if message.type == "error":
-            self.console_errors.append(message.text)
+            where = (message.location or {}).get("url", "")
+            self.console_errors.append(f"{message.text} ({where})")
 
     def sign_in(self, user) -> None:
         """Give the context a session for `user`, as logging in would."""

@@ -70,7 +70,7 @@ def _run(statements):
 class Migration(migrations.Migration):
     dependencies = [
         ("articles", "0001_initial"),
-        ("forum", "0001_initial"),
+        ("forum", "0002_moderators_group"),
     ]
 
     operations = [

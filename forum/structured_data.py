@@ -1,0 +1,243 @@
+"""JSON-LD for search engines: DiscussionForumPosting, NewsArticle, JobPosting.
+
+Each builder returns a plain dict from objects the page has already loaded, so
+no query is made; `script_tag` turns it into a <script type="application/ld+json">
+block that no text in the data can break out of. Only what an anonymous
+visitor may read is described: published articles, visible threads and
+visible replies.
+"""
+
+import json
+from collections.abc import Callable, Iterable
+from html import unescape
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from forum.templatetags.forum_tags import salary
+
+# Most comments described for one thread page: search engines read a sample
+# of the conversation, and a page of a large thread can hold thousands.
+MAX_COMMENTS = 50
+DESCRIPTION_WORDS = 50
+
+# "<", ">" and "&" written as JSON escapes cannot close the <script> element
+# or start an HTML comment, and parse back to the same characters.
+_SCRIPT_ESCAPES = {
+    ord("<"): "\\u003C",
+    ord(">"): "\\u003E",
+    ord("&"): "\\u0026",
+    0x2028: "\\u2028",
+    0x2029: "\\u2029",
+}
+
+Absolute = Callable[[str], str]
+
+
+def script_tag(data: dict | None) -> SafeString:
+    """The data as a <script type="application/ld+json"> block, or nothing."""
+    if not data:
+        return mark_safe("")
+    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(payload.translate(_SCRIPT_ESCAPES)),
+    )
+
+
+def _plain_text(html: str, words: int) -> str:
+    return Truncator(unescape(strip_tags(html)).strip()).words(words)
+
+
+def _site() -> dict:
+    return {"@type": "Organization", "name": gettext("AI Salaries Forum")}
+
+
+def _article_author(article) -> dict:
+    if article.author:
+        return {"@type": "Person", "name": article.author}
+    if article.source:
+        return {"@type": "Organization", "name": article.source}
+    return _site()
+
+
+def _published(article) -> str | None:
+    """The publication date only as precise as the article gives it."""
+    if article.published is None:
+        return None
+    lengths = {"year": 4, "month": 7, "day": 10}
+    return article.published.isoformat()[: lengths[article.published_precision]]
+
+
+def _is_public_article(article) -> bool:
+    return article is not None and article.is_published
+
+
+def _is_public_thread(thread) -> bool:
+    return not thread.is_hidden and (
+        thread.article is None or _is_public_article(thread.article)
+    )
+
+
+def news_article(*, article, threads: Iterable, absolute: Absolute) -> dict | None:
+    """A published article as a NewsArticle, with its discussions' addresses."""
+    if not _is_public_article(article):
+        return None
+    url = absolute(article.get_absolute_url())
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": article.title,
+        "datePublished": _published(article),
+        "dateModified": article.updated_at,
+        "author": _article_author(article),
+        "inLanguage": article.language,
+        "description": _plain_text(article.body_html, DESCRIPTION_WORDS),
+        "discussionUrl": [
+            absolute(thread.get_absolute_url())
+            for thread in threads
+            if not thread.is_hidden
+        ],
+    }
+    if article.source:
+        data["publisher"] = {"@type": "Organization", "name": article.source}
+    if article.translator:
+        data["translator"] = {"@type": "Person", "name": article.translator}
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    return {key: value for key, value in data.items() if value not in (None, "", [])}
+
+
+def _counter(action: str, count: int) -> dict:
+    return {
+        "@type": "InteractionCounter",
+        "interactionType": f"https://schema.org/{action}",
+        "userInteractionCount": count,
+    }
+
+
+def _comments(nodes, budget: list[int], absolute: Absolute) -> list[dict]:
+    """Public replies as nested Comments, in display order, within the budget.
+
+    A reply that is not public (removed, hidden by reports, held for review)
+    is left out and its public answers move up to its place.
+    """
+    comments = []
+    for node in nodes:
+        if budget[0] <= 0:
+            break
+        reply = node.reply
+        if not reply.is_public:
+            comments.extend(_comments(node.children, budget, absolute))
+            continue
+        budget[0] -= 1
+        comment = {
+            "@type": "Comment",
+            "url": absolute(reply.get_absolute_url()),
+            "text": reply.body,
+            "datePublished": reply.created_at,
+            "author": {
+                "@type": "Person",
+                "name": reply.author.public_name,
+                "url": absolute(reply.author.get_absolute_url()),
+            },
+            "interactionStatistic": [
+                _counter("LikeAction", reply.upvotes),
+                _counter("DislikeAction", reply.downvotes),
+            ],
+        }
+        if reply.edited_at:
+            comment["dateModified"] = reply.edited_at
+        answers = _comments(node.children, budget, absolute)
+        if answers:
+            comment["comment"] = answers
+        comments.append(comment)
+    return comments
+
+
+def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None:
+    """A visible thread as a DiscussionForumPosting with the page's replies."""
+    if not _is_public_thread(thread):
+        return None
+    url = absolute(thread.get_absolute_url())
+    article = thread.article
+    data = {
+        "@context": "https://schema.org",
+        "@type": "DiscussionForumPosting",
+        "@id": url,
+        "url": url,
+        "mainEntityOfPage": url,
+        "headline": thread.title,
+        "text": thread.title,
+        "datePublished": thread.created_at,
+        "dateModified": thread.updated_at,
+        "author": _article_author(article) if article else _site(),
+        "inLanguage": article.language if article else None,
+        "interactionStatistic": [_counter("CommentAction", thread.reply_count)],
+    }
+    if article:
+        article_url = absolute(article.get_absolute_url())
+        data["isPartOf"] = {
+            "@type": "NewsArticle",
+            "@id": article_url,
+            "url": article_url,
+            "headline": article.title,
+        }
+    if tree is not None:
+        comments = _comments(tree.roots, [MAX_COMMENTS], absolute)
+        if comments:
+            data["comment"] = comments
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def job_posting(*, posting, absolute: Absolute) -> dict:
+    """A cited job posting as a JobPosting, with its salary range if known."""
+    url = absolute(posting.get_absolute_url())
+    company = posting.company
+    organization = {"@type": "Organization", "name": company.name}
+    if company.domain:
+        organization["sameAs"] = f"https://{company.domain}"
+    description = format_html(
+        "<p>{}</p><p>{}</p>",
+        gettext("%(title)s at %(company)s.")
+        % {"title": posting.title, "company": company.name},
+        gettext("Salary: %(salary)s") % {"salary": salary(posting)},
+    )
+    data = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "@id": url,
+        "url": url,
+        "title": posting.title,
+        "description": str(description),
+        "datePosted": posting.created_at.date(),
+        "hiringOrganization": organization,
+    }
+    if posting.url:
+        data["sameAs"] = posting.url
+    if posting.location:
+        data["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": posting.location},
+        }
+    if posting.remote:
+        data["jobLocationType"] = "TELECOMMUTE"
+    amounts = [amount for amount in (posting.salary_min, posting.salary_max) if amount]
+    if amounts:
+        value = {"@type": "QuantitativeValue", "unitText": posting.period.upper()}
+        if len(amounts) == 2:
+            value.update(minValue=amounts[0], maxValue=amounts[1])
+        else:
+            value["value"] = amounts[0]
+        data["baseSalary"] = {
+            "@type": "MonetaryAmount",
+            "currency": posting.currency,
+            "value": value,
+        }
+    return data
