@@ -1,9 +1,14 @@
-"""Writes to accounts: bans."""
+"""Writes to accounts: bans and moderators."""
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import (
+    ImproperlyConfigured,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,4 +49,80 @@ def unban_user(*, user: User, by: User) -> User:
     user.ban_reason = ""
     user.banned_by = None
     user.save(update_fields=["banned_at", "banned_until", "ban_reason", "banned_by"])
+    return user
+
+
+# Moderators ---------------------------------------------------------------
+
+MODERATORS_GROUP = "Moderators"
+
+# What moderation needs and nothing more: read replies, reports, revisions,
+# articles and users; change threads (lock, pin, hide, order, postings),
+# postings and companies (edit, merge); keep the word lists; read the admin
+# log. Writing replies or users happens only through the moderation services.
+MODERATOR_PERMISSIONS = (
+    ("forum", "moderate_reply"),
+    ("forum", "view_reply"),
+    ("forum", "view_revision"),
+    ("forum", "view_flag"),
+    ("forum", "view_thread"),
+    ("forum", "change_thread"),
+    ("forum", "view_wordrule"),
+    ("forum", "add_wordrule"),
+    ("forum", "change_wordrule"),
+    ("forum", "delete_wordrule"),
+    ("articles", "view_article"),
+    ("articles", "view_citation"),
+    ("articles", "view_posting"),
+    ("articles", "change_posting"),
+    ("articles", "view_company"),
+    ("articles", "change_company"),
+    ("accounts", "view_user"),
+    ("admin", "view_logentry"),
+)
+
+
+def moderators_group(*, apps=None, reset: bool = False):
+    """The "Moderators" group, created with MODERATOR_PERMISSIONS if missing.
+
+    `apps` lets a data migration pass its historical models; `reset` gives an
+    existing group exactly the moderation permissions again.
+    """
+    from django.apps import apps as global_apps
+
+    apps = apps or global_apps
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    group, created = group_model.objects.get_or_create(name=MODERATORS_GROUP)
+    if created or reset:
+        wanted = Q()
+        for app_label, codename in MODERATOR_PERMISSIONS:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(permission_model.objects.filter(wanted))
+        if len(permissions) != len(MODERATOR_PERMISSIONS):
+            raise ImproperlyConfigured(
+                "Some moderation permissions do not exist yet: run migrate."
+            )
+        group.permissions.set(permissions)
+    return group
+
+
+@transaction.atomic
+def make_moderator(*, user: User, moderator: bool = True) -> User:
+    """Give a user the admin and the moderators' group (or take the group away)."""
+    group = moderators_group()
+    if not moderator:
+        user.groups.remove(group)
+        return user
+    if not user.is_active:
+        raise ValidationError(
+            _("An inactive account cannot moderate."), code="inactive"
+        )
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(group)
+    # Permissions are cached on the user object: read them again.
+    for cache_name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+        user.__dict__.pop(cache_name, None)
     return user

@@ -2,10 +2,11 @@
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
-from articles.models import Article, Citation
+from articles.filters import DEFAULT_ORDERING, PostingFilter
+from articles.models import Article, Citation, Posting
 from forum.models import Thread
 from forum.pagination import page_or_404
 
@@ -53,3 +54,83 @@ def article_page(*, slug: str, viewer) -> dict:
         "citations": article.citation_list,
         "postings": [citation.posting for citation in article.citation_list],
     }
+
+
+POSTINGS_PER_PAGE = 25
+
+
+def listed_postings(*, viewer) -> QuerySet:
+    """Postings a viewer may see: those cited by an article they may read."""
+    return Posting.objects.filter(
+        Exists(
+            Citation.objects.filter(
+                posting=OuterRef("pk"),
+                article__in=Article.objects.visible_to(viewer).order_by(),
+            )
+        )
+    )
+
+
+def posting_directory(*, viewer, params, page=1) -> dict:
+    """A filtered, sorted page of the posting directory and its filter form."""
+    filterset = PostingFilter(
+        params or None,
+        queryset=listed_postings(viewer=viewer).order_by(*DEFAULT_ORDERING),
+        viewer=viewer,
+    )
+    postings = filterset.qs.select_related("company")
+    current = page_or_404(Paginator(postings, POSTINGS_PER_PAGE), page)
+    return {
+        "filter": filterset,
+        "page": current,
+        "postings": list(current.object_list),
+        "ordering": filterset.ordering_value,
+    }
+
+
+def posting_page(*, pk: int, viewer) -> dict:
+    """A posting with the citations and threads a viewer may read."""
+    citations = (
+        Citation.objects.filter(article__in=Article.objects.visible_to(viewer))
+        .select_related("article")
+        .order_by(F("article__published").desc(nulls_last=True), "pk")
+    )
+    threads = (
+        Thread.objects.visible_to(viewer)
+        .select_related("article")
+        .order_by("-last_activity_at", "-pk")
+    )
+    try:
+        posting = (
+            listed_postings(viewer=viewer)
+            .select_related("company")
+            .prefetch_related(
+                Prefetch("citations", queryset=citations, to_attr="citation_list"),
+                Prefetch("threads", queryset=threads, to_attr="thread_list"),
+            )
+            .get(pk=pk)
+        )
+    except Posting.DoesNotExist as error:
+        raise Http404("No such posting.") from error
+    return {
+        "posting": posting,
+        "citations": posting.citation_list,
+        "threads": posting.thread_list,
+    }
+
+
+def company_page(*, slug: str, viewer) -> dict:
+    """A company and the postings of it a viewer may see, the best paid first.
+
+    A company is shown only once a posting of it is cited by an article the
+    viewer may read.
+    """
+    postings = list(
+        listed_postings(viewer=viewer)
+        .filter(company__slug=slug)
+        .select_related("company")
+        .order_by(F("annual_max").desc(nulls_last=True), "title", "pk")
+    )
+    if not postings:
+        raise Http404("No such company.")
+    return {"company": postings[0].company, "postings": postings}

@@ -1,4 +1,20 @@
-"""Rate limits shared by the pages and the API, counted in the shared cache."""
+"""Rate limits shared by the pages and the API, counted in the shared cache.
+
+A limit is "count/seconds" in settings.FORUM_RATE_LIMITS, under a name made
+of the action and an optional suffix: "reply", "reply_hourly",
+"reply_daily"; the "_new" names ("reply_new", "reply_new_daily") apply on top
+while an account is younger than FORUM_NEW_ACCOUNT_AGE.
+
+A limit of N attempts per window is N slots in the cache. An attempt takes a
+free slot with an atomic add that expires one window later, so at most N
+attempts fall in any window-long stretch of time (a true sliding window: two
+attempts on either side of a clock boundary are still seen as close), every
+app server sees the same slots when the cache is Redis, and the earliest
+slot's expiry is the exact Retry-After. A refused attempt takes no slot, so
+someone told to wait a few seconds gets in once they have. Limits are meant
+to be small (tens of attempts): each counted attempt holds one small cache
+entry until it leaves its window.
+"""
 
 import time
 
@@ -8,12 +24,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+SUFFIXES = ("", "_hourly", "_daily")
+
 
 class RateLimited(ValidationError):
     """A write refused because its author acts too often; nothing was stored."""
 
-    def __init__(self, retry_after: int):
-        self.retry_after = max(1, int(retry_after))
+    def __init__(self, retry_after: float):
+        self.retry_after = max(1, int(retry_after + 0.999))
         super().__init__(
             _("You are doing this too often. Try again in %(seconds)s seconds."),
             code="rate_limited",
@@ -21,7 +39,8 @@ class RateLimited(ValidationError):
         )
 
 
-def _parse(rate: str) -> tuple[int, int]:
+def parse_rate(rate: str) -> tuple[int, int]:
+    """Read "count/seconds" into (count, seconds)."""
     count, seconds = rate.split("/")
     return int(count), int(seconds)
 
@@ -31,35 +50,46 @@ def is_new_account(user) -> bool:
     return age.total_seconds() < settings.FORUM_NEW_ACCOUNT_AGE
 
 
-def hit(action: str, key: str) -> None:
+def hit(action: str, key: str) -> str | None:
     """Count one attempt at `action` by `key`; raise RateLimited past the limit.
 
-    Fixed windows: the counter for a window lives in the cache until the
-    window ends, so every app server shares it when the cache is Redis.
+    Returns the cache key of the slot the attempt took, or None when the
+    action has no limit.
     """
     rate = settings.FORUM_RATE_LIMITS.get(action)
     if not rate:
-        return
-    limit, window = _parse(rate)
+        return None
+    limit, window = parse_rate(rate)
+    slots = [f"ratelimit:{action}:{key}:{number}" for number in range(limit)]
+    taken = cache.get_many(slots)
+    for slot in slots:
+        # add() is atomic: of two simultaneous attempts on one free slot,
+        # one gets it and the other moves on to the next.
+        if slot not in taken and cache.add(slot, time.time() + window, window):
+            return slot
+    expiries = list(cache.get_many(slots).values())
     now = time.time()
-    window_start = int(now // window) * window
-    cache_key = f"ratelimit:{action}:{key}:{window_start}"
-    cache.add(cache_key, 0, timeout=window + 1)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        # The key expired between add and incr: this is the window's first hit.
-        cache.set(cache_key, 1, timeout=window + 1)
-        count = 1
-    if count > limit:
-        raise RateLimited(retry_after=window_start + window - now)
+    raise RateLimited(retry_after=min(expiries, default=now + 1) - now)
+
+
+def limits_for(action: str, user) -> list[str]:
+    """The names of the limits that apply to a user acting, strictest first."""
+    names = [action + suffix for suffix in SUFFIXES]
+    if is_new_account(user):
+        names = [f"{action}_new{suffix}" for suffix in SUFFIXES] + names
+    return [name for name in names if settings.FORUM_RATE_LIMITS.get(name)]
 
 
 def hit_for_user(action: str, user) -> None:
-    """Apply an action's limits to a user, tighter while the account is new."""
-    actions = [action, f"{action}_hourly"]
-    if is_new_account(user):
-        actions = [f"{action}_new", f"{action}_new_hourly"] + actions
-    for name in actions:
-        if name in settings.FORUM_RATE_LIMITS:
-            hit(name, f"user:{user.pk}")
+    """Apply an action's limits to a user, tighter while the account is new.
+
+    An attempt refused by one limit gives back the slots it took under the
+    others, so being refused never uses anything up.
+    """
+    taken: list[str] = []
+    try:
+        for name in limits_for(action, user):
+            taken.append(hit(name, f"user:{user.pk}"))
+    except RateLimited:
+        cache.delete_many(taken)
+        raise

@@ -3,13 +3,12 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.paginator import Paginator
-from django.db.models import Count, F, Window
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
 from forum.models import PATH_STEP, Follow, Reply, Thread
-from forum.pagination import page_or_404
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -44,6 +43,34 @@ class ReplyTree:
     focus: Reply | None = None
 
 
+def _counted_page(rows, counted, number) -> Page:
+    """One page of `rows`, counting `counted` in the same query.
+
+    The total comes as a scalar subquery beside each row, read once by the
+    database, instead of a COUNT query of its own.
+    """
+    per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
+    paginator = Paginator([], per_page)
+    try:
+        number = int(number or 1)
+    except (TypeError, ValueError) as error:
+        raise Http404("That page number is not an integer.") from error
+    if number < 1:
+        raise Http404("That page number is less than 1.")
+    if number * per_page >= 2**63:
+        # Past what a database offset can hold: no such page.
+        raise Http404("That page contains no results.")
+    total = Subquery(
+        counted.order_by().annotate(total=Func("pk", function="COUNT")).values("total")
+    )
+    offset = (number - 1) * per_page
+    found = list(rows.annotate(top_level_total=total)[offset : offset + per_page])
+    paginator.count = found[0].top_level_total if found else 0
+    if not found and number > 1:
+        raise Http404("That page contains no results.")
+    return Page(found, number, paginator)
+
+
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     reply = node.reply
     reply.thread = thread
@@ -56,32 +83,40 @@ def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
 
 
+def decorate_tree(tree: ReplyTree, *, viewer, thread: Thread) -> None:
+    """Set every node's permissions (can vote, edit, ...) for a viewer."""
+    moderator = is_moderator(viewer)
+    pending = list(tree.roots)
+    while pending:
+        node = pending.pop()
+        _decorate(node, viewer, thread, moderator)
+        pending.extend(node.children)
+
+
 def reply_tree(
     *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
 ) -> ReplyTree:
     """A page of top-level replies with their descendants, in display order.
 
-    Two queries whatever the thread's size: the page of top-level replies,
-    then their descendants (at most FORUM_DESCENDANTS_PER_ROOT each) read
-    along the materialised path. Replies deeper than the display depth cap
-    are shown at the cap's level, in order, under the deepest ancestor shown
-    above it, each with "in reply to @name"; their true parent is kept.
+    Two queries whatever the thread's size: the page of top-level replies
+    (with their total, for the page count), then their descendants (at most
+    FORUM_DESCENDANTS_PER_ROOT each) read along the materialised path.
+    Replies deeper than the display depth cap are shown at the cap's level,
+    in order, under the deepest ancestor shown above it, each with "in reply
+    to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
+    shown = Reply.objects.in_thread(thread).top_level().in_tree_for(viewer)
+    if focus is not None:
+        shown = shown.filter(pk=focus.root_id or focus.pk)
     top_level = (
-        Reply.objects.in_thread(thread)
-        .top_level()
-        .in_tree_for(viewer)
-        .sorted_by(sort)
+        shown.sorted_by(sort)
         .with_author()
         .with_viewer_vote(viewer)
         .with_viewer_flag(viewer)
     )
-    if focus is not None:
-        top_level = top_level.filter(pk=focus.root_id or focus.pk)
-    paginator = Paginator(top_level, settings.FORUM_TOP_LEVEL_PER_PAGE)
-    current = page_or_404(paginator, page)
-    roots = list(current.object_list)
+    current = _counted_page(top_level, shown, page)
+    roots = current.object_list
     moderator = is_moderator(viewer)
     nodes: dict[int, ReplyNode] = {}
     for reply in roots:
@@ -148,33 +183,46 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyN
     return nodes[reply.root_id]
 
 
+def thread_page_head(*, thread: Thread, viewer) -> dict:
+    """The thread page's context apart from its reply tree (the thread from
+    thread_for_page)."""
+    signed_in = viewer is not None and viewer.is_authenticated
+    if not signed_in:
+        is_following = False
+    elif hasattr(thread, "is_followed"):
+        is_following = thread.is_followed
+    else:
+        is_following = Follow.objects.filter(thread=thread, user=viewer).exists()
+    return {
+        "thread": thread,
+        "article": thread.article,
+        "postings": thread.posting_list,
+        "sorts": SORTS,
+        "can_reply": signed_in and can_reply(viewer, thread),
+        "is_moderator": is_moderator(viewer),
+        "is_following": is_following,
+    }
+
+
 def thread_page(
     *, thread: Thread, viewer, sort: str = "best", page=1, focus: Reply | None = None
 ) -> dict:
     """The whole context of the thread page (the thread from thread_for_page)."""
     tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
-    signed_in = viewer is not None and viewer.is_authenticated
-    return {
-        "thread": thread,
-        "article": thread.article,
-        "postings": thread.posting_list,
-        "tree": tree,
-        "sorts": SORTS,
-        "can_reply": signed_in and can_reply(viewer, thread),
-        "is_moderator": is_moderator(viewer),
-        "is_following": signed_in
-        and Follow.objects.filter(thread=thread, user=viewer).exists(),
-    }
+    return {**thread_page_head(thread=thread, viewer=viewer), "tree": tree}
 
 
 def thread_for_page(thread_id: int, viewer) -> Thread:
     """The thread a page shows, with its article and postings, or 404."""
-    try:
-        return (
-            Thread.objects.visible_to(viewer)
-            .with_article()
-            .with_postings()
-            .get(pk=thread_id)
+    threads = Thread.objects.visible_to(viewer).with_article().with_postings()
+    if viewer is not None and viewer.is_authenticated:
+        # Whether the viewer follows the thread comes with the thread's row.
+        threads = threads.annotate(
+            is_followed=Exists(
+                Follow.objects.filter(thread=OuterRef("pk"), user=viewer)
+            )
         )
+    try:
+        return threads.get(pk=thread_id)
     except Thread.DoesNotExist as error:
         raise Http404("No such thread.") from error

@@ -353,8 +353,11 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     check_can_vote(voter, reply)
     ratelimit.hit_for_user("vote", voter)
     # Lock the reply row so two simultaneous votes cannot both read the old
-    # counters; the vote row is then read under that lock.
-    locked = Reply.objects.select_for_update().get(pk=reply.pk)
+    # counters; the vote row is then read under that lock. NO KEY UPDATE,
+    # not UPDATE: PostgreSQL checks a new reply's (deferred) foreign keys to
+    # its parent and root at commit with KEY SHARE, after the thread row is
+    # locked, and a plain FOR UPDATE here would deadlock with it.
+    locked = Reply.objects.select_for_update(no_key=True).get(pk=reply.pk)
     existing = Vote.objects.filter(reply=locked, user=voter).first()
     old = existing.value if existing else 0
     if old == value:

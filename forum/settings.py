@@ -63,7 +63,26 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # The voting script reads the token from the form.
+
+# Content-Security-Policy (forum/middleware.py): scripts and styles only from
+# this site's static files, so an injected <script> or handler never runs.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+# The API's documentation page (drf-spectacular's Swagger UI) carries one
+# inline <style> block; its scripts still come from static files.
+CONTENT_SECURITY_POLICY_PATHS = {
+    "/api/docs/": CONTENT_SECURITY_POLICY.replace(
+        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+    ),
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -87,18 +106,25 @@ INSTALLED_APPS = [
     "forum",
 ]
 
+# The header middlewares come first so that every answer, the 413 included,
+# carries the security headers. MaxBodySizeMiddleware refuses an oversized
+# body before anything reads it: the middlewares above it read headers only,
+# and the CSRF check reads the form in process_view, after every __call__;
+# placed after them, its error page knows the user and their language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "forum.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "forum.middleware.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forum.middleware.MaxBodySizeMiddleware",
+    "forum.middleware.FormEncodingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
 
@@ -141,6 +167,9 @@ else:
         }
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend with the writers of a process queued in turn, so that
+    # none waits out the timeout behind newer ones (forum/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "forum.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -155,7 +184,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
+# Optional PostgreSQL read replica: read-only queries go there, writes and
+# reads inside transactions or after a write go to the primary
+# (forum/db_router.py, docs/deployment.md).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    # Tests see one database: the replica alias mirrors the primary.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    # Before sessions: the session read already follows the pin.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "forum.db_router.PrimaryAfterWriteMiddleware",
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# dumpdata/loaddata in JSON keep datetimes to the microsecond, so a backup
+# restores exactly (docs/operations.md).
+SERIALIZATION_MODULES = {"json": "forum.dump"}
 
 # Cache: local memory by default, Redis through REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -210,6 +261,7 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "5/h/ip,3/h/key",
     "change_password": "5/m/user",
 }
+# The extra sign-up fields (display name) on top of allauth's own form.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 
 EMAIL_BACKEND = os.environ.get(
@@ -229,6 +281,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Served at the site's root by WhiteNoise: /favicon.ico, which browsers ask
+# for on every page without an icon link (the admin, the API docs).
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -252,6 +307,9 @@ FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
+# Seconds a cached anonymous page or shared reply list may live; writes make
+# it stale sooner through the version counters of forum/cache.py. 0: no cache.
+FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 
 LOGGING = {
     "version": 1,
@@ -261,32 +319,76 @@ LOGGING = {
 }
 
 # Rate limits shared by the pages and the API, counted in the shared cache:
-# "count/seconds". Accounts younger than a day get the tighter "new" limits.
+# "count/seconds" over a sliding window (forum/ratelimit.py). The "_new"
+# limits apply on top while an account is younger than FORUM_NEW_ACCOUNT_AGE.
+# In the spirit of mature forums (Discourse: a post per 5 s, per 30 s for a
+# new user, 10 replies on the first day, 20 flags a day).
 FORUM_RATE_LIMITS = {
     "reply": "1/5",
     "reply_hourly": "60/3600",
     "reply_new": "1/30",
-    "reply_new_hourly": "10/3600",
+    "reply_new_daily": "10/86400",
     "vote": "30/60",
+    "vote_new": "10/60",
+    "vote_new_daily": "50/86400",
     "flag": "10/3600",
+    "flag_daily": "20/86400",
+    "flag_new": "3/3600",
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
 
+# REST API v1 (forum/api/, docs/api.md). Throttle rates are "count/period"
+# (s, m, h, d); the services' own rate limits above apply to the API too.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so a request without credentials answers 401 with
+        # WWW-Authenticate: Bearer rather than 403.
+        "forum.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    "DEFAULT_PERMISSION_CLASSES": ["forum.api.permissions.ReadOrWrite"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["forum.api.parsers.StrictJSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "forum.api.throttles.AnonReadThrottle",
+        "forum.api.throttles.UserWriteThrottle",
+        "forum.api.throttles.VoteThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon_read": os.environ.get("API_THROTTLE_ANON_READ", "300/m"),
+        "user_write": os.environ.get("API_THROTTLE_USER_WRITE", "60/m"),
+        "vote": os.environ.get("API_THROTTLE_VOTE", "60/m"),
+        "token": os.environ.get("API_THROTTLE_TOKEN", "10/m"),
+    },
+    "EXCEPTION_HANDLER": "forum.api.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "forum.api.schema.ForumAutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0) or None,
 }
+# Seconds an anonymous API read stays cached; writes in a thread invalidate
+# its entries at once, other edits (articles, postings) show after this.
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
 
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Forum API",
-    "DESCRIPTION": "Articles, their question threads, replies, votes and postings.",
+    "TITLE": "Forum des salaires de l'IA — API",
+    "DESCRIPTION": (
+        "Articles about AI salaries, their question threads, replies, votes "
+        "and the job postings they cite. Reads are public; writes need a "
+        "token (`Authorization: Bearer <token>`, from POST /api/v1/auth/token/) "
+        "or a session with its CSRF token. Guide: docs/api.md."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "FlagReasonEnum": "forum.models.Flag.Reason",
+        "PostingPeriodEnum": "articles.models.Posting.Period",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

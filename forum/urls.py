@@ -70,6 +70,7 @@ urlpatterns = [
     path("", include((discussion_patterns, "forum"))),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
+    path("search/", include("forum.search_urls")),
     path("accounts/", include("allauth.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
@@ -80,6 +81,7 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/", include("forum.api.urls")),
     path(
         "robots.txt",
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),

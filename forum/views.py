@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
 from forum.models import Reply, Thread
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
@@ -63,6 +64,7 @@ def _reply_for(request, reply_id: int) -> Reply:
     return reply
 
 
+@pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
 def thread_detail(request, thread_id, slug):
     thread = thread_for_page(thread_id, request.user)
     if slug != thread.slug:
@@ -75,9 +77,9 @@ def thread_detail(request, thread_id, slug):
         focus = get_object_or_404(
             Reply.objects.in_thread(thread).in_tree_for(request.user), pk=focus_id
         )
-    context = thread_page(
+    context = pagecache.thread_context(
+        request,
         thread=thread,
-        viewer=request.user,
         sort=request.GET.get("sort", "best"),
         page=request.GET.get("page", 1),
         focus=focus,

@@ -1,19 +1,17 @@
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings as django_settings
-from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
+from accounts.services import make_moderator
+from tests.browser_support import browser, web, web_no_js  # noqa: F401
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 
@@ -86,16 +84,13 @@ def other_user(db):
 
 @pytest.fixture
 def moderator(db):
-    """A staff member of the moderators' group (not a superuser)."""
-    moderator = UserFactory(username="modo", is_staff=True)
-    group, _created = Group.objects.get_or_create(name="Moderators")
-    group.permissions.add(
-        Permission.objects.get(
-            codename="moderate_reply", content_type__app_label="forum"
-        )
-    )
-    moderator.groups.add(group)
-    return moderator
+    """A staff member of the "Moderators" group (not a superuser).
+
+    Made as `manage.py make_moderator` makes one: the group and its
+    permissions come from the data migration (or are created again after a
+    transactional test has flushed the database).
+    """
+    return make_moderator(user=UserFactory(username="modo"))
 
 
 @pytest.fixture
@@ -118,20 +113,3 @@ def auth_client(client, user):
 def other_client(client, other_user):
     client.force_login(other_user)
     return client
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def require_service(available: bool, reason: str) -> None:
-    """Skip outside CI when a service is missing; fail under CI=true."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
-    pytest.skip(reason)

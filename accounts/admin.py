@@ -1,0 +1,313 @@
+"""Users in the admin: bans with a reason and an optional end, and a user's record.
+
+A moderator reads accounts and bans or unbans them through the services; only
+an administrator edits an account's details, groups and permissions.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accounts.models import User
+from accounts.services import ban_user, unban_user
+from forum.admin import (
+    USER_PAGE_ITEMS,
+    ModerationAdmin,
+    admin_url,
+    changelist_url,
+    excerpt,
+    reply_state,
+)
+from forum.models import Flag, Reply
+
+
+class BanForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Kept with the account and shown to other moderators."),
+    )
+    until = forms.DateTimeField(
+        label=gettext_lazy("Until"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
+        help_text=gettext_lazy("Leave empty for a ban without end."),
+    )
+
+
+def ban_sentence(user: User) -> str:
+    if user.banned_until:
+        return _("Banned the user until %(until)s. Reason: %(reason)s") % {
+            "until": timezone.localtime(user.banned_until).strftime("%Y-%m-%d %H:%M"),
+            "reason": user.ban_reason,
+        }
+    return _("Banned the user without end. Reason: %(reason)s") % {
+        "reason": user.ban_reason
+    }
+
+
+class BanFilter(admin.SimpleListFilter):
+    title = gettext_lazy("ban")
+    parameter_name = "ban"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("active", _("Banned now")),
+            ("ended", _("Ban ended")),
+            ("never", _("Not banned")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        running = Q(banned_at__isnull=False) & (
+            Q(banned_until__isnull=True) | Q(banned_until__gt=now)
+        )
+        value = self.value()
+        if value == "active":
+            return queryset.filter(running)
+        if value == "ended":
+            return queryset.filter(banned_at__isnull=False, banned_until__lte=now)
+        if value == "never":
+            return queryset.filter(banned_at__isnull=True)
+        return queryset
+
+
+BAN_FIELDS = ("ban_status", "ban_reason", "banned_at", "banned_until", "banned_by")
+RECORD_FIELDS = ("recent_replies", "reports_received")
+
+
+@admin.register(User)
+class UserAdmin(ModerationAdmin, DjangoUserAdmin):
+    list_display = (
+        "username",
+        "display_name",
+        "email",
+        "ban_status",
+        "is_staff",
+        "date_joined",
+        "last_login",
+    )
+    list_filter = (BanFilter, "is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("username", "display_name", "email")
+    ordering = ("-date_joined",)
+    show_full_result_count = False
+    readonly_fields = (*BAN_FIELDS, *RECORD_FIELDS, "last_login", "date_joined")
+    actions = ("ban_users", "unban_users")
+    object_actions = actions
+    object_action_labels = {
+        "ban_users": gettext_lazy("Ban…"),
+        "unban_users": gettext_lazy("Lift the ban"),
+    }
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.add_fieldsets
+        profile = (None, {"fields": ("username", "display_name", "email", "bio")})
+        ban = (gettext_lazy("Ban"), {"fields": BAN_FIELDS})
+        record = (gettext_lazy("Replies and reports"), {"fields": RECORD_FIELDS})
+        if request.user.is_superuser:
+            return [
+                (None, {"fields": ("username", "password")}),
+                (
+                    gettext_lazy("Profile"),
+                    {
+                        "fields": (
+                            "display_name",
+                            "email",
+                            "first_name",
+                            "last_name",
+                            "bio",
+                            "email_on_reply",
+                        )
+                    },
+                ),
+                ban,
+                record,
+                (
+                    gettext_lazy("Permissions"),
+                    {
+                        "fields": (
+                            "is_active",
+                            "is_staff",
+                            "is_superuser",
+                            "groups",
+                            "user_permissions",
+                        )
+                    },
+                ),
+                (
+                    gettext_lazy("Dates"),
+                    {"fields": ("last_login", "date_joined")},
+                ),
+            ]
+        status = (
+            gettext_lazy("Account"),
+            {"fields": ("is_active", "is_staff", "last_login", "date_joined")},
+        )
+        return [profile, ban, record, status]
+
+    def object_action_applies(self, obj, name):
+        if name == "ban_users":
+            return not obj.is_banned and not obj.is_superuser
+        if name == "unban_users":
+            return obj.banned_at is not None
+        return True
+
+    @admin.display(description=gettext_lazy("ban"))
+    def ban_status(self, obj):
+        if not obj.is_banned:
+            return _("ended") if obj.banned_at else "—"
+        if obj.banned_until:
+            return _("banned until %(date)s") % {
+                "date": timezone.localtime(obj.banned_until).strftime("%Y-%m-%d %H:%M")
+            }
+        return _("banned")
+
+    @admin.display(description=gettext_lazy("latest replies"))
+    def recent_replies(self, obj):
+        if obj.pk is None:
+            return "—"
+        replies = list(
+            Reply.objects.filter(author=obj)
+            .select_related("thread")
+            .order_by("-pk")[:USER_PAGE_ITEMS]
+        )
+        if not replies:
+            return _("No reply yet.")
+        rows = format_html_join(
+            "",
+            '<li><a href="{}">#{} {}</a> — {} <em>({})</em></li>',
+            (
+                (
+                    admin_url(reply),
+                    reply.pk,
+                    excerpt(reply.body, 100),
+                    reply_state(reply),
+                    excerpt(reply.thread.title, 60),
+                )
+                for reply in replies
+            ),
+        )
+        return format_html(
+            '<ul class="user-record">{}</ul><a href="{}">{}</a>',
+            rows,
+            changelist_url(Reply, author=obj.pk),
+            _("Every reply by this user"),
+        )
+
+    @admin.display(description=gettext_lazy("reports received"))
+    def reports_received(self, obj):
+        if obj.pk is None:
+            return "—"
+        flags = list(
+            Flag.objects.filter(reply__author=obj)
+            .select_related("reply", "reporter")
+            .order_by("-created_at")[:USER_PAGE_ITEMS]
+        )
+        if not flags:
+            return _("No report received.")
+        rows = format_html_join(
+            "",
+            '<li>{} — {} — <a href="{}">#{} {}</a> ({})</li>',
+            (
+                (
+                    flag.get_reason_display(),
+                    flag.get_status_display(),
+                    admin_url(flag.reply),
+                    flag.reply_id,
+                    excerpt(flag.reply.body, 80),
+                    flag.reporter,
+                )
+                for flag in flags
+            ),
+        )
+        return format_html(
+            '<ul class="user-record">{}</ul><a href="{}">{}</a>',
+            rows,
+            changelist_url(Flag, reported_user=obj.pk),
+            _("Every report on this user's replies"),
+        )
+
+    # Actions --------------------------------------------------------------
+
+    @admin.action(
+        description=gettext_lazy("Ban the selected users…"), permissions=["moderate"]
+    )
+    def ban_users(self, request, queryset):
+        users = list(queryset.order_by("username"))
+        form = BanForm(request.POST if "post" in request.POST else None)
+        response = self.confirm(
+            request,
+            queryset,
+            form=form,
+            title=ngettext("Ban a user", "Ban %(count)s users", len(users))
+            % {"count": len(users)},
+            intro=ngettext(
+                "This user will still read the forum but will not be able to "
+                "write: no replies, votes, reports or edits.",
+                "These %(count)s users will still read the forum but will not be "
+                "able to write: no replies, votes, reports or edits.",
+                len(users),
+            )
+            % {"count": len(users)},
+            items=[
+                format_html("<strong>{}</strong> {}", user.username, user.email)
+                for user in users
+            ],
+            submit=_("Ban"),
+        )
+        if response is not None:
+            return response
+        done = 0
+        for user in users:
+            try:
+                ban_user(
+                    user=user,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                    until=form.cleaned_data["until"],
+                )
+            except (PermissionDenied, ValidationError) as error:
+                self.refuse(request, user, error)
+                continue
+            self.log_change(request, user, ban_sentence(user))
+            done += 1
+        self.announce(
+            request,
+            done,
+            ngettext("%(count)s user banned.", "%(count)s users banned.", done)
+            % {"count": done},
+            _("No user was banned."),
+        )
+        return None
+
+    @admin.action(
+        description=gettext_lazy("Lift the ban on the selected users"),
+        permissions=["moderate"],
+    )
+    def unban_users(self, request, queryset):
+        done = 0
+        for user in queryset.filter(banned_at__isnull=False):
+            unban_user(user=user, by=request.user)
+            self.log_change(
+                request, user, _("Lifted the ban: the user can write again.")
+            )
+            done += 1
+        self.announce(
+            request,
+            done,
+            ngettext(
+                "Ban lifted on %(count)s user.", "Ban lifted on %(count)s users.", done
+            )
+            % {"count": done},
+            _("No ban to lift: none of these users was banned."),
+        )

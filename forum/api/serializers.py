@@ -1,0 +1,464 @@
+"""Shapes of the API's resources; rules stay in the services.
+
+Every field reads attributes the views already loaded (select_related,
+prefetches with to_attr, annotations), so a list costs the same number of
+queries whatever its length.
+"""
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from articles.models import Article, Company, Posting
+from forum.models import Flag, Reply, Thread, is_moderator
+
+BIGINT_MAX = 2**63 - 1
+
+
+def _absolute(request, path: str) -> str:
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+@extend_schema_field({"type": "string", "format": "uri"})
+class HtmlUrlField(serializers.Field):
+    """The object's page on the site, as an absolute URL."""
+
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return _absolute(self.context.get("request"), value.get_absolute_url())
+
+
+def published_text(article: Article) -> str | None:
+    """The publication date with the precision the article gives."""
+    if article.published is None:
+        return None
+    lengths = {Article.Precision.YEAR: 4, Article.Precision.MONTH: 7}
+    return article.published.isoformat()[: lengths.get(article.published_precision, 10)]
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "nullable": True,
+        "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD, as precise as the article.",
+    }
+)
+class PublishedField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs["source"] = "*"
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return published_text(value)
+
+
+# People -------------------------------------------------------------------
+
+
+class AuthorSerializer(serializers.Serializer):
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(
+        source="public_name",
+        read_only=True,
+        help_text=_("The name shown on the site (the username when none is set)."),
+    )
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    display_name = serializers.CharField(source="public_name", read_only=True)
+    bio = serializers.CharField(read_only=True)
+    date_joined = serializers.DateTimeField(read_only=True)
+    is_moderator = serializers.SerializerMethodField()
+    is_banned = serializers.BooleanField(read_only=True)
+    banned_until = serializers.DateTimeField(read_only=True, allow_null=True)
+    html_url = HtmlUrlField()
+
+    def get_is_moderator(self, user) -> bool:
+        return is_moderator(user)
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(
+        max_length=4096, trim_whitespace=False, write_only=True
+    )
+
+    def validate(self, attrs):
+        user = authenticate(
+            request=self.context.get("request"),
+            username=attrs["username"],
+            password=attrs["password"],
+        )
+        if user is None:
+            raise serializers.ValidationError(
+                _("Unable to sign in with this username and password."),
+                code="authorization",
+            )
+        attrs["user"] = user
+        return attrs
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(
+        source="key",
+        read_only=True,
+        help_text=_("Send it as `Authorization: Bearer <token>`."),
+    )
+
+
+# Articles, companies, postings -------------------------------------------
+
+
+class CompanySummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug", "domain"]
+
+
+class CompanySerializer(serializers.ModelSerializer):
+    posting_count = serializers.IntegerField(read_only=True)
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Company
+        fields = ["id", "name", "slug", "domain", "posting_count", "html_url"]
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    company = CompanySummarySerializer(read_only=True)
+    annual_min = serializers.IntegerField(read_only=True, allow_null=True)
+    annual_max = serializers.IntegerField(read_only=True, allow_null=True)
+    is_estimate = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Hourly and daily pay annualised with fixed factors."),
+    )
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Posting
+        fields = [
+            "id",
+            "company",
+            "title",
+            "location",
+            "remote",
+            "salary_min",
+            "salary_max",
+            "currency",
+            "period",
+            "annual_min",
+            "annual_max",
+            "is_estimate",
+            "url",
+            "html_url",
+        ]
+
+
+class ArticleSummarySerializer(serializers.ModelSerializer):
+    published = PublishedField()
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Article
+        fields = ["slug", "title", "source", "published", "html_url"]
+
+
+class ThreadSummarySerializer(serializers.ModelSerializer):
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id",
+            "title",
+            "position",
+            "reply_count",
+            "score",
+            "is_locked",
+            "last_activity_at",
+            "html_url",
+        ]
+
+
+class ArticleSerializer(serializers.ModelSerializer):
+    published = PublishedField()
+    threads = ThreadSummarySerializer(source="thread_list", many=True, read_only=True)
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "title",
+            "source",
+            "author",
+            "published",
+            "published_precision",
+            "language",
+            "source_url",
+            "threads",
+            "html_url",
+        ]
+
+
+class CitationSerializer(serializers.Serializer):
+    evidence = serializers.CharField(read_only=True)
+    posting = PostingSerializer(read_only=True)
+
+
+class ArticleDetailSerializer(ArticleSerializer):
+    citations = CitationSerializer(source="citation_list", many=True, read_only=True)
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [
+            *ArticleSerializer.Meta.fields,
+            "body",
+            "body_html",
+            "citations",
+        ]
+
+
+class PostingCitationSerializer(serializers.Serializer):
+    evidence = serializers.CharField(read_only=True)
+    article = ArticleSummarySerializer(read_only=True)
+
+
+class PostingDetailSerializer(PostingSerializer):
+    threads = ThreadSummarySerializer(source="thread_list", many=True, read_only=True)
+    citations = PostingCitationSerializer(
+        source="citation_list", many=True, read_only=True
+    )
+
+    class Meta(PostingSerializer.Meta):
+        fields = [*PostingSerializer.Meta.fields, "threads", "citations"]
+
+
+# Threads ------------------------------------------------------------------
+
+
+class ThreadSerializer(serializers.ModelSerializer):
+    article = ArticleSummarySerializer(read_only=True, allow_null=True)
+    postings = PostingSerializer(source="posting_list", many=True, read_only=True)
+    html_url = HtmlUrlField()
+
+    class Meta:
+        model = Thread
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "article",
+            "position",
+            "postings",
+            "reply_count",
+            "score",
+            "is_locked",
+            "is_pinned",
+            "is_hidden",
+            "created_at",
+            "updated_at",
+            "last_activity_at",
+            "html_url",
+        ]
+
+
+# Replies ------------------------------------------------------------------
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    """A reply as the viewer may see it.
+
+    A removed reply keeps its place with a null body and author; so does one
+    hidden by reports, except for moderators, who see every text.
+    """
+
+    parent = serializers.IntegerField(
+        source="parent_id", read_only=True, allow_null=True
+    )
+    thread = serializers.IntegerField(source="thread_id", read_only=True)
+    author = serializers.SerializerMethodField()
+    body = serializers.SerializerMethodField(
+        help_text=_("Markdown source; null when removed or hidden.")
+    )
+    body_html = serializers.SerializerMethodField(
+        help_text=_("Sanitised HTML; null when removed or hidden.")
+    )
+    my_vote = serializers.SerializerMethodField(
+        help_text=_("The viewer's vote: 1, -1, or 0 for none.")
+    )
+    is_removed = serializers.SerializerMethodField(
+        help_text=_("Removed, or hidden while moderators review reports.")
+    )
+    is_featured = serializers.BooleanField(
+        read_only=True, help_text=_("An editor's pick.")
+    )
+    is_pending = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Held for review: seen only by its author and moderators."),
+    )
+    html_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "thread",
+            "parent",
+            "depth",
+            "author",
+            "body",
+            "body_html",
+            "score",
+            "upvotes",
+            "downvotes",
+            "my_vote",
+            "created_at",
+            "edited_at",
+            "updated_at",
+            "is_removed",
+            "is_featured",
+            "is_pending",
+            "html_url",
+        ]
+        read_only_fields = fields
+
+    def _viewer_is_moderator(self) -> bool:
+        if "viewer_is_moderator" not in self.context:
+            request = self.context.get("request")
+            self.context["viewer_is_moderator"] = is_moderator(
+                getattr(request, "user", None)
+            )
+        return self.context["viewer_is_moderator"]
+
+    def _concealed(self, reply: Reply) -> bool:
+        if self._viewer_is_moderator():
+            return False
+        return reply.is_removed or reply.is_hidden_by_flags
+
+    @extend_schema_field(AuthorSerializer(allow_null=True))
+    def get_author(self, reply: Reply):
+        if self._concealed(reply):
+            return None
+        return AuthorSerializer(reply.author).data
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_body(self, reply: Reply):
+        return None if self._concealed(reply) else reply.body
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_body_html(self, reply: Reply):
+        return None if self._concealed(reply) else reply.body_html
+
+    @extend_schema_field({"type": "integer", "enum": [-1, 0, 1]})
+    def get_my_vote(self, reply: Reply) -> int:
+        return int(getattr(reply, "my_vote", 0) or 0)
+
+    def get_is_removed(self, reply: Reply) -> bool:
+        if self._viewer_is_moderator():
+            return reply.is_removed
+        return reply.is_removed or reply.is_hidden_by_flags
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_html_url(self, reply: Reply) -> str:
+        # Built from the ids alone: reply.get_absolute_url would load the thread.
+        thread = self.context.get("thread")
+        slug = (
+            thread.slug if thread is not None and thread.pk == reply.thread_id else None
+        )
+        if slug is None:
+            slug = reply.thread.slug
+        path = f"/threads/{reply.thread_id}/{slug}/?reply={reply.pk}#reply-{reply.pk}"
+        return _absolute(self.context.get("request"), path)
+
+
+class ExportReplySerializer(ReplySerializer):
+    """A reply with the replies to it, nested."""
+
+    replies = serializers.SerializerMethodField()
+
+    class Meta(ReplySerializer.Meta):
+        fields = [*ReplySerializer.Meta.fields, "replies"]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        {"type": "array", "items": {"$ref": "#/components/schemas/ExportReply"}}
+    )
+    def get_replies(self, reply: Reply):
+        # The nesting is assembled by the view without recursion.
+        return []
+
+
+class ThreadExportSerializer(serializers.Serializer):
+    thread = ThreadSerializer(read_only=True)
+    replies = ExportReplySerializer(many=True, read_only=True)
+
+
+class ReplyCreateSerializer(serializers.Serializer):
+    body = serializers.CharField(
+        trim_whitespace=False,
+        allow_blank=True,
+        help_text=_("Markdown, at most %(limit)s characters.")
+        % {"limit": settings.FORUM_REPLY_MAX_LENGTH},
+    )
+    parent = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=BIGINT_MAX,
+        help_text=_("The id of the reply this one answers, in the same thread."),
+    )
+
+
+class ReplyEditSerializer(serializers.Serializer):
+    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
+
+
+class VoteSerializer(serializers.Serializer):
+    value = serializers.ChoiceField(
+        choices=[(1, "1"), (0, "0"), (-1, "-1")],
+        help_text=_("1 up, -1 down, 0 to withdraw the vote."),
+    )
+
+
+class VoteResultSerializer(serializers.Serializer):
+    score = serializers.IntegerField(read_only=True)
+    upvotes = serializers.IntegerField(read_only=True)
+    downvotes = serializers.IntegerField(read_only=True)
+    my_vote = serializers.IntegerField(read_only=True)
+
+
+class FlagCreateSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=1000, default=""
+    )
+
+
+class FlagSerializer(serializers.ModelSerializer):
+    reply = serializers.IntegerField(source="reply_id", read_only=True)
+
+    class Meta:
+        model = Flag
+        fields = ["id", "reply", "reason", "note", "created_at"]
+        read_only_fields = fields
+
+
+# Errors (for the schema) --------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField(read_only=True)
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """Messages under each field at fault (described in forum.api.schema)."""

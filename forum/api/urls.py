@@ -1,0 +1,28 @@
+"""Routes of the API: /api/schema/, /api/docs/ and the endpoints under /api/v1/."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from forum.api import viewsets
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("articles", viewsets.ArticleViewSet, basename="article")
+router.register("threads", viewsets.ThreadViewSet, basename="thread")
+router.register("replies", viewsets.ReplyViewSet, basename="reply")
+router.register("postings", viewsets.PostingViewSet, basename="posting")
+router.register("companies", viewsets.CompanyViewSet, basename="company")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path(
+        "docs/",
+        viewsets.SwaggerDocsView.as_view(url_name="api:schema"),
+        name="docs",
+    ),
+    path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),
+    path("v1/me/", viewsets.MeView.as_view(), name="me"),
+    path("v1/", include(router.urls)),
+]

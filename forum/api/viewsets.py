@@ -1,0 +1,541 @@
+"""The REST API v1: reads for everyone, writes through forum.services."""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularSwaggerSplitView
+from rest_framework import mixins, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from articles.models import Article, Citation, Company, Posting
+from forum.api import schema
+from forum.api.conditional import ConditionalReadMixin, anonymous_cache
+from forum.api.filters import (
+    POSTING_DEFAULT_ORDERING,
+    REPLY_DEFAULT_ORDERING,
+    THREAD_DEFAULT_ORDERING,
+    PostingFilter,
+    ReplyFilter,
+    ThreadFilter,
+    sort_postings,
+    sort_replies,
+)
+from forum.api.pagination import KeysetCursorPagination, NumberedPagination
+from forum.api.parsers import StrictJSONParser
+from forum.api.permissions import SignedIn
+from forum.api.serializers import (
+    ArticleDetailSerializer,
+    ArticleSerializer,
+    CompanySerializer,
+    FlagCreateSerializer,
+    FlagSerializer,
+    MeSerializer,
+    PostingDetailSerializer,
+    PostingSerializer,
+    ReplyCreateSerializer,
+    ReplyEditSerializer,
+    ReplySerializer,
+    ThreadExportSerializer,
+    ThreadSerializer,
+    TokenRequestSerializer,
+    TokenSerializer,
+    VoteResultSerializer,
+    VoteSerializer,
+)
+from forum.api.throttles import TokenThrottle
+from forum.models import PATH_STEP, Reply, Thread
+from forum.services import cast_vote, edit_reply, flag_reply, post_reply
+
+# Ids in URLs: at most 18 digits, so every id that matches fits a 64-bit
+# column and larger numbers answer 404 instead of failing in the database.
+ID_PATTERN = r"[0-9]{1,18}"
+SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
+
+ID_PARAMETER = OpenApiParameter(
+    "id",
+    {"type": "integer", "minimum": 1, "maximum": 10**18 - 1},
+    OpenApiParameter.PATH,
+)
+CONDITIONAL = [ID_PARAMETER, schema.IF_NONE_MATCH, *schema.CONDITIONAL_PARAMETERS]
+NOT_MODIFIED = {304: None}
+
+
+def _thread_version(view, kwargs):
+    return (("thread", kwargs.get("pk")),)
+
+
+def _all_threads_version(view, kwargs):
+    return (("home", "all"),)
+
+
+def _visible_threads(viewer):
+    return Thread.objects.visible_to(viewer).order_by("position", "pk")
+
+
+# Articles, postings, companies --------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published articles, latest first",
+        responses={
+            200: ArticleSerializer(many=True),
+            **schema.errors(400, 401, 404, 429),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="An article with its questions and the postings it cites",
+        responses={200: ArticleDetailSerializer, **schema.errors(401, 404, 429)},
+    ),
+)
+class ArticleViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Press articles; each ends with questions, which are the threads."""
+
+    lookup_field = "slug"
+    lookup_value_regex = SLUG_PATTERN
+    pagination_class = NumberedPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        viewer = self.request.user
+        articles = (
+            Article.objects.visible_to(viewer)
+            .latest()
+            .prefetch_related(
+                Prefetch(
+                    "threads", queryset=_visible_threads(viewer), to_attr="thread_list"
+                )
+            )
+        )
+        if self.action == "retrieve":
+            articles = articles.prefetch_related(
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.select_related(
+                        "posting__company"
+                    ).order_by("position", "pk"),
+                    to_attr="citation_list",
+                )
+            )
+        return articles
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ArticleDetailSerializer
+        return ArticleSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List job postings cited by the articles",
+        responses={
+            200: PostingSerializer(many=True),
+            **schema.errors(400, 401, 404, 429),
+        },
+    ),
+    retrieve=extend_schema(
+        summary="A posting with the threads and articles citing it",
+        parameters=[ID_PARAMETER],
+        responses={200: PostingDetailSerializer, **schema.errors(401, 404, 429)},
+    ),
+)
+class PostingViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Job postings the articles cite, with salaries annualised (2,080 hours,
+    220 days or 12 months a year)."""
+
+    lookup_value_regex = ID_PATTERN
+    pagination_class = NumberedPagination
+    filterset_class = PostingFilter
+
+    def get_queryset(self):
+        postings = sort_postings(
+            Posting.objects.select_related("company"), POSTING_DEFAULT_ORDERING
+        )
+        if self.action == "retrieve":
+            postings = postings.prefetch_related(
+                Prefetch(
+                    "threads",
+                    queryset=_visible_threads(self.request.user),
+                    to_attr="thread_list",
+                ),
+                Prefetch(
+                    "citations",
+                    queryset=Citation.objects.filter(article__status="published")
+                    .select_related("article")
+                    .order_by("-article__published", "pk"),
+                    to_attr="citation_list",
+                ),
+            )
+        return postings
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return PostingDetailSerializer
+        return PostingSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List companies with their number of postings",
+        responses={
+            200: CompanySerializer(many=True),
+            **schema.errors(400, 401, 404, 429),
+        },
+    ),
+)
+class CompanyViewSet(
+    ConditionalReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Companies whose postings the articles cite."""
+
+    serializer_class = CompanySerializer
+    pagination_class = NumberedPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        return Company.objects.annotate(posting_count=Count("postings")).order_by(
+            "name", "id"
+        )
+
+
+# Threads and replies ------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the threads (questions) a client may read",
+        responses={200: ThreadSerializer(many=True), **schema.errors(400, 401, 429)},
+    ),
+    retrieve=extend_schema(
+        summary="A thread: question, article, postings, counts and flags",
+        parameters=CONDITIONAL,
+        responses={
+            200: ThreadSerializer,
+            **NOT_MODIFIED,
+            **schema.errors(401, 404, 429),
+        },
+    ),
+)
+class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+    """Threads: the questions closing each article, where readers reply."""
+
+    lookup_value_regex = ID_PATTERN
+    pagination_class = KeysetCursorPagination
+    parser_classes = [StrictJSONParser]
+
+    @property
+    def filterset_class(self):
+        return {"list": ThreadFilter, "replies": ReplyFilter}.get(self.action)
+
+    def get_queryset(self):
+        if self.action == "replies":
+            # The list of the replies action, filtered by ReplyFilter.
+            return sort_replies(
+                self._replies(self.kwargs.get("pk")), REPLY_DEFAULT_ORDERING
+            )
+        return (
+            Thread.objects.visible_to(self.request.user)
+            .with_article()
+            .with_postings()
+            .order_by(*THREAD_DEFAULT_ORDERING)
+        )
+
+    def get_serializer_class(self):
+        return ThreadSerializer
+
+    def _thread(self, *, full: bool = True) -> Thread:
+        threads = Thread.objects.visible_to(self.request.user)
+        if full:
+            threads = threads.with_article().with_postings()
+        try:
+            return threads.get(pk=self.kwargs["pk"])
+        except Thread.DoesNotExist as error:
+            raise Http404("No such thread.") from error
+
+    def _replies(self, thread):
+        viewer = self.request.user
+        return (
+            Reply.objects.filter(thread=thread)
+            .in_tree_for(viewer)
+            .with_author()
+            .with_viewer_vote(viewer)
+        )
+
+    @anonymous_cache(_all_threads_version)
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @anonymous_cache(_thread_version)
+    def retrieve(self, request, *args, **kwargs):
+        thread = self._thread()
+        self.last_modified = thread.updated_at
+        return Response(self.get_serializer(thread).data)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The replies of a thread, flat, each with its parent's id",
+        parameters=CONDITIONAL,
+        responses={
+            200: ReplySerializer(many=True),
+            **NOT_MODIFIED,
+            **schema.errors(400, 401, 404, 429),
+        },
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Reply to the thread, or to one of its replies",
+        parameters=[ID_PARAMETER],
+        request=ReplyCreateSerializer,
+        responses={201: ReplySerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+    )
+    @action(detail=True, methods=["get", "post"], url_path="replies")
+    def replies(self, request, *args, **kwargs):
+        if request.method == "POST":
+            return self._post_reply(request)
+        return self._list_replies(request)
+
+    @anonymous_cache(_thread_version)
+    def _list_replies(self, request):
+        thread = self._thread(full=False)
+        replies = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(replies)
+        self.last_modified = max(
+            [thread.updated_at, *(reply.updated_at for reply in page)]
+        )
+        serializer = ReplySerializer(
+            page, many=True, context={**self.get_serializer_context(), "thread": thread}
+        )
+        return self.get_paginated_response(serializer.data)
+
+    def _post_reply(self, request):
+        thread = self._thread(full=False)
+        serializer = ReplyCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        parent = None
+        parent_id = serializer.validated_data.get("parent")
+        if parent_id is not None:
+            parent = (
+                Reply.objects.in_tree_for(request.user).filter(pk=parent_id).first()
+            )
+            if parent is None:
+                raise _field_error("parent", _("No such reply."))
+        reply = post_reply(
+            thread=thread,
+            author=request.user,
+            body=serializer.validated_data["body"],
+            parent=parent,
+        )
+        shown = self._replies(thread).get(pk=reply.pk)
+        data = ReplySerializer(
+            shown, context={**self.get_serializer_context(), "thread": thread}
+        ).data
+        location = reverse("api:reply-detail", kwargs={"pk": reply.pk})
+        return Response(
+            data, status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    @extend_schema(
+        summary="The whole thread as one nested document",
+        parameters=CONDITIONAL,
+        responses={
+            200: ThreadExportSerializer,
+            **NOT_MODIFIED,
+            **schema.errors(401, 404, 429),
+        },
+    )
+    @action(detail=True, methods=["get"], url_path="export", pagination_class=None)
+    @anonymous_cache(_thread_version)
+    def export(self, request, *args, **kwargs):
+        thread = self._thread()
+        replies = list(self._replies(thread).order_by("path"))
+        context = {**self.get_serializer_context(), "thread": thread}
+        nodes: dict[int, dict] = {}
+        roots: list[dict] = []
+        for reply, data in zip(
+            replies,
+            ReplySerializer(replies, many=True, context=context).data,
+            strict=True,
+        ):
+            node = {**data, "replies": []}
+            nodes[reply.pk] = node
+            container = _nearest_shown_ancestor(reply, nodes)
+            (container["replies"] if container is not None else roots).append(node)
+        self.last_modified = max(
+            [thread.updated_at, *(reply.updated_at for reply in replies)]
+        )
+        return Response(
+            {"thread": ThreadSerializer(thread, context=context).data, "replies": roots}
+        )
+
+
+def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, dict]) -> dict | None:
+    """The closest ancestor in the export: a reply held for review is not."""
+    if reply.parent_id is None:
+        return None
+    if reply.parent_id in nodes:
+        return nodes[reply.parent_id]
+    ancestors = [
+        int(reply.path[i : i + PATH_STEP], 36)
+        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
+    ]
+    for ancestor_id in reversed(ancestors):
+        if ancestor_id in nodes:
+            return nodes[ancestor_id]
+    return None
+
+
+def _field_error(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="One reply",
+        parameters=[ID_PARAMETER],
+        responses={200: ReplySerializer, **schema.errors(401, 404, 429)},
+    ),
+    partial_update=extend_schema(
+        summary="Edit your reply (the earlier text is kept as a revision)",
+        parameters=[ID_PARAMETER],
+        request=ReplyEditSerializer,
+        responses={200: ReplySerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+    ),
+)
+class ReplyViewSet(
+    ConditionalReadMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Replies: nested answers in a thread, voted up and down."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = ReplySerializer
+    parser_classes = [StrictJSONParser]
+    filter_backends = []
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        viewer = self.request.user
+        return (
+            Reply.objects.in_tree_for(viewer)
+            .filter(thread__in=Thread.objects.visible_to(viewer))
+            .select_related("thread__article", "author")
+            .with_viewer_vote(viewer)
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        reply = self.get_object()
+        serializer = ReplyEditSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        edit_reply(
+            reply=reply, editor=request.user, body=serializer.validated_data["body"]
+        )
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        summary="Vote a reply up (1), down (-1), or withdraw your vote (0)",
+        parameters=[ID_PARAMETER],
+        request=VoteSerializer,
+        responses={
+            200: VoteResultSerializer,
+            **schema.errors(*schema.WRITE_ERRORS, 404),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def vote(self, request, *args, **kwargs):
+        reply = self.get_object()
+        serializer = VoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reply = cast_vote(
+            reply=reply, voter=request.user, value=serializer.validated_data["value"]
+        )
+        return Response(VoteResultSerializer(reply).data)
+
+    @extend_schema(
+        summary="Report a reply to the moderators",
+        parameters=[ID_PARAMETER],
+        request=FlagCreateSerializer,
+        responses={201: FlagSerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+    )
+    @action(detail=True, methods=["post"])
+    def flags(self, request, *args, **kwargs):
+        reply = self.get_object()
+        serializer = FlagCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        flag = flag_reply(
+            reply=reply, reporter=request.user, **serializer.validated_data
+        )
+        return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+# Accounts -----------------------------------------------------------------
+
+
+class MeView(ConditionalReadMixin, APIView):
+    """The account behind the token or session."""
+
+    permission_classes = [SignedIn]
+    requires_authentication = True
+
+    @extend_schema(
+        summary="The signed-in user",
+        responses={200: MeSerializer, **schema.errors(401, 429)},
+    )
+    def get(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for a token.
+
+    Banned users get one too: they can still read.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [TokenThrottle]
+    parser_classes = [StrictJSONParser, FormParser]
+
+    @extend_schema(
+        summary="Get a token for a username and password",
+        request=TokenRequestSerializer,
+        responses={200: TokenSerializer, **schema.errors(400, 413, 415, 429)},
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(
+            data=request.data, context={"request": request}
+        )
+        serializer.is_valid(raise_exception=True)
+        token, _created = Token.objects.get_or_create(
+            user=serializer.validated_data["user"]
+        )
+        return Response(TokenSerializer(token).data)
+
+
+class SwaggerDocsView(SpectacularSwaggerSplitView):
+    """Swagger UI, served from the site's static files.
+
+    Scripts still come only from this site (the split view serves its setup
+    script as a file); Swagger UI sets inline styles as it renders, so this
+    page alone allows them.
+    """
+
+    content_security_policy = (
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Content-Security-Policy"] = self.content_security_policy
+        return response

@@ -1,0 +1,85 @@
+"""Django's SQLite backend, with the writers of one process served in turn.
+
+Every transaction on SQLite begins IMMEDIATE (it takes the write lock at
+once) and a busy connection waits up to the timeout. SQLite's own waiting is
+polling with growing sleeps, so under a burst of writers a thread that has
+waited long sleeps longest: it can be overtaken again and again until the
+timeout gives it "database is locked", while the lock sits idle between a
+commit and the next poll. Here the threads of a process queue for the write
+lock in arrival order and hand it over at once; only the head of each
+process's queue polls SQLite, against other processes. In-memory databases
+are left alone: a single connection serves them.
+"""
+
+import threading
+
+from django.db.backends.sqlite3 import base
+
+
+class FairLock:
+    """A lock granted in the order it was asked for."""
+
+    def __init__(self):
+        self._condition = threading.Condition()
+        self._next_ticket = 0
+        self._serving = 0
+
+    def acquire(self) -> None:
+        with self._condition:
+            ticket = self._next_ticket
+            self._next_ticket += 1
+            while ticket != self._serving:
+                self._condition.wait()
+
+    def release(self) -> None:
+        with self._condition:
+            self._serving += 1
+            self._condition.notify_all()
+
+
+_locks: dict[str, FairLock] = {}
+_locks_guard = threading.Lock()
+
+
+def write_lock(name: str) -> FairLock:
+    """The process's queue of writers for one database file."""
+    with _locks_guard:
+        return _locks.setdefault(str(name), FairLock())
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _held_write_lock: FairLock | None = None
+
+    def _start_transaction_under_autocommit(self):
+        if self.is_in_memory_db():
+            return super()._start_transaction_under_autocommit()
+        lock = write_lock(self.settings_dict["NAME"])
+        lock.acquire()
+        try:
+            super()._start_transaction_under_autocommit()
+        except BaseException:
+            lock.release()
+            raise
+        self._held_write_lock = lock
+
+    def _release_write_lock(self) -> None:
+        lock, self._held_write_lock = self._held_write_lock, None
+        if lock is not None:
+            lock.release()
+
+    def _set_autocommit(self, autocommit):
+        try:
+            super()._set_autocommit(autocommit)
+        finally:
+            # Back in autocommit: the outermost atomic block has committed
+            # or rolled back.
+            if autocommit:
+                self._release_write_lock()
+
+    def close(self):
+        try:
+            super().close()
+        finally:
+            # Closed inside a transaction: SQLite rolled it back and let go.
+            if self.closed_in_transaction or self.connection is None:
+                self._release_write_lock()

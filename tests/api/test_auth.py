@@ -1,0 +1,138 @@
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.services import ban_user
+from forum.models import Reply
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def test_token_is_given_for_a_username_and_password(api_client, user):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": PASSWORD}
+    )
+
+    assert response.status_code == 200
+    assert response.json() == {"token": Token.objects.get(user=user).key}
+
+
+def test_token_request_accepts_a_form_body(api_client, user):
+    response = api_client.post(
+        "/api/v1/auth/token/",
+        {"username": "alice", "password": PASSWORD},
+        format="multipart",
+    )
+
+    assert response.status_code == 415
+    assert Token.objects.filter(user=user).count() == 0
+    form = api_client.generic(
+        "POST",
+        "/api/v1/auth/token/",
+        f"username=alice&password={PASSWORD}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert form.status_code == 200
+    assert form.json()["token"] == Token.objects.get(user=user).key
+
+
+def test_wrong_password_answers_400_without_a_token(api_client, user):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": "wrong-password"}
+    )
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["non_field_errors"]
+    assert not Token.objects.filter(user=user).exists()
+
+
+def test_inactive_account_gets_no_token(api_client, user):
+    user.is_active = False
+    user.save()
+
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": PASSWORD}
+    )
+
+    assert response.status_code == 400
+    assert not Token.objects.exists()
+
+
+def test_banned_user_gets_a_token_to_read(api_client, user, moderator):
+    ban_user(user=user, by=moderator, reason="Spam")
+
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "alice", "password": PASSWORD}
+    )
+    me = APIClient(HTTP_AUTHORIZATION=f"Bearer {response.json()['token']}").get(
+        "/api/v1/me/"
+    )
+
+    assert response.status_code == 200
+    assert me.status_code == 200
+    assert me.json()["is_banned"] is True
+
+
+def test_bearer_token_signs_the_client_in(user_api, user):
+    response = user_api.get("/api/v1/me/")
+
+    assert response.status_code == 200
+    assert response.json()["username"] == user.username == "alice"
+    assert response.json()["is_moderator"] is False
+
+
+def test_me_tells_moderators_apart(moderator_api):
+    response = moderator_api.get("/api/v1/me/")
+
+    assert response.json()["is_moderator"] is True
+
+
+def test_me_without_credentials_answers_401(api_client):
+    response = api_client.get("/api/v1/me/")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert "detail" in response.json()
+
+
+def test_unknown_token_answers_401_even_on_public_reads(thread):
+    client = APIClient(HTTP_AUTHORIZATION="Bearer not-a-token")
+
+    response = client.get("/api/v1/threads/")
+
+    assert response.status_code == 401
+    assert "detail" in response.json()
+
+
+def test_token_keyword_other_than_bearer_is_not_read(user):
+    token = Token.objects.create(user=user)
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    response = client.get("/api/v1/me/")
+
+    assert response.status_code == 401
+    assert Token.objects.filter(user=user).exists()
+
+
+def test_session_writes_need_the_csrf_token(user, thread):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(user)
+
+    without = client.post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": "Sans jeton."}, format="json"
+    )
+    page = client.get(thread.get_absolute_url())
+    token = page.cookies["csrftoken"].value
+    with_token = client.post(
+        f"/api/v1/threads/{thread.pk}/replies/",
+        {"body": "Avec jeton."},
+        format="json",
+        HTTP_X_CSRFTOKEN=token,
+    )
+
+    assert without.status_code == 403
+    assert "CSRF" in without.json()["detail"]
+    assert with_token.status_code == 201
+    assert list(Reply.objects.values_list("body", flat=True)) == ["Avec jeton."]

@@ -1,0 +1,60 @@
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from forum.management.commands.seed_load import grow_thread
+from tests.factories import ReplyFactory, ThreadFactory, UserFactory, VoteFactory
+
+# With sessions in Redis (cached_db), a signed-in request reads its session
+# from the cache instead of the database.
+SESSION_QUERIES = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    """The page caches as production runs them, whatever the suite's default."""
+    settings.FORUM_PAGE_CACHE_TIMEOUT = 300
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what services defer to the commit (cache invalidation), as a real
+    request's transaction would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def reader_client(db):
+    """A signed-in reader who voted on, reported and wrote replies."""
+    client = Client()
+    reader = UserFactory(username="lectrice", display_name="Lectrice")
+    client.force_login(reader)
+    client.reader = reader
+    return client
+
+
+def small_conversation(thread, reader):
+    """Five replies, one nested, one by the reader and one the reader voted on."""
+    first = ReplyFactory(thread=thread)
+    ReplyFactory(parent=first)
+    ReplyFactory(thread=thread, author=reader)
+    voted = ReplyFactory(thread=thread)
+    VoteFactory(reply=voted, user=reader, value=1)
+    ReplyFactory(thread=thread)
+    return thread
+
+
+@pytest.fixture
+def grow():
+    """Add replies, votes and reports to a thread in bulk, as seed_load does."""
+
+    def grow(thread, count):
+        if count:
+            grow_thread(thread=thread, replies=count)
+
+    return grow
+
+
+@pytest.fixture
+def busy_thread(db):
+    return ThreadFactory(title="Ces salaires sont-ils justifiés ?")

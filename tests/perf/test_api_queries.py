@@ -1,0 +1,200 @@
+"""Every API list and detail costs a fixed number of queries (at most 8).
+
+Each test measures a request with a few rows, adds many more, and measures
+again: the count must not move. Requests are signed in with a token, the
+costliest path; the anonymous read cache is cleared before each request.
+"""
+
+import pytest
+from django.core.cache import cache
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from forum.services import set_thread_postings
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    CompanyFactory,
+    FlagFactory,
+    PostingFactory,
+    ReplyFactory,
+    ThreadFactory,
+    UserFactory,
+    VoteFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Every signed-in request: the token with its user, then the user's own and
+# group permissions (is_moderator decides what the viewer may see).
+SIGNED_IN = 3
+
+
+@pytest.fixture
+def api(user):
+    token = Token.objects.create(user=user)
+    return APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+
+
+@pytest.fixture
+def measure(django_assert_num_queries):
+    def get(client, path, queries):
+        cache.clear()
+        with django_assert_num_queries(queries):
+            response = client.get(path)
+        assert response.status_code == 200, response.content
+        return response
+
+    return get
+
+
+def _busy_thread(thread, replies=30):
+    """Replies with children, votes, reports and linked postings."""
+    postings = PostingFactory.create_batch(5)
+    set_thread_postings(thread=thread, postings=[*thread.postings.all(), *postings])
+    for _ in range(replies // 3):
+        root = ReplyFactory(thread=thread)
+        child = ReplyFactory(parent=root)
+        ReplyFactory(parent=child)
+        VoteFactory(reply=root)
+        FlagFactory(reply=child)
+
+
+def test_thread_list_queries_do_not_grow_with_threads(api, measure):
+    ThreadFactory.create_batch(2)
+    # Threads with article (one join), their postings with companies.
+    few = measure(api, "/api/v1/threads/", SIGNED_IN + 2)
+
+    for thread in ThreadFactory.create_batch(25):
+        set_thread_postings(thread=thread, postings=PostingFactory.create_batch(3))
+    many = measure(api, "/api/v1/threads/", SIGNED_IN + 2)
+
+    assert len(many.json()["results"]) > len(few.json()["results"])
+
+
+def test_thread_detail_queries_do_not_grow_with_postings(api, measure, thread):
+    # The thread with its article, its postings with companies.
+    measure(api, f"/api/v1/threads/{thread.pk}/", SIGNED_IN + 2)
+
+    _busy_thread(thread)
+    response = measure(api, f"/api/v1/threads/{thread.pk}/", SIGNED_IN + 2)
+
+    assert len(response.json()["postings"]) == 5
+
+
+def test_reply_list_queries_do_not_grow_with_replies(api, measure, thread):
+    ReplyFactory(thread=thread)
+    # The thread, then the page of replies with authors and the viewer's votes.
+    measure(api, f"/api/v1/threads/{thread.pk}/replies/", SIGNED_IN + 2)
+
+    _busy_thread(thread, replies=60)
+    response = measure(api, f"/api/v1/threads/{thread.pk}/replies/", SIGNED_IN + 2)
+
+    assert len(response.json()["results"]) == 20
+
+
+def test_anonymous_reply_list_queries_do_not_grow_with_replies(measure, thread):
+    ReplyFactory(thread=thread)
+    # No credentials: the thread, then the page of replies with authors.
+    measure(APIClient(), f"/api/v1/threads/{thread.pk}/replies/", 2)
+
+    _busy_thread(thread, replies=60)
+    response = measure(APIClient(), f"/api/v1/threads/{thread.pk}/replies/", 2)
+
+    assert len(response.json()["results"]) == 20
+
+
+def test_export_queries_do_not_grow_with_replies(api, measure, thread):
+    ReplyFactory(thread=thread)
+    # The thread with its article, its postings, every reply with its author
+    # and the viewer's vote.
+    measure(api, f"/api/v1/threads/{thread.pk}/export/", SIGNED_IN + 3)
+
+    _busy_thread(thread, replies=90)
+    response = measure(api, f"/api/v1/threads/{thread.pk}/export/", SIGNED_IN + 3)
+
+    assert len(response.json()["replies"]) == 31
+
+
+def test_reply_detail_queries_are_fixed(api, measure, thread):
+    reply = ReplyFactory(thread=thread)
+    # The reply with thread, article and author, the viewer's vote, and the
+    # thread's visibility, in one statement.
+    measure(api, f"/api/v1/replies/{reply.pk}/", SIGNED_IN + 1)
+
+    _busy_thread(thread)
+    VoteFactory.create_batch(5, reply=reply)
+    measure(api, f"/api/v1/replies/{reply.pk}/", SIGNED_IN + 1)
+
+
+def test_article_list_queries_do_not_grow_with_articles(api, measure):
+    ThreadFactory()
+    # The count for the page numbers, the articles, their questions.
+    measure(api, "/api/v1/articles/", SIGNED_IN + 3)
+
+    for article in ArticleFactory.create_batch(15):
+        ThreadFactory.create_batch(3, article=article)
+    response = measure(api, "/api/v1/articles/", SIGNED_IN + 3)
+
+    assert len(response.json()["results"]) == 16
+
+
+def test_article_detail_queries_do_not_grow_with_citations(api, measure, thread):
+    slug = thread.article.slug
+    # The article, its questions, its citations with postings and companies.
+    measure(api, f"/api/v1/articles/{slug}/", SIGNED_IN + 3)
+
+    ThreadFactory.create_batch(4, article=thread.article)
+    CitationFactory.create_batch(12, article=thread.article)
+    response = measure(api, f"/api/v1/articles/{slug}/", SIGNED_IN + 3)
+
+    assert len(response.json()["citations"]) == 12
+
+
+def test_posting_list_queries_do_not_grow_with_postings(api, measure):
+    PostingFactory()
+    # The token with its user, the count for the page numbers, the postings
+    # with their companies; postings do not depend on the viewer's rights.
+    measure(api, "/api/v1/postings/", 1 + 2)
+
+    PostingFactory.create_batch(30)
+    response = measure(api, "/api/v1/postings/", 1 + 2)
+
+    assert response.json()["count"] == 31
+
+
+def test_posting_detail_queries_do_not_grow_with_threads(api, measure, thread):
+    posting = PostingFactory()
+    set_thread_postings(thread=thread, postings=[posting])
+    # The posting with its company, the threads citing it, the citations
+    # with their articles.
+    measure(api, f"/api/v1/postings/{posting.pk}/", SIGNED_IN + 3)
+
+    for other in ThreadFactory.create_batch(10):
+        set_thread_postings(thread=other, postings=[posting])
+        CitationFactory(article=other.article, posting=posting)
+    response = measure(api, f"/api/v1/postings/{posting.pk}/", SIGNED_IN + 3)
+
+    assert len(response.json()["threads"]) == 11
+
+
+def test_company_list_queries_do_not_grow_with_companies(api, measure):
+    CompanyFactory()
+    # Token with user, the count, companies with their posting counts.
+    measure(api, "/api/v1/companies/", 1 + 2)
+
+    for company in CompanyFactory.create_batch(20):
+        PostingFactory.create_batch(2, company=company)
+    response = measure(api, "/api/v1/companies/", 1 + 2)
+
+    assert response.json()["count"] == 21
+
+
+def test_me_queries_are_fixed(api, measure, user):
+    # Token with user, then the permissions behind is_moderator.
+    measure(api, "/api/v1/me/", SIGNED_IN)
+
+    UserFactory.create_batch(5)
+    response = measure(api, "/api/v1/me/", SIGNED_IN)
+
+    assert response.json()["username"] == user.username

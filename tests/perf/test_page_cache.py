@@ -1,0 +1,361 @@
+"""Cached pages: anonymous pages whole, signed-in reply lists shared.
+
+Writes go through the pages as readers make them; the services invalidate the
+caches when their transaction commits, which `committed()` lets happen.
+"""
+
+import re
+
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from accounts.services import ban_user
+from forum.models import Reply
+from forum.selectors import thread_for_page, thread_page
+from forum.services import post_reply
+from tests.factories import (
+    ArticleFactory,
+    FlagFactory,
+    ReplyFactory,
+    ThreadFactory,
+    VoteFactory,
+)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_anonymous_thread_page_is_served_from_the_cache_on_the_second_request(
+    client, reply, django_assert_num_queries
+):
+    url = reply.thread.get_absolute_url()
+    first = client.get(url)
+
+    with django_assert_num_queries(0):
+        second = client.get(url)
+
+    assert (first["X-Page-Cache"], second["X-Page-Cache"]) == ("miss", "hit")
+    assert reply.body in second.content.decode()
+
+
+def test_new_reply_shows_on_the_next_anonymous_request(client, thread, user, committed):
+    url = thread.get_absolute_url()
+    client.get(url)
+
+    with committed():
+        posted = _signed_in(user).post(
+            reverse("forum:reply-create", args=[thread.pk]),
+            {"body": "Les grilles publiques sont à la traîne."},
+        )
+
+    page = client.get(url)
+    assert posted.status_code == 302
+    assert page["X-Page-Cache"] == "miss"
+    assert "Les grilles publiques sont à la traîne." in page.content.decode()
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
+
+
+def test_vote_shows_on_the_next_anonymous_request(client, reply, other_user, committed):
+    url = reply.thread.get_absolute_url()
+    before = client.get(url).content.decode()
+
+    with committed():
+        _signed_in(other_user).post(
+            reverse("forum:reply-vote", args=[reply.pk]), {"value": "1"}
+        )
+
+    after = client.get(url).content.decode()
+    assert '<span class="score" data-score aria-label="Score">0</span>' in before
+    assert '<span class="score" data-score aria-label="Score">1</span>' in after
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes) == (1, 1)
+
+
+def test_removal_shows_on_the_next_anonymous_request(client, thread, user, committed):
+    with committed():
+        reply = post_reply(thread=thread, author=user, body="À supprimer bientôt.")
+    url = thread.get_absolute_url()
+    assert reply.body in client.get(url).content.decode()
+
+    with committed():
+        removed = _signed_in(reply.author).post(
+            reverse("forum:reply-delete", args=[reply.pk])
+        )
+
+    page = client.get(url).content.decode()
+    assert removed.status_code == 302
+    assert reply.body not in page
+    assert "[message deleted by its author]" in page or "[message supprimé" in page
+    reply.refresh_from_db()
+    assert reply.is_removed
+
+
+def test_edit_shows_on_the_next_anonymous_request(client, reply, committed):
+    url = reply.thread.get_absolute_url()
+    client.get(url)
+
+    with committed():
+        _signed_in(reply.author).post(
+            reverse("forum:reply-edit", args=[reply.pk]),
+            {"body": "Tout compte fait, ces salaires se défendent."},
+        )
+
+    page = client.get(url).content.decode()
+    assert "Tout compte fait, ces salaires se défendent." in page
+    reply.refresh_from_db()
+    assert reply.edited_at is not None
+
+
+def test_new_reply_updates_the_cached_home_and_article_pages(
+    client, thread, user, committed
+):
+    home = reverse("home")
+    article = thread.article.get_absolute_url()
+    assert "0 " in client.get(home).content.decode()
+    client.get(article)
+
+    with committed():
+        _signed_in(user).post(
+            reverse("forum:reply-create", args=[thread.pk]),
+            {"body": "Les écoles n'y préparent pas."},
+        )
+
+    assert client.get(home)["X-Page-Cache"] == "miss"
+    assert client.get(article)["X-Page-Cache"] == "miss"
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
+
+
+def test_article_edited_outside_the_services_shows_on_the_next_request(client, db):
+    article = ArticleFactory(title="Les salaires de l'IA en 2024")
+    ThreadFactory(article=article)
+    client.get(article.get_absolute_url())
+
+    article.title = "Les salaires de l'IA en 2025"
+    article.save()
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "Les salaires de l&#x27;IA en 2025" in page
+    article.refresh_from_db()
+    assert article.title == "Les salaires de l'IA en 2025"
+
+
+def test_each_anonymous_reader_gets_a_working_csrf_token_from_the_cached_page(
+    thread,
+):
+    url = thread.get_absolute_url()
+    Client().get(url)
+    reader = Client(enforce_csrf_checks=True)
+
+    page = reader.get(url)
+    response = reader.post(
+        reverse("set_language"),
+        {
+            "language": "en",
+            "next": url,
+            "csrfmiddlewaretoken": TOKEN.search(page.content.decode()).group(1),
+        },
+    )
+
+    assert page["X-Page-Cache"] == "hit"
+    assert "\x00" not in page.content.decode()
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "en"
+
+
+def test_anonymous_page_with_a_flash_message_is_neither_served_nor_stored(
+    client, thread
+):
+    url = thread.get_absolute_url()
+    client.get(url)
+    storage = CookieStorage(RequestFactory().get(url))
+    storage.add(constants.SUCCESS, "Vous êtes déconnecté.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    with_message = client.get(url)
+    del client.cookies["messages"]
+    without = client.get(url)
+
+    assert "Vous êtes déconnecté." in with_message.content.decode()
+    assert "X-Page-Cache" not in with_message
+    assert "Vous êtes déconnecté." not in without.content.decode()
+    assert without["X-Page-Cache"] == "hit"
+
+
+def test_cached_page_follows_the_readers_language(client, thread):
+    url = thread.get_absolute_url()
+
+    french = client.get(url, headers={"accept-language": "fr"})
+    english = client.get(url, headers={"accept-language": "en"})
+
+    assert english["X-Page-Cache"] == "miss"
+    assert french["Content-Language"] == "fr"
+    assert english["Content-Language"] == "en"
+    assert "No reply yet" in english.content.decode()
+
+
+def test_hidden_thread_is_not_served_from_the_cache(client, thread, moderator):
+    from forum.services import hide_thread
+
+    url = thread.get_absolute_url()
+    client.get(url)
+
+    hide_thread(thread=thread, by=moderator)
+    from forum import cache as versions
+
+    versions.thread_changed(thread.pk, thread.article_id)
+
+    assert client.get(url).status_code == 404
+    thread.refresh_from_db()
+    assert thread.is_hidden
+
+
+# Signed-in readers ----------------------------------------------------------
+
+
+def test_signed_in_readers_see_their_own_votes_on_a_shared_reply_list(
+    thread, user, other_user
+):
+    voted = ReplyFactory(thread=thread, body="Les juniors ne voient pas ces chiffres.")
+    VoteFactory(reply=voted, user=user, value=-1)
+    voted.score, voted.downvotes = -1, 1
+    Reply.objects.filter(pk=voted.pk).update(score=-1, downvotes=1)
+    url = thread.get_absolute_url()
+
+    theirs = _signed_in(user).get(url).content.decode()
+    others = _signed_in(other_user).get(url).content.decode()
+
+    assert 'value="0" class="vote down" aria-pressed="true"' in theirs
+    assert 'aria-pressed="true"' not in others
+    assert 'value="-1" class="vote down" aria-pressed="false"' in others
+
+
+def test_signed_in_readers_see_edit_and_delete_only_on_their_own_replies(
+    thread, user, other_user
+):
+    own = ReplyFactory(thread=thread, author=user)
+    url = thread.get_absolute_url()
+    edit = reverse("forum:reply-edit", args=[own.pk])
+    delete = reverse("forum:reply-delete", args=[own.pk])
+
+    others = _signed_in(other_user).get(url).content.decode()
+    theirs = _signed_in(user).get(url).content.decode()
+
+    assert edit in theirs and delete in theirs
+    assert edit not in others and delete not in others
+    assert reverse("forum:reply-vote", args=[own.pk]) in others
+    assert 'class="vote up"' in others
+    assert 'class="vote up"' not in theirs
+
+
+def test_reported_reply_shows_reported_to_its_reporter_only(thread, user, other_user):
+    reported = ReplyFactory(thread=thread)
+    FlagFactory(reply=reported, reporter=user)
+    url = thread.get_absolute_url()
+    flag_url = reverse("forum:reply-flag", args=[reported.pk])
+
+    theirs = _signed_in(user).get(url).content.decode()
+    others = _signed_in(other_user).get(url).content.decode()
+
+    assert flag_url not in theirs
+    assert flag_url in others
+    reported.refresh_from_db()
+    assert reported.flags.count() == 1
+
+
+def test_banned_reader_sees_no_vote_buttons(thread, user, moderator):
+    ReplyFactory(thread=thread)
+    ban_user(user=user, by=moderator, reason="Spam répété")
+
+    page = _signed_in(user).get(thread.get_absolute_url()).content.decode()
+
+    assert 'class="vote up"' not in page
+    assert 'class="score"' in page
+    user.refresh_from_db()
+    assert user.is_banned
+
+
+def test_reader_sees_their_reply_held_for_review(thread, user, other_user):
+    ReplyFactory(thread=thread, body="Une réponse publiée.")
+    ReplyFactory(
+        thread=thread,
+        author=user,
+        status=Reply.Status.PENDING,
+        body="Ma réponse en attente.",
+    )
+    url = thread.get_absolute_url()
+
+    theirs = _signed_in(user).get(url).content.decode()
+    others = _signed_in(other_user).get(url).content.decode()
+
+    assert "Ma réponse en attente." in theirs
+    assert "Ma réponse en attente." not in others
+    assert "Une réponse publiée." in others
+
+
+def test_own_vote_shows_on_the_readers_next_request(thread, other_user, committed):
+    reply = ReplyFactory(thread=thread)
+    reader = _signed_in(other_user)
+    url = thread.get_absolute_url()
+    reader.get(url)
+
+    with committed():
+        reader.post(reverse("forum:reply-vote", args=[reply.pk]), {"value": "1"})
+
+    page = reader.get(url).content.decode()
+    assert 'value="0" class="vote up" aria-pressed="true"' in page
+    assert '<span class="score" data-score aria-label="Score">1</span>' in page
+    reply.refresh_from_db()
+    assert reply.score == 1
+
+
+def _normalised(html: str) -> str:
+    return re.sub(r"\s+", " ", TOKEN.sub('name="csrfmiddlewaretoken" value=""', html))
+
+
+def test_shared_reply_list_matches_the_list_rendered_for_the_reader_alone(
+    thread, user, settings
+):
+    """Own, voted, reported, removed, flag-hidden and past-the-cap replies."""
+    root = ReplyFactory(thread=thread)
+    parent = root
+    for depth in range(settings.FORUM_DISPLAY_DEPTH_CAP + 2):
+        author = {"author": user} if depth == 3 else {}
+        parent = ReplyFactory(parent=parent, **author)
+    VoteFactory(reply=root, user=user, value=1)
+    FlagFactory(reply=ReplyFactory(parent=root), reporter=user)
+    ReplyFactory(thread=thread, open_flag_count=settings.FORUM_FLAGS_TO_HIDE)
+    removed = ReplyFactory(thread=thread, author=user)
+    Reply.objects.filter(pk=removed.pk).update(
+        removed_at=removed.created_at, removal_reason=Reply.RemovalReason.AUTHOR
+    )
+    ReplyFactory(parent=removed)
+    reader = _signed_in(user)
+    reader.get(thread.get_absolute_url())
+
+    shared = reader.get(thread.get_absolute_url())
+
+    request = RequestFactory().get(thread.get_absolute_url())
+    request.user = user
+    alone = render_to_string(
+        "forum/_reply_list.html",
+        thread_page(thread=thread_for_page(thread.pk, user), viewer=user),
+        request=request,
+    )
+    page = shared.content.decode()
+    listed = page[page.index('<ol class="replies" id="replies">') :]
+    assert _normalised(alone).strip() in _normalised(listed)
+    assert "in reply to @" in page or "en réponse à @" in page
+    assert user.replies.count() == 2

@@ -1,0 +1,195 @@
+"""Query budgets: pages cost the same number of queries at any size.
+
+Each page is measured with a few replies, then again after the thread grows
+to thousands, with a cold cache (the page rendered from the database) and
+with a warm one.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from forum.selectors import SORTS
+from tests.factories import ArticleFactory, ThreadFactory, UserFactory, VoteFactory
+from tests.perf.conftest import SESSION_QUERIES, small_conversation
+
+# thread (with the reader's follow), its postings, top-level page with its
+# total, descendants
+THREAD_ANONYMOUS = 4
+# session, user, two permission reads (is the reader a moderator?), thread
+# (with the reader's follow), its postings, top-level page with its total,
+# descendants, the reader's own votes, reports and replies among those shown,
+# unread notifications
+THREAD_SIGNED_IN = SESSION_QUERIES + 9
+# the same without the shared reply list's two queries
+THREAD_SIGNED_IN_WARM = SESSION_QUERIES + 7
+
+
+def _get(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response
+
+
+def _cold(client, url, assert_queries, count, **params):
+    cache.clear()
+    with assert_queries(count):
+        return _get(client, url, **params)
+
+
+def test_anonymous_thread_page_costs_the_same_queries_at_10_and_10000_replies(
+    client, busy_thread, grow, django_assert_num_queries
+):
+    grow(busy_thread, 10)
+    url = busy_thread.get_absolute_url()
+    for sort in SORTS:
+        _cold(client, url, django_assert_num_queries, THREAD_ANONYMOUS, sort=sort)
+
+    grow(busy_thread, 9_990)
+
+    for sort in SORTS:
+        for page in (1, 3):
+            response = _cold(
+                client,
+                url,
+                django_assert_num_queries,
+                THREAD_ANONYMOUS,
+                sort=sort,
+                page=page,
+            )
+            assert response.content.count(b'class="reply-item depth-0') == 20
+            with django_assert_num_queries(0):  # served from the page cache
+                _get(client, url, sort=sort, page=page)
+    busy_thread.refresh_from_db()
+    assert busy_thread.reply_count >= 9_950
+
+
+def test_signed_in_thread_page_costs_the_same_queries_at_10_and_10000_replies(
+    reader_client, busy_thread, grow, django_assert_num_queries
+):
+    small_conversation(busy_thread, reader_client.reader)
+    grow(busy_thread, 5)
+    url = busy_thread.get_absolute_url()
+    for sort in SORTS:
+        _cold(
+            reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN, sort=sort
+        )
+
+    grow(busy_thread, 9_990)
+
+    for sort in SORTS:
+        for page in (1, 2):
+            _cold(
+                reader_client,
+                url,
+                django_assert_num_queries,
+                THREAD_SIGNED_IN,
+                sort=sort,
+                page=page,
+            )
+            with django_assert_num_queries(THREAD_SIGNED_IN_WARM):
+                response = _get(reader_client, url, sort=sort, page=page)
+            assert b'class="vote up"' in response.content
+    assert THREAD_SIGNED_IN <= 10
+
+
+def test_moderator_thread_page_stays_within_ten_queries_at_10000_replies(
+    client, moderator, busy_thread, grow, django_assert_num_queries
+):
+    client.force_login(moderator)
+    grow(busy_thread, 10)
+    url = busy_thread.get_absolute_url()
+    # session, user, two permission reads, thread, postings, top-level page,
+    # descendants, unread notifications: rendered for the moderator alone
+    budget = SESSION_QUERIES + 8
+    _cold(client, url, django_assert_num_queries, budget)
+
+    grow(busy_thread, 9_990)
+
+    response = _cold(client, url, django_assert_num_queries, budget, sort="new")
+    assert budget <= 10
+    assert response.content.count(b'class="reply-item') >= 20
+
+
+@pytest.mark.parametrize("size", [5, 300])
+def test_thread_page_of_5_and_300_replies_costs_the_same_queries(
+    client, reader_client, grow, django_assert_num_queries, size
+):
+    thread = ThreadFactory()
+    small_conversation(thread, reader_client.reader)
+    grow(thread, size - 5)
+    url = thread.get_absolute_url()
+
+    _cold(client, url, django_assert_num_queries, THREAD_ANONYMOUS)
+    _cold(reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN)
+
+    thread.refresh_from_db()
+    assert thread.replies.count() == size
+    assert THREAD_SIGNED_IN <= 10
+
+
+def _article_with_questions(questions: int):
+    article = ArticleFactory()
+    for position in range(questions):
+        ThreadFactory(article=article, position=position)
+    return article
+
+
+@pytest.mark.parametrize("size", [10, 10_000])
+def test_home_page_costs_the_same_queries_whatever_the_replies(
+    client, reader_client, grow, django_assert_num_queries, size
+):
+    for _ in range(12):
+        _article_with_questions(3)
+    thread = ThreadFactory(article=ArticleFactory())
+    grow(thread, size)
+    url = reverse("home")
+
+    # articles' total, articles on the page, their questions
+    _cold(client, url, django_assert_num_queries, 3)
+    with django_assert_num_queries(0):
+        _get(client, url)
+    # session, user, articles' total, articles on the page, the two
+    # permission reads of the questions' visibility, questions, unread
+    # notifications
+    response = _cold(reader_client, url, django_assert_num_queries, SESSION_QUERIES + 7)
+
+    assert response.content.count(b'class="article-card"') == 10
+
+
+@pytest.mark.parametrize("size", [10, 10_000])
+def test_article_page_costs_the_same_queries_whatever_the_replies(
+    client, reader_client, grow, django_assert_num_queries, size
+):
+    article = _article_with_questions(4)
+    grow(article.threads.first(), size)
+    url = article.get_absolute_url()
+
+    # the article's id for the cache key, article, questions, cited postings
+    _cold(client, url, django_assert_num_queries, 4)
+    with django_assert_num_queries(0):
+        _get(client, url)
+    # session, user, article, the two permission reads, questions, cited
+    # postings, unread notifications
+    response = _cold(reader_client, url, django_assert_num_queries, SESSION_QUERIES + 7)
+
+    assert response.content.count(b'<li><a href="/threads/') == 4
+
+
+def test_signed_in_page_of_a_reader_with_many_votes_costs_no_more_queries(
+    reader_client, busy_thread, grow, django_assert_num_queries
+):
+    grow(busy_thread, 200)
+    for reply in busy_thread.replies.exclude(author=reader_client.reader)[:150]:
+        VoteFactory(reply=reply, user=reader_client.reader, value=-1)
+    UserFactory.create_batch(3)
+
+    response = _cold(
+        reader_client,
+        busy_thread.get_absolute_url(),
+        django_assert_num_queries,
+        THREAD_SIGNED_IN,
+        sort="old",
+    )
+
+    assert b'aria-pressed="true"' in response.content

@@ -1,0 +1,209 @@
+import time
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+import forum.settings as project_settings
+from forum import ratelimit
+from forum.models import Flag, Reply, Vote
+from tests.factories import ReplyFactory, UserFactory
+
+JSON = {"HTTP_ACCEPT": "application/json"}
+
+
+def _reply_url(thread):
+    return reverse("forum:reply-create", args=[thread.pk])
+
+
+def test_default_limits_allow_one_reply_per_five_seconds(auth_client, thread, settings):
+    settings.FORUM_RATE_LIMITS = project_settings.FORUM_RATE_LIMITS
+    auth_client.post(_reply_url(thread), {"body": "Premier avis."})
+
+    response = auth_client.post(_reply_url(thread), {"body": "Second avis, trop tôt."})
+
+    assert response.status_code == 400
+    assert "You are doing this too often" in response.content.decode()
+    assert list(Reply.objects.values_list("body", flat=True)) == ["Premier avis."]
+    thread.refresh_from_db()
+    assert thread.reply_count == 1
+
+
+def test_refused_reply_from_the_page_script_answers_429_with_retry_after(
+    auth_client, thread, settings
+):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/5"}
+    auth_client.post(_reply_url(thread), {"body": "Premier avis."}, **JSON)
+
+    response = auth_client.post(_reply_url(thread), {"body": "Encore."}, **JSON)
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 5
+    assert "too often" in response.json()["errors"]["non_field_errors"][0]
+    assert Reply.objects.count() == 1
+
+
+def test_new_accounts_get_the_tighter_limits(client, thread, settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "5/60", "reply_new": "1/60"}
+    veteran = UserFactory(username="veteran")
+    newcomer = UserFactory(username="newcomer", date_joined=timezone.now())
+    results = {}
+
+    for person in (veteran, newcomer):
+        client.force_login(person)
+        first = client.post(_reply_url(thread), {"body": f"Avis de {person}."})
+        second = client.post(_reply_url(thread), {"body": f"Suite de {person}."})
+        results[person.username] = (first.status_code, second.status_code)
+
+    assert results == {"veteran": (302, 302), "newcomer": (302, 400)}
+    assert Reply.objects.filter(author=newcomer).count() == 1
+    assert Reply.objects.filter(author=veteran).count() == 2
+
+
+def test_limit_is_shared_by_every_session_of_a_user(user, thread, settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/60"}
+    laptop, phone = Client(), Client()
+    laptop.force_login(user)
+    phone.force_login(user)
+    laptop.post(_reply_url(thread), {"body": "Depuis l'ordinateur."})
+
+    response = phone.post(_reply_url(thread), {"body": "Depuis le téléphone."})
+
+    assert response.status_code == 400
+    assert Reply.objects.count() == 1
+
+
+def test_counters_live_in_the_cache(auth_client, thread, settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/60"}
+    auth_client.post(_reply_url(thread), {"body": "Premier avis."})
+    cache.clear()
+
+    response = auth_client.post(_reply_url(thread), {"body": "Second avis."})
+
+    assert response.status_code == 302
+    assert Reply.objects.count() == 2
+
+
+def test_refused_vote_answers_429_and_changes_nothing(
+    other_client, other_user, thread, settings
+):
+    settings.FORUM_RATE_LIMITS = {"vote": "2/60"}
+    replies = [ReplyFactory(thread=thread) for _ in range(3)]
+    for reply in replies[:2]:
+        other_client.post(
+            reverse("forum:reply-vote", args=[reply.pk]), {"value": 1}, **JSON
+        )
+
+    response = other_client.post(
+        reverse("forum:reply-vote", args=[replies[2].pk]), {"value": 1}, **JSON
+    )
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) >= 1
+    replies[2].refresh_from_db()
+    assert (replies[2].score, replies[2].upvotes) == (0, 0)
+    assert Vote.objects.filter(user=other_user).count() == 2
+
+
+def test_refused_vote_without_script_shows_the_reason_after_the_redirect(
+    other_client, thread, settings
+):
+    settings.FORUM_RATE_LIMITS = {"vote": "1/60"}
+    first, second = ReplyFactory(thread=thread), ReplyFactory(thread=thread)
+    other_client.post(reverse("forum:reply-vote", args=[first.pk]), {"value": 1})
+
+    response = other_client.post(
+        reverse("forum:reply-vote", args=[second.pk]), {"value": -1}
+    )
+
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("too often" in message for message in shown)
+    second.refresh_from_db()
+    assert second.downvotes == 0
+
+
+def test_refused_report_gets_a_form_error_and_stores_nothing(
+    other_client, other_user, thread, settings
+):
+    settings.FORUM_RATE_LIMITS = {"flag": "1/3600"}
+    first, second = ReplyFactory(thread=thread), ReplyFactory(thread=thread)
+    other_client.post(
+        reverse("forum:reply-flag", args=[first.pk]), {"reason": Flag.Reason.SPAM}
+    )
+
+    response = other_client.post(
+        reverse("forum:reply-flag", args=[second.pk]), {"reason": Flag.Reason.SPAM}
+    )
+
+    assert response.status_code == 400
+    assert "too often" in response.content.decode()
+    assert list(Flag.objects.values_list("reply", flat=True)) == [first.pk]
+    second.refresh_from_db()
+    assert second.open_flag_count == 0
+
+
+def test_two_attempts_close_together_are_limited_whatever_the_clock_says(settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/2"}
+    ratelimit.hit("reply", "user:1")
+    started = time.time()
+
+    refusals = 0
+    while time.time() - started < 1.5:
+        with pytest.raises(ratelimit.RateLimited):
+            ratelimit.hit("reply", "user:1")
+        refusals += 1
+        time.sleep(0.1)
+
+    assert refusals >= 10
+
+
+def test_refused_attempts_do_not_delay_the_next_one(settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/1"}
+    ratelimit.hit("reply", "user:1")
+    for _attempt in range(5):
+        with pytest.raises(ratelimit.RateLimited):
+            ratelimit.hit("reply", "user:1")
+    time.sleep(1.1)
+
+    counted = ratelimit.hit("reply", "user:1")
+
+    assert counted is not None
+
+
+def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(settings):
+    settings.FORUM_RATE_LIMITS = {"vote": "2/60"}
+    ratelimit.hit("vote", "user:1")
+    ratelimit.hit("vote", "user:1")
+
+    with pytest.raises(ratelimit.RateLimited) as refused:
+        ratelimit.hit("vote", "user:1")
+
+    assert refused.value.retry_after == 60
+    assert refused.value.params == {"seconds": 60}
+
+
+def test_a_refusal_by_one_limit_uses_up_none_of_the_others(user, settings):
+    settings.FORUM_RATE_LIMITS = {"reply": "5/60", "reply_hourly": "1/3600"}
+    ratelimit.hit_for_user("reply", user)
+
+    for _attempt in range(3):
+        with pytest.raises(ratelimit.RateLimited):
+            ratelimit.hit_for_user("reply", user)
+
+    settings.FORUM_RATE_LIMITS = {"reply": "5/60"}
+    for _attempt in range(4):
+        ratelimit.hit_for_user("reply", user)
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.hit_for_user("reply", user)
+
+
+def test_default_limits_stay_small_enough_for_slots(settings):
+    for name, rate in project_settings.FORUM_RATE_LIMITS.items():
+        count, seconds = ratelimit.parse_rate(rate)
+
+        assert 1 <= count <= 60, name
+        assert seconds >= 1, name
