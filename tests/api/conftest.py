@@ -4,9 +4,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-# The browser fixtures (a Chromium driven by Playwright), for the docs page.
-from tests.browser.conftest import browser, web  # noqa: F401
-
 GENEROUS_RATES = {
     "anon_read": "100000/m",
     "user_write": "100000/m",
