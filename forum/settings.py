@@ -75,13 +75,6 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# The API's documentation page (drf-spectacular's Swagger UI) carries one
-# inline <style> block; its scripts still come from static files.
-CONTENT_SECURITY_POLICY_PATHS = {
-    "/api/docs/": CONTENT_SECURITY_POLICY.replace(
-        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-    ),
-}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 INSTALLED_APPS = [
@@ -183,6 +176,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
+
+# Connections stay open between requests, SQLite's too: opening one and
+# running its PRAGMAs costs more than most page queries.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE", 60))
 
 # Optional PostgreSQL read replica: read-only queries go there, writes and
 # reads inside transactions or after a write go to the primary
@@ -310,6 +307,12 @@ FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared reply list may live; writes make
 # it stale sooner through the version counters of forum/cache.py. 0: no cache.
 FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
+# Cached anonymous pages are answered before sessions, CSRF and the rest of
+# the stack run (forum/pagecache.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "forum.pagecache.AnonymousPageCacheMiddleware",
+)
 
 LOGGING = {
     "version": 1,

@@ -1,17 +1,17 @@
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
+from tests.browser_support import browser, web, web_no_js  # noqa: F401
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
 
 
@@ -47,6 +47,17 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language.
+
+    A request made by an earlier test leaves its language active in the
+    thread; without this, what a test reads would depend on the tests before.
+    """
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
@@ -102,20 +113,3 @@ def auth_client(client, user):
 def other_client(client, other_user):
     client.force_login(other_user)
     return client
-
-
-def chromium_path() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def require_service(available: bool, reason: str) -> None:
-    """Skip outside CI when a service is missing; fail under CI=true."""
-    if available:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
-    pytest.skip(reason)

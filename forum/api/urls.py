@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from forum.api import viewsets
+from forum.api.search import SearchView
 
 app_name = "api"
 
@@ -24,5 +25,6 @@ urlpatterns = [
     ),
     path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),
     path("v1/me/", viewsets.MeView.as_view(), name="me"),
+    path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
 ]

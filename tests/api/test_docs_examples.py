@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group, Permission
 
 from forum.models import Flag, Reply, Vote
 from forum.services import post_reply, set_thread_postings
-from tests.conftest import require_service
 from tests.factories import ArticleFactory, PostingFactory, ThreadFactory, UserFactory
+from tests.support import require_service
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 DOCUMENTED_ORIGIN = "http://127.0.0.1:8000"

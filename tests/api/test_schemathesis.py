@@ -14,7 +14,6 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from forum.services import post_reply, set_thread_postings
-from tests.conftest import require_service
 from tests.factories import (
     CitationFactory,
     PostingFactory,
@@ -22,6 +21,7 @@ from tests.factories import (
     ThreadFactory,
     UserFactory,
 )
+from tests.support import require_service
 
 SEED = 20250131
 # About two minutes on PostgreSQL on a 2-core machine; more examples find

@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # or short-lived (sessions).
 DUMP_OPTIONS = [
     "--natural-foreign",
+    "--natural-primary",
     "--exclude=contenttypes",
     "--exclude=auth.permission",
     "--exclude=sessions",
@@ -112,7 +113,7 @@ def test_rows_people_wrote_cannot_be_deleted_from_under_them(thread, user):
 def _build_forum():
     """One of everything a forum holds, written through the services."""
     moderator = UserFactory(username="modo", is_staff=True)
-    group = Group.objects.create(name="Moderators")
+    group, _created = Group.objects.get_or_create(name="Moderators")
     group.permissions.add(
         *ContentType.objects.get(app_label="forum", model="reply").permission_set.all()
     )
