@@ -26,12 +26,13 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import Resolver404, resolve
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
@@ -52,6 +53,8 @@ from forum.selectors import (
 # characters, so no text a reader writes can contain it.
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+# Markers of the viewer's own state in _own_state's single query.
+FLAGGED, HELD = 2, 3
 ACTIONS = re.compile(r"<!--actions:(\d+)-->(.*?)<!--/actions-->", re.S)
 
 
@@ -95,10 +98,16 @@ def article_ident(request, slug: str) -> int | None:
     return article_id
 
 
-def _page_key(request, kind: str, ident) -> str:
+def _page_key(request, kind: str, ident, language: str) -> str:
     counters = versions.versions((kind, ident), ("catalog", "all"))
     where = _digest(f"{request.get_host()}{request.get_full_path()}")
-    return f"page:{kind}:{ident}:{counters}:{request.LANGUAGE_CODE}:{where}"
+    return f"page:{kind}:{ident}:{counters}:{language}:{where}"
+
+
+def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
+    kind, ident = page_cache
+    key_ident = ident(request, **kwargs) if ident else "all"
+    return _page_key(request, kind, key_ident, language) if key_ident else None
 
 
 def _with_token(request, content: bytes) -> bytes:
@@ -108,40 +117,110 @@ def _with_token(request, content: bytes) -> bytes:
     return content.replace(placeholder, get_token(request).encode())
 
 
+def _from_entry(request, entry) -> HttpResponse:
+    content, headers = entry
+    response = HttpResponse(_with_token(request, content))
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
 def anonymous_page(kind: str, ident=None):
     """Cache a page whole for anonymous readers, under `kind`'s version counter.
 
     `ident(request, **kwargs)` names the object whose counter applies (a
     thread id, an article id); without it the kind has one counter ("home").
+    AnonymousPageCacheMiddleware stores the finished response and answers
+    later requests before the rest of the stack; this decorator answers
+    anonymous readers who carry a session cookie.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not _timeout() or not _anonymous_and_plain(request):
-                return view(request, *args, **kwargs)
-            key_ident = ident(request, **kwargs) if ident else "all"
-            key = _page_key(request, kind, key_ident) if key_ident else None
-            entry = cache.get(key) if key else None
-            if entry is not None:
-                content, content_type = entry
-                response = HttpResponse(
-                    _with_token(request, content), content_type=content_type
+            if _timeout() and _anonymous_and_plain(request):
+                key = _key_for(
+                    request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE
                 )
-                response["X-Page-Cache"] = "hit"
-                return response
-            response = view(request, *args, **kwargs)
-            if key and response.status_code == 200 and not response.streaming:
-                content = CSRF_INPUT.sub(
-                    rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
-                )
-                cache.set(key, (content, response["Content-Type"]), _timeout())
-                response["X-Page-Cache"] = "miss"
-            return response
+                entry = cache.get(key) if key else None
+                if entry is not None:
+                    return _from_entry(request, entry)
+                request.page_cache_key = key
+            return view(request, *args, **kwargs)
 
+        wrapper.page_cache = (kind, ident)
         return wrapper
 
     return decorator
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer cached anonymous pages early; store the pages views mark.
+
+    Placed before sessions: a request without a session or messages cookie is
+    anonymous and has no flash message, so a cached page is answered after
+    only the CSRF cookie is handled, as CsrfViewMiddleware would. A page is
+    stored with the headers the rest of the stack gave it, its CSRF tokens
+    replaced by a placeholder.
+    """
+
+    SKIPPED_HEADERS = {"content-length", "x-page-cache"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if (
+            _timeout()
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+        ):
+            response = self._cached(request)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        key = getattr(request, "page_cache_key", None)
+        if key and self._storable(response):
+            content = CSRF_INPUT.sub(
+                rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
+            )
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in self.SKIPPED_HEADERS
+            ]
+            cache.set(key, (content, headers), _timeout())
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _cached(self, request) -> HttpResponse | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page_cache = getattr(match.func, "page_cache", None)
+        if page_cache is None:
+            return None
+        language = translation.get_language_from_request(request)
+        key = _key_for(request, page_cache, match.kwargs, language)
+        entry = cache.get(key) if key else None
+        if entry is None:
+            return None
+        self.csrf.process_request(request)
+        response = _from_entry(request, entry)
+        return self.csrf.process_response(request, response)
+
+    @staticmethod
+    def _storable(response) -> bool:
+        """A complete 200 that sets no cookie but the CSRF one."""
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        )
 
 
 # Shared reply fragments for signed-in readers ---------------------------------
@@ -187,9 +266,13 @@ def _generic_reader(*, writer: bool, staff: bool) -> User:
 
 def _fragment(
     request, *, thread: Thread, sort: str, page, focus, writer: bool, staff: bool
-) -> list:
-    """The reply list rendered for a generic reader, split around each reply's
-    actions: [html, reply id, actions html, html, reply id, ..., html]."""
+) -> dict:
+    """The reply list rendered for a generic reader.
+
+    "parts" splits its HTML around each reply's actions: [html, reply id,
+    actions html, html, reply id, ..., html]; "replies" keeps the fields of
+    the shown replies.
+    """
     reader = _generic_reader(writer=writer, staff=staff)
     # An anonymous tree is what every reader but moderators and authors of
     # held replies sees; the generic reader then sets the permissions.
@@ -207,27 +290,109 @@ def _fragment(
     parts = ACTIONS.split(html)
     for index in range(1, len(parts), 3):
         parts[index] = int(parts[index])
-    return parts
+    return {"parts": parts, "replies": _fields_of_shown(tree)}
 
 
-def _own_state(thread: Thread, viewer, shown_ids) -> list[Reply]:
-    """The shown replies whose actions differ for this viewer (their own,
-    those they voted on or reported), and any reply of theirs held for review
-    in the thread. Both halves read by index: the shown ids, and the author."""
-    differs = (
-        Q(author=viewer)
-        | Exists(Vote.objects.filter(reply=OuterRef("pk"), user=viewer))
-        | Exists(Flag.objects.filter(reply=OuterRef("pk"), reporter=viewer))
+def _fields_of_shown(tree: ReplyTree) -> dict[int, dict]:
+    """The fields of every shown reply but its text, to rebuild the few whose
+    actions are rendered again for a reader."""
+    names = [
+        field.attname
+        for field in Reply._meta.concrete_fields
+        if field.name not in {"body", "body_html"}
+    ]
+    fields, pending = {}, list(tree.roots)
+    while pending:
+        node = pending.pop()
+        fields[node.reply.pk] = {name: getattr(node.reply, name) for name in names}
+        pending.extend(node.children)
+    return fields
+
+
+def _own_state(thread: Thread, viewer, shown_ids) -> tuple[dict, set, bool]:
+    """The viewer's votes and reports among the shown replies, and whether a
+    reply of theirs waits for review in the thread.
+
+    One query, each part read by index. It runs on every signed-in thread
+    page, so it is written as SQL: building the same union through the ORM
+    costs more than all the page's other queries together.
+    """
+    quote = connection.ops.quote_name
+
+    def column(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    def table(model) -> str:
+        return quote(model._meta.db_table)
+
+    parts, params = [], []
+    if shown_ids:
+        listed = ", ".join(["%s"] * len(shown_ids))
+        parts += [
+            f"SELECT {column(Vote, 'reply')}, {column(Vote, 'value')} "
+            f"FROM {table(Vote)} WHERE {column(Vote, 'user')} = %s "
+            f"AND {column(Vote, 'reply')} IN ({listed})",
+            f"SELECT {column(Flag, 'reply')}, {FLAGGED} FROM {table(Flag)} "
+            f"WHERE {column(Flag, 'reporter')} = %s "
+            f"AND {column(Flag, 'reply')} IN ({listed})",
+        ]
+        params += [viewer.pk, *shown_ids, viewer.pk, *shown_ids]
+    parts.append(
+        f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
+        f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
+        f"AND {column(Reply, 'status')} = %s"
     )
-    shown = Reply.objects.filter(differs, pk__in=shown_ids).order_by()
-    held = Reply.objects.filter(
-        thread=thread, author=viewer, status=Reply.Status.PENDING
-    ).order_by()
-    return list(
-        shown.with_viewer_vote(viewer)
-        .with_viewer_flag(viewer)
-        .union(held.with_viewer_vote(viewer).with_viewer_flag(viewer))
-    )
+    params += [thread.pk, viewer.pk, Reply.Status.PENDING.value]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        rows = cursor.fetchall()
+    votes, flags, has_held = {}, set(), False
+    for reply_id, value in rows:
+        if value == HELD:
+            has_held = True
+        elif value == FLAGGED:
+            flags.add(reply_id)
+        else:
+            votes[reply_id] = value
+    return votes, flags, has_held
+
+
+def _actions_for(viewer, *, thread: Thread, kind: str, shown, states) -> dict:
+    """The actions of the replies whose state differs for this viewer.
+
+    A reply's actions depend only on the kind of reader, whether they wrote
+    it, their vote and their report: each variant is rendered once and
+    shared with every reader in the same state.
+    """
+    keys = {
+        pk: f"fragment:actions:{thread.pk}:{kind}:{pk}:{own:d}:{vote}:{flag:d}"
+        for pk, (own, vote, flag) in states.items()
+    }
+    found = cache.get_many(list(keys.values())) if keys and _timeout() else {}
+    actions, rendered = {}, {}
+    for pk, (_own, vote, flag) in states.items():
+        if keys[pk] in found:
+            actions[pk] = found[keys[pk]]
+            continue
+        reply = Reply(**shown[pk])
+        reply.thread = thread
+        reply.my_vote, reply.my_flag = vote, flag
+        node = ReplyNode(reply=reply, display_depth=0)
+        decorate_tree(
+            ReplyTree(roots=[node], page=None, sort=""), viewer=viewer, thread=thread
+        )
+        actions[pk] = rendered[keys[pk]] = render_to_string(
+            "forum/_reply_actions.html",
+            {
+                "node": node,
+                "reply": reply,
+                "user": viewer,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+    if rendered and _timeout():
+        cache.set_many(rendered, _timeout())
+    return actions
 
 
 def shared_reply_list(
@@ -239,17 +404,18 @@ def shared_reply_list(
     if is_moderator(viewer):
         return None
     writer = can_write(viewer)
-    key = "fragment:replies:{}:{}:{}:{}:{}:{}".format(
-        thread.pk,
+    # Who the generic reader stands for: the same for every reader alike.
+    kind = "{}:{}:{}:{}".format(
         versions.versions(("thread", thread.pk), ("catalog", "all")),
         "w" if writer else "r",
         "s" if viewer.is_staff else "p",
         request.LANGUAGE_CODE,
-        _digest(f"{request.get_host()}{request.get_full_path()}"),
     )
-    parts = cache.get(key) if _timeout() else None
-    if parts is None:
-        parts = _fragment(
+    where = _digest(f"{request.get_host()}{request.get_full_path()}")
+    key = f"fragment:replies:{thread.pk}:{kind}:{where}"
+    fragment = cache.get(key) if _timeout() else None
+    if fragment is None:
+        fragment = _fragment(
             request,
             thread=thread,
             sort=sort,
@@ -259,21 +425,23 @@ def shared_reply_list(
             staff=viewer.is_staff,
         )
         if _timeout():
-            cache.set(key, parts, _timeout())
-    special = _own_state(thread, viewer, parts[1::3])
-    if any(reply.is_pending for reply in special):
+            cache.set(key, fragment, _timeout())
+    parts, shown = fragment["parts"], fragment["replies"]
+    votes, flags, has_held = _own_state(thread, viewer, list(shown))
+    if has_held:
         return None
+    own = {pk for pk, fields in shown.items() if fields["author_id"] == viewer.pk}
+    actions = _actions_for(
+        viewer,
+        thread=thread,
+        kind=kind,
+        shown=shown,
+        states={
+            pk: (pk in own, votes.get(pk, 0), pk in flags)
+            for pk in own | set(votes) | flags
+        },
+    )
     token = get_token(request)
-    actions = {}
-    for reply in special:
-        node = ReplyNode(reply=reply, display_depth=0)
-        decorate_tree(
-            ReplyTree(roots=[node], page=None, sort=sort), viewer=viewer, thread=thread
-        )
-        actions[reply.pk] = render_to_string(
-            "forum/_reply_actions.html",
-            {"node": node, "reply": reply, "user": viewer, "csrf_token": token},
-        )
     out = []
     for index in range(0, len(parts) - 1, 3):
         out.append(parts[index])

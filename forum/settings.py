@@ -177,6 +177,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
+# Connections stay open between requests, SQLite's too: opening one and
+# running its PRAGMAs costs more than most page queries.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE", 60))
+
 # Optional PostgreSQL read replica: read-only queries go there, writes and
 # reads inside transactions or after a write go to the primary
 # (forum/db_router.py, docs/deployment.md).
@@ -303,6 +307,12 @@ FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared reply list may live; writes make
 # it stale sooner through the version counters of forum/cache.py. 0: no cache.
 FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
+# Cached anonymous pages are answered before sessions, CSRF and the rest of
+# the stack run (forum/pagecache.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "forum.pagecache.AnonymousPageCacheMiddleware",
+)
 
 LOGGING = {
     "version": 1,

@@ -359,3 +359,29 @@ def test_shared_reply_list_matches_the_list_rendered_for_the_reader_alone(
     assert _normalised(alone).strip() in _normalised(listed)
     assert "in reply to @" in page or "en réponse à @" in page
     assert user.replies.count() == 2
+
+
+def test_cached_page_keeps_the_headers_of_the_page_it_was_stored_from(client, thread):
+    url = thread.get_absolute_url()
+
+    first = client.get(url)
+    second = client.get(url)
+
+    assert second["X-Page-Cache"] == "hit"
+    for header in ("X-Frame-Options", "Content-Security-Policy", "Content-Language"):
+        assert second[header] == first[header]
+    assert "Accept-Language" in second["Vary"]
+
+
+def test_anonymous_reader_with_a_stale_session_cookie_gets_the_cached_page(
+    client, thread, django_assert_num_queries
+):
+    url = thread.get_absolute_url()
+    client.get(url)
+    client.cookies["sessionid"] = "expired0session0key0that0matches0nothing"
+
+    with django_assert_num_queries(1):  # the session lookup finds nothing
+        page = client.get(url)
+
+    assert page["X-Page-Cache"] == "hit"
+    assert thread.title in page.content.decode()
