@@ -32,16 +32,12 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import (
-    Case,
     Expression,
     F,
     FloatField,
     Func,
-    Q,
     QuerySet,
-    TextField,
     Value,
-    When,
 )
 from django.db.models.functions import Replace
 from django.utils.html import escape
@@ -304,30 +300,54 @@ class _PostgresSearch:
 # Portable fallback ------------------------------------------------------------
 
 
+# Marks that decompose out of accented Latin letters ("é" is "e" + U+0301).
+COMBINING_MARKS = re.compile("[\u0300-\u036f]")
+WORD = re.compile(r"\w+")
+
+
 def fold(text: str) -> str:
     """Text without accents and case: "Société" → "societe"."""
     decomposed = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return COMBINING_MARKS.sub("", decomposed).casefold()
 
 
-def words(text: str | None) -> str | None:
+def words(text: str | None) -> str:
     """The folded words of a text, each preceded by a space, so that a word
     starting with "ia" is found as " ia": " l ia paie " for "L'IA paie"."""
-    if text is None:
-        return None
-    return " " + " ".join(re.findall(r"\w+", fold(text))) + " "
+    return " " + " ".join(WORD.findall(fold(text or ""))) + " "
 
 
-class Words(Func):
-    """forum_words(text): words() run by SQLite, registered on each search."""
+def portable_rank(terms: str, weights: str, *texts: str | None) -> float:
+    """The rank of a row: for each term (space-separated), the sum of the
+    weights of the texts where a word starts with it; 0 when a term is in
+    none of them. SQLite calls it once per row as forum_search_rank."""
+    texts_words = [words(text) for text in texts]
+    field_weights = [float(weight) for weight in weights.split()]
+    rank = 0.0
+    for term in terms.split():
+        found = [
+            weight
+            for weight, text_words in zip(field_weights, texts_words, strict=True)
+            if f" {term}" in text_words
+        ]
+        if not found:
+            return 0.0
+        rank += sum(found)
+    return rank
 
-    function = "forum_words"
-    output_field = TextField()
+
+class PortableRank(Func):
+    """forum_search_rank(terms, weights, text, ...), registered on SQLite."""
+
+    function = "forum_search_rank"
+    output_field = FloatField()
 
 
-def _register_words() -> None:
+def _register_portable_rank() -> None:
     connection.ensure_connection()
-    connection.connection.create_function("forum_words", 1, words, deterministic=True)
+    connection.connection.create_function(
+        "forum_search_rank", -1, portable_rank, deterministic=True
+    )
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
@@ -401,28 +421,20 @@ class _PortableSearch:
         alternatives = "|".join(re.escape(term) for term in self.terms)
         # Whole words that start with a term, as the database matched them.
         self.pattern = re.compile(rf"(?<!\w)(?:{alternatives})\w*")
-        _register_words()
+        _register_portable_rank()
 
     def _ranked(self, readable: QuerySet, weights: dict[str, float]) -> QuerySet:
         """Rows where every term starts a word of one of the weighted fields,
         ranked by the weights of the fields holding each term; as on
         PostgreSQL, only the CANDIDATES most recent matches are ranked."""
-        words_of = {f"{name}_words": Words(F(name)) for name in weights}
-        matching = readable.alias(**words_of)
-        rank = Value(0.0, output_field=FloatField())
-        for term in self.terms:
-            anywhere = Q()
-            for name, weight in weights.items():
-                found = Q(**{f"{name}_words__contains": f" {term}"})
-                anywhere |= found
-                rank += Case(
-                    When(found, then=Value(weight)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            matching = matching.filter(anywhere)
+        rank = PortableRank(
+            Value(" ".join(self.terms)),
+            Value(" ".join(str(weight) for weight in weights.values())),
+            *[F(name) for name in weights],
+        )
+        matching = readable.alias(match=rank).filter(match__gt=0)
         candidates = matching.order_by("-pk").values("pk")[:CANDIDATES]
-        return readable.filter(pk__in=candidates).alias(**words_of).annotate(rank=rank)
+        return readable.filter(pk__in=candidates).annotate(rank=rank)
 
     def articles(self, viewer, limit: int) -> list[SearchHit]:
         rows = self._ranked(

@@ -75,13 +75,6 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; "
     "frame-ancestors 'none'"
 )
-# The API's documentation page (drf-spectacular's Swagger UI) carries one
-# inline <style> block; its scripts still come from static files.
-CONTENT_SECURITY_POLICY_PATHS = {
-    "/api/docs/": CONTENT_SECURITY_POLICY.replace(
-        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
-    ),
-}
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=()"
 
 INSTALLED_APPS = [

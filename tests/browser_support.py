@@ -68,6 +68,7 @@ class BrowserSession:
             viewport={"width": 1280, "height": 900},
         )
         self.console_errors: list[str] = []
+        self.expected_errors: list[str] = []
         self.page = self.context.new_page()
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
@@ -76,6 +77,22 @@ class BrowserSession:
         if message.type == "error":
             where = (message.location or {}).get("url", "")
             self.console_errors.append(f"{message.text} ({where})")
+
+    def expect_console_error(self, text: str) -> None:
+        """Allow console errors containing `text`: a refusal the test causes.
+
+        Chromium logs every answer of 400 or more as a console error, the
+        ones a test provokes on purpose (a 403, a 429) included.
+        """
+        self.expected_errors.append(text)
+
+    @property
+    def unexpected_console_errors(self) -> list[str]:
+        return [
+            error
+            for error in self.console_errors
+            if not any(text in error for text in self.expected_errors)
+        ]
 
     def sign_in(self, user) -> None:
         """Give the context a session for `user`, as logging in would."""
@@ -113,7 +130,7 @@ def _session(browser, live_server, request, javascript: bool):
         session.screenshot(_slug(request.node.nodeid))
     finally:
         session.close()
-    assert session.console_errors == [], "the page logged console errors"
+    assert session.unexpected_console_errors == [], "the page logged console errors"
 
 
 @pytest.fixture

@@ -3,7 +3,9 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
@@ -45,6 +47,17 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's default language.
+
+    A request made by an earlier test leaves its language active in the
+    thread; without this, what a test reads would depend on the tests before.
+    """
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -220,8 +221,9 @@ def test_a_month_stays_a_month_in_both_languages(client, db, language, expected)
 @pytest.mark.parametrize(
     ("language", "expected"),
     [
-        ("fr", f"900\u202f000{NBSP}$"),
-        ("en", "$900,000"),
+        # Digits grouped by a space that does not break, the symbol after.
+        ("fr", rf"900[{NBSP}\u202f]000{NBSP}\$"),
+        ("en", r"\$900,000"),
     ],
 )
 def test_salaries_follow_the_language(client, db, language, expected):
@@ -232,7 +234,7 @@ def test_salaries_follow_the_language(client, db, language, expected):
         citation.article.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language
     )
 
-    assert expected in response.content.decode()
+    assert re.search(expected, response.content.decode())
 
 
 def test_rule_messages_from_the_services_are_translated(client, thread, user):

@@ -1,13 +1,13 @@
 """GET /api/v1/search/?q=: the search page's results, as JSON."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from forum.api.schema import READ_ERRORS, errors
 from forum.search import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 
@@ -79,23 +79,7 @@ class SearchView(APIView):
         operation_id="search",
         summary="Search articles, questions and replies",
         parameters=[SearchQuerySerializer],
-        responses={
-            200: SearchResultsSerializer,
-            400: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="A missing or invalid parameter."
-            ),
-            401: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Credentials were sent but are not valid.",
-            ),
-            403: OpenApiResponse(
-                OpenApiTypes.OBJECT,
-                description="Credentials were sent but are not valid.",
-            ),
-            429: OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Too many requests: see Retry-After."
-            ),
-        },
+        responses={200: SearchResultsSerializer, **errors(400, *READ_ERRORS)},
         examples=[
             OpenApiExample(
                 "Salaries",

@@ -1,10 +1,11 @@
 """Routes of the API: /api/schema/, /api/docs/ and the endpoints under /api/v1/."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from forum.api import viewsets
+from forum.api.search import SearchView
 
 app_name = "api"
 
@@ -19,10 +20,11 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "docs/",
-        viewsets.SwaggerDocsView.as_view(url_name="api:schema"),
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema"),
         name="docs",
     ),
     path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),
     path("v1/me/", viewsets.MeView.as_view(), name="me"),
+    path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
 ]

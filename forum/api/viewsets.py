@@ -6,7 +6,6 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
@@ -518,24 +517,3 @@ class TokenView(APIView):
             user=serializer.validated_data["user"]
         )
         return Response(TokenSerializer(token).data)
-
-
-class SwaggerDocsView(SpectacularSwaggerSplitView):
-    """Swagger UI, served from the site's static files.
-
-    Scripts still come only from this site (the split view serves its setup
-    script as a file); Swagger UI sets inline styles as it renders, so this
-    page alone allows them.
-    """
-
-    content_security_policy = (
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-        "object-src 'none'; base-uri 'self'; form-action 'self'; "
-        "frame-ancestors 'none'"
-    )
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        response["Content-Security-Policy"] = self.content_security_policy
-        return response

@@ -1,5 +1,8 @@
 // Progressive enhancement: voting and replying in place. Every form also
-// works without this file, through an ordinary POST and redirect.
+// works without this file, through an ordinary POST and redirect; whenever an
+// answer is not the JSON expected (an error page, a lost connection), the
+// form is sent that ordinary way instead, so the reader sees the server's own
+// page and message.
 (function () {
   "use strict";
 
@@ -15,10 +18,21 @@
       credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": csrfToken(form) },
     }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") !== 0) {
+        throw new Error("Not a JSON answer: " + response.status);
+      }
       return response.json().then(function (body) {
         return { ok: response.ok, status: response.status, body: body };
       });
     });
+  }
+
+  function sendWithoutScript(form, submitter) {
+    // Marked so that the submit listener below lets it through.
+    form.setAttribute("data-plain-submit", "");
+    if (submitter && form.requestSubmit) form.requestSubmit(submitter);
+    else form.submit();
   }
 
   function firstError(body) {
@@ -45,6 +59,11 @@
     box.textContent = message;
   }
 
+  function clearError(anchor) {
+    var box = anchor.querySelector(".inline-error");
+    if (box) box.remove();
+  }
+
   function updateVoteForm(form, result) {
     form.querySelector("[data-score]").textContent = result.score;
     form.querySelector("[data-upvotes]").textContent = result.upvotes;
@@ -57,21 +76,29 @@
     });
   }
 
-  document.addEventListener("submit", function (event) {
-    var form = event.target;
-    if (form.matches("[data-vote-form]")) {
-      event.preventDefault();
-      var data = new FormData(form);
-      if (event.submitter) data.set("value", event.submitter.value);
-      post(form.action, form, data).then(function (result) {
-        if (result.ok) updateVoteForm(form, result.body);
-        else showError(form, firstError(result.body));
-      });
-    } else if (form.matches("[data-inline-reply]")) {
-      event.preventDefault();
-      var button = form.querySelector("button[type=submit]");
-      button.disabled = true;
-      post(form.action, form, new FormData(form)).then(function (result) {
+  function vote(form, submitter) {
+    var data = new FormData(form);
+    if (submitter) data.set("value", submitter.value);
+    post(form.action, form, data).then(
+      function (result) {
+        if (result.ok) {
+          clearError(form);
+          updateVoteForm(form, result.body);
+        } else {
+          showError(form, firstError(result.body));
+        }
+      },
+      function () {
+        sendWithoutScript(form, submitter);
+      }
+    );
+  }
+
+  function reply(form) {
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    post(form.action, form, new FormData(form)).then(
+      function (result) {
         button.disabled = false;
         if (!result.ok) {
           showError(form, firstError(result.body));
@@ -83,19 +110,40 @@
           list.className = "replies";
           form.insertAdjacentElement("afterend", list);
         }
-        list.insertAdjacentHTML(form.id === "reply-form" ? "afterbegin" : "beforeend", result.body.html);
+        list.insertAdjacentHTML(
+          form.id === "reply-form" ? "afterbegin" : "beforeend",
+          result.body.html
+        );
         var empty = document.querySelector("#replies > li.empty");
         if (empty) empty.remove();
         if (form.id === "reply-form") {
           form.querySelector("textarea").value = "";
-          var errors = form.querySelector(".inline-error");
-          if (errors) errors.remove();
+          clearError(form);
+          form.querySelectorAll(".form-errors").forEach(function (box) {
+            box.remove();
+          });
         } else {
           form.remove();
         }
         var added = document.getElementById("reply-" + result.body.id);
         if (added) added.scrollIntoView({ block: "nearest" });
-      });
+      },
+      function () {
+        button.disabled = false;
+        sendWithoutScript(form);
+      }
+    );
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.hasAttribute("data-plain-submit")) return;
+    if (form.matches("[data-vote-form]")) {
+      event.preventDefault();
+      vote(form, event.submitter);
+    } else if (form.matches("[data-inline-reply]")) {
+      event.preventDefault();
+      reply(form);
     }
   });
 
@@ -119,6 +167,17 @@
     });
     form.querySelectorAll("label[for]").forEach(function (label) {
       label.htmlFor = label.htmlFor + "-" + item.dataset.replyId;
+    });
+    form.querySelectorAll("[aria-describedby]").forEach(function (element) {
+      var ids = element.getAttribute("aria-describedby").split(/\s+/);
+      element.setAttribute(
+        "aria-describedby",
+        ids
+          .map(function (id) {
+            return id + "-" + item.dataset.replyId;
+          })
+          .join(" ")
+      );
     });
     form.querySelectorAll(".form-errors, .inline-error").forEach(function (box) {
       box.remove();

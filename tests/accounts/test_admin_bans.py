@@ -5,6 +5,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from accounts.models import User
 from forum.models import Flag, Reply, Vote
@@ -20,7 +22,7 @@ def change_url(user):
     return reverse("admin:accounts_user_change", args=[user.pk])
 
 
-def ban(client, users, language="fr", **form):
+def ban(client, users, **form):
     return client.post(
         USERS,
         {
@@ -29,12 +31,13 @@ def ban(client, users, language="fr", **form):
             "post": "yes",
             **form,
         },
-        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 
@@ -97,7 +100,6 @@ def test_a_ban_ending_in_the_past_is_refused(moderator_client, user):
         [user],
         reason="Spam",
         until=yesterday.strftime("%Y-%m-%dT%H:%M"),
-        language="en",
     )
 
     assert response.status_code == 302
@@ -190,6 +192,29 @@ def test_banned_user_still_reads_but_every_write_is_a_403(
     assert not Flag.objects.exists()
     reply.refresh_from_db()
     assert reply.body.startswith("Un avis argumenté")
+
+
+def test_banned_user_reads_the_api_but_every_write_is_a_403(
+    moderator_client, user, other_user, reply
+):
+    someone_elses = ReplyFactory(thread=reply.thread, author=other_user)
+    token = Token.objects.create(user=user)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    ban(moderator_client, [user], reason="Spam")
+
+    thread = api.get(f"/api/v1/threads/{reply.thread_id}/")
+    new_reply = api.post(
+        f"/api/v1/threads/{reply.thread_id}/replies/", {"body": "Par l'API"}
+    )
+    vote = api.post(f"/api/v1/replies/{someone_elses.pk}/vote/", {"value": 1})
+    report = api.post(f"/api/v1/replies/{someone_elses.pk}/flags/", {"reason": "spam"})
+
+    assert thread.status_code == 200
+    assert [r.status_code for r in (new_reply, vote, report)] == [403] * 3
+    assert Reply.objects.filter(author=user).count() == 1
+    assert not Vote.objects.exists()
+    assert not Flag.objects.exists()
 
 
 def test_unbanned_user_writes_again(moderator_client, client, user, thread):

@@ -12,4 +12,4 @@ def test_swagger_ui_shows_every_endpoint_without_console_errors(web, thread):
     paths = web.page.locator(".opblock-summary-path").all_inner_texts()
     web.screenshot("api-docs")
     assert "/api/v1/threads/{id}/replies/" in [p.replace("\u200b", "") for p in paths]
-    assert len(paths) == 16
+    assert len(paths) >= 16

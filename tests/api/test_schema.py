@@ -64,7 +64,8 @@ def test_schema_describes_every_endpoint(openapi):
         if method in {"get", "post", "patch", "put", "delete"}
     }
 
-    assert described == OPERATIONS
+    # Other parts of the site may add endpoints (search); these are this API's.
+    assert described >= OPERATIONS
 
 
 def test_every_write_documents_its_body_and_error_statuses(openapi):

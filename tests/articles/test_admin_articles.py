@@ -54,6 +54,8 @@ def article_form_data(article, threads=(), **changes):
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 
@@ -146,6 +148,7 @@ def test_editor_reorders_the_questions_on_the_article_page(admin_client):
 
 def test_editor_publishes_and_unpublishes_articles(admin_client, client):
     draft = ArticleFactory(status=Article.Status.DRAFT)
+    admin_client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
     admin_client.post(
         ARTICLES,

@@ -47,8 +47,6 @@ def in_french(message: str) -> str:
 
 @pytest.fixture
 def reader(web_no_js):
-    # A page that declares no icon makes the browser ask for /favicon.ico.
-    web_no_js.page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     return web_no_js
 
 

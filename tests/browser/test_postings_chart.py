@@ -2,13 +2,6 @@ from articles.models import Posting
 from tests.factories import CitationFactory, CompanyFactory, PostingFactory
 
 
-def without_favicon(page):
-    """Answer the browser's favicon request: base.html names no icon, and the
-    404 it would get is logged as a console error."""
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
-    return page
-
-
 def cite(article=None, **fields) -> Posting:
     extra = {"article": article} if article else {}
     return CitationFactory(posting=PostingFactory(**fields), **extra).posting
@@ -36,7 +29,7 @@ def test_reader_compares_an_articles_postings_on_the_chart(web, db):
         salary_max=150,
     )
     up_to = cite(article, title="Chercheur", salary_min=None, salary_max=300_000)
-    page = without_favicon(web.page)
+    page = web.page
 
     page.goto(article.get_absolute_url())
 
@@ -70,7 +63,7 @@ def test_directory_filters_and_sorts_without_javascript(web_no_js, db):
     )
     euros_high = cite(title="Directrice", currency="EUR", salary_max=250_000)
     cite(title="Poste en dollars", currency="USD")
-    page = without_favicon(web_no_js.page)
+    page = web_no_js.page
 
     page.goto("/postings/")
     page.select_option("#id_currency", "EUR")

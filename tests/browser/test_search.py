@@ -1,4 +1,3 @@
-from tests.browser.test_postings_chart import without_favicon
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory
 
 
@@ -11,7 +10,7 @@ def test_reader_searches_in_french_without_accents_and_opens_a_result(web, db):
         thread=thread, body="Cette société paie ses ingénieurs en actions."
     )
     ReplyFactory(thread=thread, body="Rien à voir.")
-    page = without_favicon(web.page)
+    page = web.page
 
     page.goto("/")
     page.fill("#site-search", "societe")
@@ -34,7 +33,7 @@ def test_search_results_never_run_what_a_reply_contains(web, db):
         body="Les salaires <img src=x onerror=\"document.title='pwned'\"> "
         "<script>document.title='pwned'</script> sont fous."
     )
-    page = without_favicon(web.page)
+    page = web.page
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog) or dialog.dismiss())
 

@@ -36,6 +36,8 @@ def add_reported_replies(thread, how_many: int) -> None:
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 

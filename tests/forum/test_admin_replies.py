@@ -2,6 +2,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from forum.models import Flag, Reply
 from forum.services import edit_reply, flag_reply
@@ -28,6 +29,8 @@ def public_page(client, thread):
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 
@@ -188,6 +191,30 @@ def test_removed_reply_shows_the_placeholder_and_keeps_the_answers_under_it(
     assert Reply.objects.filter(pk=reply.pk).exists()
 
 
+def test_removed_reply_keeps_its_place_in_the_api_without_its_text(
+    moderator_client, reply
+):
+    moderator_client.post(
+        CHANGELIST,
+        {
+            "action": "remove_replies",
+            "_selected_action": [reply.pk],
+            "post": "yes",
+            "reason": "spam",
+        },
+    )
+
+    response = APIClient().get(f"/api/v1/threads/{reply.thread_id}/replies/")
+
+    (shown,) = response.json()["results"]
+    assert (shown["id"], shown["is_removed"], shown["body"], shown["author"]) == (
+        reply.pk,
+        True,
+        None,
+        None,
+    )
+
+
 def test_moderator_restores_a_removed_reply(moderator_client, moderator, reply):
     moderator_client.post(
         CHANGELIST,
@@ -233,6 +260,22 @@ def test_featured_reply_comes_first_with_a_badge(moderator_client, moderator):
     page = public_page(moderator_client, thread).content.decode()
     assert page.index(pick.body) < page.index(popular.body)
     assert "Editor's pick" in page
+
+
+def test_featured_reply_comes_first_in_the_api(moderator_client):
+    thread = ThreadFactory()
+    ReplyFactory(thread=thread, body="Très populaire", score=5, upvotes=5)
+    pick = ReplyFactory(thread=thread, body="Choix de la rédaction")
+
+    moderator_client.post(
+        CHANGELIST,
+        {"action": "feature_replies", "_selected_action": [pick.pk], "index": 0},
+    )
+    response = APIClient().get(f"/api/v1/threads/{thread.pk}/replies/")
+
+    first, second = response.json()["results"]
+    assert (first["id"], first["is_featured"]) == (pick.pk, True)
+    assert second["is_featured"] is False
 
 
 def test_unfeaturing_takes_the_badge_away(moderator_client):

@@ -1,6 +1,10 @@
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from forum.models import Reply, Thread
 from tests.factories import (
@@ -46,6 +50,13 @@ def change_form_data(thread, **changes):
     return data
 
 
+def api_as(user) -> APIClient:
+    api = APIClient()
+    token, _created = Token.objects.get_or_create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return api
+
+
 def run_action(client, action, threads):
     return client.post(
         CHANGELIST,
@@ -55,6 +66,8 @@ def run_action(client, action, threads):
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 
@@ -76,6 +89,35 @@ def test_locked_thread_refuses_new_replies_on_its_page(
     assert "This thread is locked: no new replies." in page.content.decode()
     assert refused.status_code == 403
     assert not Reply.objects.filter(thread=thread).exists()
+
+
+def test_locked_thread_refuses_new_replies_through_the_api(
+    moderator_client, user, thread
+):
+    api = api_as(user)
+    url = f"/api/v1/threads/{thread.pk}/replies/"
+
+    run_action(moderator_client, "lock_threads", [thread])
+    refused = api.post(url, {"body": "Et par l'API ?"})
+    run_action(moderator_client, "unlock_threads", [thread])
+    accepted = api.post(url, {"body": "Et par l'API ?"})
+
+    assert (refused.status_code, accepted.status_code) == (403, 201)
+    assert Reply.objects.filter(thread=thread).count() == 1
+
+
+def test_log_sentences_are_written_in_the_moderators_language(
+    client, moderator, thread
+):
+    client.force_login(moderator)
+
+    run_action(client, "lock_threads", [thread])
+
+    with translation.override("fr"):
+        expected = gettext("Locked the thread: no new replies.")
+    message = LogEntry.objects.get(object_id=str(thread.pk)).get_change_message()
+    assert message == expected
+    assert message != "Locked the thread: no new replies."
 
 
 def test_unlocked_thread_takes_replies_again(moderator_client, client, user):

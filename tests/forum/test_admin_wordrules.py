@@ -29,6 +29,8 @@ def post_reply_as(client, user, thread, body):
 
 @pytest.fixture
 def moderator_client(client, moderator):
+    # The admin speaks the browser's language; these tests read its English.
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     client.force_login(moderator)
     return client
 

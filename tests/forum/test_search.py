@@ -58,6 +58,16 @@ def test_search_ignores_accents_and_capitals(db):
     assert "<mark>Société</mark>" in plain.replies[0].snippet_html
 
 
+def test_a_word_is_found_where_it_stands_not_inside_another(db):
+    about_ai = ReplyFactory(body="L'IA paie mieux que la finance.")
+    ReplyFactory(body="Un plan social dans la finance.")
+
+    results = search(query="IA", viewer=ANONYMOUS)
+
+    assert reply_ids(results) == [about_ai.pk]
+    assert "<mark>IA</mark>" in results.replies[0].snippet_html
+
+
 def test_every_word_of_the_query_must_match(db):
     both = ReplyFactory(body="Un salaire élevé à Paris.")
     ReplyFactory(body="Un salaire modeste à Lyon.")

@@ -128,6 +128,8 @@ def test_search_endpoint_is_described_in_the_schema(db):
     parameters = {item["name"]: item for item in operation["parameters"]}
     assert parameters["q"]["required"] is True
     assert parameters["limit"]["schema"]["maximum"] == 50
-    assert set(operation["responses"]) == {"200", "400", "401", "403", "429"}
+    assert set(operation["responses"]) == {"200", "400", "401", "429"}
+    assert operation["responses"]["429"]["headers"]["Retry-After"]["required"]
+    assert "security" not in operation
     results = schema["components"]["schemas"]["SearchResults"]
     assert set(results["required"]) >= {"articles", "threads", "replies", "total"}

@@ -12,6 +12,7 @@ from forum.selectors import thread_for_page, thread_page
 from forum.services import flag_reply, post_reply, remove_reply
 from tests.factories import (
     ArticleFactory,
+    CitationFactory,
     CompanyFactory,
     PostingFactory,
     ReplyFactory,
@@ -234,6 +235,7 @@ def test_posting_page_describes_a_job_posting_with_its_salary_range(client, db):
         period=Posting.Period.YEAR,
         url="https://jobs.example/42",
     )
+    CitationFactory(posting=posting)
 
     response = client.get(posting.get_absolute_url())
 
@@ -264,6 +266,7 @@ def test_posting_page_describes_a_job_posting_with_its_salary_range(client, db):
 
 def test_posting_with_a_single_amount_gives_it_as_the_value(client, db):
     posting = PostingFactory(salary_min=None, salary_max=60, period="hour")
+    CitationFactory(posting=posting)
 
     response = client.get(posting.get_absolute_url())
 
@@ -278,6 +281,7 @@ def test_posting_with_a_single_amount_gives_it_as_the_value(client, db):
 
 def test_posting_without_a_salary_has_no_base_salary(client, db):
     posting = PostingFactory(salary_min=None, salary_max=None)
+    CitationFactory(posting=posting)
 
     response = client.get(posting.get_absolute_url())
 

@@ -159,3 +159,23 @@ def test_sign_ups_from_one_address_are_limited(client, db, settings):
     assert response.status_code == 429
     assert User.objects.count() == 5
     assert not User.objects.filter(username="one-too-many").exists()
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/phish",
+        "//evil.example/phish",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ],
+)
+def test_log_in_never_redirects_to_another_site(client, user, target):
+    response = client.post(
+        reverse("account_login"),
+        {"login": "alice", "password": PASSWORD, "next": target},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert client.session[SESSION_KEY] == str(user.pk)

@@ -117,20 +117,12 @@ CASES = [
     ),
     Case(
         "reply-to-unknown-thread",
-        lambda w: (
-            "post",
-            "/threads/987654/actions/reply/",
-            {"body": "Personne ici ?"},
-        ),
+        lambda w: ("post", "/threads/987654/actions/reply/", {"body": "Personne ?"}),
         404,
     ),
     Case(
         "reply-to-huge-thread-id",
-        lambda w: (
-            "post",
-            f"/threads/{HUGE}/actions/reply/",
-            {"body": "Personne ici ?"},
-        ),
+        lambda w: ("post", f"/threads/{HUGE}/actions/reply/", {"body": "Personne ?"}),
         404,
     ),
     Case(

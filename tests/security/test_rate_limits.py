@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 import forum.settings as project_settings
 from forum import ratelimit
@@ -207,3 +209,22 @@ def test_default_limits_stay_small_enough_for_slots(settings):
 
         assert 1 <= count <= 60, name
         assert seconds >= 1, name
+
+
+def test_pages_and_api_share_one_limit_and_the_api_answers_429(
+    auth_client, user, thread, settings
+):
+    settings.FORUM_RATE_LIMITS = {"reply": "1/60"}
+    auth_client.post(_reply_url(thread), {"body": "Depuis la page."})
+    api = APIClient()
+    token, _created = Token.objects.get_or_create(user=user)
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+
+    response = api.post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": "Par l'API."}, format="json"
+    )
+
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 60
+    assert "too often" in response.json()["detail"]
+    assert list(Reply.objects.values_list("body", flat=True)) == ["Depuis la page."]

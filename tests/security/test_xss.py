@@ -1,9 +1,15 @@
+from io import StringIO
+
 import pytest
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils.html import escape
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
+from articles.models import Article, Posting
 from forum.markdown import render_markdown
-from forum.models import Reply
+from forum.models import Reply, Thread
 from tests.factories import ReplyFactory
 from tests.security.payloads import (
     PAYLOADS,
@@ -135,3 +141,91 @@ def test_hostile_profile_text_is_shown_as_escaped_text(auth_client, user, payloa
     assert_escaped_text(page, payload)
     profile_section = page.split('<p class="bio">', 1)[1].split("</p>", 1)[0]
     assert "<" not in profile_section.replace("<br>", "")
+
+
+def test_hostile_article_through_the_importer_is_stored_and_shown_clean(
+    client, db, tmp_path
+):
+    paragraphs = [text.replace("\n", " ") for _name, text in WITHOUT_NUL]
+    source = tmp_path / "article-hostile.txt"
+    source.write_text(
+        "date 2024-11-02\n"
+        "Salaires <script>alert(1)</script> et <img src=x onerror=alert(1)>\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\nAnthropic is hiring a research engineer in San Francisco for "
+        "$310,000 a year. Details at javascript:alert(1) and "
+        "https://example.org/jobs/1.\n\n"
+        "Que pensez-vous de <svg onload=alert(1)> ?\n",
+        encoding="utf-8",
+    )
+
+    call_command("import_articles", str(source), stdout=StringIO())
+
+    article = Article.objects.get()
+    assert "<script>" in article.title
+    assert_safe_html(article.body_html)
+    assert "javascript:alert(1)" in article.body
+    for posting in Posting.objects.all():
+        assert posting.url == "" or posting.url.startswith("https://")
+    pages = [article.get_absolute_url()]
+    pages += [thread.get_absolute_url() for thread in Thread.objects.all()]
+    pages += [posting.get_absolute_url() for posting in Posting.objects.all()]
+    for url in pages:
+        page = client.get(url).content.decode()
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
+        assert "<svg onload" not in page
+    home = client.get("/").content.decode()
+    assert escape(article.title) in home
+
+
+def test_article_file_with_null_bytes_is_refused_by_the_importer(db, tmp_path):
+    source = tmp_path / "article-nul.txt"
+    source.write_text(
+        "date 2024-11-02\nTitre\n\n"
+        + "\n\n".join(text for _name, text in WITH_NUL)
+        + "\n",
+        encoding="utf-8",
+    )
+    errors = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_articles", str(source), stdout=StringIO(), stderr=errors)
+
+    assert "article-nul.txt" in errors.getvalue()
+    assert not Article.objects.exists()
+
+
+def _api_client(user) -> APIClient:
+    client = APIClient()
+    token, _created = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    return client
+
+
+@pytest.mark.parametrize("payload", params(WITHOUT_NUL))
+def test_hostile_reply_through_the_api_is_kept_as_written_and_served_clean(
+    user, thread, payload
+):
+    response = _api_client(user).post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": payload}, format="json"
+    )
+
+    assert response.status_code == 201, response.content[:300]
+    reply = Reply.objects.get(thread=thread, author=user)
+    assert reply.body == payload.strip()
+    assert_safe_html(reply.body_html)
+    assert response.json()["body_html"] == reply.body_html
+    listed = APIClient().get(f"/api/v1/threads/{thread.pk}/replies/").json()
+    assert [item["body_html"] for item in listed["results"]] == [reply.body_html]
+
+
+@pytest.mark.parametrize("payload", params(WITH_NUL))
+def test_reply_with_a_null_byte_through_the_api_is_refused(user, thread, payload):
+    response = _api_client(user).post(
+        f"/api/v1/threads/{thread.pk}/replies/", {"body": payload}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "body" in response.json()
+    assert not Reply.objects.exists()
