@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -265,8 +266,11 @@ def salary_charts(
     """One chart per currency for postings already loaded with their company,
     the currency with the most postings first. Reads no row."""
     language = language or get_language()
-    groups: dict[str, list[Row]] = {}
-    for posting in postings:
-        groups.setdefault(posting.currency, []).append(_row(posting, language))
-    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
-    return [_chart(currency, rows, language) for currency, rows in ordered]
+    # Words and amounts in the same language: the labels are translated in
+    # the language asked for, as the amounts are formatted in it.
+    with translation.override(language):
+        groups: dict[str, list[Row]] = {}
+        for posting in postings:
+            groups.setdefault(posting.currency, []).append(_row(posting, language))
+        ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+        return [_chart(currency, rows, language) for currency, rows in ordered]

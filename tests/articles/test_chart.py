@@ -110,7 +110,7 @@ def test_up_to_posting_is_a_faded_bar_from_zero_ending_on_a_marker(db):
     assert float(up_to.bar_x) + float(up_to.bar_width) == pytest.approx(
         float(up_to.marker_x)
     )
-    assert up_to.value_text == "up to 150\xa0k$ a year"
+    assert up_to.value_text == "jusqu'à 150\xa0k$ par an"
     assert chart.has_open_ranges
 
 
