@@ -70,8 +70,7 @@ def test_moderator_bans_a_user_until_a_date(moderator_client, moderator, user):
     assert user.banned_until == until.replace(second=0, microsecond=0)
     message = LogEntry.objects.get(object_id=str(user.pk)).get_change_message()
     assert message == (
-        f"Utilisateur banni jusqu'au {until:%Y-%m-%d %H:%M}. "
-        "Motif\u00a0: Insultes répétées"
+        f"Banned the user until {until:%Y-%m-%d %H:%M}. Reason: Insultes répétées"
     )
 
 
@@ -81,7 +80,7 @@ def test_a_ban_without_end_date_lasts(moderator_client, user):
     user.refresh_from_db()
     assert user.is_banned
     assert user.banned_until is None
-    assert "sans limite de durée" in LogEntry.objects.get().get_change_message()
+    assert "without end" in LogEntry.objects.get().get_change_message()
 
 
 def test_a_ban_needs_a_reason(moderator_client, user):
@@ -154,7 +153,7 @@ def test_moderator_lifts_a_ban(moderator_client, moderator, user):
     assert (user.banned_at, user.ban_reason, user.banned_by) == (None, "", None)
     assert LogEntry.objects.filter(
         object_id=str(user.pk),
-        change_message="Bannissement levé\u00a0: l'utilisateur peut de nouveau écrire.",
+        change_message="Lifted the ban: the user can write again.",
     ).exists()
 
 

@@ -167,7 +167,7 @@ def test_editor_publishes_and_unpublishes_articles(admin_client, client):
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert list(
         LogEntry.objects.order_by("pk").values_list("change_message", flat=True)
-    ) == ["Article publié.", "Article repassé en brouillon."]
+    ) == ["Published the article.", "Took the article back to draft."]
 
 
 def test_postings_cited_by_an_article_link_to_their_change_page(moderator_client):

@@ -105,7 +105,7 @@ def test_dismissing_closes_the_reports_and_shows_the_reply_again(
     assert reply.body not in hidden
     assert reply.body in shown
     entry = LogEntry.objects.get(object_id=str(reply.pk))
-    assert entry.get_change_message().startswith("2 signalements rejetés")
+    assert entry.get_change_message().startswith("Dismissed 2 reports")
 
 
 def test_removing_from_the_queue_proposes_the_reported_reason(moderator_client, reply):

@@ -165,7 +165,7 @@ def test_moderator_removes_a_reply_with_a_reason_and_a_note(
     entry = LogEntry.objects.get(object_id=str(reply.pk))
     assert entry.user == moderator
     assert entry.is_change()
-    assert "Données personnelles" in entry.get_change_message()
+    assert "Personal data" in entry.get_change_message()
     assert "Numéro de téléphone publié" in entry.get_change_message()
 
 
@@ -240,7 +240,7 @@ def test_moderator_restores_a_removed_reply(moderator_client, moderator, reply):
     )
     assert reply.body in public_page(moderator_client, reply.thread).content.decode()
     assert LogEntry.objects.filter(
-        object_id=str(reply.pk), change_message__startswith="Réponse rétablie"
+        object_id=str(reply.pk), change_message__startswith="Restored"
     ).exists()
 
 

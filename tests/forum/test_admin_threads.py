@@ -81,7 +81,7 @@ def test_locked_thread_refuses_new_replies_on_its_page(
     thread.refresh_from_db()
     assert thread.is_locked
     assert LogEntry.objects.get(object_id=str(thread.pk)).get_change_message() == (
-        "Discussion verrouillée\u00a0: plus de nouvelles réponses."
+        "Locked the thread: no new replies."
     )
     client.force_login(user)
     page = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
@@ -147,7 +147,7 @@ def test_pinning_and_unpinning_threads(moderator_client):
         LogEntry.objects.filter(object_id=str(thread.pk))
         .order_by("pk")
         .values_list("change_message", flat=True)
-    ) == ["Discussion épinglée en tête des listes.", "Discussion désépinglée."]
+    ) == ["Pinned the thread to the top of the lists.", "Unpinned the thread."]
 
 
 def test_hidden_thread_is_a_404_for_readers_but_not_for_moderators(
@@ -211,7 +211,7 @@ def test_moderator_reorders_an_articles_questions_from_the_list(moderator_client
     article_page = moderator_client.get(article.get_absolute_url()).content.decode()
     assert article_page.index("Deuxième ?") < article_page.index("Première ?")
     assert LogEntry.objects.get(object_id=str(first.pk)).get_change_message() == (
-        "Question déplacée en position 1."
+        "Moved the question to position 1."
     )
 
 
@@ -237,11 +237,8 @@ def test_moderator_edits_the_linked_postings_and_the_question(
     assert thread.title == "Ces salaires sont-ils mérités ?"
     assert thread.slug == "ces-salaires-sont-ils-merites"
     message = LogEntry.objects.get(object_id=str(thread.pk)).get_change_message()
-    assert (
-        "Question remplacée par «\u00a0Ces salaires sont-ils mérités ?\u00a0»."
-        in message
-    )
-    assert f"Discussion liée aux offres\u00a0: {kept}, {added}." in message
+    assert "Changed the question to “Ces salaires sont-ils mérités ?”." in message
+    assert f"Linked the thread to the postings: {kept}, {added}." in message
 
 
 def test_locking_from_the_change_form_goes_through_the_rules(
@@ -255,7 +252,7 @@ def test_locking_from_the_change_form_goes_through_the_rules(
     thread.refresh_from_db()
     assert thread.is_locked
     assert LogEntry.objects.get(object_id=str(thread.pk)).get_change_message() == (
-        "Discussion verrouillée\u00a0: plus de nouvelles réponses."
+        "Locked the thread: no new replies."
     )
     client.force_login(user)
     assert client.post(reply_url(thread), {"body": "Encore ?"}).status_code == 403

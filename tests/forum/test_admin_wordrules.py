@@ -100,7 +100,7 @@ def test_held_reply_waits_in_the_queue_until_approved(
         "Un premier message" in client.get(thread.get_absolute_url()).content.decode()
     )
     assert LogEntry.objects.get(object_id=str(held.pk)).get_change_message() == (
-        "Réponse en attente approuvée\u00a0: elle est publiée."
+        "Approved the reply held for review: published."
     )
 
 
