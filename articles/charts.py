@@ -267,6 +267,8 @@ def salary_charts(
     the currency with the most postings first, in `language` (by default the
     active one). Reads no row."""
     language = language or get_language()
+    # Words and amounts in the same language: the labels are translated in
+    # the language asked for, as the amounts are formatted in it.
     with translation.override(language):
         groups: dict[str, list[Row]] = {}
         for posting in postings:

@@ -60,15 +60,17 @@ POSTINGS_PER_PAGE = 25
 
 
 def listed_postings(*, viewer) -> QuerySet:
-    """Postings a viewer may see: those cited by an article they may read."""
-    return Posting.objects.filter(
-        Exists(
-            Citation.objects.filter(
-                posting=OuterRef("pk"),
-                article__in=Article.objects.visible_to(viewer).order_by(),
-            )
-        )
+    """Postings a viewer may see: those cited by an article they may read or
+    linked to a thread they may open (whose page links to them)."""
+    cited = Citation.objects.filter(
+        posting=OuterRef("pk"),
+        article__in=Article.objects.visible_to(viewer).order_by(),
     )
+    discussed = Thread.postings.through.objects.filter(
+        posting=OuterRef("pk"),
+        thread__in=Thread.objects.visible_to(viewer).order_by(),
+    )
+    return Posting.objects.filter(Exists(cited) | Exists(discussed))
 
 
 def posting_directory(*, viewer, params, page=1) -> dict:
@@ -122,8 +124,7 @@ def posting_page(*, pk: int, viewer) -> dict:
 def company_page(*, slug: str, viewer) -> dict:
     """A company and the postings of it a viewer may see, the best paid first.
 
-    A company is shown only once a posting of it is cited by an article the
-    viewer may read.
+    A company is shown only once the viewer may see one of its postings.
     """
     postings = list(
         listed_postings(viewer=viewer)

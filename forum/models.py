@@ -319,6 +319,12 @@ class Reply(models.Model):
                 fields=["thread", "depth", "-is_featured", "created_at", "id"],
                 name="forum_reply_chrono",
             ),
+            # "new" cannot read forum_reply_chrono backwards: featured replies
+            # still come first.
+            models.Index(
+                fields=["thread", "depth", "-is_featured", "-created_at", "-id"],
+                name="forum_reply_newest",
+            ),
             models.Index(fields=["root", "path"], name="forum_reply_subtree"),
             models.Index(
                 fields=["thread", "updated_at", "id"], name="forum_reply_sync"

@@ -184,3 +184,23 @@ def test_company_page_costs_one_query_whatever_its_postings(
         response = client.get(company.get_absolute_url())
 
     assert len(response.context["postings"]) == 16
+
+
+def test_a_posting_linked_only_to_an_open_thread_has_its_page(client, db):
+    thread = ThreadFactory(title="Et ce poste-là ?")
+    linked = PostingFactory(title="Poste ajouté par la modération")
+    thread.postings.add(linked)
+    hidden = ThreadFactory(is_hidden=True)
+    behind_hidden = PostingFactory(title="Poste d'un fil masqué")
+    hidden.postings.add(behind_hidden)
+
+    thread_page = client.get(thread.get_absolute_url())
+    posting_page = client.get(linked.get_absolute_url())
+    hidden_page = client.get(behind_hidden.get_absolute_url())
+    directory = client.get("/postings/")
+
+    assert linked.get_absolute_url() in thread_page.content.decode()
+    assert posting_page.status_code == 200
+    assert thread.get_absolute_url() in posting_page.content.decode()
+    assert hidden_page.status_code == 404
+    assert [p.pk for p in directory.context["postings"]] == [linked.pk]

@@ -1,20 +1,11 @@
 import pytest
-from django.urls import path
+from django.urls import reverse
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from rest_framework.test import APIClient
 
-from forum.api.search import SearchView
-from forum.urls import urlpatterns as site_urlpatterns
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory
 
-# The lead routes the view at /api/v1/search/; this module is the urlconf of
-# its tests, the site's own routes included for the URLs of the results.
-urlpatterns = [
-    path("api/v1/search/", SearchView.as_view(), name="api-search"),
-    *site_urlpatterns,
-]
-pytestmark = pytest.mark.urls(__name__)
 URL = "/api/v1/search/"
 
 
@@ -119,8 +110,12 @@ def test_search_endpoint_costs_the_same_queries_for_few_and_many_matches(
     assert len(response.json()["replies"]) == 13
 
 
+def test_search_endpoint_is_routed_under_the_api():
+    assert reverse("api:search") == URL
+
+
 def test_search_endpoint_is_described_in_the_schema(db):
-    schema = SchemaGenerator(patterns=urlpatterns).get_schema(request=None, public=True)
+    schema = SchemaGenerator().get_schema(request=None, public=True)
 
     validate_schema(schema)
     operation = schema["paths"]["/api/v1/search/"]["get"]
