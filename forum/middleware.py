@@ -110,8 +110,9 @@ class FormEncodingMiddleware:
 class ContentSecurityPolicyMiddleware:
     """Send a Content-Security-Policy: scripts only from this site's static files.
 
-    CONTENT_SECURITY_POLICY sets the policy (empty: no header). A view that
-    needs another policy sets the header itself, and it is left as it is.
+    CONTENT_SECURITY_POLICY sets the policy (empty: no header);
+    CONTENT_SECURITY_POLICY_PATHS gives another one to the paths starting
+    with a prefix. A view that sets the header itself is left as it is.
     """
 
     DEFAULT_POLICY = (
@@ -124,9 +125,16 @@ class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
+    def policy_for(self, path: str) -> str:
+        overrides = getattr(settings, "CONTENT_SECURITY_POLICY_PATHS", {})
+        for prefix, policy in overrides.items():
+            if path.startswith(prefix):
+                return policy
+        return getattr(settings, "CONTENT_SECURITY_POLICY", self.DEFAULT_POLICY)
+
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "CONTENT_SECURITY_POLICY", self.DEFAULT_POLICY)
+        policy = self.policy_for(request.path)
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         permissions = getattr(settings, "PERMISSIONS_POLICY", "")

@@ -130,7 +130,8 @@ def _session(browser, live_server, request, javascript: bool):
         session.screenshot(_slug(request.node.nodeid))
     finally:
         session.close()
-    assert session.unexpected_console_errors == [], "the page logged console errors"
+    errors = session.unexpected_console_errors
+    assert errors == [], f"the page logged console errors: {errors}"
 
 
 @pytest.fixture

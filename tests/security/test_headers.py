@@ -67,6 +67,17 @@ def test_policy_allows_no_inline_script_and_no_eval(settings):
     assert "'unsafe-eval'" not in settings.CONTENT_SECURITY_POLICY
 
 
+def test_docs_page_keeps_scripts_to_the_site_and_relaxes_styles_alone(client, db):
+    docs = client.get("/api/docs/")
+    home = client.get("/")
+
+    policy = docs["Content-Security-Policy"]
+    assert "script-src 'self';" in policy
+    assert "style-src 'self' 'unsafe-inline';" in policy
+    assert "'unsafe-eval'" not in policy
+    assert "'unsafe-inline'" not in home["Content-Security-Policy"]
+
+
 def test_log_in_sets_http_only_same_site_cookies(client, user):
     response = client.post(
         reverse("account_login"),
