@@ -383,6 +383,9 @@ def _table(title: str, results: dict) -> list[str]:
 def _median_ratio(a: dict | None, b: dict | None) -> str:
     if not a or not b or "unavailable" in a or "unavailable" in b:
         return "n/a"
+    if not (a["p50"] > 0 and b["p50"] > 0):
+        # No request finished in time: no median to compare.
+        return "n/a"
     return f"{a['p50'] / b['p50']:.2f}×"
 
 
