@@ -365,22 +365,26 @@ def _table(title: str, results: dict) -> list[str]:
         f"#### {title}",
         "",
         "| scenario | req/s | p50 (ms) | p99 (ms) | share of /healthz req/s | "
-        "non-2xx |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "non-2xx | socket errors (timeouts: past wrk's 10 s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, row in results.items():
         if "unavailable" in row:
-            lines.append(f"| {name} | {row['unavailable']} | | | | |")
+            lines.append(f"| {name} | {row['unavailable']} | | | | | |")
             continue
         lines.append(
             f"| {name} | {row['rps']:.0f} | {row['p50']:.2f} | {row['p99']:.2f} | "
-            f"{_ratio(row, healthz) if healthz else 'n/a'} | {row['errors']} |"
+            f"{_ratio(row, healthz) if healthz else 'n/a'} | {row['errors']} | "
+            f"{row['socket_errors']} |"
         )
     return lines + [""]
 
 
 def _median_ratio(a: dict | None, b: dict | None) -> str:
     if not a or not b or "unavailable" in a or "unavailable" in b:
+        return "n/a"
+    if not (a["p50"] > 0 and b["p50"] > 0):
+        # No request finished in time: no median to compare.
         return "n/a"
     return f"{a['p50'] / b['p50']:.2f}×"
 
