@@ -333,6 +333,13 @@ class Reply(models.Model):
                 fields=["author", "-created_at"], name="forum_reply_by_author"
             ),
             models.Index(fields=["status", "created_at"], name="forum_reply_status"),
+            # A reader's replies held for review in a thread, looked up on
+            # every signed-in thread page: only held replies are indexed.
+            models.Index(
+                fields=["thread", "author"],
+                condition=Q(status="pending"),
+                name="forum_reply_held",
+            ),
         ]
 
     def __str__(self):
