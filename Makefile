@@ -56,7 +56,7 @@ messages: $(STAMP)
 	$(PY) manage.py makemessages -l fr -l en --no-location --ignore=.venv --ignore=staticfiles
 
 bench: compilemessages
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -77,18 +77,14 @@ def main(thread_id: int, username: str | None) -> None:
         request.user = reader
         request.LANGUAGE_CODE = "fr"
         request.session = {}
-        signed_in = thread_for_page(thread_id, reader)
-        pagecache.shared_reply_list(
-            request, thread=signed_in, sort="best", page=1, focus=None
-        )
+        request.COOKIES = {}
+        request.META["HTTP_HOST"] = "127.0.0.1"
+        shared = {"thread_id": thread_id, "slug": thread.slug}
+        pagecache.shared_thread_page(request, **shared)
         _print(
-            "Signed-in reader (reply list already shared): their votes, reports "
-            "and held replies",
-            _queries(
-                lambda: pagecache.shared_reply_list(
-                    request, thread=signed_in, sort="best", page=1, focus=None
-                )
-            ),
+            "Signed-in reader (page already shared): their votes, reports, held "
+            "replies, follow and unread notifications",
+            _queries(lambda: pagecache.shared_thread_page(request, **shared)),
         )
 
 

@@ -22,10 +22,15 @@ def version(kind: str, ident: object = "all") -> int:
     return value
 
 
-def versions(*pairs: tuple[str, object]) -> str:
+def values(*pairs: tuple[str, object]) -> list[int]:
+    """The current versions of several (kind, ident) pairs, in one read."""
     keys = [_key(kind, ident) for kind, ident in pairs]
     found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 1)) for key in keys)
+    return [found.get(key, 1) for key in keys]
+
+
+def versions(*pairs: tuple[str, object]) -> str:
+    return ".".join(str(value) for value in values(*pairs))
 
 
 def bump(kind: str, ident: object = "all") -> None:

@@ -1,4 +1,4 @@
-"""Cached pages for anonymous readers, shared reply fragments for signed-in ones.
+"""Cached pages for anonymous readers, shared pages for signed-in ones.
 
 Anonymous readers all see the same page, so the home, article and thread
 pages are cached whole. Cache keys carry the version counters of
@@ -10,20 +10,29 @@ cached page carries. Entries also expire after FORUM_PAGE_CACHE_TIMEOUT
 seconds, which bounds how long a change no counter tracks (a reader's new
 display name) takes to show; 0 turns the caches off.
 
-Signed-in readers share the rendered reply list of a thread page: it is
-rendered once for a "generic" reader of their kind (writer or read-only, staff
-or not) and only the actions of each reply (vote buttons showing your vote,
-edit, report, delete) are rendered again for the replies where this reader's
+Signed-in readers share the thread page: it is rendered once for a "generic"
+reader of their kind (writer or read-only, staff or not) and language, with
+marks where each reader's own parts go. A request then costs the session and
+user lookups and one query for the reader's own state, which fills in the
+header's account links, the follow button and the actions (vote buttons
+showing your vote, edit, report, delete) of the replies where this reader's
 state differs from the generic one: their own replies and those they voted on
 or reported. Moderators, and readers with replies held for review in the
 thread, get the page rendered for them alone.
+
+Anonymous pages carry no CSRF token (nothing on them posts but the language
+switch, which needs none), so a cached one is sent as it was stored. Pages
+that do carry tokens are stored with a placeholder in their place.
 """
 
 import hashlib
 import re
-from functools import wraps
+from copy import copy
+from dataclasses import dataclass
+from functools import lru_cache, wraps
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
@@ -33,19 +42,19 @@ from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 
 from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
 from forum import cache as versions
-from forum.models import Flag, Reply, Thread, Vote
+from forum.forms import ReplyForm
+from forum.models import Flag, Follow, Notification, Reply, Thread, Vote
 from forum.permissions import can_reply, can_write, is_moderator
 from forum.selectors import (
     ReplyNode,
     ReplyTree,
     decorate_tree,
     reply_tree,
-    thread_page,
+    thread_for_page,
     thread_page_head,
 )
 
@@ -53,9 +62,6 @@ from forum.selectors import (
 # characters, so no text a reader writes can contain it.
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-# Markers of the viewer's own state in _own_state's single query.
-FLAGGED, HELD = 2, 3
-ACTIONS = re.compile(r"<!--actions:(\d+)-->(.*?)<!--/actions-->", re.S)
 
 
 def _timeout() -> int:
@@ -101,7 +107,7 @@ def article_ident(request, slug: str) -> int | None:
 def _page_key(request, kind: str, ident, language: str) -> str:
     counters = versions.versions((kind, ident), ("catalog", "all"))
     where = _digest(f"{request.get_host()}{request.get_full_path()}")
-    return f"page:{kind}:{ident}:{counters}:{language}:{where}"
+    return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
 
 
 def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
@@ -110,16 +116,13 @@ def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
     return _page_key(request, kind, key_ident, language) if key_ident else None
 
 
-def _with_token(request, content: bytes) -> bytes:
-    placeholder = CSRF_PLACEHOLDER.encode()
-    if placeholder not in content:
-        return content
-    return content.replace(placeholder, get_token(request).encode())
-
-
 def _from_entry(request, entry) -> HttpResponse:
-    content, headers = entry
-    response = HttpResponse(_with_token(request, content))
+    content, headers, has_token = entry
+    if has_token:
+        content = content.replace(
+            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+    response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
     response["X-Page-Cache"] = "hit"
@@ -159,10 +162,10 @@ class AnonymousPageCacheMiddleware:
     """Answer cached anonymous pages early; store the pages views mark.
 
     Placed before sessions: a request without a session or messages cookie is
-    anonymous and has no flash message, so a cached page is answered after
-    only the CSRF cookie is handled, as CsrfViewMiddleware would. A page is
-    stored with the headers the rest of the stack gave it, its CSRF tokens
-    replaced by a placeholder.
+    anonymous and has no flash message, so a cached page is answered at once
+    (a page with a CSRF token after the CSRF cookie is handled, as
+    CsrfViewMiddleware would). A page is stored with the headers the rest of
+    the stack gave it, its CSRF tokens replaced by a placeholder.
     """
 
     SKIPPED_HEADERS = {"content-length", "x-page-cache"}
@@ -184,7 +187,7 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         key = getattr(request, "page_cache_key", None)
         if key and self._storable(response):
-            content = CSRF_INPUT.sub(
+            content, tokens = CSRF_INPUT.subn(
                 rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
             )
             headers = [
@@ -192,7 +195,7 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in self.SKIPPED_HEADERS
             ]
-            cache.set(key, (content, headers), _timeout())
+            cache.set(key, (content, headers, bool(tokens)), _timeout())
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -209,6 +212,8 @@ class AnonymousPageCacheMiddleware:
         entry = cache.get(key) if key else None
         if entry is None:
             return None
+        if not entry[2]:
+            return _from_entry(request, entry)
         self.csrf.process_request(request)
         response = _from_entry(request, entry)
         return self.csrf.process_response(request, response)
@@ -223,35 +228,26 @@ class AnonymousPageCacheMiddleware:
         )
 
 
-# Shared reply fragments for signed-in readers ---------------------------------
+# Shared pages for signed-in readers -----------------------------------------
+
+# Marks, in a page rendered for a generic reader, what each reader gets for
+# themself: the header's account links ("nav"), the follow button ("follow")
+# and each reply's actions ("actions:ID"). Reply bodies and article texts are
+# sanitised without HTML comments, so no text a reader writes can forge one.
+SLOT = re.compile(r"<!--slot:(\w+)(?::(\d+))?-->(.*?)<!--/slot-->", re.S)
+# Markers of the viewer's state in _own_state's single query.
+FLAGGED, HELD, FOLLOWING, UNREAD = 2, 3, 4, 5
 
 
-class SharedTree(ReplyTree):
-    """The tree a shared fragment shows: sort and focus known, nodes on demand.
+@dataclass
+class OwnState:
+    """What one signed-in reader sees differently on a thread page."""
 
-    The nodes are already rendered in the fragment; a template that still asks
-    for them gets them loaded, at the cost of the queries the fragment saved.
-    """
-
-    def __init__(self, *, thread: Thread, viewer, sort, page, focus):
-        self.sort, self.focus = sort, focus
-        self._load = lambda: reply_tree(
-            thread=thread, viewer=viewer, sort=sort, page=page, focus=focus
-        )
-        self._tree = None
-
-    def _loaded(self) -> ReplyTree:
-        if self._tree is None:
-            self._tree = self._load()
-        return self._tree
-
-    @property
-    def roots(self):
-        return self._loaded().roots
-
-    @property
-    def page(self):
-        return self._loaded().page
+    votes: dict[int, int]
+    flags: set[int]
+    has_held: bool
+    following: bool
+    unread: int
 
 
 def _generic_reader(*, writer: bool, staff: bool) -> User:
@@ -264,59 +260,114 @@ def _generic_reader(*, writer: bool, staff: bool) -> User:
     return reader
 
 
-def _fragment(
-    request, *, thread: Thread, sort: str, page, focus, writer: bool, staff: bool
-) -> dict:
-    """The reply list rendered for a generic reader.
+def _has_messages(request) -> bool:
+    if CookieStorage.cookie_name in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get("_messages"))
 
-    "parts" splits its HTML around each reply's actions: [html, reply id,
-    actions html, html, reply id, ..., html]; "replies" keeps the fields of
-    the shown replies.
+
+def _pieces(html: str) -> dict:
+    """A page cut where each reader's parts go, as UTF-8.
+
+    "pieces" is a flat list of bytes with an empty item wherever the reader's
+    CSRF token goes ("tokens" lists those places); "slots" gives, for "nav",
+    "follow" and each reply id, the range of pieces its generic content
+    takes, replaced for a reader whose part differs.
     """
+    placeholder = CSRF_PLACEHOLDER.encode()
+    pieces, tokens, slots = [], [], {}
+
+    def static(text: str) -> None:
+        chunks = text.encode().split(placeholder)
+        pieces.append(chunks[0])
+        for chunk in chunks[1:]:
+            tokens.append(len(pieces))
+            pieces.extend((b"", chunk))
+
+    parts = SLOT.split(html)
+    static(parts[0])
+    for index in range(1, len(parts), 4):
+        name, ident, inner = parts[index : index + 3]
+        start = len(pieces)
+        static(inner)
+        slots[int(ident) if ident else name] = (start, len(pieces))
+        static(parts[index + 3])
+    return {"pieces": pieces, "tokens": tokens, "slots": slots}
+
+
+def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
+    """The thread page rendered for a generic reader of a kind, cut into
+    pieces, with the thread and replies it was rendered from; None when this
+    request's page cannot be shared (a conversation only its reader may
+    see)."""
+    thread = thread_for_page(thread_id, request.user)
+    focus = None
+    focus_id = request.GET.get("reply")
+    if focus_id:
+        if not focus_id.isdigit():
+            return None
+        focus = (
+            Reply.objects.in_thread(thread).in_tree_for(None).filter(pk=focus_id)
+        ).first()
+        if focus is None:
+            return None
     reader = _generic_reader(writer=writer, staff=staff)
-    # An anonymous tree is what every reader but moderators and authors of
+    # The anonymous tree is what every reader but moderators and authors of
     # held replies sees; the generic reader then sets the permissions.
-    tree = reply_tree(thread=thread, viewer=None, sort=sort, page=page, focus=focus)
+    tree = reply_tree(
+        thread=thread,
+        viewer=None,
+        sort=request.GET.get("sort", "best"),
+        page=request.GET.get("page", 1),
+        focus=focus,
+    )
     decorate_tree(tree, viewer=reader, thread=thread)
     context = {
         **thread_page_head(thread=thread, viewer=None),
         "tree": tree,
         "user": reader,
         "can_reply": can_reply(reader, thread),
+        "form": ReplyForm(),
         "csrf_token": CSRF_PLACEHOLDER,
-        "shared_fragment": True,
+        "messages": (),
+        "shared_page": True,
     }
-    html = render_to_string("forum/_reply_list.html", context, request=request)
-    parts = ACTIONS.split(html)
-    for index in range(1, len(parts), 3):
-        parts[index] = int(parts[index])
-    return {"parts": parts, "replies": _fields_of_shown(tree)}
+    html = render_to_string("forum/thread_detail.html", context, request=request)
+    follow = {
+        following: render_to_string(
+            "forum/_follow_form.html",
+            {
+                "thread": thread,
+                "is_following": following,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+        for following in (False, True)
+    }
+    shown = _shown_replies(tree)
+    entry = {
+        "slug": thread.slug,
+        **_pieces(html),
+        "authors": {pk: reply.author_id for pk, reply in shown.items()},
+        "follow": follow,
+    }
+    return entry, {"thread": thread, "replies": shown}
 
 
-def _fields_of_shown(tree: ReplyTree) -> dict[int, dict]:
-    """The fields of every shown reply but its text, to rebuild the few whose
-    actions are rendered again for a reader."""
-    names = [
-        field.attname
-        for field in Reply._meta.concrete_fields
-        if field.name not in {"body", "body_html"}
-    ]
-    fields, pending = {}, list(tree.roots)
+def _shown_replies(tree: ReplyTree) -> dict[int, Reply]:
+    """Every reply shown, by id."""
+    shown, pending = {}, list(tree.roots)
     while pending:
         node = pending.pop()
-        fields[node.reply.pk] = {name: getattr(node.reply, name) for name in names}
+        shown[node.reply.pk] = node.reply
         pending.extend(node.children)
-    return fields
+    return shown
 
 
-def _own_state(thread: Thread, viewer, shown_ids) -> tuple[dict, set, bool]:
-    """The viewer's votes and reports among the shown replies, and whether a
-    reply of theirs waits for review in the thread.
-
-    One query, each part read by index. It runs on every signed-in thread
-    page, so it is written as SQL: building the same union through the ORM
-    costs more than all the page's other queries together.
-    """
+@lru_cache(maxsize=64)
+def _own_state_sql(shown: int) -> str:
+    """_own_state's query for `shown` replies on the page (written once)."""
     quote = connection.ops.quote_name
 
     def column(model, name: str) -> str:
@@ -325,9 +376,9 @@ def _own_state(thread: Thread, viewer, shown_ids) -> tuple[dict, set, bool]:
     def table(model) -> str:
         return quote(model._meta.db_table)
 
-    parts, params = [], []
-    if shown_ids:
-        listed = ", ".join(["%s"] * len(shown_ids))
+    parts = []
+    if shown:
+        listed = ", ".join(["%s"] * shown)
         parts += [
             f"SELECT {column(Vote, 'reply')}, {column(Vote, 'value')} "
             f"FROM {table(Vote)} WHERE {column(Vote, 'user')} = %s "
@@ -336,52 +387,82 @@ def _own_state(thread: Thread, viewer, shown_ids) -> tuple[dict, set, bool]:
             f"WHERE {column(Flag, 'reporter')} = %s "
             f"AND {column(Flag, 'reply')} IN ({listed})",
         ]
-        params += [viewer.pk, *shown_ids, viewer.pk, *shown_ids]
-    parts.append(
+    parts += [
         f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
         f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
-        f"AND {column(Reply, 'status')} = %s"
-    )
-    params += [thread.pk, viewer.pk, Reply.Status.PENDING.value]
+        # The status is written out, not bound, so that SQLite's planner can
+        # match it to the partial index forum_reply_held.
+        f"AND {column(Reply, 'status')} = '{Reply.Status.PENDING.value}'",
+        f"SELECT {column(Follow, 'thread')}, {FOLLOWING} FROM {table(Follow)} "
+        f"WHERE {column(Follow, 'thread')} = %s AND {column(Follow, 'user')} = %s",
+        f"SELECT COUNT(*), {UNREAD} FROM {table(Notification)} "
+        f"WHERE {column(Notification, 'recipient')} = %s "
+        f"AND {column(Notification, 'read_at')} IS NULL",
+    ]
+    return " UNION ALL ".join(parts)
+
+
+def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState:
+    """The viewer's votes and reports among the shown replies, whether a reply
+    of theirs waits for review in the thread, whether they follow it, and
+    their unread notifications.
+
+    One query, each part read by its marker. It runs on every signed-in
+    thread page, so it is written as SQL: building the same union through the
+    ORM costs more than all the page's other queries together.
+    """
+    params = [viewer_id, *shown_ids, viewer_id, *shown_ids] if shown_ids else []
+    params += [thread_id, viewer_id, thread_id, viewer_id, viewer_id]
     with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(parts), params)
+        cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
-    votes, flags, has_held = {}, set(), False
-    for reply_id, value in rows:
-        if value == HELD:
-            has_held = True
-        elif value == FLAGGED:
-            flags.add(reply_id)
+    state = OwnState(votes={}, flags=set(), has_held=False, following=False, unread=0)
+    for value, marker in rows:
+        if marker == HELD:
+            state.has_held = True
+        elif marker == FLAGGED:
+            state.flags.add(value)
+        elif marker == FOLLOWING:
+            state.following = True
+        elif marker == UNREAD:
+            state.unread = value
         else:
-            votes[reply_id] = value
-    return votes, flags, has_held
+            state.votes[value] = marker
+    return state
 
 
-def _actions_for(viewer, *, thread: Thread, kind: str, shown, states) -> dict:
-    """The actions of the replies whose state differs for this viewer.
+def _action_key(thread_id, kind: str, reply_id: int, state: tuple) -> str:
+    own, vote, flag = state
+    return f"fragment:actions:{thread_id}:{kind}:{reply_id}:{own:d}:{vote}:{flag:d}"
+
+
+def _render_actions(
+    viewer, *, thread_id, kind: str, states: dict, rendered_from: dict | None
+) -> dict:
+    """The actions of replies for a reader in the given states, rendered and
+    remembered for every reader in the same state.
 
     A reply's actions depend only on the kind of reader, whether they wrote
-    it, their vote and their report: each variant is rendered once and
-    shared with every reader in the same state.
+    it, their vote and their report. Unless the page was just rendered from
+    them, the thread and those replies are read again; it happens once per
+    variant.
     """
-    keys = {
-        pk: f"fragment:actions:{thread.pk}:{kind}:{pk}:{own:d}:{vote}:{flag:d}"
-        for pk, (own, vote, flag) in states.items()
-    }
-    found = cache.get_many(list(keys.values())) if keys and _timeout() else {}
+    if rendered_from is not None:
+        thread = rendered_from["thread"]
+        replies = [copy(rendered_from["replies"][pk]) for pk in states]
+    else:
+        thread = thread_for_page(thread_id, viewer)
+        replies = Reply.objects.filter(pk__in=list(states), thread=thread)
     actions, rendered = {}, {}
-    for pk, (_own, vote, flag) in states.items():
-        if keys[pk] in found:
-            actions[pk] = found[keys[pk]]
-            continue
-        reply = Reply(**shown[pk])
+    for reply in replies:
+        state = states[reply.pk]
         reply.thread = thread
-        reply.my_vote, reply.my_flag = vote, flag
+        reply.my_vote, reply.my_flag = state[1], state[2]
         node = ReplyNode(reply=reply, display_depth=0)
         decorate_tree(
             ReplyTree(roots=[node], page=None, sort=""), viewer=viewer, thread=thread
         )
-        actions[pk] = rendered[keys[pk]] = render_to_string(
+        actions[reply.pk] = render_to_string(
             "forum/_reply_actions.html",
             {
                 "node": node,
@@ -390,80 +471,147 @@ def _actions_for(viewer, *, thread: Thread, kind: str, shown, states) -> dict:
                 "csrf_token": CSRF_PLACEHOLDER,
             },
         )
-    if rendered and _timeout():
-        cache.set_many(rendered, _timeout())
+        rendered[_action_key(thread_id, kind, reply.pk, state)] = actions[reply.pk]
+    cache.set_many(rendered, _timeout())
     return actions
 
 
-def shared_reply_list(
-    request, *, thread: Thread, sort: str, page, focus: Reply | None
-) -> SafeString | None:
-    """The thread page's reply list for a signed-in reader, or None when it
-    must be rendered for them alone."""
+def _nav_key(viewer, unread: int, language: str) -> str:
+    """The header's account links depend on these fields and nothing else."""
+    who = _digest(f"{viewer.username}\x00{viewer.public_name}")
+    return f"fragment:nav:{language}:{viewer.pk}:{viewer.is_staff:d}:{unread}:{who}"
+
+
+def _personalised(
+    request,
+    entry: dict,
+    *,
+    thread_id: int,
+    kind: str,
+    state: OwnState,
+    rendered_from: dict | None,
+) -> bytes:
+    """The shared page with this reader's parts put in."""
     viewer = request.user
-    if is_moderator(viewer):
+    viewer_id = viewer.pk
+    own = {pk for pk, author in entry["authors"].items() if author == viewer_id}
+    states = {
+        pk: (pk in own, state.votes.get(pk, 0), pk in state.flags)
+        for pk in own | set(state.votes) | state.flags
+    }
+    keys = {pk: _action_key(thread_id, kind, pk, value) for pk, value in states.items()}
+    nav_key = _nav_key(viewer, state.unread, request.LANGUAGE_CODE)
+    found = cache.get_many([nav_key, *keys.values()])
+    fills = {pk: found[key] for pk, key in keys.items() if key in found}
+    missing = {pk: value for pk, value in states.items() if pk not in fills}
+    if missing:
+        fills.update(
+            _render_actions(
+                viewer,
+                thread_id=thread_id,
+                kind=kind,
+                states=missing,
+                rendered_from=rendered_from,
+            )
+        )
+    fills["nav"] = found.get(nav_key)
+    if fills["nav"] is None:
+        fills["nav"] = render_to_string(
+            "_user_nav.html",
+            {
+                "user": viewer,
+                "unread_notifications": state.unread,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+        cache.set(nav_key, fills["nav"], _timeout())
+    fills["follow"] = entry["follow"][state.following]
+
+    token = get_token(request)
+    out = entry["pieces"][:]
+    token_bytes = token.encode()
+    for index in entry["tokens"]:
+        out[index] = token_bytes
+    slots = entry["slots"]
+    for name, html in fills.items():
+        start, end = slots.get(name, (None, None))
+        if start is not None:
+            out[start:end] = [html.replace(CSRF_PLACEHOLDER, token).encode()] + [
+                b""
+            ] * (end - start - 1)
+    return b"".join(out)
+
+
+def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
+    """The thread page for a signed-in reader, from the page shared by every
+    reader of their kind; None when it must be rendered for them alone.
+
+    Moderators, readers with a flash message waiting and readers with a reply
+    held for review in the thread get their own page. Everyone else shares
+    the page of a generic reader of their kind (may write or not, staff or
+    not) and language; only the header's account links, the follow button
+    and the actions of the replies they wrote, voted on or reported are
+    theirs, from one query.
+
+    Whether a reader moderates is remembered between their requests (the
+    "permissions" version changes with any group or permission): it only
+    chooses between the shared page and one rendered for them alone, and
+    every permission is checked again when used.
+    """
+    if not _timeout() or request.method not in ("GET", "HEAD"):
         return None
+    if _has_messages(request):
+        return None
+    viewer = request.user
+    thread_version, catalog_version, permissions_version = versions.values(
+        ("thread", thread_id), ("catalog", "all"), ("permissions", "all")
+    )
     writer = can_write(viewer)
-    # Who the generic reader stands for: the same for every reader alike.
-    kind = "{}:{}:{}:{}".format(
-        versions.versions(("thread", thread.pk), ("catalog", "all")),
+    kind = "{}.{}:{}:{}:{}".format(
+        thread_version,
+        catalog_version,
         "w" if writer else "r",
         "s" if viewer.is_staff else "p",
         request.LANGUAGE_CODE,
     )
     where = _digest(f"{request.get_host()}{request.get_full_path()}")
-    key = f"fragment:replies:{thread.pk}:{kind}:{where}"
-    fragment = cache.get(key) if _timeout() else None
-    if fragment is None:
-        fragment = _fragment(
-            request,
-            thread=thread,
-            sort=sort,
-            page=page,
-            focus=focus,
-            writer=writer,
-            staff=viewer.is_staff,
-        )
-        if _timeout():
-            cache.set(key, fragment, _timeout())
-    parts, shown = fragment["parts"], fragment["replies"]
-    votes, flags, has_held = _own_state(thread, viewer, list(shown))
-    if has_held:
+    key = f"page:shared:{thread_id}:{kind}:{where}"
+    moderator_key = f"pagecache:moderator:{permissions_version}:{viewer.pk}"
+    found = cache.get_many([key, moderator_key])
+    moderator = found.get(moderator_key)
+    if moderator is None:
+        moderator = is_moderator(viewer)
+        cache.set(moderator_key, moderator, _timeout())
+    if moderator:
         return None
-    own = {pk for pk, fields in shown.items() if fields["author_id"] == viewer.pk}
-    actions = _actions_for(
-        viewer,
-        thread=thread,
-        kind=kind,
-        shown=shown,
-        states={
-            pk: (pk in own, votes.get(pk, 0), pk in flags)
-            for pk in own | set(votes) | flags
-        },
+    entry, rendered_from = found.get(key), None
+    status = "hit"
+    if entry is None:
+        shared = _shared_entry(
+            request, thread_id=thread_id, writer=writer, staff=viewer.is_staff
+        )
+        if shared is None:
+            return None
+        entry, rendered_from = shared
+        cache.set(key, entry, _timeout())
+        status = "miss"
+    if entry["slug"] != slug:
+        return None
+    state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
+    if state.has_held:
+        return None
+    response = HttpResponse(
+        _personalised(
+            request,
+            entry,
+            thread_id=thread_id,
+            kind=kind,
+            state=state,
+            rendered_from=rendered_from,
+        )
     )
-    token = get_token(request)
-    out = []
-    for index in range(0, len(parts) - 1, 3):
-        out.append(parts[index])
-        out.append(actions.get(parts[index + 1], parts[index + 2]))
-    out.append(parts[-1])
-    return mark_safe("".join(out).replace(CSRF_PLACEHOLDER, token))
-
-
-def thread_context(request, *, thread: Thread, sort: str, page, focus) -> dict:
-    """The thread page's context, its reply list shared when it can be."""
-    viewer = request.user
-    where = {"thread": thread, "sort": sort, "page": page, "focus": focus}
-    if not viewer.is_authenticated:
-        return thread_page(viewer=viewer, **where)
-    replies = shared_reply_list(request, **where)
-    if replies is None:
-        return thread_page(viewer=viewer, **where)
-    return {
-        **thread_page_head(thread=thread, viewer=viewer),
-        "tree": SharedTree(viewer=viewer, **where),
-        "reply_list_html": replies,
-    }
+    response["X-Page-Cache"] = status
+    return response
 
 
 # Invalidation of edits no service makes -------------------------------------
@@ -485,3 +633,33 @@ m2m_changed.connect(
     sender=Thread.postings.through,
     dispatch_uid="pagecache-thread-postings",
 )
+
+
+def _permissions_changed(**kwargs):
+    versions.bump("permissions")
+
+
+def _user_saved(instance, **kwargs):
+    (permissions_version,) = versions.values(("permissions", "all"))
+    cache.delete(f"pagecache:moderator:{permissions_version}:{instance.pk}")
+
+
+for _through in (
+    User.groups.through,
+    User.user_permissions.through,
+    Group.permissions.through,
+):
+    m2m_changed.connect(
+        _permissions_changed,
+        sender=_through,
+        dispatch_uid=f"pagecache-permissions-{_through.__name__}",
+    )
+post_delete.connect(
+    _permissions_changed, sender=Group, dispatch_uid="pagecache-group-deleted"
+)
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _user_saved,
+        sender=User,
+        dispatch_uid=f"pagecache-user-{_signal is post_save}",
+    )

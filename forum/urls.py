@@ -1,7 +1,9 @@
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
+from django.views.i18n import set_language
 
 from articles import views as article_views
 from forum import feeds, notification_views, views
@@ -79,7 +81,10 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switch needs no CSRF token: a forged request can only
+    # change a reader's language, and pages then carry no per-reader token,
+    # so anonymous pages are served from the cache as they were stored.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("forum.api.urls")),
     path(

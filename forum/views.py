@@ -66,6 +66,10 @@ def _reply_for(request, reply_id: int) -> Reply:
 
 @pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
 def thread_detail(request, thread_id, slug):
+    if request.user.is_authenticated:
+        shared = pagecache.shared_thread_page(request, thread_id=thread_id, slug=slug)
+        if shared is not None:
+            return shared
     thread = thread_for_page(thread_id, request.user)
     if slug != thread.slug:
         return redirect(thread, permanent=True)
@@ -77,9 +81,9 @@ def thread_detail(request, thread_id, slug):
         focus = get_object_or_404(
             Reply.objects.in_thread(thread).in_tree_for(request.user), pk=focus_id
         )
-    context = pagecache.thread_context(
-        request,
+    context = thread_page(
         thread=thread,
+        viewer=request.user,
         sort=request.GET.get("sort", "best"),
         page=request.GET.get("page", 1),
         focus=focus,

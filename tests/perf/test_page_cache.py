@@ -1,4 +1,4 @@
-"""Cached pages: anonymous pages whole, signed-in reply lists shared.
+"""Cached pages: anonymous pages whole, signed-in pages shared.
 
 Writes go through the pages as readers make them; the services invalidate the
 caches when their transaction commits, which `committed()` lets happen.
@@ -9,19 +9,23 @@ import re
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from accounts.services import ban_user
-from forum.models import Reply
+from accounts.models import User
+from accounts.services import ban_user, make_moderator
+from forum.models import Reply, is_moderator
+from forum.pagecache import CSRF_PLACEHOLDER, _from_entry
 from forum.selectors import thread_for_page, thread_page
-from forum.services import post_reply
+from forum.services import follow_thread, post_reply
 from tests.factories import (
     ArticleFactory,
     FlagFactory,
     ReplyFactory,
     ThreadFactory,
+    UserFactory,
     VoteFactory,
 )
 
@@ -150,7 +154,7 @@ def test_article_edited_outside_the_services_shows_on_the_next_request(client, d
     assert article.title == "Les salaires de l'IA en 2025"
 
 
-def test_each_anonymous_reader_gets_a_working_csrf_token_from_the_cached_page(
+def test_cached_anonymous_page_carries_no_token_and_its_language_switch_works(
     thread,
 ):
     url = thread.get_absolute_url()
@@ -158,19 +162,32 @@ def test_each_anonymous_reader_gets_a_working_csrf_token_from_the_cached_page(
     reader = Client(enforce_csrf_checks=True)
 
     page = reader.get(url)
-    response = reader.post(
-        reverse("set_language"),
-        {
-            "language": "en",
-            "next": url,
-            "csrfmiddlewaretoken": TOKEN.search(page.content.decode()).group(1),
-        },
-    )
+    response = reader.post(reverse("set_language"), {"language": "en", "next": url})
 
     assert page["X-Page-Cache"] == "hit"
-    assert "\x00" not in page.content.decode()
+    assert "csrfmiddlewaretoken" not in page.content.decode()
+    assert "csrftoken" not in page.cookies
     assert response.status_code == 302
     assert response.cookies["django_language"].value == "en"
+    assert "Discussion" in reader.get(url).content.decode()
+
+
+def test_cached_page_with_a_form_gets_each_readers_own_token(db):
+    """A stored page that carries a token is stored with a placeholder and
+    served with the token of the reader's own CSRF secret."""
+    form = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" '
+    entry = (form + b'value="' + CSRF_PLACEHOLDER.encode() + b'"></form>', [], True)
+
+    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    tokens = [
+        TOKEN.search(_from_entry(request, entry).content.decode()).group(1)
+        for request in (first, second)
+    ]
+
+    assert CSRF_PLACEHOLDER.encode() not in _from_entry(first, entry).content
+    assert _unmask_cipher_token(tokens[0]) == first.META["CSRF_COOKIE"]
+    assert _unmask_cipher_token(tokens[1]) == second.META["CSRF_COOKIE"]
+    assert first.META["CSRF_COOKIE"] != second.META["CSRF_COOKIE"]
 
 
 def test_anonymous_page_with_a_flash_message_is_neither_served_nor_stored(
@@ -359,6 +376,142 @@ def test_shared_reply_list_matches_the_list_rendered_for_the_reader_alone(
     assert _normalised(alone).strip() in _normalised(listed)
     assert "in reply to @" in page or "en réponse à @" in page
     assert user.replies.count() == 2
+
+
+def _page_alone(client, url, settings) -> str:
+    """The page as rendered for its reader alone, with the caches off."""
+    timeout = settings.FORUM_PAGE_CACHE_TIMEOUT
+    settings.FORUM_PAGE_CACHE_TIMEOUT = 0
+    try:
+        return client.get(url).content.decode()
+    finally:
+        settings.FORUM_PAGE_CACHE_TIMEOUT = timeout
+
+
+def test_shared_page_equals_the_page_rendered_for_the_reader_alone(
+    thread, user, other_user, settings, committed
+):
+    """Header, follow button, reply form and every reply's actions."""
+    own = ReplyFactory(thread=thread, author=user)
+    voted = ReplyFactory(thread=thread, author=other_user)
+    ReplyFactory(parent=voted)
+    VoteFactory(reply=voted, user=user, value=1)
+    FlagFactory(reply=ReplyFactory(thread=thread), reporter=user)
+    Reply.objects.filter(pk=voted.pk).update(score=1, upvotes=1)
+    with committed():
+        follow_thread(thread=thread, user=user)
+        post_reply(thread=thread, author=other_user, body="Une réponse suivie.")
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+
+    stored = reader.get(url)
+    shared = reader.get(url)
+    alone = _page_alone(reader, url, settings)
+
+    assert stored["X-Page-Cache"] == "miss"
+    assert shared["X-Page-Cache"] == "hit"
+    assert _normalised(shared.content.decode()) == _normalised(alone)
+    assert _normalised(stored.content.decode()) == _normalised(alone)
+    assert 'value="unfollow"' in alone
+    assert 'class="badge unread"' in alone
+    assert reverse("forum:reply-edit", args=[own.pk]) in alone
+
+
+def test_readers_of_one_shared_page_each_see_their_own_header_and_follow(
+    thread, user, other_user, committed
+):
+    UserFactory(display_name="Une lectrice de passage")
+    with committed():
+        follow_thread(thread=thread, user=user)
+        post_reply(thread=thread, author=other_user, body="Qui suit ce fil ?")
+    url = thread.get_absolute_url()
+
+    theirs = _signed_in(user).get(url)
+    others = _signed_in(other_user).get(url)
+
+    assert others["X-Page-Cache"] == "hit"
+    assert f'href="{user.get_absolute_url()}">{user.public_name}<' in (
+        theirs.content.decode()
+    )
+    assert user.public_name + "<" not in others.content.decode()
+    assert f'href="{other_user.get_absolute_url()}"' in others.content.decode()
+    assert 'value="unfollow"' in theirs.content.decode()
+    assert 'value="follow"' in others.content.decode()
+    assert 'class="badge unread"' in theirs.content.decode()
+    assert 'class="badge unread"' not in others.content.decode()
+
+
+def test_each_reader_of_a_shared_page_gets_a_token_of_their_own(
+    thread, user, other_user
+):
+    url = thread.get_absolute_url()
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.force_login(user)
+    second.force_login(other_user)
+    first.get(url)
+
+    page = second.get(url)
+    token = TOKEN.search(page.content.decode()).group(1)
+    response = second.post(
+        reverse("forum:thread-follow", args=[thread.pk]),
+        {"action": "follow", "csrfmiddlewaretoken": token},
+    )
+
+    assert page["X-Page-Cache"] == "hit"
+    assert CSRF_PLACEHOLDER not in page.content.decode()
+    assert response.status_code == 302
+    assert thread.follows.filter(user=other_user).exists()
+
+
+def test_new_display_name_shows_in_the_header_of_the_next_shared_page(thread, user):
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    reader.get(url)
+
+    user.display_name = "Camille des données"
+    user.save()
+
+    page = reader.get(url).content.decode()
+    assert ">Camille des données<" in page
+
+
+def test_reader_made_moderator_gets_the_moderators_page_on_the_next_request(
+    thread, user, other_user
+):
+    ReplyFactory(
+        thread=thread,
+        author=other_user,
+        status=Reply.Status.PENDING,
+        body="Une réponse retenue pour relecture.",
+    )
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    before = reader.get(url).content.decode()
+
+    make_moderator(user=user)
+
+    after = reader.get(url).content.decode()
+    assert "Une réponse retenue pour relecture." not in before
+    assert "Une réponse retenue pour relecture." in after
+    assert is_moderator(User.objects.get(pk=user.pk))
+
+
+def test_reader_with_a_flash_message_gets_it_on_their_own_page(thread, user):
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    reader.get(url)
+    ReplyFactory(thread=thread)
+
+    response = reader.post(
+        reverse("forum:thread-follow", args=[thread.pk]),
+        {"action": "follow"},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert 'class="messages"' in page
+    assert "X-Page-Cache" not in response
+    assert 'class="messages"' not in reader.get(url).content.decode()
 
 
 def test_cached_page_keeps_the_headers_of_the_page_it_was_stored_from(client, thread):
