@@ -98,7 +98,7 @@ class BrowserSession:
         """Give the context a session for `user`, as logging in would."""
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = django_settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         host = self.base_url.split("//", 1)[1].split(":", 1)[0]
