@@ -1,9 +1,11 @@
 """A moderator's working day in the admin, checking the public side each time.
 
 `web` is the moderator's browser; `web_no_js` is a reader's. The screenshots of
-the admin illustrate docs/moderation.md.
+the admin illustrate docs/moderation.md: they are written to docs/images/ when
+DOCS_SCREENSHOTS=1 (refreshing the guide), under test-results/ otherwise.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +16,12 @@ from forum.models import Flag, Reply, WordRule
 from forum.services import flag_reply
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
-IMAGES = Path(__file__).resolve().parents[2] / "docs" / "images"
+ROOT = Path(__file__).resolve().parents[2]
+IMAGES = (
+    ROOT / "docs" / "images"
+    if os.environ.get("DOCS_SCREENSHOTS") == "1"
+    else ROOT / "test-results" / "docs-images"
+)
 
 
 def illustrate(session, name: str) -> None:
