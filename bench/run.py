@@ -286,7 +286,8 @@ def wrk(server: Server, path: str, args, cookie: str = "", script: list | None =
 
 
 def measure(server: Server, summary: dict, args, names: list[str]) -> dict:
-    reader = f"sessionid={summary['reader_session']}"
+    # A browser that has opened any page carries its CSRF cookie.
+    reader = f"sessionid={summary['reader_session']}; csrftoken={summary['csrf']}"
     plans = {
         "healthz": ("/healthz", "", None),
         "thread-anonymous": (summary["mega_url"], "", None),
