@@ -36,7 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+# Each database's latest run has its own place in the document.
+SECTION = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
+START, END = f"<!-- bench:{SECTION}:start -->", f"<!-- bench:{SECTION}:end -->"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 

@@ -7,6 +7,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import User
 from forum.sessions import SessionStore
 
 
@@ -67,3 +68,19 @@ def test_deleted_reader_is_signed_out(user):
     user.delete()
 
     assert _page(client) == 302
+
+
+def test_user_loaded_by_id_equals_the_one_the_orm_loads(user):
+    from accounts.backends import user_by_id
+
+    user.last_login = timezone.now()
+    user.is_staff = True
+    user.save()
+
+    loaded = user_by_id(user.pk)
+
+    expected = User.objects.get(pk=user.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(expected, field.attname)
+    assert loaded._state.adding is False
+    assert user_by_id(user.pk + 1000) is None
