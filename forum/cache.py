@@ -3,7 +3,14 @@
 Every write that changes what a page shows bumps the versions of the pages it
 touches; cache keys include the version, so stale entries are never read again
 and simply expire.
+
+A counter that is missing (never set, evicted, or the cache flushed) starts
+from the current time in microseconds rather than from 1, so it never takes
+a value an earlier life of the same counter had: an entry stored under an old
+version, in the cache or in a process's local copies, cannot be served again.
 """
+
+import time
 
 from django.core.cache import cache
 
@@ -14,19 +21,28 @@ def _key(kind: str, ident: object) -> str:
     return f"version:{kind}:{ident}"
 
 
+def _start() -> int:
+    return time.time_ns() // 1000
+
+
+def _started(key: str) -> int:
+    """Start a missing counter, or read the one another process just started."""
+    value = _start()
+    if cache.add(key, value, timeout=VERSION_TIMEOUT):
+        return value
+    return cache.get(key, value)
+
+
 def version(kind: str, ident: object = "all") -> int:
     value = cache.get(_key(kind, ident))
-    if value is None:
-        value = 1
-        cache.add(_key(kind, ident), value, timeout=VERSION_TIMEOUT)
-    return value
+    return _started(_key(kind, ident)) if value is None else value
 
 
 def values(*pairs: tuple[str, object]) -> list[int]:
     """The current versions of several (kind, ident) pairs, in one read."""
     keys = [_key(kind, ident) for kind, ident in pairs]
     found = cache.get_many(keys)
-    return [found.get(key, 1) for key in keys]
+    return [found[key] if key in found else _started(key) for key in keys]
 
 
 def versions(*pairs: tuple[str, object]) -> str:
@@ -35,12 +51,12 @@ def versions(*pairs: tuple[str, object]) -> str:
 
 def bump(kind: str, ident: object = "all") -> None:
     key = _key(kind, ident)
-    if cache.add(key, 2, timeout=VERSION_TIMEOUT):
+    if cache.add(key, _start(), timeout=VERSION_TIMEOUT):
         return
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 2, timeout=VERSION_TIMEOUT)
+        cache.set(key, _start(), timeout=VERSION_TIMEOUT)
 
 
 def thread_changed(thread_id: int, article_id: int | None) -> None:

@@ -8,6 +8,7 @@ import re
 
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import _unmask_cipher_token
 from django.template.loader import render_to_string
@@ -16,8 +17,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import ban_user, make_moderator
-from forum.models import Reply, is_moderator
-from forum.pagecache import CSRF_PLACEHOLDER, _from_entry
+from forum.models import Reply, Thread, is_moderator
+from forum.pagecache import CSRF_PLACEHOLDER, LocalCopies, _from_entry
 from forum.selectors import thread_for_page, thread_page
 from forum.services import follow_thread, post_reply
 from tests.factories import (
@@ -538,3 +539,52 @@ def test_anonymous_reader_with_a_stale_session_cookie_gets_the_cached_page(
 
     assert page["X-Page-Cache"] == "hit"
     assert thread.title in page.content.decode()
+
+
+# Local copies -----------------------------------------------------------------
+
+
+def test_flushed_shared_cache_never_brings_back_a_local_copy(client, thread):
+    """Counters restart at a value they never had, so a worker's copy of the
+    page under the old counters is not found again."""
+    url = thread.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    cache.clear()
+    Thread.objects.filter(pk=thread.pk).update(title="Faut-il rester en France ?")
+
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "miss"
+    assert "Faut-il rester en France ?" in page.content.decode()
+
+
+def test_local_copies_keep_the_most_recent_within_their_size(settings):
+    settings.FORUM_PAGE_LOCAL_BYTES = 1000
+    copies = LocalCopies()
+
+    copies.set("a", "A", 400)
+    copies.set("b", "B", 400)
+    copies.get("a")
+    copies.set("c", "C", 400)
+    copies.set("huge", "H", 2000)
+
+    assert copies.get("a") == "A"
+    assert copies.get("b") is None
+    assert copies.get("c") == "C"
+    assert copies.get("huge") is None
+
+
+def test_local_copies_expire(settings, monkeypatch):
+    settings.FORUM_PAGE_LOCAL_SECONDS = 60
+    copies = LocalCopies()
+    now = [1000.0]
+    monkeypatch.setattr("forum.pagecache.time.monotonic", lambda: now[0])
+
+    copies.set("page", "P", 10)
+    now[0] += 59
+    kept = copies.get("page")
+    now[0] += 2
+
+    assert kept == "P"
+    assert copies.get("page") is None
