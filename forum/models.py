@@ -333,6 +333,11 @@ class Reply(models.Model):
                 fields=["author", "-created_at"], name="forum_reply_by_author"
             ),
             models.Index(fields=["status", "created_at"], name="forum_reply_status"),
+            # The number of top-level replies beside a thread page's first
+            # query: counted from the index alone.
+            models.Index(
+                fields=["thread", "depth", "status"], name="forum_reply_top_level"
+            ),
             # A reader's replies held for review in a thread, looked up on
             # every signed-in thread page: only held replies are indexed.
             models.Index(

@@ -4,7 +4,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, F, Func, OuterRef, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.http import Http404
 
@@ -61,7 +70,9 @@ def _counted_page(rows, counted, number) -> Page:
         # Past what a database offset can hold: no such page.
         raise Http404("That page contains no results.")
     total = Subquery(
-        counted.order_by().annotate(total=Func("pk", function="COUNT")).values("total")
+        counted.order_by()
+        .annotate(total=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("total")
     )
     offset = (number - 1) * per_page
     found = list(rows.annotate(top_level_total=total)[offset : offset + per_page])
