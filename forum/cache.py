@@ -40,9 +40,16 @@ def version(kind: str, ident: object = "all") -> int:
 
 def values(*pairs: tuple[str, object]) -> list[int]:
     """The current versions of several (kind, ident) pairs, in one read."""
+    return read(pairs)[0]
+
+
+def read(pairs, *others: str) -> tuple[list[int], dict]:
+    """The versions of (kind, ident) pairs and other cache entries, in one
+    read of the cache."""
     keys = [_key(kind, ident) for kind, ident in pairs]
-    found = cache.get_many(keys)
-    return [found[key] if key in found else _started(key) for key in keys]
+    found = cache.get_many(keys + list(others))
+    counters = [found[key] if key in found else _started(key) for key in keys]
+    return counters, {key: found[key] for key in others if key in found}
 
 
 def versions(*pairs: tuple[str, object]) -> str:

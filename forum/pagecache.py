@@ -666,9 +666,20 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     if _has_messages(request):
         return None
     viewer = request.user
-    thread_version, catalog_version, permissions_version = versions.values(
-        ("thread", thread_id), ("catalog", "all"), ("permissions", "all")
+    moderator_key = f"pagecache:moderator:{viewer.pk}"
+    counters, found = versions.read(
+        [("thread", thread_id), ("catalog", "all"), ("permissions", "all")],
+        moderator_key,
     )
+    thread_version, catalog_version, permissions_version = counters
+    remembered = found.get(moderator_key)
+    if remembered is not None and remembered[0] == permissions_version:
+        moderator = remembered[1]
+    else:
+        moderator = is_moderator(viewer)
+        cache.set(moderator_key, (permissions_version, moderator), _timeout())
+    if moderator:
+        return None
     writer = can_write(viewer)
     kind = "{}.{}:{}:{}:{}".format(
         thread_version,
@@ -679,20 +690,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     )
     where = _digest(f"{request.get_host()}{request.get_full_path()}")
     key = f"page:shared:{thread_id}:{kind}:{where}"
-    moderator_key = f"pagecache:moderator:{permissions_version}:{viewer.pk}"
-    entry = local.get(key)
-    found = cache.get_many([moderator_key] if entry else [key, moderator_key])
-    moderator = found.get(moderator_key)
-    if moderator is None:
-        moderator = is_moderator(viewer)
-        cache.set(moderator_key, moderator, _timeout())
-    if moderator:
-        return None
+    entry = _get_many([key]).get(key)
     rendered_from = None
-    if entry is None:
-        entry = found.get(key)
-        if entry is not None:
-            local.set(key, entry, _size(entry))
     status = "hit"
     if entry is None:
         shared = _shared_entry(
@@ -748,8 +747,7 @@ def _permissions_changed(**kwargs):
 
 
 def _user_saved(instance, **kwargs):
-    (permissions_version,) = versions.values(("permissions", "all"))
-    cache.delete(f"pagecache:moderator:{permissions_version}:{instance.pk}")
+    cache.delete(f"pagecache:moderator:{instance.pk}")
 
 
 for _through in (
