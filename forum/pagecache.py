@@ -167,16 +167,21 @@ def _size(value) -> int:
 # Anonymous pages -----------------------------------------------------------
 
 
+def _has_messages(request) -> bool:
+    """Whether a flash message waits, in its cookie or in the session."""
+    if CookieStorage.cookie_name in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get("_messages"))
+
+
 def _anonymous_and_plain(request) -> bool:
     """A GET by an anonymous reader with no flash message waiting."""
     if request.method not in ("GET", "HEAD"):
         return False
     if CookieStorage.cookie_name in request.COOKIES:
         return False
-    if request.user.is_authenticated:
-        return False
-    session = getattr(request, "session", None)
-    return not (session is not None and session.get("_messages"))
+    return not request.user.is_authenticated and not _has_messages(request)
 
 
 def thread_ident(request, thread_id: int, **kwargs) -> int:
@@ -350,13 +355,6 @@ def _generic_reader(*, writer: bool, staff: bool) -> User:
     # No permission rows to read: this reader is nobody's moderator.
     reader._perm_cache = set()
     return reader
-
-
-def _has_messages(request) -> bool:
-    if CookieStorage.cookie_name in request.COOKIES:
-        return True
-    session = getattr(request, "session", None)
-    return bool(session is not None and session.get("_messages"))
 
 
 def _pieces(html: str) -> dict:
