@@ -8,7 +8,7 @@ kind of money (a valuation, a fund-raise, a course's price, a median...).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from articles.importer.companies import KNOWN_COMPANIES, canonical_company_name
 from articles.importer.words import words
@@ -337,6 +337,8 @@ ROLE_END_RE = re.compile(
 
 @dataclass(frozen=True)
 class ExtractedPosting:
+    """A job offer read from an article, with where each part of it came from."""
+
     company: str
     title: str
     salary_min: int | None
@@ -346,7 +348,17 @@ class ExtractedPosting:
     location: str = ""
     remote: bool = False
     url: str = ""
+    # The sentence the pay was read from (several, joined, when mentions of
+    # the same offer were merged).
     evidence: str = ""
+    # The sentence each part was read from: "company", "title", "pay",
+    # "location", "url".
+    sources: dict[str, str] = field(default_factory=dict)
+    # How sure the extractor is that this is a job offer with these parts,
+    # from 0 to 1.
+    confidence: float = 1.0
+    # The rules that merged several mentions of the offer into this one.
+    merged_by: tuple[str, ...] = ()
 
 
 @dataclass

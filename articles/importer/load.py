@@ -85,6 +85,9 @@ class PreparedArticle:
                     "remote": posting.remote,
                     "url": posting.url,
                     "evidence": posting.evidence,
+                    "sources": dict(posting.sources),
+                    "confidence": posting.confidence,
+                    "merged_by": list(posting.merged_by),
                 }
                 for posting in self.postings
             ],

@@ -51,7 +51,18 @@ def test_dry_run_prints_the_documented_json_and_writes_nothing(db, tmp_path):
     assert article["title"] == "Trois offres repérées cette semaine"
     assert article["published"] == "2024"
     assert article["questions"] == ["Et vous, postuleriez-vous ?"]
-    assert article["postings"][0] == {
+    posting = article["postings"][0]
+    evidence = (
+        "La start-up lyonnaise Zephyra recrute une ingénieure MLOps payée 110 k€ par an."
+    )
+    assert posting.pop("sources") == {
+        "company": evidence,
+        "title": evidence,
+        "pay": evidence,
+    }
+    assert 0.5 < posting.pop("confidence") <= 1
+    assert posting.pop("merged_by") == []
+    assert posting == {
         "company": "Zephyra",
         "title": "ingénieure MLOps",
         "salary_min": 110_000,
