@@ -6,3 +6,31 @@ from __future__ import annotations
 def words(text: str) -> frozenset[str]:
     """Return the set of whitespace-separated words in a text."""
     return frozenset(text.split())
+
+
+# Capitalised words that start sentences or name things other than
+# companies.
+NOT_COMPANY = words(
+    "le la les l un une des de du d au aux en par pour chez selon enfin "
+    "ainsi après avant alors mais et ou donc or ni car ce cette ces cet il "
+    "elle ils elles on nous vous je tu son sa ses leur leurs mon ma dans "
+    "sur sous avec sans entre vers depuis pendant lorsque quand comme si "
+    "aussi toutefois pourtant cependant néanmoins dès déjà même plus moins "
+    "très tout toute tous toutes certains certaines plusieurs quelques "
+    "autre autres outre côté the a an in at on for by with from to of and "
+    "or but so it its this that these those they we you he she his her "
+    "their our also however meanwhile moreover yet still as after before "
+    "while when if like unlike since ia ai ml llm llms pdg ceo cto cfo coo "
+    "vp drh rh phd mba tech janvier février mars avril mai juin juillet "
+    "août septembre octobre novembre décembre january february march april "
+    "may june july august september october november december lundi mardi "
+    "mercredi jeudi vendredi samedi dimanche monday tuesday wednesday "
+    "thursday friday saturday sunday france europe états-unis etats-unis "
+    "usa us uk royaume-uni allemagne chine inde japon canada californie "
+    "california silicon valley hollywood paris londres london new york san "
+    "francisco los angeles seattle boston berlin chatgpt copilot gemini "
+    "claude llama gpt gpt-4 m mme mr mrs ms dr selon d'après"
+)
+
+# A capitalised name of one to four words.
+NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,3}"

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importer.extract import extract_postings, find_money
+from articles.importer.amounts import find_money
+from articles.importer.extract import extract_postings
 from articles.importer.parse import parse_article
 
 DATA = Path(__file__).parent / "data"

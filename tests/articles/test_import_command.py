@@ -53,7 +53,8 @@ def test_dry_run_prints_the_documented_json_and_writes_nothing(db, tmp_path):
     assert article["questions"] == ["Et vous, postuleriez-vous ?"]
     posting = article["postings"][0]
     evidence = (
-        "La start-up lyonnaise Zephyra recrute une ingénieure MLOps payée 110 k€ par an."
+        "La start-up lyonnaise Zephyra recrute une ingénieure MLOps "
+        "payée 110 k€ par an."
     )
     assert posting.pop("sources") == {
         "company": evidence,

@@ -1,0 +1,182 @@
+"""Employers: the company that pays, named or referred to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articles.importer.companies import KNOWN_COMPANIES
+from articles.importer.places import CITIES, REGIONS
+from articles.importer.words import NAME, NOT_COMPANY
+
+ANAPHORA_RE = re.compile(
+    r"^(?:(?:mais|and|but|et|or|donc|ainsi|also|aussi),?\s+)?"
+    r"(?:ce poste|cette offre|cette annonce|ces (?:deux |trois |quatre )?postes"
+    r"|ces (?:deux |trois )?offres|le poste|l['’]offre|l['’]annonce|le salaire"
+    r"|la rémunération|le rôle|ces rôles|ils|elles|il|elle|les deux postes"
+    r"|the (?:role|position|job|posting|listing|salary|pay|offer)"
+    r"|this (?:role|position|job|posting|listing)|these (?:roles|positions|jobs)"
+    r"|both (?:roles|positions|jobs)|it|they|the two (?:roles|positions|jobs)"
+    r"|le candidat retenu|la personne retenue|the successful candidate)\b",
+    re.IGNORECASE,
+)
+
+JOB_VERBS = (
+    r"recrute\w*|recherche\w*|cherche\w*|embauche\w*|propos\w+|offr\w+"
+    r"|publi\w+|paie\w*|paye\w*|verse\w*|affiche\w*|annonce\w*"
+    r"|est (?:également |aussi )?sur le marché|souhaite recruter|veut recruter"
+    r"|is hiring|hires|hired|is recruiting|recruits|recruited|is looking"
+    r"|looks for|seeks|is seeking|sought|offers|offered|is offering|pays"
+    r"|paid|is paying|posted|lists|listed|advertises|advertised|wants|has posted"
+    r"|has listed|has advertised|is advertising|is also hiring"
+)
+COMPANY_NOUNS = (
+    r"startup|start-up|jeune pousse|société|entreprise|plateforme|application"
+    r"|appli|géant|groupe|cabinet|banque|firme|scale-up|licorne|éditeur|fabricant"
+    r"|constructeur|chaîne|enseigne|sociétés|entreprises|plateformes|banques"
+    r"|company|firm|startup|bank|platform|app|giant|group|chipmaker|retailer"
+    r"|maker|unicorn|lab|laboratoire|labo|studio|agence|agency|assureur|insurer"
+)
+
+
+@dataclass
+class _Mention:
+    name: str
+    start: int
+    end: int
+    # 3: hiring subject ("X recrute"), 2: "chez X" or "the app X",
+    # 1: a name from the list cited anywhere.
+    strength: int
+
+
+_KNOWN_RE = re.compile(
+    r"(?<![\w-])(?:"
+    + "|".join(
+        re.escape(name) for name in sorted(KNOWN_COMPANIES, key=len, reverse=True)
+    )
+    + r"|Proctor & Gamble|P&G|JP Morgan|J\.P\. Morgan|EY)(?![\w-])"
+)
+_SUBJECT_RE = re.compile(
+    rf"(?P<name>{NAME})(?:\s?,[^,]{{1,70}},)?\s+"
+    r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
+    r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
+    r"|just |désormais |actuellement )?"
+    rf"(?:{JOB_VERBS})\b"
+)
+_CHEZ_RE = re.compile(rf"\b(?:[Cc]hez|at|[Aa]uprès de)\s+(?P<name>{NAME})")
+_APPOSITION_RE = re.compile(
+    rf"\b(?:{COMPANY_NOUNS})(?:\s(?!(?:{COMPANY_NOUNS})\b)[a-zà-ÿ'’-]+){{0,4}}\s"
+    rf"(?P<name>{NAME}(?:\s(?:et|and)\s{NAME})?)"
+)
+_POSTING_OF_RE = re.compile(
+    rf"\b(?:offre d['’]emploi|annonce|job (?:posting|listing|ad)|posting|listing)"
+    rf"\s(?:de|d['’]|from|by|at)\s?(?P<name>{NAME})"
+)
+
+
+def _clean_name(name: str) -> str:
+    words = name.replace("’", "'").split()
+    # "L'Oréal" keeps its article; "Le groupe" loses it.
+    while words and words[0].lower().strip(",.") in NOT_COMPANY:
+        words.pop(0)
+    # "Mistral AI" and "Salesforce AI" keep their last word.
+    while words and words[-1].lower().strip(",.") in NOT_COMPANY - {"ai", "ia"}:
+        words.pop()
+    cleaned = " ".join(words).strip(",.;: ")
+    cleaned = re.sub(r"['’]s$", "", cleaned)
+    if cleaned.lower() in NOT_COMPANY or len(cleaned) < 2:
+        return ""
+    if re.fullmatch(
+        r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:\s[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?", cleaned
+    ) and (re.fullmatch(CITIES, cleaned) or re.fullmatch(REGIONS, cleaned)):
+        return ""
+    return cleaned
+
+
+def find_companies(sentence: str) -> list[_Mention]:
+    """Return the company names a sentence cites, strongest reading first."""
+    mentions: list[_Mention] = []
+
+    def add(name: str, start: int, end: int, strength: int) -> None:
+        cleaned = _clean_name(name)
+        if not cleaned:
+            return
+        offset = name.replace("’", "'").find(cleaned.split()[0])
+        start = start + max(offset, 0)
+        for mention in mentions:
+            if (
+                mention.start <= start < mention.end
+                or start <= mention.start < start + len(cleaned)
+            ):
+                if strength > mention.strength:
+                    mention.strength = strength
+                return
+        mentions.append(_Mention(cleaned, start, start + len(cleaned), strength))
+
+    for match in _KNOWN_RE.finditer(sentence):
+        add(match.group(0), match.start(), match.end(), 1)
+    for pattern, strength in (
+        (_SUBJECT_RE, 3),
+        (_CHEZ_RE, 2),
+        (_APPOSITION_RE, 2),
+        (_POSTING_OF_RE, 2),
+    ):
+        for match in pattern.finditer(sentence):
+            name = match.group("name")
+            parts = (
+                re.split(r"\s(?:et|and)\s", name)
+                if pattern is _APPOSITION_RE
+                else [name]
+            )
+            position = match.start("name")
+            for part in parts:
+                part_start = sentence.find(part, position)
+                add(part, part_start, part_start + len(part), strength)
+                position = part_start + len(part)
+    mentions.sort(key=lambda mention: mention.start)
+    return mentions
+
+
+def _coordinated(
+    mentions: list[_Mention], chosen: _Mention, sentence: str
+) -> list[_Mention]:
+    """Return the companies joined to the chosen one by "et"/"and" lists."""
+    index = mentions.index(chosen)
+    group = [chosen]
+    left = index
+    while left > 0:
+        gap = sentence[mentions[left - 1].end : mentions[left].start]
+        if re.fullmatch(r"\s*(?:,|et|and|,\s*et|, and)\s*", gap):
+            left -= 1
+            group.insert(0, mentions[left])
+        else:
+            break
+    right = index
+    while right + 1 < len(mentions):
+        gap = sentence[mentions[right].end : mentions[right + 1].start]
+        if re.fullmatch(r"\s*(?:,|et|and|,\s*et|, and)\s*", gap):
+            right += 1
+            group.append(mentions[right])
+        else:
+            break
+    if len(group) == 1:
+        return group
+    gaps = [
+        sentence[group[i].end : group[i + 1].start].strip()
+        for i in range(len(group) - 1)
+    ]
+    if gaps[-1].endswith(("et", "and")):
+        return group
+    return [chosen]
+
+
+def _choose_companies(
+    mentions: list[_Mention], before: int, sentence: str
+) -> list[str]:
+    if not mentions:
+        return []
+    strongest = max(mention.strength for mention in mentions)
+    candidates = [m for m in mentions if m.strength == strongest]
+    preceding = [m for m in candidates if m.start < before]
+    chosen = preceding[-1] if preceding else candidates[0]
+    return [m.name for m in _coordinated(mentions, chosen, sentence)]

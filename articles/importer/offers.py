@@ -1,0 +1,108 @@
+"""Offer or not: whether a sum is the pay of a job on offer, and why."""
+
+from __future__ import annotations
+
+import re
+
+from articles.importer.amounts import MAX_SALARY, Money
+from articles.importer.roles import ROLE_WORDS
+
+# --- Context ----------------------------------------------------------------
+
+# Any of these near a figure, closer than a hiring word, means the money is not
+# a salary on offer.
+NEGATIVE_CUES = (
+    r"valoris\w*|évalué\w*|valued|valuation|capitalisation|market cap\w*"
+    r"|levée\w*|lève|levé|lever|a levé|raised?|raising|funding|financement"
+    r"|tour de table|série [A-F]\b|series [A-F]\b|investi\w*|invest\w*"
+    r"|chiffre d['’]affaires|revenus?|revenues?|bénéfices?|profits?|pertes?"
+    r"|amendes?|fined?|rach\w+|acqui\w+|buyout|budget|coût\w*|costs?|coûte"
+    r"|prix|price\w*|frais|fees?|tuition|formation|cours|courses?|bootcamp"
+    r"|boot camp|stages? de formation|programme de formation|certification"
+    r"|training|diplôme|cursus"
+    r"|primes?|bonus(?:es)?|actions|stocks?|equity|RSU\w*|stock.options|BSPCE"
+    r"|dividendes?|subventions?|grants?|dons?|donations?|dotation"
+    r"|réduction|baisse|augmentations?|hausse|raise of|pay cut|cut of"
+    r"|renoncé|économis\w*|dépens\w*|spent|spend\w*|loyer|rent|prêt|loan"
+    r"|dette|debt|indemnit\w*|severance|amende|contrat de \d|deal|accord"
+    r"|fortune|patrimoine|net worth|richesse|valeur|worth"
+)
+# A figure described as a statistic is never a posting, whatever else the
+# sentence says.
+STATISTIC_CUES = (
+    r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average"
+    r"|enquête|survey|sondage|poll|percentile|centile|étude|study|classement"
+    r"|baromètre|panel|statistiques?"
+)
+POSITIVE_CUES = (
+    r"salaires?|salary|salaries|rémunér\w+|payée?s?|paid|pay\w*|paye|paie"
+    r"|looking for|cherche\w*|recherche\w*|wage|wages"
+    r"|gagne\w*|earn\w*|touche\w*|offre d['’]emploi|offres d['’]emploi"
+    r"|annonces?|job (?:posting|listing|ad|offer)s?|postings?|listings?"
+    r"|postes?|rôles?|roles?|positions?|recrut\w+|recruit\w*|hiring|hires?"
+    r"|embauch\w+|offre|offrent|offert|offers?|offered|offering|propos\w+"
+    r"|TJM|taux|rate|brut|gross|base|package|compensation|assorti"
+)
+OFFER_CUES = (
+    r"\b(?:recrut\w*|recruit\w*|embauch\w*|cherche\w*|recherche(?!s)\w*|offre\w*"
+    r"|offr\w+|propos\w+|postes?|rôles?|roles?|positions?|jobs?|listings?"
+    r"|postings?|annonces?|hiring|hires?|looking for|seeks?|seeking|openings?"
+    r"|vacanc\w+|candidat\w*|applicants?|peut espérer|can expect|pourrait gagner"
+    r"|pourra gagner|could earn|would earn|will earn|gagnera|touchera|pays|paie"
+    r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?)\b"
+)
+NEUTRALIZED_RE = re.compile(
+    r"(?:sans compter|hors|en plus des?|en plus d['’]|plus|excluding|not including"
+    r"|before|avant|non compris|exclusive of|on top of)"
+    r"\s+(?:les\s+|la\s+|le\s+|des\s+|d['’])?"
+    r"(?:(?:primes?|bonus(?:es)?|actions|stocks?|equity|avantages|benefits|perks"
+    r"|stock options|RSUs?)(?:\s*(?:,|et|ou|and|or)\s*(?:les\s+|la\s+|des\s+)?)?)+",
+    re.IGNORECASE,
+)
+
+
+# --- Classification -----------------------------------------------------------
+
+
+def _nearest(pattern: str, text: str, start: int, end: int) -> int | None:
+    best: int | None = None
+    for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE):
+        if match.end() <= start:
+            distance = start - match.end()
+        elif match.start() >= end:
+            distance = match.start() - end
+        else:
+            distance = 0
+        if best is None or distance < best:
+            best = distance
+    return best
+
+
+def is_offer(sentence: str, money: Money, context: str = "") -> bool:
+    """Say whether a sum in a sentence is the pay of a job on offer."""
+    top = max(v for v in (money.low, money.high) if v is not None)
+    if top > MAX_SALARY or top <= 0:
+        return False
+    masked = NEUTRALIZED_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
+        return False
+    negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
+    positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
+    # A job title next to a figure is weaker evidence than a pay word.
+    role = _nearest(ROLE_WORDS, masked, money.start, money.end)
+    if role is not None:
+        role += 30
+        positive = role if positive is None else min(positive, role)
+    if positive is None and money.period is None:
+        if not re.search(POSITIVE_CUES, context, re.IGNORECASE):
+            return False
+        positive = 200
+    if money.period is not None:
+        positive = 0 if positive is None else min(positive, 0)
+    if negative is not None and positive > negative:
+        return False
+    # Pay alone may be anyone's; a job on offer is named as one.
+    return bool(
+        re.search(OFFER_CUES, masked, re.IGNORECASE)
+        or re.search(OFFER_CUES, context, re.IGNORECASE)
+    )
