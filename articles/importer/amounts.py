@@ -17,7 +17,7 @@ PREFIX_CURRENCY = r"US\$|USD|C\$|CA\$|A\$|AU\$|\$|€|EUR|£|GBP|CHF|¥"
 SUFFIX_CURRENCY = (
     r"dollars?(?:\s+(?:américains|US|canadiens|australiens|canadian|australian))?"
     r"|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses"
-    r"|yens?|US\$|\$|€|£|USD|EUR|GBP|CHF|CAD|AUD|JPY"
+    r"|yens?|US\$|\$\s?CAN?\b|\$|€|£|USD|EUR|GBP|CHF|CAD|AUD|JPY"
 )
 WORD_NUMBER = r"un|une|a|one"
 
@@ -52,6 +52,10 @@ CURRENCIES = {
     "dollars américains": "USD",
     "dollars us": "USD",
     "c$": "CAD",
+    "$ ca": "CAD",
+    "$ can": "CAD",
+    "$ca": "CAD",
+    "$can": "CAD",
     "ca$": "CAD",
     "cad": "CAD",
     "dollars canadiens": "CAD",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from articles.importer.companies import KNOWN_COMPANIES
 from articles.importer.places import CITIES, REGIONS
-from articles.importer.words import NAME, NOT_COMPANY
+from articles.importer.words import FIRST_NAMES, NAME, NOT_COMPANY
 
 ANAPHORA_RE = re.compile(
     r"^(?:(?:mais|and|but|et|or|donc|ainsi|also|aussi),?\s+)?"
@@ -28,7 +28,9 @@ JOB_VERBS = (
     r"|is hiring|hires|hired|is recruiting|recruits|recruited|is looking"
     r"|looks for|seeks|is seeking|sought|offers|offered|is offering|pays"
     r"|paid|is paying|posted|lists|listed|advertises|advertised|wants|has posted"
-    r"|has listed|has advertised|is advertising|is also hiring"
+    r"|has listed|has advertised|is advertising|is also hiring|hiring|recruiting"
+    r"|looking for|seeking|offering|paying|advertising|listing|needs?|ouvre\w*"
+    r"|a annoncé|annonce\w*|a ouvert|has opened|opens|is opening|dangles"
 )
 COMPANY_NOUNS = (
     r"startup|start-up|jeune pousse|société|entreprise|plateforme|application"
@@ -60,12 +62,20 @@ _SUBJECT_RE = re.compile(
     rf"(?P<name>{NAME})(?:\s?,[^,]{{1,70}},)?\s+"
     r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
     r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
-    r"|just |désormais |actuellement )?"
+    r"|just |désormais |actuellement |each |both |all |too |chacun |chacune "
+    r"|de son côté |quant à lui |quant à elle |pour sa part |à son tour "
+    r"|quant à lui, |, de son côté, )?"
     rf"(?:{JOB_VERBS})\b"
+)
+# "Anthropic's careers page", "Walmart's job listing".
+_OWNER_RE = re.compile(
+    rf"(?P<name>{NAME})['’]s\s(?:\w+\s)?(?:careers?|jobs?|job board|job listings?"
+    r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site)\b"
 )
 _CHEZ_RE = re.compile(rf"\b(?:[Cc]hez|at|[Aa]uprès de)\s+(?P<name>{NAME})")
 _APPOSITION_RE = re.compile(
-    rf"\b(?:{COMPANY_NOUNS})(?:\s(?!(?:{COMPANY_NOUNS})\b)[a-zà-ÿ'’-]+){{0,4}}\s"
+    rf"\b(?:{COMPANY_NOUNS})"
+    rf"(?:\s(?!(?:{COMPANY_NOUNS}|par|by|pour|for)\b)[a-zà-ÿ'’-]+){{0,4}}\s"
     rf"(?P<name>{NAME}(?:\s(?:et|and)\s{NAME})?)"
 )
 _POSTING_OF_RE = re.compile(
@@ -74,11 +84,33 @@ _POSTING_OF_RE = re.compile(
 )
 
 
+# A name opening a sentence, before its verb or an aside:
+# "Logitech a choisi...", "Orféo Santé, qui analyse des radiographies, ...".
+_OPENING_RE = re.compile(
+    r"^(?:(?:mais|and|but|et|or|donc|ainsi|also|meanwhile|enfin|finally|de son côté"
+    r"|pour sa part|par ailleurs|en revanche|à (?:Paris|Londres|Lyon)),?\s+)?"
+    rf"(?P<name>{NAME})(?=\s?,|\s+[a-zà-ÿ])"
+)
+
+
+def is_person(name: str) -> bool:
+    """Say whether a name is a person's: a first name, then a surname."""
+    words = name.replace("’", "'").split()
+    return len(words) >= 2 and words[0].lower() in FIRST_NAMES
+
+
 def _clean_name(name: str) -> str:
+    if is_person(name):
+        return ""
+    # "L'entreprise", "La start-up": a common noun, not a name.
+    if re.match(r"^(?:L['’]|La |Le |Les |The |This |Cette |Ce )[a-zà-ÿ]", name):
+        return ""
     words = name.replace("’", "'").split()
     # "L'Oréal" keeps its article; "Le groupe" loses it.
-    while words and words[0].lower().strip(",.") in NOT_COMPANY:
+    while words and words[0].lower().strip(",.") in NOT_COMPANY - {"ai", "ia"}:
         words.pop(0)
+    if words and words[0].lower() in {"ai", "ia"} and len(words) == 1:
+        return ""
     # "Mistral AI" and "Salesforce AI" keep their last word.
     while words and words[-1].lower().strip(",.") in NOT_COMPANY - {"ai", "ia"}:
         words.pop()
@@ -93,8 +125,14 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
-def find_companies(sentence: str) -> list[_Mention]:
-    """Return the company names a sentence cites, strongest reading first."""
+def find_companies(
+    sentence: str, *, common: frozenset[str] = frozenset()
+) -> list[_Mention]:
+    """Return the company names a sentence cites, strongest reading first.
+
+    `common` holds the words the article writes in lower case: a capitalised
+    word among them only opens a sentence, it names nothing.
+    """
     mentions: list[_Mention] = []
 
     def add(name: str, start: int, end: int, strength: int) -> None:
@@ -115,8 +153,15 @@ def find_companies(sentence: str) -> list[_Mention]:
 
     for match in _KNOWN_RE.finditer(sentence):
         add(match.group(0), match.start(), match.end(), 1)
+    opening = _OPENING_RE.match(sentence)
+    if opening:
+        name = opening.group("name")
+        first = name.split()[0].lower()
+        if first not in common and not re.fullmatch(r"[A-ZÀ-Ö][a-zà-ö]+s", name):
+            add(name, opening.start("name"), opening.end("name"), 1)
     for pattern, strength in (
         (_SUBJECT_RE, 3),
+        (_OWNER_RE, 3),
         (_CHEZ_RE, 2),
         (_APPOSITION_RE, 2),
         (_POSTING_OF_RE, 2),

@@ -1,8 +1,14 @@
-"""Find the job postings an article cites: company, role, salary, evidence.
+"""Find the job postings an article cites, stage by stage.
 
-Rules and word lists only. Precision comes first: a figure becomes a posting
-only when a company is named for it and nothing around it says it is another
-kind of money (a valuation, a fund-raise, a course's price, a median...).
+1. sentences: the body cut into paragraphs and sentences;
+2. amounts: the sums of money in each sentence, ranges and qualifiers read;
+3. offers: whether a sum is the pay of a job on offer, and why not;
+4. employers: who pays it, named in the sentence or earlier in the text;
+5. roles: the job it pays for, in the sentence or where the job was named;
+6. places: where the job is based and the address of its listing;
+7. merge: mentions of the same offer become one posting.
+
+Rules and word lists only: nothing is downloaded and no model runs.
 """
 
 from __future__ import annotations
@@ -18,18 +24,14 @@ from articles.importer.amounts import (
     find_money,
 )
 from articles.importer.companies import canonical_company_name
-from articles.importer.employers import (
-    ANAPHORA_RE,
-    _choose_companies,
-    find_companies,
-)
+from articles.importer.employers import _choose_companies, find_companies
+from articles.importer.merge import Offer, fold, merge_offers
 from articles.importer.offers import is_offer
-from articles.importer.places import REMOTE_RE, URL_RE, _location, _url_for
+from articles.importer.places import REMOTE_RE, URL_RE, _location
 from articles.importer.roles import find_roles
 from articles.importer.sentences import split_sentences
 
 
-# A salary above this is some other kind of money.
 @dataclass(frozen=True)
 class ExtractedPosting:
     """A job offer read from an article, with where each part of it came from."""
@@ -56,24 +58,233 @@ class ExtractedPosting:
     merged_by: tuple[str, ...] = ()
 
 
-def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPosting]:
-    """Return the job postings cited in an article body, in order of appearance."""
+# Sentences further back than this no longer lend their employer or role.
+REACH = 4
+# The pay said with a word that names what it pays for ("Pay starts at",
+# "Le salaire annoncé"), or the listing spoken of again ("The role").
+POSTING_SUBJECT_RE = re.compile(
+    r"\b(?:pay|salary|salaries|compensation|the (?:role|position|job|listing|posting"
+    r"|offer|opening)|this (?:role|position|job|listing)|le (?:salaire|poste|rôle)"
+    r"|la (?:rémunération|fourchette)|l['’](?:offre|annonce)|ce poste|cette offre"
+    r"|cette annonce|les deux (?:postes|offres|annonces)|both (?:roles|listings|jobs)"
+    r"|listings?|postings?|annonces?|offres?)\b",
+    re.IGNORECASE,
+)
+HIRING_RE = re.compile(
+    r"\b(?:recrut\w*|recherch\w*|cherch\w*|embauch\w*|hiring|hires?|recruit\w*"
+    r"|looking for|seek\w*|lists|listed|advertis\w*|posted|publi\w+|propos\w+"
+    r"|offr\w+|offer\w*|annonc\w+|ouvr\w+ un poste|opening|vacancy)\b",
+    re.IGNORECASE,
+)
+ENUMERATED_RE = re.compile(
+    r"\b(?:first|second|two|three|four|premi\w+|deux|trois|quatre|both|les deux)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class _Sentence:
+    index: int
+    paragraph: int
+    text: str
+
+
+@dataclass
+class _Named:
+    """A company the text has named, and where."""
+
+    name: str
+    sentence: _Sentence
+
+
+@dataclass
+class _Role:
+    """A job the text has named with no pay yet, to lend to the pay to come."""
+
+    company: str
+    title: str
+    sentence: _Sentence
+    location: str = ""
+    remote: bool = False
+
+
+def split_body(body: str) -> list[_Sentence]:
+    """Return the sentences of an article body; headings are left out."""
     paragraphs = [
         paragraph.strip()
         for paragraph in re.split(r"\n\s*\n", body)
         if paragraph.strip() and not paragraph.lstrip().startswith("#")
     ]
-    sentences: list[tuple[int, str]] = []
+    sentences: list[_Sentence] = []
     for number, paragraph in enumerate(paragraphs):
         text = re.sub(r"\s+", " ", paragraph.replace("\\", ""))
-        sentences.extend((number, sentence) for sentence in split_sentences(text))
+        for sentence in split_sentences(text):
+            sentences.append(_Sentence(len(sentences), number, sentence))
+    return sentences
 
-    postings: list[ExtractedPosting] = []
-    seen: set[tuple] = set()
-    for index, (paragraph, sentence) in enumerate(sentences):
+
+def _urls(text: str) -> list[str]:
+    return [
+        url if url.lower().startswith("http") else f"https://{url}"
+        for url in (url.rstrip(".,;:)»") for url in URL_RE.findall(text))
+    ]
+
+
+def _host_names(url: str, company: str) -> bool:
+    key = re.sub(r"[^a-z0-9]", "", fold(company))
+    host = re.sub(r"^(?:https?://)?(?:www\.)?", "", url.lower()).split("/")[0]
+    return bool(key) and key[:6] in re.sub(r"[^a-z0-9]", "", host)
+
+
+def _near(earlier: _Sentence, later: _Sentence) -> bool:
+    return (
+        later.index - earlier.index <= REACH
+        and later.paragraph - earlier.paragraph <= 1
+    )
+
+
+def _pairs(
+    sentence: str,
+    offers: list[Money],
+    mentions: list,
+    companies: list[str],
+    roles: list[str],
+) -> list[tuple[str, str, Money]]:
+    """Give each sum of a sentence its employer and role."""
+    if RESPECTIVELY_RE.search(sentence) and len(offers) > 1:
+        # Amounts listed "respectivement": the period and the qualifier
+        # written once apply to every figure of the list.
+        period = next((m.period for m in reversed(offers) if m.period), None)
+        up_to = offers[0].low is None
+        for money in offers:
+            if period and not money.period:
+                money.period = period
+            if up_to and money.low == money.high:
+                money.low = None
+        if len(companies) == len(offers):
+            return [
+                (company, roles[0] if len(roles) == 1 else "", money)
+                for company, money in zip(companies, offers, strict=True)
+            ]
+        if len(roles) == len(offers):
+            return [
+                (companies[0], role, money)
+                for role, money in zip(roles, offers, strict=True)
+            ]
+        return [(companies[0], roles[0] if roles else "", m) for m in offers]
+    if len(offers) == 1:
+        money = offers[0]
+        if len(companies) > 1:
+            return [
+                (company, roles[0] if roles else "", money) for company in companies
+            ]
+        if len(roles) > 1:
+            return [(companies[0], role, money) for role in roles]
+        return [(companies[0], roles[0] if roles else "", money)]
+    # Each figure reads the clause since the previous figure:
+    # "Chez A, un X gagne 1, et B recherche un Y qui gagnera 2".
+    per_money: list[tuple[list[str], list[str]]] = []
+    previous_end = 0
+    for money in offers:
+        segment = sentence[previous_end : money.start]
+        local = [m for m in mentions if previous_end <= m.start < money.start]
+        chosen = (
+            _choose_companies(local, money.start, sentence)
+            if local
+            else (_choose_companies(mentions, money.start, sentence) or companies)
+        )
+        per_money.append((chosen, find_roles(segment)))
+        previous_end = money.end
+    if len(companies) == len(offers) and len(companies) > 1:
+        return [
+            (company, roles[0] if len(roles) == 1 else "", money)
+            for company, money in zip(companies, offers, strict=True)
+        ]
+    if len({tuple(c) for c, _r in per_money}) > 1:
+        # "Uber offers X, while Lyft pays Y": each figure goes to the
+        # company named before it.
+        return [
+            (
+                chosen[0],
+                local_roles[0]
+                if local_roles
+                else (roles[0] if len(roles) == 1 else ""),
+                money,
+            )
+            for (chosen, local_roles), money in zip(per_money, offers, strict=True)
+        ]
+    return [
+        (
+            companies[0],
+            roles[i] if i < len(roles) else (roles[0] if roles else ""),
+            money,
+        )
+        for i, money in enumerate(offers)
+    ]
+
+
+def _confidence(*, named_here: bool, role: str, money: Money, hiring: bool) -> float:
+    score = 0.5
+    score += 0.15 if named_here else 0.05
+    score += 0.1 if role else 0
+    score += 0.1 if money.period else 0
+    score += 0.1 if hiring else 0
+    return round(min(score, 0.95), 2)
+
+
+def _attach_urls(urls: list[str], sentence: _Sentence, offers: list[Offer]) -> None:
+    """Give the addresses of a sentence to the offers they list."""
+    free = [url for url in urls if not any(o.url == url for o in offers)]
+    for url in list(free):
+        owner = next(
+            (o for o in offers if not o.url and _host_names(url, o.company)), None
+        )
+        if owner is not None:
+            owner.url = url
+            owner.sources["url"] = sentence.text
+            free.remove(url)
+    if not free:
+        return
+    # Addresses given apart go to offers named in this paragraph or the one
+    # before.
+    waiting = [
+        o
+        for o in offers
+        if not o.url and sentence.paragraph - o.paragraph <= 1
+    ]
+    if not waiting:
+        return
+    # "The first two listings are at A and B": the addresses go, in order, to
+    # the last offers named that still lack one.
+    if len(free) > 1 or ENUMERATED_RE.search(sentence.text):
+        chosen = waiting[-len(free) :]
+        if ENUMERATED_RE.search(sentence.text) and re.search(
+            r"\b(?:first|premi\w+)\b", sentence.text, re.IGNORECASE
+        ):
+            chosen = waiting[: len(free)]
+    else:
+        chosen = waiting[-1:]
+    for offer, url in zip(chosen, free, strict=False):
+        offer.url = url
+        offer.sources["url"] = sentence.text
+
+
+def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPosting]:
+    """Return the job postings cited in an article body, in order of appearance."""
+    sentences = split_body(body)
+    # Words the article writes in lower case somewhere: capitalised, they
+    # only open a sentence.
+    common = frozenset(re.findall(r"\b[a-zà-ÿ][\w'’-]*", body))
+    offers: list[Offer] = []
+    latest: list[Offer] = []
+    focus: _Named | None = None
+    roles_named: list[_Role] = []
+
+    for current in sentences:
+        sentence = current.text
+        previous = sentences[current.index - 1].text if current.index else ""
+        mentions = find_companies(sentence, common=common)
         moneys = find_money(sentence)
-        if not moneys:
-            continue
         # A second figure restating the first ("soit environ 58 000 dollars
         # par an") is not another posting.
         kept: list[Money] = []
@@ -81,136 +292,54 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             if kept and RESTATEMENT_RE.search(sentence[kept[-1].end : money.start]):
                 continue
             kept.append(money)
-        previous = sentences[index - 1][1] if index > 0 else ""
-        context = previous
-        offers = [money for money in kept if is_offer(sentence, money, context)]
-        if not offers:
+        paid = [money for money in kept if is_offer(sentence, money, previous)]
+        urls = _urls(sentence)
+        location = _location(sentence)
+        remote = bool(REMOTE_RE.search(sentence))
+
+        if not paid:
+            roles = find_roles(sentence)
+            if roles and HIRING_RE.search(sentence) and (mentions or focus):
+                company = (
+                    _choose_companies(mentions, len(sentence), sentence)[0]
+                    if mentions
+                    else focus.name
+                )
+                roles_named.append(_Role(company, roles[0], current, location, remote))
+            elif latest and not mentions and (location or remote):
+                # "The role can be based in Los Gatos, or remote."
+                for offer in latest:
+                    if location and not offer.location:
+                        offer.location = location
+                        offer.sources["location"] = sentence
+                    if remote and not offer.remote:
+                        offer.remote = True
+                        offer.sources.setdefault("location", sentence)
+            if urls:
+                _attach_urls(urls, current, offers)
+            if mentions:
+                focus = _Named(mentions[-1].name, current)
+                strongest = max(m.strength for m in mentions)
+                focus = _Named(
+                    [m for m in mentions if m.strength == strongest][-1].name, current
+                )
             continue
 
-        mentions = find_companies(sentence)
-        antecedent = ""
-        anaphoric = bool(ANAPHORA_RE.match(sentence))
-        if anaphoric and previous and not any(m.strength >= 2 for m in mentions):
-            previous_mentions = find_companies(previous)
-            if previous_mentions:
-                mentions = previous_mentions
-                antecedent = previous
-        if not mentions:
-            continue
-        respectively = RESPECTIVELY_RE.search(sentence)
-        source = antecedent or sentence
-        where = len(antecedent) if antecedent else offers[0].start
-        companies = _choose_companies(mentions, where, source)
-        roles = find_roles(sentence) or (find_roles(antecedent) if antecedent else [])
-
-        # Later sentences about the same posting give its place and mode.
-        follow = [sentence]
-        current = paragraph
-        for later_paragraph, later in sentences[index + 1 : index + 4]:
-            # A new paragraph still talks about the posting when it opens
-            # with "Le poste..." or "The role...".
-            if find_money(later) or (
-                later_paragraph != current and not ANAPHORA_RE.match(later)
-            ):
-                break
-            current = later_paragraph
-            later_mentions = [
-                m for m in find_companies(later) if m.name not in companies
-            ]
-            if later_mentions:
-                break
-            follow.append(later)
-        details = " ".join(([antecedent] if antecedent else []) + follow)
-        location = _location(details)
-        remote = bool(REMOTE_RE.search(details))
-        urls = [
-            url if url.lower().startswith("http") else f"https://{url}"
-            for url in (url.rstrip(".,;:)»") for url in URL_RE.findall(details))
-        ]
-        evidence = f"{antecedent} {sentence}".strip() if antecedent else sentence
-
-        pairs: list[tuple[str, str, Money]] = []
-        if respectively and len(offers) > 1:
-            # Amounts listed "respectivement": the period and the qualifier
-            # written once apply to every figure of the list.
-            period = next((m.period for m in reversed(offers) if m.period), None)
-            up_to = offers[0].low is None
-            for money in offers:
-                if period and not money.period:
-                    money.period = period
-                if up_to and money.low == money.high:
-                    money.low = None
-            if len(companies) == len(offers):
-                pairs = [
-                    (company, roles[0] if len(roles) == 1 else "", money)
-                    for company, money in zip(companies, offers, strict=True)
-                ]
-            elif len(roles) == len(offers):
-                pairs = [
-                    (companies[0], role, money)
-                    for role, money in zip(roles, offers, strict=True)
-                ]
-            else:
-                pairs = [(companies[0], roles[0] if roles else "", m) for m in offers]
-        elif len(offers) == 1:
-            money = offers[0]
-            if len(companies) > 1:
-                pairs = [
-                    (company, roles[0] if roles else "", money) for company in companies
-                ]
-            elif len(roles) > 1:
-                pairs = [(companies[0], role, money) for role in roles]
-            else:
-                pairs = [(companies[0], roles[0] if roles else "", money)]
+        named_here = bool(mentions)
+        if mentions:
+            companies = _choose_companies(mentions, paid[0].start, sentence)
+            company_sentence = sentence
+        elif focus is not None and _near(focus.sentence, current):
+            companies = [focus.name]
+            company_sentence = focus.sentence.text
         else:
-            # Each figure reads the clause since the previous figure:
-            # "Chez A, un X gagne 1, et B recherche un Y qui gagnera 2".
-            per_money: list[tuple[list[str], list[str]]] = []
-            if not antecedent:
-                previous_end = 0
-                for money in offers:
-                    segment = sentence[previous_end : money.start]
-                    local = [
-                        m for m in mentions if previous_end <= m.start < money.start
-                    ]
-                    chosen = (
-                        _choose_companies(local, money.start, sentence)
-                        if local
-                        else _choose_companies(mentions, money.start, sentence)
-                    )
-                    per_money.append((chosen, find_roles(segment)))
-                    previous_end = money.end
-            if len(companies) == len(offers) and len(companies) > 1:
-                pairs = [
-                    (company, roles[0] if len(roles) == 1 else "", money)
-                    for company, money in zip(companies, offers, strict=True)
-                ]
-            elif per_money and len({tuple(c) for c, _r in per_money}) > 1:
-                # "Uber offers X, while Lyft pays Y": each figure goes to the
-                # company named before it.
-                pairs = [
-                    (
-                        chosen[0],
-                        local_roles[0]
-                        if local_roles
-                        else (roles[0] if len(roles) == 1 else ""),
-                        money,
-                    )
-                    for (chosen, local_roles), money in zip(
-                        per_money, offers, strict=True
-                    )
-                ]
-            else:
-                pairs = [
-                    (
-                        companies[0],
-                        roles[i] if i < len(roles) else (roles[0] if roles else ""),
-                        money,
-                    )
-                    for i, money in enumerate(offers)
-                ]
-
-        for company_name, role, money in pairs:
+            continue
+        roles = find_roles(sentence)
+        hiring = bool(HIRING_RE.search(sentence))
+        new: list[Offer] = []
+        for company_name, role, money in _pairs(
+            sentence, paid, mentions, companies, roles
+        ):
             company = canonical_company_name(company_name)
             # "responsable IA de la Société Générale": the company is not
             # part of the role.
@@ -220,24 +349,71 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                 "",
                 role,
             )
+            sources = {"company": company_sentence, "pay": sentence}
+            lent = next(
+                (
+                    named
+                    for named in reversed(roles_named)
+                    if fold(named.company) == fold(company)
+                    and _near(named.sentence, current)
+                ),
+                None,
+            )
+            offer_location, offer_remote = location, remote
+            if role:
+                sources["title"] = sentence
+            elif lent is not None:
+                role = lent.title
+                sources["title"] = lent.sentence.text
+            if lent is not None:
+                if not offer_location and lent.location:
+                    offer_location = lent.location
+                    sources["location"] = lent.sentence.text
+                offer_remote = offer_remote or lent.remote
+            if offer_location and "location" not in sources:
+                sources["location"] = sentence
             top = money.high if money.high is not None else money.low
-            period = money.period or default_period(top)
-            key = (company.lower(), role.lower(), money.low, money.high, period)
-            if key in seen:
-                continue
-            seen.add(key)
-            postings.append(
-                ExtractedPosting(
+            new.append(
+                Offer(
                     company=company,
                     title=role,
                     salary_min=money.low,
                     salary_max=money.high,
                     currency=money.currency,
-                    period=period,
-                    location=location,
-                    remote=remote,
-                    url=_url_for(company, urls, single=len(pairs) == 1),
-                    evidence=evidence,
+                    period=money.period or default_period(top),
+                    location=offer_location,
+                    remote=offer_remote,
+                    evidence=[sentence],
+                    sources=sources,
+                    confidence=_confidence(
+                        named_here=named_here, role=role, money=money, hiring=hiring
+                    ),
+                    order=current.index * 10_000 + money.start,
+                    paragraph=current.paragraph,
                 )
             )
-    return postings
+        if urls:
+            _attach_urls(urls, current, new)
+        offers.extend(new)
+        latest = new
+        if mentions:
+            focus = _Named(companies[-1], current)
+
+    return [
+        ExtractedPosting(
+            company=offer.company,
+            title=offer.title,
+            salary_min=offer.salary_min,
+            salary_max=offer.salary_max,
+            currency=offer.currency,
+            period=offer.period,
+            location=offer.location,
+            remote=offer.remote,
+            url=offer.url,
+            evidence=" ".join(offer.evidence),
+            sources=dict(offer.sources),
+            confidence=offer.confidence,
+            merged_by=tuple(offer.merged_by),
+        )
+        for offer in merge_offers(offers)
+    ]

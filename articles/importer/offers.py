@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from articles.importer.amounts import MAX_SALARY, Money
 from articles.importer.roles import ROLE_WORDS
@@ -30,7 +31,9 @@ NEGATIVE_CUES = (
 # A figure described as a statistic is never a posting, whatever else the
 # sentence says.
 STATISTIC_CUES = (
-    r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average"
+    r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average|typically"
+    r"|typiquement|en général|generally|usually|habituellement|d['’]ordinaire"
+    r"|by comparison|en comparaison|par comparaison|à titre de comparaison"
     r"|enquête|survey|sondage|poll|percentile|centile|étude|study|classement"
     r"|baromètre|panel|statistiques?"
 )
@@ -78,14 +81,62 @@ def _nearest(pattern: str, text: str, start: int, end: int) -> int | None:
     return best
 
 
-def is_offer(sentence: str, money: Money, context: str = "") -> bool:
-    """Say whether a sum in a sentence is the pay of a job on offer."""
+# Pay someone already earns ("background actors earn about $200 a day",
+# "un chercheur gagne autour de 95 000 euros, selon des salariés"): an
+# indicative verb of earning, not one of offering or a modal "could earn".
+EARNED_RE = re.compile(
+    r"(?<!can )(?<!could )(?<!would )(?<!will )(?<!may )(?<!might )"
+    r"(?<!to )\b(?:earns?|makes?|took home|takes home|gagnent|gagne|gagnait"
+    r"|touchent|touche|touchait|perçoivent|perçoit|facture\w*|bills?|charges?)\b",
+    re.IGNORECASE,
+)
+# Figures a salary site or a survey gives, not an employer.
+REPORTED_BY_RE = re.compile(
+    r"\b(?:selon|d['’]après|according to|per|data from|figures from|citing)\s+"
+    r"(?!(?:l['’]|the |son |sa |its |their |leur )?(?:annonce|offre|listing|posting"
+    r"|job ad|fiche de poste|careers? page|page carrières))",
+    re.IGNORECASE,
+)
+SALARY_SITES_RE = re.compile(
+    r"\b(?:Levels\.fyi|Glassdoor|Talent\.com|Payscale|Indeed Salaries|Salary\.com"
+    r"|Blind|Hired|Comparably|Welcome to the Jungle)\b"
+)
+HIRING_CUE_RE = re.compile(
+    r"\b(?:recrut\w*|recruit\w*|embauch\w*|cherche\w*|recherche(?!s)\w*"
+    r"|hiring|hires?|looking for|seeks?|seeking|lists|listed|advertis\w*|posted"
+    r"|publi\w+|annonc\w+|offr\w+|offer\w*|propos\w+|needs|opening|vacanc\w+"
+    r"|ouvre|careers? page|listing|posting|poste|job)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a sum is the pay of a job on offer, and the reason."""
+
+    is_offer: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.is_offer
+
+
+def judge(sentence: str, money: Money, context: str = "") -> Verdict:
+    """Say whether a sum in a sentence is the pay of a job on offer, and why."""
     top = max(v for v in (money.low, money.high) if v is not None)
     if top > MAX_SALARY or top <= 0:
-        return False
+        return Verdict(False, "too large for a salary")
     masked = NEUTRALIZED_RE.sub(lambda m: " " * len(m.group(0)), sentence)
     if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
-        return False
+        return Verdict(False, "a statistic")
+    hiring = HIRING_CUE_RE.search(masked)
+    if SALARY_SITES_RE.search(masked) and not hiring:
+        return Verdict(False, "a salary site's figure")
+    reported = REPORTED_BY_RE.search(masked[: money.start])
+    if reported and not hiring:
+        return Verdict(False, "figures someone reports")
+    if EARNED_RE.search(masked) and not hiring:
+        return Verdict(False, "pay someone already earns")
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.
@@ -95,14 +146,20 @@ def is_offer(sentence: str, money: Money, context: str = "") -> bool:
         positive = role if positive is None else min(positive, role)
     if positive is None and money.period is None:
         if not re.search(POSITIVE_CUES, context, re.IGNORECASE):
-            return False
+            return Verdict(False, "no word of pay")
         positive = 200
     if money.period is not None:
         positive = 0 if positive is None else min(positive, 0)
     if negative is not None and positive > negative:
-        return False
+        return Verdict(False, "another kind of money")
     # Pay alone may be anyone's; a job on offer is named as one.
-    return bool(
-        re.search(OFFER_CUES, masked, re.IGNORECASE)
-        or re.search(OFFER_CUES, context, re.IGNORECASE)
-    )
+    if re.search(OFFER_CUES, masked, re.IGNORECASE) or re.search(
+        OFFER_CUES, context, re.IGNORECASE
+    ):
+        return Verdict(True, "pay of a job on offer")
+    return Verdict(False, "no job named")
+
+
+def is_offer(sentence: str, money: Money, context: str = "") -> bool:
+    """Say whether a sum in a sentence is the pay of a job on offer."""
+    return judge(sentence, money, context).is_offer

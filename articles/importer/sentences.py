@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 ABBREVIATIONS = re.compile(
-    r"(?:\b(?:M|Mme|Mlle|Dr|St|Inc|Corp|Ltd|Co|Jr|Sr|vs|etc|cf|p|ex|env|No|Mr|Mrs|Ms"
+    r"(?:\b(?:M|Mme|Mlle|Dr|St|Inc|Corp|Ltd|Co|Jr|Sr|vs|etc|cf|p|ex|env|No|Mr|Mrs|Ms|Bros"
     r"|U\.S|U\.K|[A-Z])\.)$"
 )
 
@@ -25,4 +25,10 @@ def split_sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         sentences.append(tail)
-    return sentences
+    # Sentences the scraper glued together: "...a month.Doctoral students".
+    return [
+        part
+        for sentence in sentences
+        for part in re.split(r"(?<=[a-zà-ÿ0-9)][.!?])(?=[A-ZÀ-Ö][a-zà-ö])", sentence)
+        if part
+    ]

@@ -29,7 +29,36 @@ NOT_COMPANY = words(
     "usa us uk royaume-uni allemagne chine inde japon canada californie "
     "california silicon valley hollywood paris londres london new york san "
     "francisco los angeles seattle boston berlin chatgpt copilot gemini "
-    "claude llama gpt gpt-4 m mme mr mrs ms dr selon d'après"
+    "claude llama gpt gpt-4 m mme mr mrs ms dr selon d'après pay salary "
+    "salaries compensation le salaire la rémunération "
+    # Nationalities and inhabitants, capitalised as nouns in French.
+    "français françaises américain américains américaine américaines "
+    "britanniques britannique anglais allemand allemands allemandes "
+    "canadien canadiens canadienne québécois suisse suisses belges "
+    "polonais italien italiens espagnol espagnols chinois japonais "
+    "indiens européens européen européenne parisiens londoniens "
+    "californiens americans british germans canadians europeans"
+)
+
+# First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
+# A name starting with one of them is a person, not an employer.
+FIRST_NAMES = words(
+    "adam adrien agnès alain alex alexandre alexis alice amélie ana anaïs andré "
+    "andrew anna anne antoine arthur aurélie baptiste ben benjamin bernard bill "
+    "brian bruno camille caroline catherine cécile charles charlotte chloé chris "
+    "christian christine christophe claire clara claude clément colin daniel "
+    "dana david denis didier dominique éléonore elena élise elizabeth elon emily "
+    "emma emmanuel éric erik étienne eva fabien fanny florence françois françoise "
+    "frédéric gabriel george georges gérard grace guillaume hannah hélène henri "
+    "hugo inès isabelle jack jacques james jane jean jeanne jeff jennifer jérôme "
+    "jessica jim joe john jonathan joseph julia julie julien justine karen kate "
+    "katherine kevin laura laurent léa léo lisa louis louise luc lucas lucie "
+    "manon marc marie marion mark martin mathieu matthew maxime michael michel "
+    "mike nathalie nicolas noah olivier oscar patricia patrick paul peter philippe "
+    "pierre rachel raphaël richard robert romain sam samuel sandrine sarah "
+    "sébastien simon sophie stéphane steve steven susan sylvie thomas tim tom "
+    "valérie victor vincent virginie william yann yves zoé sundar satya jensen "
+    "sam sergey larry lisa demis dario mustafa arthur yann"
 )
 
 # A capitalised name of one to four words.
