@@ -16,7 +16,7 @@ MULTIPLIER = (
 PREFIX_CURRENCY = r"US\$|USD|C\$|CA\$|A\$|AU\$|\$|€|EUR|£|GBP|CHF|¥"
 SUFFIX_CURRENCY = (
     r"dollars?(?:\s+(?:américains|US|canadiens|australiens|canadian|australian))?"
-    r"|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?\s+suisses"
+    r"|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?(?:\s+suisses)?"
     r"|yens?|US\$|\$\s?CAN?\b|\$|€|£|USD|EUR|GBP|CHF|CAD|AUD|JPY"
 )
 WORD_NUMBER = r"un|une|a|one"
@@ -81,6 +81,8 @@ CURRENCIES = {
     "pounds sterling": "GBP",
     "chf": "CHF",
     "franc suisses": "CHF",
+    "franc": "CHF",
+    "francs": "CHF",
     "francs suisses": "CHF",
     "¥": "JPY",
     "yen": "JPY",
@@ -102,8 +104,10 @@ ABOUT_RE = re.compile(
     re.IGNORECASE,
 )
 AT_LEAST_RE = re.compile(
-    r"(?:au moins|à partir de|au minimum|minimum de|un minimum de|plus de|"
-    r"at least|starting at|starting from|a minimum of|more than|upwards of)"
+    r"(?:au moins|à partir de|au minimum|minimum de|un minimum de|plus de|dès"
+    r"|point de départ (?:à|de)|commence à|démarre à|débute à|plancher de"
+    r"|at least|starting at|starting from|starts? at|a minimum of|more than"
+    r"|upwards of|(?:salary|pay|rate|wage) (?:of )?from|floor of|\bfrom)"
     r"\s*(?:de\s|d['’])?\s*$",
     re.IGNORECASE,
 )
@@ -276,7 +280,35 @@ def find_money(sentence: str) -> list[Money]:
         )
     if respectively:
         found = _add_bare_list_items(sentence, found)
-    return found
+    return _join_bounds(found)
+
+
+def _join_bounds(found: list[Money]) -> list[Money]:
+    """Join a floor and a ceiling said apart into one range.
+
+    "Pay starts at $180,000 and goes up to $240,000", "jusqu'à 90 000 euros,
+    avec un point de départ à 70 000 euros".
+    """
+    floors = [m for m in found if m.low is not None and m.high is None]
+    ceilings = [m for m in found if m.high is not None and m.low is None]
+    if len(floors) != 1 or len(ceilings) != 1:
+        return found
+    floor, ceiling = floors[0], ceilings[0]
+    if floor.currency != ceiling.currency or floor.low >= ceiling.high:
+        return found
+    first, second = sorted((floor, ceiling), key=lambda m: m.start)
+    joined = Money(
+        start=first.start,
+        end=second.end,
+        low=floor.low,
+        high=ceiling.high,
+        currency=floor.currency,
+        period=floor.period or ceiling.period,
+    )
+    return sorted(
+        [m for m in found if m is not floor and m is not ceiling] + [joined],
+        key=lambda m: m.start,
+    )
 
 
 def _add_bare_list_items(sentence: str, found: list[Money]) -> list[Money]:

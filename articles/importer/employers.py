@@ -59,7 +59,7 @@ _KNOWN_RE = re.compile(
     + r"|Proctor & Gamble|P&G|JP Morgan|J\.P\. Morgan|EY)(?![\w-])"
 )
 _SUBJECT_RE = re.compile(
-    rf"(?P<name>{NAME})(?:\s?,[^,]{{1,70}},)?\s+"
+    rf"(?P<name>{NAME})(?:\s?,[^,]{{1,120}},)?\s+"
     r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
     r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
     r"|just |désormais |actuellement |each |both |all |too |chacun |chacune "

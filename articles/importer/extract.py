@@ -24,8 +24,8 @@ from articles.importer.amounts import (
     find_money,
 )
 from articles.importer.companies import canonical_company_name
-from articles.importer.employers import _choose_companies, find_companies
-from articles.importer.merge import Offer, fold, merge_offers
+from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
+from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
 from articles.importer.offers import is_offer
 from articles.importer.places import REMOTE_RE, URL_RE, _location
 from articles.importer.roles import find_roles
@@ -63,11 +63,15 @@ REACH = 4
 # The pay said with a word that names what it pays for ("Pay starts at",
 # "Le salaire annoncé"), or the listing spoken of again ("The role").
 POSTING_SUBJECT_RE = re.compile(
-    r"\b(?:pay|salary|salaries|compensation|the (?:role|position|job|listing|posting"
-    r"|offer|opening)|this (?:role|position|job|listing)|le (?:salaire|poste|rôle)"
-    r"|la (?:rémunération|fourchette)|l['’](?:offre|annonce)|ce poste|cette offre"
-    r"|cette annonce|les deux (?:postes|offres|annonces)|both (?:roles|listings|jobs)"
-    r"|listings?|postings?|annonces?|offres?)\b",
+    r"^(?:pay|salary|compensation|base pay)\b"
+    r"|\b(?:the|this|its|their|that) (?:pay|salary|salaries|compensation|role"
+    r"|position|job|listing|posting|offer|opening|range|band)\b"
+    r"|\b(?:le|ce|son|leur) (?:salaire|poste|rôle|montant)\b"
+    r"|\b(?:la|cette|sa) (?:rémunération|fourchette|offre|annonce|mission)\b"
+    r"|\bl['’](?:offre|annonce)\b"
+    r"|\b(?:ces|les|leurs) (?:deux |trois |quatre )?(?:postes|offres|annonces"
+    r"|salaires)\b|\b(?:both|these|the two) (?:roles|jobs|positions|listings)\b"
+    r"|\b(?:payée?s?|rémunérée?s?)\b",
     re.IGNORECASE,
 )
 HIRING_RE = re.compile(
@@ -102,7 +106,7 @@ class _Role:
     """A job the text has named with no pay yet, to lend to the pay to come."""
 
     company: str
-    title: str
+    titles: list[str]
     sentence: _Sentence
     location: str = ""
     remote: bool = False
@@ -247,11 +251,7 @@ def _attach_urls(urls: list[str], sentence: _Sentence, offers: list[Offer]) -> N
         return
     # Addresses given apart go to offers named in this paragraph or the one
     # before.
-    waiting = [
-        o
-        for o in offers
-        if not o.url and sentence.paragraph - o.paragraph <= 1
-    ]
+    waiting = [o for o in offers if not o.url and sentence.paragraph - o.paragraph <= 1]
     if not waiting:
         return
     # "The first two listings are at A and B": the addresses go, in order, to
@@ -267,6 +267,47 @@ def _attach_urls(urls: list[str], sentence: _Sentence, offers: list[Offer]) -> N
     for offer, url in zip(chosen, free, strict=False):
         offer.url = url
         offer.sources["url"] = sentence.text
+
+
+def _lent_role(
+    roles_named: list[_Role], company: str, current: _Sentence
+) -> _Role | None:
+    """Return the job last named for a company, if it is near enough to lend."""
+    return next(
+        (
+            named
+            for named in reversed(roles_named)
+            if fold(named.company) == fold(canonical_company_name(company))
+            or fold(named.company) == fold(company)
+            if _near(named.sentence, current)
+        ),
+        None,
+    )
+
+
+def _in_order(sentences: list[_Sentence], sources: dict[str, str]) -> list[str]:
+    """Return the sentences an offer was read from, in the article's order."""
+    wanted = set(sources.values())
+    return [s.text for s in sentences if s.text in wanted]
+
+
+def _repeats(offer: Offer, earlier: list[Offer]) -> bool:
+    """Fold a figure said again without its employer into the offer it repeats.
+
+    "This $850,000 job..." speaks of the offer cited earlier at that figure,
+    whichever company the text named last.
+    """
+    for candidate in earlier:
+        if (
+            candidate.currency == offer.currency
+            and candidate.period == offer.period
+            and offer.salary_max is not None
+            and offer.salary_max in (candidate.salary_max, candidate.salary_min)
+        ):
+            candidate.evidence.extend(offer.evidence)
+            candidate.merged_by.append(REPEATED_FIGURE)
+            return True
+    return False
 
 
 def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPosting]:
@@ -305,7 +346,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     if mentions
                     else focus.name
                 )
-                roles_named.append(_Role(company, roles[0], current, location, remote))
+                roles_named.append(_Role(company, roles, current, location, remote))
             elif latest and not mentions and (location or remote):
                 # "The role can be based in Los Gatos, or remote."
                 for offer in latest:
@@ -329,13 +370,27 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         if mentions:
             companies = _choose_companies(mentions, paid[0].start, sentence)
             company_sentence = sentence
-        elif focus is not None and _near(focus.sentence, current):
+        elif (
+            focus is not None
+            and _near(focus.sentence, current)
+            and (
+                POSTING_SUBJECT_RE.search(sentence)
+                or HIRING_RE.search(sentence)
+                or ANAPHORA_RE.match(sentence)
+            )
+        ):
             companies = [focus.name]
             company_sentence = focus.sentence.text
         else:
             continue
         roles = find_roles(sentence)
         hiring = bool(HIRING_RE.search(sentence))
+        if not roles and len(companies) == 1:
+            # "Ces deux postes offraient 800 000 dollars", "Ils toucheront
+            # respectivement...": the jobs named before get the figures.
+            lent_all = _lent_role(roles_named, companies[0], current)
+            if lent_all is not None and len(lent_all.titles) > 1:
+                roles = list(lent_all.titles)
         new: list[Offer] = []
         for company_name, role, money in _pairs(
             sentence, paid, mentions, companies, roles
@@ -350,20 +405,12 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                 role,
             )
             sources = {"company": company_sentence, "pay": sentence}
-            lent = next(
-                (
-                    named
-                    for named in reversed(roles_named)
-                    if fold(named.company) == fold(company)
-                    and _near(named.sentence, current)
-                ),
-                None,
-            )
+            lent = _lent_role(roles_named, company, current)
             offer_location, offer_remote = location, remote
             if role:
                 sources["title"] = sentence
             elif lent is not None:
-                role = lent.title
+                role = lent.titles[0]
                 sources["title"] = lent.sentence.text
             if lent is not None:
                 if not offer_location and lent.location:
@@ -383,7 +430,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     period=money.period or default_period(top),
                     location=offer_location,
                     remote=offer_remote,
-                    evidence=[sentence],
+                    evidence=_in_order(sentences, sources),
                     sources=sources,
                     confidence=_confidence(
                         named_here=named_here, role=role, money=money, hiring=hiring
@@ -392,6 +439,8 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     paragraph=current.paragraph,
                 )
             )
+        if not named_here:
+            new = [offer for offer in new if not _repeats(offer, offers)]
         if urls:
             _attach_urls(urls, current, new)
         offers.extend(new)

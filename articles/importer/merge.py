@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 SAME_MAXIMUM = "same-maximum"
 RANGE_INSIDE = "range-inside"
 SAME_LINK = "same-link"
+REPEATED_FIGURE = "repeated-figure"
 
 
 def fold(text: str) -> str:
@@ -47,8 +48,13 @@ class Offer:
 
 
 def _inside(inner: Offer, outer: Offer) -> bool:
-    low = outer.salary_min if outer.salary_min is not None else 0
-    high = outer.salary_max if outer.salary_max is not None else float("inf")
+    # Only a real range holds another figure: two ceilings or two floors
+    # that differ are two offers.
+    if outer.salary_min is None or outer.salary_max is None:
+        return False
+    if outer.salary_min == outer.salary_max:
+        return False
+    low, high = outer.salary_min, outer.salary_max
     values = [v for v in (inner.salary_min, inner.salary_max) if v is not None]
     return bool(values) and all(low <= value <= high for value in values)
 
@@ -56,6 +62,9 @@ def _inside(inner: Offer, outer: Offer) -> bool:
 def same_offer_rule(first: Offer, second: Offer) -> str | None:
     """Return the rule saying two offers are one, or None when they are not."""
     if fold(first.company) != fold(second.company):
+        return None
+    if first.evidence and first.evidence[-1] in second.evidence:
+        # Figures of one sentence are different offers.
         return None
     if first.url and second.url:
         return SAME_LINK if first.url.rstrip("/") == second.url.rstrip("/") else None

@@ -44,7 +44,8 @@ POSITIVE_CUES = (
     r"|annonces?|job (?:posting|listing|ad|offer)s?|postings?|listings?"
     r"|postes?|rôles?|roles?|positions?|recrut\w+|recruit\w*|hiring|hires?"
     r"|embauch\w+|offre|offrent|offert|offers?|offered|offering|propos\w+"
-    r"|TJM|taux|rate|brut|gross|base|package|compensation|assorti"
+    r"|TJM|taux|rate|brut|gross|base|package|compensation|assorti|lists|listed"
+    r"|advertis\w*|needs?|dangles"
 )
 OFFER_CUES = (
     r"\b(?:recrut\w*|recruit\w*|embauch\w*|cherche\w*|recherche(?!s)\w*|offre\w*"
@@ -52,7 +53,8 @@ OFFER_CUES = (
     r"|postings?|annonces?|hiring|hires?|looking for|seeks?|seeking|openings?"
     r"|vacanc\w+|candidat\w*|applicants?|peut espérer|can expect|pourrait gagner"
     r"|pourra gagner|could earn|would earn|will earn|gagnera|touchera|pays|paie"
-    r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?)\b"
+    r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?|offering"
+    r"|lists|listed|advertis\w*|careers?|needs?|dangles|ouvre|a annoncé)\b"
 )
 NEUTRALIZED_RE = re.compile(
     r"(?:sans compter|hors|en plus des?|en plus d['’]|plus|excluding|not including"
@@ -102,7 +104,8 @@ SALARY_SITES_RE = re.compile(
     r"|Blind|Hired|Comparably|Welcome to the Jungle)\b"
 )
 HIRING_CUE_RE = re.compile(
-    r"\b(?:recrut\w*|recruit\w*|embauch\w*|cherche\w*|recherche(?!s)\w*"
+    r"\b(?:recrut\w*|recruit\w*|embauch\w*"
+    r"|(?:re)?cherch(?:e|ent|ait)\s+(?:un|une|des|d['’]|activement|actuellement)"
     r"|hiring|hires?|looking for|seeks?|seeking|lists|listed|advertis\w*|posted"
     r"|publi\w+|annonc\w+|offr\w+|offer\w*|propos\w+|needs|opening|vacanc\w+"
     r"|ouvre|careers? page|listing|posting|poste|job)\b",
