@@ -636,7 +636,7 @@ def report_lines(report: Report, *, quiet: bool = False) -> list[str]:
         precision, recall, f1 = report.precision_recall_f1
         lines.append("")
         lines.append(
-            f"Overall: {len(report.scores)} files, {expected} postings expected, "
+            f"Overall: {len(report.scores)} files; postings: {expected} expected, "
             f"{extracted} extracted, {matched} matched"
         )
         lines.append(f"  postings: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")
