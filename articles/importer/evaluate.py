@@ -401,9 +401,13 @@ def score_article(expected: dict, extracted: dict) -> ArticleScore:
 
 
 def unread_article(name: str, expected: dict, reason: str) -> ArticleScore:
-    """Score a file that could not be read: everything expected is missed."""
+    """Score a file that could not be read: missed postings, every field wrong."""
     score = score_article(expected, {"file": name})
     score.error = reason
+    for check in score.checks.values():
+        check.ok = False
+    if score.body_checked:
+        score.body_leftovers = list(expected["body_must_not_contain"])
     return score
 
 
@@ -550,8 +554,9 @@ def file_line(score: ArticleScore) -> str:
     precision, recall, f1 = precision_recall_f1(
         score.expected_count, score.extracted_count, score.matched
     )
+    not_read = f"not read ({score.error}) " if score.error else ""
     parts = [
-        f"{score.file}: P {precision:.2f} R {recall:.2f} F1 {f1:.2f} "
+        f"{score.file}: {not_read}P {precision:.2f} R {recall:.2f} F1 {f1:.2f} "
         f"({score.matched} of {score.expected_count} found, "
         f"{score.extracted_count} extracted)"
     ]
@@ -568,8 +573,6 @@ def file_line(score: ArticleScore) -> str:
 def file_details(score: ArticleScore) -> list[str]:
     """Return one line per miss, extra and wrong answer of a file."""
     lines = []
-    if score.error:
-        lines.append(f"  not read: {score.error}")
     for miss in score.misses:
         line = f"  miss: {_posting_label(miss.expected, 'role')}"
         if miss.closest is None:

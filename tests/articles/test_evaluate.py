@@ -348,11 +348,10 @@ def test_missing_file_and_file_without_entry_are_reported(tmp_path):
 
     output = run(str(folder))
 
-    assert "medianes.txt: P 1.00 R 1.00 F1 1.00" in output
-    assert "  not read: file missing" in output
+    assert "medianes.txt: not read (file missing) P 1.00 R 1.00 F1 1.00" in output
     assert "Missing files: medianes.txt" in output
     assert "Files without an expected entry: autre.txt" in output
-    assert "| titles 1/2 |" in output.splitlines()[-1]
+    assert "| titles 1/2 | dates 1/2 | questions 1/2 |" in output.splitlines()[-1]
 
 
 def test_refused_file_is_scored_as_unread(tmp_path):
