@@ -235,28 +235,37 @@ def pair_postings(
     expected: list[dict], extracted: list[dict]
 ) -> tuple[list[PostingMatch], list[Miss], list[dict]]:
     """Pair expected and extracted postings one to one; return pairs, misses, extras."""
-    candidates = []
+    options: dict[int, list[int]] = {}
     for e_index, wanted in enumerate(expected):
+        ranked = []
         for x_index, found in enumerate(extracted):
-            if posting_differences(wanted, found):
-                continue
-            match = PostingMatch(wanted, found)
-            # Prefer the same address, then the role, then the place.
-            rank = (
-                bool(wanted.get("url")) and bool(match.link_ok),
-                _role_overlap(wanted.get("role"), found.get("title")),
-                bool(match.location_ok),
-            )
-            candidates.append((rank, e_index, x_index))
-    candidates.sort(key=lambda item: item[0], reverse=True)
+            if not posting_differences(wanted, found):
+                ranked.append((_preference(wanted, found), x_index))
+        ranked.sort(key=lambda item: item[0], reverse=True)
+        options[e_index] = [x_index for _rank, x_index in ranked]
 
-    paired_expected: dict[int, int] = {}
-    paired_extracted: set[int] = set()
-    for _rank, e_index, x_index in candidates:
-        if e_index in paired_expected or x_index in paired_extracted:
-            continue
-        paired_expected[e_index] = x_index
-        paired_extracted.add(x_index)
+    # Each expected posting takes its preferred candidate, unless that would
+    # leave another without one: as many pairs as possible (augmenting paths).
+    owner: dict[int, int] = {}
+
+    def assign(e_index: int, seen: set[int]) -> bool:
+        free = [x_index for x_index in options[e_index] if x_index not in owner]
+        if free:
+            owner[free[0]] = e_index
+            return True
+        for x_index in options[e_index]:
+            if x_index in seen:
+                continue
+            seen.add(x_index)
+            if assign(owner[x_index], seen):
+                owner[x_index] = e_index
+                return True
+        return False
+
+    for e_index in options:
+        assign(e_index, set())
+    paired_expected = {e_index: x_index for x_index, e_index in owner.items()}
+    paired_extracted = set(owner)
 
     matches = [
         PostingMatch(expected[e_index], extracted[x_index])
@@ -273,6 +282,16 @@ def pair_postings(
         if x_index not in paired_extracted
     ]
     return matches, misses, extras
+
+
+def _preference(wanted: dict, found: dict) -> tuple:
+    """Rank a candidate: the same address, then the role's words, then the place."""
+    match = PostingMatch(wanted, found)
+    return (
+        bool(found.get("url")) and same_url(wanted.get("url"), found.get("url")),
+        _role_overlap(wanted.get("role"), found.get("title")),
+        bool(match.location_ok),
+    )
 
 
 def _role_overlap(expected: str | None, extracted: str | None) -> float:

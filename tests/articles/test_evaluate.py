@@ -168,6 +168,29 @@ def test_pairing_prefers_the_posting_with_the_same_url():
     assert score.extras == [first]
 
 
+def test_pairing_finds_a_partner_for_every_posting_it_can():
+    any_minimum = wanted(role="ingénieure MLOps", salary_min=...)
+    exact_minimum = wanted(role="data scientist")
+    both = offer(title="ingénieure MLOps")
+    open_minimum = offer(title="data scientist", salary_min=None)
+
+    score = score_article(
+        entry(any_minimum, exact_minimum), article(both, open_minimum)
+    )
+
+    assert (score.matched, score.misses, score.extras) == (2, [], [])
+    assert [m.extracted for m in score.matches] == [open_minimum, both]
+
+
+def test_pairing_prefers_the_posting_whose_role_shares_more_words():
+    expected = entry(wanted(role="ingénieure MLOps"), wanted(role="data scientist"))
+    vague, exact = offer(title="ingénieure"), offer(title="ingénieure MLOps")
+
+    score = score_article(expected, article(vague, exact))
+
+    assert [m.extracted for m in score.matches] == [exact, vague]
+
+
 def test_role_is_right_with_half_of_its_content_words():
     expected = entry(wanted(role="chef de produit en IA conversationnelle"))
 
