@@ -412,6 +412,11 @@ def test_bad_folder_is_one_clear_error(tmp_path, setup, message):
     assert "\n" not in str(error.value)
 
 
+def test_threshold_outside_zero_to_one_is_refused():
+    with pytest.raises(CommandError, match="'95' is not a fraction from 0 to 1"):
+        run(str(SAMPLE), "--min-roles", "95")
+
+
 def test_filter_matching_nothing_is_an_error():
     with pytest.raises(CommandError, match="no file matches zzz"):
         run(str(SAMPLE), "zzz*")
