@@ -235,28 +235,37 @@ def pair_postings(
     expected: list[dict], extracted: list[dict]
 ) -> tuple[list[PostingMatch], list[Miss], list[dict]]:
     """Pair expected and extracted postings one to one; return pairs, misses, extras."""
-    candidates = []
+    options: dict[int, list[int]] = {}
     for e_index, wanted in enumerate(expected):
+        ranked = []
         for x_index, found in enumerate(extracted):
-            if posting_differences(wanted, found):
-                continue
-            match = PostingMatch(wanted, found)
-            # Prefer the same address, then the role, then the place.
-            rank = (
-                bool(wanted.get("url")) and bool(match.link_ok),
-                _role_overlap(wanted.get("role"), found.get("title")),
-                bool(match.location_ok),
-            )
-            candidates.append((rank, e_index, x_index))
-    candidates.sort(key=lambda item: item[0], reverse=True)
+            if not posting_differences(wanted, found):
+                ranked.append((_preference(wanted, found), x_index))
+        ranked.sort(key=lambda item: item[0], reverse=True)
+        options[e_index] = [x_index for _rank, x_index in ranked]
 
-    paired_expected: dict[int, int] = {}
-    paired_extracted: set[int] = set()
-    for _rank, e_index, x_index in candidates:
-        if e_index in paired_expected or x_index in paired_extracted:
-            continue
-        paired_expected[e_index] = x_index
-        paired_extracted.add(x_index)
+    # Each expected posting takes its preferred candidate, unless that would
+    # leave another without one: as many pairs as possible (augmenting paths).
+    owner: dict[int, int] = {}
+
+    def assign(e_index: int, seen: set[int]) -> bool:
+        free = [x_index for x_index in options[e_index] if x_index not in owner]
+        if free:
+            owner[free[0]] = e_index
+            return True
+        for x_index in options[e_index]:
+            if x_index in seen:
+                continue
+            seen.add(x_index)
+            if assign(owner[x_index], seen):
+                owner[x_index] = e_index
+                return True
+        return False
+
+    for e_index in options:
+        assign(e_index, set())
+    paired_expected = {e_index: x_index for x_index, e_index in owner.items()}
+    paired_extracted = set(owner)
 
     matches = [
         PostingMatch(expected[e_index], extracted[x_index])
@@ -273,6 +282,16 @@ def pair_postings(
         if x_index not in paired_extracted
     ]
     return matches, misses, extras
+
+
+def _preference(wanted: dict, found: dict) -> tuple:
+    """Rank a candidate: the same address, then the role's words, then the place."""
+    match = PostingMatch(wanted, found)
+    return (
+        bool(found.get("url")) and same_url(wanted.get("url"), found.get("url")),
+        _role_overlap(wanted.get("role"), found.get("title")),
+        bool(match.location_ok),
+    )
 
 
 def _role_overlap(expected: str | None, extracted: str | None) -> float:
@@ -401,9 +420,13 @@ def score_article(expected: dict, extracted: dict) -> ArticleScore:
 
 
 def unread_article(name: str, expected: dict, reason: str) -> ArticleScore:
-    """Score a file that could not be read: everything expected is missed."""
+    """Score a file that could not be read: missed postings, every field wrong."""
     score = score_article(expected, {"file": name})
     score.error = reason
+    for check in score.checks.values():
+        check.ok = False
+    if score.body_checked:
+        score.body_leftovers = list(expected["body_must_not_contain"])
     return score
 
 
@@ -550,8 +573,9 @@ def file_line(score: ArticleScore) -> str:
     precision, recall, f1 = precision_recall_f1(
         score.expected_count, score.extracted_count, score.matched
     )
+    not_read = f"not read ({score.error}) " if score.error else ""
     parts = [
-        f"{score.file}: P {precision:.2f} R {recall:.2f} F1 {f1:.2f} "
+        f"{score.file}: {not_read}P {precision:.2f} R {recall:.2f} F1 {f1:.2f} "
         f"({score.matched} of {score.expected_count} found, "
         f"{score.extracted_count} extracted)"
     ]
@@ -568,8 +592,6 @@ def file_line(score: ArticleScore) -> str:
 def file_details(score: ArticleScore) -> list[str]:
     """Return one line per miss, extra and wrong answer of a file."""
     lines = []
-    if score.error:
-        lines.append(f"  not read: {score.error}")
     for miss in score.misses:
         line = f"  miss: {_posting_label(miss.expected, 'role')}"
         if miss.closest is None:
@@ -636,7 +658,7 @@ def report_lines(report: Report, *, quiet: bool = False) -> list[str]:
         precision, recall, f1 = report.precision_recall_f1
         lines.append("")
         lines.append(
-            f"Overall: {len(report.scores)} files, {expected} postings expected, "
+            f"Overall: {len(report.scores)} files; postings: {expected} expected, "
             f"{extracted} extracted, {matched} matched"
         )
         lines.append(f"  postings: P {precision:.3f} R {recall:.3f} F1 {f1:.3f}")

@@ -1,3 +1,4 @@
+import argparse
 import json
 from pathlib import Path
 
@@ -12,6 +13,17 @@ from articles.importer.evaluate import (
 )
 
 
+def fraction(value: str) -> float:
+    """Return a threshold given on the command line, from 0 to 1."""
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a fraction from 0 to 1")
+    return number
+
+
 class Command(BaseCommand):
     help = (
         "Run the importer on DIR/articles/*.txt without writing anything and "
@@ -19,7 +31,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", metavar="DIR")
+        parser.add_argument(
+            "directory",
+            metavar="DIR",
+            help="A folder holding articles/*.txt and expected.json.",
+        )
         parser.add_argument(
             "patterns",
             nargs="*",
@@ -33,19 +49,25 @@ class Command(BaseCommand):
             metavar="GLOB",
             help="Evaluate only the files whose name matches; may be repeated.",
         )
-        parser.add_argument("--format", choices=["text", "json"], default="text")
+        parser.add_argument(
+            "--format",
+            choices=["text", "json"],
+            default="text",
+            help="Output format (json gives every score and the summary).",
+        )
         parser.add_argument(
             "--quiet",
             action="store_true",
             help="Print only one line per file and the summary.",
         )
         for name, label in THRESHOLDS.items():
+            measure = label if name == "f1" else f"share of right {label}"
             parser.add_argument(
                 f"--min-{name}",
-                type=float,
+                type=fraction,
                 default=0.0,
                 metavar="FRACTION",
-                help=f"Exit with status 1 when {label} fall below (0 to 1).",
+                help=f"Exit with status 1 below this {measure} (0 to 1).",
             )
 
     def handle(self, *args, **options):

@@ -1,0 +1,38 @@
+"""The development corpus in ../shared/corpus, scored at the importer's targets."""
+
+import os
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from tests.support import require_service
+
+# Beside the repository; CORPUS_DIR points elsewhere, e.g. from a worktree.
+CORPUS = Path(
+    os.environ.get("CORPUS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "corpus"
+)
+
+# Postings F1, roles, locations, links, then every title, date and question.
+TARGETS = {
+    "--min-f1": "0.97",
+    "--min-roles": "0.95",
+    "--min-locations": "0.95",
+    "--min-links": "1",
+    "--min-titles": "1",
+    "--min-dates": "1",
+    "--min-questions": "1",
+}
+
+
+def test_importer_meets_its_targets_on_the_corpus():
+    require_service(CORPUS.is_dir(), f"the corpus folder {CORPUS} does not exist")
+    out = StringIO()
+    arguments = [str(CORPUS), *[part for pair in TARGETS.items() for part in pair]]
+
+    try:
+        call_command("evaluate_importer", *arguments, stdout=out)
+    except CommandError as error:
+        summary = out.getvalue().rstrip().splitlines()[-1]
+        raise AssertionError(f"{error}\n{summary}") from None
