@@ -77,7 +77,8 @@ POSTING_SUBJECT_RE = re.compile(
 HIRING_RE = re.compile(
     r"\b(?:recrut\w*|recherch\w*|cherch\w*|embauch\w*|hiring|hires?|recruit\w*"
     r"|looking for|seek\w*|lists|listed|advertis\w*|posted|publi\w+|propos\w+"
-    r"|offr\w+|offer\w*|annonc\w+|ouvr\w+ un poste|opening|vacancy)\b",
+    r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|opening|vacancy|besoin d|needs?"
+    r"|wants?)\b",
     re.IGNORECASE,
 )
 ENUMERATED_RE = re.compile(
@@ -147,6 +148,10 @@ def _near(earlier: _Sentence, later: _Sentence) -> bool:
     )
 
 
+def _only(roles: list[str]) -> str:
+    return roles[0] if len(roles) == 1 else ""
+
+
 def _pairs(
     sentence: str,
     offers: list[Money],
@@ -165,10 +170,19 @@ def _pairs(
                 money.period = period
             if up_to and money.low == money.high:
                 money.low = None
+        if len(mentions) == len(offers) and len(companies) < len(offers):
+            # "A, qui..., et B, spécialisée..., recrutent respectivement".
+            companies = [m.name for m in mentions]
         if len(companies) == len(offers):
             return [
-                (company, roles[0] if len(roles) == 1 else "", money)
-                for company, money in zip(companies, offers, strict=True)
+                (
+                    company,
+                    roles[i] if len(roles) == len(offers) else _only(roles),
+                    money,
+                )
+                for i, (company, money) in enumerate(
+                    zip(companies, offers, strict=True)
+                )
             ]
         if len(roles) == len(offers):
             return [
@@ -201,8 +215,8 @@ def _pairs(
         previous_end = money.end
     if len(companies) == len(offers) and len(companies) > 1:
         return [
-            (company, roles[0] if len(roles) == 1 else "", money)
-            for company, money in zip(companies, offers, strict=True)
+            (company, roles[i] if len(roles) == len(offers) else _only(roles), money)
+            for i, (company, money) in enumerate(zip(companies, offers, strict=True))
         ]
     if len({tuple(c) for c, _r in per_money}) > 1:
         # "Uber offers X, while Lyft pays Y": each figure goes to the

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from articles.importer.amounts import MAX_SALARY, Money
-from articles.importer.roles import ROLE_WORDS
+from articles.importer.roles import ROLE_WORD_RE
 
 # --- Context ----------------------------------------------------------------
 
@@ -70,8 +70,17 @@ NEUTRALIZED_RE = re.compile(
 
 
 def _nearest(pattern: str, text: str, start: int, end: int) -> int | None:
+    return _nearest_match(
+        re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE),
+        text,
+        start,
+        end,
+    )
+
+
+def _nearest_match(pattern: re.Pattern, text: str, start: int, end: int) -> int | None:
     best: int | None = None
-    for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE):
+    for match in pattern.finditer(text):
         if match.end() <= start:
             distance = start - match.end()
         elif match.start() >= end:
@@ -143,7 +152,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.
-    role = _nearest(ROLE_WORDS, masked, money.start, money.end)
+    role = _nearest_match(ROLE_WORD_RE, masked, money.start, money.end)
     if role is not None:
         role += 30
         positive = role if positive is None else min(positive, role)

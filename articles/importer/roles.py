@@ -16,22 +16,37 @@ ROLE_WORDS = (
     r"|juristes?|économistes?|statisticien\w*|annotat\w+|formateurs?|trainers?"
     r"|opérateurs?|administrat\w+|commerciale?s?|sales|account executives?"
     r"|coach\w*|stages?|internships?|alternan\w+|apprenti\w*|program managers?"
-    r"|chefs? de projet|project managers?|postes?"
+    r"|chefs? de projet|project managers?|postes?|programmeu(?:r|se)s?"
+    r"|programmers?|conseill(?:er|ère)s?|members? of|staff|leads?|heads? of"
+    r"|AI trainers?|data trainers?"
 )
 
+# What opens the name of a job: a verb or word of hiring, then perhaps an
+# aside ("recrute à Bâle un...", "cherche quant à lui, également à Bâle,
+# un..."), then a determiner.
+_TRIGGER = (
+    r"\bpour\s+(?:recruter\s+)?|\brecrut\w*|\brecherch\w*|\bcherch\w*"
+    r"|\bembauch\w*|\bpropos\w*(?:\s+à)?|\boffr\w*\s+à|\by compris|\bdont"
+    r"|\bnotamment|:|\bannonc\w*|\bpubli\w*|\bouvr\w*|\bbesoin d['’]"
+    r"|\bfor|\bhiring|\bhires?|\brecruit\w*|\bseek\w*|\blooking for|\bwants?"
+    r"|\bneeds?|\bincluding|\bsuch as|\bà|\bto|\boffers?|\boffering|\bpays"
+    r"|\bpaying|\blists?|\blisted|\badvertis\w*|\bposted|\bwith|\bshows?(?: that)?"
+)
+_DETERMINER = (
+    r"(?:un|une|des|a|an|the|un\(e\)|plusieurs|deux|trois|quatre|two|three|four"
+    r"|several)\s+"
+)
+# English verbs that may name jobs with no determiner: "recruiting remote
+# AI trainers", "needs on-site annotation leads".
+_BARE_TRIGGER = r"\b(?:recruiting|hiring|needs|seeks|seeking|shows|wants)\s+"
+ROLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS})(?![\w-])", re.IGNORECASE)
 ROLE_START_RE = re.compile(
-    r"(?:(?:\bpour\s+(?:recruter\s+)?|\brecrute\w*\s+|\brecherche\w*\s+"
-    r"|\bcherche\w*\s+|\bembauche\w*\s+|\brecruter\s+|\bpropose\w*\s+(?:à\s+)?"
-    r"|\boffre\w*\s+à\s+|\by compris\s+|\bdont\s+|\bnotamment\s+|:\s+"
-    r"|\bfor\s+|\bhiring\s+|\bhire\s+|\brecruiting\s+|\bseek\w*\s+"
-    r"|\blooking for\s+|\bwants\s+|\bincluding\s+|\bsuch as\s+|\bà\s+|\bto\s+"
-    r"|\boffers?\s+|\boffering\s+|\bpays\s+|\bpaying\s+)"
-    r"(?:(?:par ailleurs|également|aussi|actuellement|notamment|désormais|toujours"
-    r"|encore|also|currently|now|still)\s+)?"
-    r"(?:un|une|des|a|an|the|un\(e\))\s+"
-    r"|(?:^|,\s)(?:un|une)\s+|\b(?:le|ce|the|this)\s+(?=(?:poste|rôle|role|position)\s+(?:de|d['’]|of)\s))"
-    r"(?:nouveaux?\s+|nouvelle\s+|new\s+)?"
-    r"(?:(?:poste|emploi|rôle|role|position|job)\s+(?:de|d['’]|of)\s*)?",
+    rf"(?:{_BARE_TRIGGER}(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
+    rf"|(?:{_TRIGGER})\s*(?:[^\s.;]+\s+){{0,6}}?{_DETERMINER}"
+    r"|(?:^|,\s)(?:un|une)\s+"
+    r"|\b(?:le|ce|the|this)\s+(?=(?:poste|rôle|role|position)\s+(?:de\s|d['’]\s?|of\s)))"
+    r"(?:nouveaux?\s+|nouvelle\s+|new\s+|on-site\s+|remote\s+)?"
+    r"(?:(?:poste|emploi|rôle|role|position|job)s?\s+(?:de\s|d['’]\s?|of\s))?",
     re.IGNORECASE,
 )
 ROLE_NOUN_RE = re.compile(
@@ -43,17 +58,32 @@ ROLE_END_RE = re.compile(
     r",|;|\.(?:\s|$)|\s[-–—]\s|\(|\s(?:qui|avec|proposant|offrant|payée?|rémunérée?"
     r"|dans le cadre|afin|jusqu|entre|pouvant|peut|pourra|pourrait|gagn\w+|touch\w+"
     r"|un salaire|une rémunération|un taux|avec un|moyennant|contre|à hauteur"
-    r"|who|that|with|paying|offering|earning|which|to earn|could|can|will|for up"
+    r"|who|that|with|paying|pays|paie|paye|offering|earning|which|to earn|could"
+    r"|can|will|for up"
     r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
     r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
-    r"|chez|auprès"
+    r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
+    r"|dans sa|dans ses|in its|on (?:a|an|up)|sur son|sur sa|sur un"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"
 )
 
 
+# A job named inside what was read as one: "une offre pour un chercheur",
+# "fermé les candidatures pour un poste de directeur".
+_INNER_ROLE_RE = re.compile(
+    r"^.*?\b(?:pour|for|à|to)\s+(?:un|une|a|an)\s+"
+    r"(?:(?:poste|rôle|role|position|job)\s+(?:de\s|d['’]\s?|of\s))?"
+    r"|^.*?\b(?:un|une|a|an)\s+(?:poste|rôle|role|position|job)\s+(?:de\s|d['’]\s?|of\s)",
+    re.IGNORECASE,
+)
+
+
 def _clean_role(role: str) -> str:
+    inner = _INNER_ROLE_RE.match(role)
+    if inner and ROLE_WORD_RE.search(role[inner.end() :]):
+        role = role[inner.end() :]
     role = role.strip(" ,;:-–—")
     role = re.sub(
         r"^(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*", "", role
@@ -79,7 +109,7 @@ def find_roles(sentence: str) -> list[str]:
         rest = sentence[match.end() :]
         end = ROLE_END_RE.search(rest)
         text = rest[: end.start()] if end else rest
-        if not re.search(ROLE_WORDS, text, re.IGNORECASE):
+        if not ROLE_WORD_RE.search(text):
             continue
         roles = [_clean_role(text)]
         # An enumeration: "un X, un Y et un Z" or "a X and a Y".
@@ -95,7 +125,7 @@ def find_roles(sentence: str) -> list[str]:
             tail = tail[more.end() :]
             end = ROLE_END_RE.search(tail)
             item = tail[: end.start()] if end else tail
-            if not item.strip() or not re.search(ROLE_WORDS, item, re.IGNORECASE):
+            if not item.strip() or not ROLE_WORD_RE.search(item):
                 break
             roles.append(_clean_role(item))
             tail = tail[len(item) :]
@@ -106,6 +136,6 @@ def find_roles(sentence: str) -> list[str]:
         # "the machine learning manager role", "le poste de X" said last.
         for match in ROLE_NOUN_RE.finditer(sentence):
             role = _clean_role(match.group("role"))
-            if role and re.search(ROLE_WORDS, role, re.IGNORECASE):
+            if role and ROLE_WORD_RE.search(role):
                 return [role]
     return best
