@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from articles.importer.companies import KNOWN_COMPANIES
 from articles.importer.places import CITIES, REGIONS
-from articles.importer.words import FIRST_NAMES, NAME, NOT_COMPANY
+from articles.importer.words import FIRST_NAMES, NAME, NOT_COMPANY, OPENERS
 
 ANAPHORA_RE = re.compile(
     r"^(?:(?:mais|and|but|et|or|donc|ainsi|also|aussi),?\s+)?"
@@ -157,7 +157,11 @@ def find_companies(
     if opening:
         name = opening.group("name")
         first = name.split()[0].lower()
-        if first not in common and not re.fullmatch(r"[A-ZÀ-Ö][a-zà-ö]+s", name):
+        if (
+            first not in common
+            and first not in OPENERS
+            and not re.fullmatch(r"[A-ZÀ-Ö][a-zà-ö]+s", name)
+        ):
             add(name, opening.start("name"), opening.end("name"), 1)
     for pattern, strength in (
         (_SUBJECT_RE, 3),

@@ -27,7 +27,7 @@ from articles.importer.companies import canonical_company_name
 from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
 from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
 from articles.importer.offers import is_offer
-from articles.importer.places import REMOTE_RE, URL_RE, _location
+from articles.importer.places import REMOTE_RE, URL_RE, find_location, find_places
 from articles.importer.roles import find_roles
 from articles.importer.sentences import split_sentences
 
@@ -283,6 +283,38 @@ def _attach_urls(urls: list[str], sentence: _Sentence, offers: list[Offer]) -> N
         offer.sources["url"] = sentence.text
 
 
+ORDINALS_RE = re.compile(
+    r"\b(?:la première|le premier|la seconde|le second|la deuxième|le deuxième"
+    r"|la troisième|le troisième|the first|the second|the third|the former"
+    r"|the latter|l['’]une|l['’]un|l['’]autre|one|the other)\b",
+    re.IGNORECASE,
+)
+
+
+def _distribute(sentence: str, offers: list[Offer], named: set[str]) -> None:
+    """Give each offer of a list its own job and place.
+
+    "AXA et Orange proposent...: la première pour un consultant à Nanterre,
+    la seconde pour un architecte à Paris"; "respectivement à Redmond et à
+    Seattle".
+    """
+    parts = ORDINALS_RE.split(sentence)
+    if len(parts) - 1 == len(offers):
+        for offer, part in zip(offers, parts[1:], strict=True):
+            roles = find_roles(part)
+            if roles:
+                offer.title = roles[0]
+            place = find_location(part, exclude=named)
+            if place:
+                offer.location = place
+        return
+    if RESPECTIVELY_RE.search(sentence):
+        places = find_places(sentence, exclude=named)
+        if len(places) == len(offers):
+            for offer, place in zip(offers, places, strict=True):
+                offer.location = place
+
+
 def _lent_role(
     roles_named: list[_Role], company: str, current: _Sentence
 ) -> _Role | None:
@@ -349,7 +381,8 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             kept.append(money)
         paid = [money for money in kept if is_offer(sentence, money, previous)]
         urls = _urls(sentence)
-        location = _location(sentence)
+        named = {m.name for m in mentions}
+        location = find_location(sentence, exclude=named)
         remote = bool(REMOTE_RE.search(sentence))
 
         if not paid:
@@ -453,6 +486,8 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     paragraph=current.paragraph,
                 )
             )
+        if len(new) > 1:
+            _distribute(sentence, new, named)
         if not named_here:
             new = [offer for offer in new if not _repeats(offer, offers)]
         if urls:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from articles.importer.words import NAME, NOT_COMPANY
+from articles.importer.words import FIRST_NAMES, words
 
 CITIES = (
     "Paris|Lyon|Marseille|Toulouse|Bordeaux|Nantes|Lille|Rennes|Grenoble|Nice"
@@ -19,18 +19,59 @@ CITIES = (
 )
 REGIONS = (
     "Californie|California|CA|Texas|TX|New York|NY|Washington|WA|Massachusetts"
+    "|Ontario|Colombie-Britannique|British Columbia|Alberta|Minnesota|Arizona"
+    "|Pennsylvania|Pennsylvanie|Michigan|North Carolina|Caroline du Nord|Utah"
     "|Île-de-France|Ile-de-France|Oregon|Arkansas|Ohio|Virginie|Virginia|Floride"
     "|Florida|Géorgie|Georgia|Colorado|Illinois|Royaume-Uni|Allemagne|Suisse"
     "|Canada|Québec|Irlande|Espagne|Belgique|Pays-Bas|France|Japon"
 )
 
-LOCATION_RE = re.compile(
-    rf"(?:(?:au|aux|dans les?) bureaux? (?:de|d['’])\s?|basée?s? à |situé(?:e|s)? à "
-    rf"|localisée?s? à |offices? in |based in |located in |bureaux? à |sur le site de )"
-    rf"(?P<place>{NAME})(?:,\s(?:en |dans l['’]|dans le |au )?(?P<region>{NAME}))?"
-    rf"|(?:\bà |\bin |\bfrom |\(|\bde )(?P<city>{CITIES})\b"
-    rf"(?:,\s(?:en |dans l['’]|au )?"
-    rf"(?P<city_region>{REGIONS})\b)?"
+# A place's name: capitalised words, with a hyphen or "de"/"of" inside
+# ("Vélizy-Villacoublay", "King's Cross", "Redwood City").
+PLACE = (
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s(?:(?:de|del|di|du|of|upon|sur|la|le)\s)?"
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*){0,3}"
+)
+# Facilities named after their town: "son campus de Montrouge", "its
+# Zurich campus", "the Toronto-based maker".
+FACILITY = (
+    r"bureaux?|locaux|siège|site|campus|centre(?:-ville)?|centre de recherche"
+    r"|institut(?: de recherche)?|laboratoire|labo|studio|usine|agence|antenne"
+    r"|filiale|offices?|headquarters|HQ|hub|technology centre|lab|plant|studio"
+)
+# Ranked readings of where a job is: the strongest first.
+PLACE_PATTERNS = (
+    re.compile(
+        r"\b(?:basée?s?|situé(?:e|s|es)?|localisée?s?|installée?s?|based|located"
+        rf"|posted)\s+(?:à|au|en|in|at|out of)\s+(?P<place>{PLACE})"
+    ),
+    re.compile(
+        r"\b(?:at|for|in|from)\s+(?:its|their|the|his|her|a|an)\s+"
+        rf"(?P<place>{PLACE})\s+(?:{FACILITY})\b"
+    ),
+    re.compile(rf"(?:\b|^)(?:à|À|in|In|at|At)\s+(?P<place>{PLACE})"),
+    re.compile(
+        rf"\b(?:{FACILITY})\s+(?:de|d['’]|du|in|at|à)\s+(?:la\s+ville\s+de\s+)?"
+        rf"(?P<place>{PLACE})"
+    ),
+    re.compile(rf"(?P<place>{PLACE})-based\b"),
+)
+# Capitalised words that never name a place, or name too much of one.
+NOT_PLACE = words(
+    "le la les l un une des de du d au aux en the a an this that its their "
+    "ia ai ml llm janvier février mars avril mai juin juillet août septembre "
+    "octobre novembre décembre january february march april may june july "
+    "august september october november december lundi mardi mercredi jeudi "
+    "vendredi samedi dimanche monday tuesday wednesday thursday friday "
+    "saturday sunday noël christmas internet linkedin"
+)
+BROAD_PLACES = words(
+    "europe asie asia afrique africa amérique america amériques americas "
+    "france allemagne germany royaume-uni uk britain angleterre england suisse "
+    "switzerland canada québec quebec états-unis etats-unis usa us inde india "
+    "chine china japon japan espagne spain italie italy irlande ireland "
+    "belgique belgium pays-bas netherlands californie california ontario "
+    "texas silicon valley bay area"
 )
 REMOTE_RE = re.compile(
     r"(?<!emplois )(?<!jobs )(?:travailler |télétravailler |poste |)"
@@ -42,32 +83,67 @@ REMOTE_RE = re.compile(
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"«»]+", re.IGNORECASE)
 
 
-def _location(text: str) -> str:
-    match = LOCATION_RE.search(text)
-    if not match:
+_REGION_AFTER_RE = re.compile(
+    r",\s+(?:en\s+|dans\s+l['’]|au\s+|dans\s+le\s+)?"
+    rf"(?P<region>{REGIONS})\b"
+)
+
+
+def _clean_place(place: str, exclude: set[str]) -> str:
+    place = place.strip(" ,.;:'’")
+    place = re.sub(r"['’]s$", "", place)
+    words_ = place.split()
+    while words_ and words_[0].lower() in NOT_PLACE:
+        words_.pop(0)
+    place = " ".join(words_)
+    if len(place) < 3 or place.lower() in NOT_PLACE or is_first_name(place):
         return ""
-    place = match.group("place") or match.group("city")
-    region = match.group("region") or match.group("city_region")
-    place = _clean_location(place)
-    if not place:
+    if any(place == name or place in name.split() for name in exclude):
         return ""
-    if region and (region := _clean_location(region)):
-        return f"{place}, {region}"
     return place
 
 
-def _clean_location(place: str | None) -> str:
-    if not place:
-        return ""
-    words = place.split()
-    while words and words[-1].lower() in NOT_COMPANY - {
-        "paris",
-        "london",
-        "californie",
-        "california",
-    }:
-        words.pop()
-    return " ".join(words).strip(" ,.")
+def is_first_name(place: str) -> bool:
+    return place.split()[0].lower() in FIRST_NAMES and len(place.split()) > 1
+
+
+def find_places(text: str, *, exclude: set[str] = frozenset()) -> list[str]:
+    """Return the places a text puts a job in, in reading order.
+
+    `exclude` holds the companies the text names: "chez Mistral AI" or
+    "at Google" name an employer, not a town.
+    """
+    found: list[tuple[int, int, str]] = []
+    for rank, pattern in enumerate(PLACE_PATTERNS):
+        for match in pattern.finditer(text):
+            place = _clean_place(match.group("place"), exclude)
+            if not place:
+                continue
+            start = match.start("place")
+            if any(abs(start - other) < 3 for other, _r, _p in found):
+                continue
+            # "Los Gatos, Californie", "McLean, Virginia": the region stays.
+            region = _REGION_AFTER_RE.match(text, match.end("place"))
+            if region and region.group("region") not in exclude:
+                place = f"{place}, {region.group('region')}"
+            found.append((start, rank, place))
+    found.sort()
+    places = [place for _start, _rank, place in found]
+    # "ses bureaux de King's Cross, à Londres": the town after the district.
+    for first, second in zip(places, places[1:], strict=False):
+        if (
+            re.search(rf"{re.escape(first)},\s+(?:à|in)\s+{re.escape(second)}", text)
+            and second.lower() not in BROAD_PLACES
+        ):
+            places.remove(first)
+    return places
+
+
+def find_location(text: str, *, exclude: set[str] = frozenset()) -> str:
+    """Return the town a text puts a job in, or a broader place, or ""."""
+    places = find_places(text, exclude=exclude)
+    towns = [p for p in places if p.lower() not in BROAD_PLACES]
+    return towns[0] if towns else (places[0] if places else "")
 
 
 def _url_for(company: str, urls: list[str], single: bool) -> str:

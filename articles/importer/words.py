@@ -40,6 +40,14 @@ NOT_COMPANY = words(
     "californiens americans british germans canadians europeans"
 )
 
+# Words that open sentences without naming anything.
+OPENERS = words(
+    "all both each every some many most few several other others such any "
+    "no none one two three four five tous toutes chaque chacun chacune "
+    "aucun aucune beaucoup peu nombre certaines d'autres here there why how "
+    "what who which où pourquoi comment quand combien yes oui non"
+)
+
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
 # A name starting with one of them is a person, not an employer.
 FIRST_NAMES = words(
