@@ -75,7 +75,8 @@ _OWNER_RE = re.compile(
 _CHEZ_RE = re.compile(rf"\b(?:[Cc]hez|at|[Aa]uprès de)\s+(?P<name>{NAME})")
 _APPOSITION_RE = re.compile(
     rf"\b(?:{COMPANY_NOUNS})"
-    rf"(?:\s(?!(?:{COMPANY_NOUNS}|par|by|pour|for)\b)[a-zà-ÿ'’-]+){{0,4}}\s"
+    rf"(?:\s(?!(?:{COMPANY_NOUNS}|par|by|pour|for|in|à|at|en|based|basée?)\b)"
+    r"[a-zà-ÿ'’-]+){0,4}\s"
     rf"(?P<name>{NAME}(?:\s(?:et|and)\s{NAME})?)"
 )
 _POSTING_OF_RE = re.compile(
@@ -157,11 +158,7 @@ def find_companies(
     if opening:
         name = opening.group("name")
         first = name.split()[0].lower()
-        if (
-            first not in common
-            and first not in OPENERS
-            and not re.fullmatch(r"[A-ZÀ-Ö][a-zà-ö]+s", name)
-        ):
+        if first not in common and first not in OPENERS:
             add(name, opening.start("name"), opening.end("name"), 1)
     for pattern, strength in (
         (_SUBJECT_RE, 3),

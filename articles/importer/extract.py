@@ -250,12 +250,30 @@ def _confidence(*, named_here: bool, role: str, money: Money, hiring: bool) -> f
     return round(min(score, 0.95), 2)
 
 
-def _attach_urls(urls: list[str], sentence: _Sentence, offers: list[Offer]) -> None:
-    """Give the addresses of a sentence to the offers they list."""
+def _attach_urls(
+    urls: list[str],
+    sentence: _Sentence,
+    offers: list[Offer],
+    named: set[str] = frozenset(),
+) -> None:
+    """Give the addresses of a sentence to the offers they list.
+
+    An address goes to the offer whose employer its host names, then to the
+    offer whose employer the sentence names ("See the X listing: URL"), then
+    in order to the offers named just before.
+    """
     free = [url for url in urls if not any(o.url == url for o in offers)]
+    names = {fold(name) for name in named}
     for url in list(free):
         owner = next(
             (o for o in offers if not o.url and _host_names(url, o.company)), None
+        ) or next(
+            (
+                o
+                for o in reversed(offers)
+                if not o.url and len(named) == 1 and fold(o.company) in names
+            ),
+            None,
         )
         if owner is not None:
             owner.url = url
@@ -404,7 +422,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                         offer.remote = True
                         offer.sources.setdefault("location", sentence)
             if urls:
-                _attach_urls(urls, current, offers)
+                _attach_urls(urls, current, offers, named)
             if mentions:
                 focus = _Named(mentions[-1].name, current)
                 strongest = max(m.strength for m in mentions)

@@ -45,7 +45,8 @@ OPENERS = words(
     "all both each every some many most few several other others such any "
     "no none one two three four five tous toutes chaque chacun chacune "
     "aucun aucune beaucoup peu nombre certaines d'autres here there why how "
-    "what who which où pourquoi comment quand combien yes oui non"
+    "what who which où pourquoi comment quand combien yes oui non see voir "
+    "read lire note notez also aussi"
 )
 
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
