@@ -337,22 +337,19 @@ def _lent_role(
     roles_named: list[_Role], company: str, current: _Sentence
 ) -> _Role | None:
     """Return the job last named for a company, if it is near enough to lend."""
-    return next(
-        (
-            named
-            for named in reversed(roles_named)
-            if fold(named.company) == fold(canonical_company_name(company))
-            or fold(named.company) == fold(company)
-            if _near(named.sentence, current)
-        ),
-        None,
-    )
+    wanted = {fold(company), fold(canonical_company_name(company))}
+    for named in reversed(roles_named):
+        if not _near(named.sentence, current):
+            # Jobs are kept in reading order: the rest are further back.
+            return None
+        if fold(named.company) in wanted:
+            return named
+    return None
 
 
-def _in_order(sentences: list[_Sentence], sources: dict[str, str]) -> list[str]:
+def _in_order(position: dict[str, int], sources: dict[str, str]) -> list[str]:
     """Return the sentences an offer was read from, in the article's order."""
-    wanted = set(sources.values())
-    return [s.text for s in sentences if s.text in wanted]
+    return sorted(set(sources.values()), key=lambda text: position.get(text, 0))
 
 
 def _repeats(offer: Offer, earlier: list[Offer]) -> bool:
@@ -377,6 +374,7 @@ def _repeats(offer: Offer, earlier: list[Offer]) -> bool:
 def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPosting]:
     """Return the job postings cited in an article body, in order of appearance."""
     sentences = split_body(body)
+    position = {sentence.text: sentence.index for sentence in sentences}
     # Words the article writes in lower case somewhere: capitalised, they
     # only open a sentence.
     common = frozenset(re.findall(r"\b[a-zà-ÿ][\w'’-]*", body))
@@ -495,7 +493,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     period=money.period or default_period(top),
                     location=offer_location,
                     remote=offer_remote,
-                    evidence=_in_order(sentences, sources),
+                    evidence=_in_order(position, sources),
                     sources=sources,
                     confidence=_confidence(
                         named_here=named_here, role=role, money=money, hiring=hiring

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 SAME_MAXIMUM = "same-maximum"
 RANGE_INSIDE = "range-inside"
@@ -18,6 +19,7 @@ SAME_LINK = "same-link"
 REPEATED_FIGURE = "repeated-figure"
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Return a text lower-cased, without accents or punctuation runs."""
     text = unicodedata.normalize("NFKD", text.casefold())
@@ -167,12 +169,17 @@ def _merge_into(kept: Offer, other: Offer, rule: str) -> None:
 def merge_offers(offers: list[Offer]) -> list[Offer]:
     """Return the offers with every mention of the same offer merged into one."""
     merged: list[Offer] = []
+    # Only offers of one employer can be one offer: compare within each.
+    by_company: dict[str, list[Offer]] = {}
     for offer in offers:
-        for kept in merged:
+        kept_of_company = by_company.setdefault(fold(offer.company), [])
+        for kept in kept_of_company:
             rule = same_offer_rule(kept, offer)
             if rule:
                 _merge_into(kept, offer, rule)
                 break
         else:
-            merged.append(replace(offer))
+            copy = replace(offer)
+            merged.append(copy)
+            kept_of_company.append(copy)
     return merged
