@@ -8,7 +8,12 @@ from dataclasses import dataclass
 # A salary above this is some other kind of money.
 MAX_SALARY = 5_000_000
 
-NUMBER = r"\d{1,3}(?:(?:[  ]|,|\.)\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
+# Thousands grouped by a space (also a narrow or non-breaking one), a comma,
+# a full stop or, in Switzerland, an apostrophe: 140 000, 140,000, 140'000.
+NUMBER = (
+    r"\d{1,3}(?:(?:[  \u202f]|,|\.|['’])\d{3})+(?:[.,]\d{1,2})?(?!\d)"
+    r"|\d+(?:[.,]\d+)?"
+)
 MULTIPLIER = (
     r"(?:k|K)(?![a-zA-Z])|millions?|million|mn|M(?![a-zA-Z])|m(?![a-zA-Z])"
     r"|milliards?|billions?|Md|bn"
@@ -94,7 +99,8 @@ UP_TO_RE = re.compile(
     r"(?:jusqu['’]à|allant jusqu['’]à|pouvant (?:aller jusqu['’]à|atteindre)|"
     r"un maximum de|au maximum|maximum de|au plus|plafonnée? à|"
     r"up to|as much as|as high as|capped at|a maximum of|no more than"
-    r"|top(?:s|ping)? out at)"
+    r"|top(?:s|ping)? out at|a ceiling of|ceiling of|plafond de|un plafond de"
+    r"|caps? (?:\w+ ){0,3}at|plafonne (?:\w+ ){0,3}à|grimper jusqu['’]à)"
     r"\s*(?:de\s|d['’])?\s*$",
     re.IGNORECASE,
 )
@@ -107,8 +113,16 @@ AT_LEAST_RE = re.compile(
     r"(?:au moins|à partir de|au minimum|minimum de|un minimum de|plus de|dès"
     r"|point de départ (?:à|de)|commence à|démarre à|débute à|plancher de"
     r"|at least|starting at|starting from|starts? at|a minimum of|more than"
-    r"|upwards of|(?:salary|pay|rate|wage) (?:of )?from|floor of|\bfrom)"
+    r"|upwards of|(?:salary|pay|rate|wage) (?:of )?from|floor of|\bfrom"
+    r"|a floor of|un plancher de|démarre à|starts at)"
     r"\s*(?:de\s|d['’])?\s*$",
+    re.IGNORECASE,
+)
+# A floor named after the figure: "€130,000 as the starting point".
+FLOOR_AFTER_RE = re.compile(
+    r"\s*(?:as (?:the|a) (?:starting point|floor|minimum|starting salary)"
+    r"|comme (?:point de départ|plancher|minimum|salaire de départ)"
+    r"|(?:au|de) minimum|minimum\b|at least)",
     re.IGNORECASE,
 )
 RESPECTIVELY_RE = re.compile(r"\b(?:respectivement|respectively)\b", re.IGNORECASE)
@@ -158,11 +172,11 @@ class Money:
 
 def parse_number(text: str, multiplier: str | None = None) -> float:
     """Return the value of a number written the French or English way."""
-    text = text.replace("\u00a0", " ").replace("\u202f", " ")
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("’", "'")
     if text.lower() in {"un", "une", "a", "one"}:
         value = 1.0
-    elif re.fullmatch(r"\d{1,3}(?:([  ,.])\d{3})+(?:[.,]\d{1,2})?", text):
-        grouped = re.match(r"\d{1,3}(?:[  ,.]\d{3})+", text).group(0)
+    elif re.fullmatch(r"\d{1,3}(?:([  ,.'])\d{3})+(?:[.,]\d{1,2})?", text):
+        grouped = re.match(r"\d{1,3}(?:[  ,.']\d{3})+", text).group(0)
         rest = text[len(grouped) :]
         value = float(re.sub(r"\D", "", grouped))
         if rest:
@@ -261,12 +275,12 @@ def find_money(sentence: str) -> list[Money]:
                 if found and found[-1].end > start:
                     found.pop()
         qualifier_zone = before[-45:]
+        after = sentence[end : end + 40]
         if low == high:
             if UP_TO_RE.search(qualifier_zone):
                 low = None
-            elif AT_LEAST_RE.search(qualifier_zone):
+            elif AT_LEAST_RE.search(qualifier_zone) or FLOOR_AFTER_RE.match(after):
                 high = None
-        after = sentence[end : end + 40]
         period = _period_after(after) or _period_before(before[-60:])
         found.append(
             Money(

@@ -30,7 +30,8 @@ JOB_VERBS = (
     r"|paid|is paying|posted|lists|listed|advertises|advertised|wants|has posted"
     r"|has listed|has advertised|is advertising|is also hiring|hiring|recruiting"
     r"|looking for|seeking|offering|paying|advertising|listing|needs?|ouvre\w*"
-    r"|a annoncé|annonce\w*|a ouvert|has opened|opens|is opening|dangles"
+    r"|a annoncé|annonce\w*|a ouvert|has opened|opens|is opening|dangles|offer"
+    r"|fait miroiter|met sur la table|promet|promises|has set|sets|a fixé|fixe"
 )
 COMPANY_NOUNS = (
     r"startup|start-up|jeune pousse|société|entreprise|plateforme|application"
@@ -59,6 +60,8 @@ _KNOWN_RE = re.compile(
     + r"|Proctor & Gamble|P&G|JP Morgan|J\.P\. Morgan|EY)(?![\w-])"
 )
 _SUBJECT_RE = re.compile(
+    # A town after "in" or "à" is not the subject: "in Heidelberg is listed".
+    r"(?<!\bin )(?<!\bà )(?<!\bat )(?<!\bof )(?<!\bde )"
     rf"(?P<name>{NAME})(?:\s?,[^,]{{1,120}},)?\s+"
     r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
     r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
@@ -70,7 +73,8 @@ _SUBJECT_RE = re.compile(
 # "Anthropic's careers page", "Walmart's job listing".
 _OWNER_RE = re.compile(
     rf"(?P<name>{NAME})['’]s\s(?:\w+\s)?(?:careers?|jobs?|job board|job listings?"
-    r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site)\b"
+    r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site"
+    r"|openings?|advert|ad|vacancy|vacancies|pay band|band|salary band)\b"
 )
 _CHEZ_RE = re.compile(rf"\b(?:[Cc]hez|at|[Aa]uprès de)\s+(?P<name>{NAME})")
 _APPOSITION_RE = re.compile(
@@ -126,6 +130,9 @@ def _clean_name(name: str) -> str:
     return cleaned
 
 
+_WORD_BEFORE_RE = re.compile(r"([A-ZÀ-ÖØ-Þ][\w'’.&-]*)\s$")
+
+
 def find_companies(
     sentence: str, *, common: frozenset[str] = frozenset()
 ) -> list[_Mention]:
@@ -139,6 +146,11 @@ def find_companies(
     def add(name: str, start: int, end: int, strength: int) -> None:
         cleaned = _clean_name(name)
         if not cleaned:
+            return
+        # The tail of a longer name ("Zuckerberg" of "Mark Zuckerberg",
+        # "Alto" of "Palo Alto") is no name of its own.
+        before = _WORD_BEFORE_RE.search(sentence, 0, start)
+        if before and before.group(1).lower() not in NOT_COMPANY | OPENERS:
             return
         offset = name.replace("’", "'").find(cleaned.split()[0])
         start = start + max(offset, 0)

@@ -27,7 +27,14 @@ from articles.importer.companies import canonical_company_name
 from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
 from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
 from articles.importer.offers import is_offer
-from articles.importer.places import REMOTE_RE, URL_RE, find_location, find_places
+from articles.importer.places import (
+    CITIES,
+    KNOWN_TOWNS,
+    REMOTE_RE,
+    URL_RE,
+    find_location,
+    find_places,
+)
 from articles.importer.roles import find_roles
 from articles.importer.sentences import split_sentences
 
@@ -77,8 +84,9 @@ POSTING_SUBJECT_RE = re.compile(
 HIRING_RE = re.compile(
     r"\b(?:recrut\w*|recherch\w*|cherch\w*|embauch\w*|hiring|hires?|recruit\w*"
     r"|looking for|seek\w*|lists|listed|advertis\w*|posted|publi\w+|propos\w+"
-    r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|opening|vacancy|besoin d|needs?"
-    r"|wants?)\b",
+    r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|ouvert|opening|opened|opens|vacancy"
+    r"|besoin d|needs?|wants?|position|poste|pourvoir|promet\w*|promis\w*"
+    r"|fait miroiter|met sur la table|dangl\w+)\b",
     re.IGNORECASE,
 )
 ENUMERATED_RE = re.compile(
@@ -111,6 +119,7 @@ class _Role:
     sentence: _Sentence
     location: str = ""
     remote: bool = False
+    url: str = ""
 
 
 def split_body(body: str) -> list[_Sentence]:
@@ -122,7 +131,8 @@ def split_body(body: str) -> list[_Sentence]:
     ]
     sentences: list[_Sentence] = []
     for number, paragraph in enumerate(paragraphs):
-        text = re.sub(r"\s+", " ", paragraph.replace("\\", ""))
+        # Typographic apostrophes read as plain ones: "jusqu’à", "l’offre".
+        text = re.sub(r"\s+", " ", paragraph.replace("\\", "").replace("’", "'"))
         for sentence in split_sentences(text):
             sentences.append(_Sentence(len(sentences), number, sentence))
     return sentences
@@ -326,11 +336,44 @@ def _distribute(sentence: str, offers: list[Offer], named: set[str]) -> None:
             if place:
                 offer.location = place
         return
-    if RESPECTIVELY_RE.search(sentence):
-        places = find_places(sentence, exclude=named)
-        if len(places) == len(offers):
-            for offer, place in zip(offers, places, strict=True):
-                offer.location = place
+    places = find_places(sentence, exclude=named)
+    if RESPECTIVELY_RE.search(sentence) and len(places) == len(offers):
+        for offer, place in zip(offers, places, strict=True):
+            offer.location = place
+        return
+    # "A recrute un X à Cardiff pour 1, et B un Y à Newcastle pour 2": each
+    # figure takes the place named since the figure before.
+    previous_end = 0
+    for offer in offers:
+        start, end = offer.span
+        place = find_location(sentence[previous_end:start], exclude=named)
+        if place:
+            offer.location = place
+        previous_end = end
+
+
+def _paragraph_start(sentences: list[_Sentence], current: _Sentence) -> int:
+    index = current.index
+    while index > 0 and sentences[index - 1].paragraph == current.paragraph:
+        index -= 1
+    return index
+
+
+def _paragraph_place(
+    sentences: list[_Sentence], current: _Sentence, named: set[str]
+) -> str:
+    """Return the town a paragraph opens on: "À Bâle, ...", "Zurich n'est pas...".
+
+    Only a town of the list counts when it opens the sentence as its subject.
+    """
+    first = sentences[_paragraph_start(sentences, current)]
+    if first is current:
+        return ""
+    place = find_location(first.text, exclude=named - KNOWN_TOWNS)
+    if place:
+        return place
+    opening = re.match(rf"(?P<town>{CITIES})\b", first.text)
+    return opening.group("town") if opening else ""
 
 
 def _lent_role(
@@ -409,7 +452,18 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     if mentions
                     else focus.name
                 )
-                roles_named.append(_Role(company, roles, current, location, remote))
+                roles_named.append(
+                    _Role(
+                        company,
+                        roles,
+                        current,
+                        location or _paragraph_place(sentences, current, named),
+                        remote,
+                        urls[0] if len(urls) == 1 else "",
+                    )
+                )
+                if len(urls) == 1:
+                    urls = []
             elif latest and not mentions and (location or remote):
                 # "The role can be based in Los Gatos, or remote."
                 for offer in latest:
@@ -440,6 +494,8 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                 POSTING_SUBJECT_RE.search(sentence)
                 or HIRING_RE.search(sentence)
                 or ANAPHORA_RE.match(sentence)
+                # The job was named just before, the pay comes now.
+                or _lent_role(roles_named, focus.name, current) is not None
             )
         ):
             companies = [focus.name]
@@ -475,11 +531,21 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             elif lent is not None:
                 role = lent.titles[0]
                 sources["title"] = lent.sentence.text
+            offer_url = ""
             if lent is not None:
                 if not offer_location and lent.location:
                     offer_location = lent.location
                     sources["location"] = lent.sentence.text
                 offer_remote = offer_remote or lent.remote
+                if lent.url:
+                    offer_url = lent.url
+                    sources["url"] = lent.sentence.text
+            if not offer_location:
+                offer_location = _paragraph_place(sentences, current, named)
+                if offer_location:
+                    sources["location"] = sentences[
+                        _paragraph_start(sentences, current)
+                    ].text
             if offer_location and "location" not in sources:
                 sources["location"] = sentence
             top = money.high if money.high is not None else money.low
@@ -493,12 +559,14 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
                     period=money.period or default_period(top),
                     location=offer_location,
                     remote=offer_remote,
+                    url=offer_url,
                     evidence=_in_order(position, sources),
                     sources=sources,
                     confidence=_confidence(
                         named_here=named_here, role=role, money=money, hiring=hiring
                     ),
                     order=current.index * 10_000 + money.start,
+                    span=(money.start, money.end),
                     paragraph=current.paragraph,
                 )
             )

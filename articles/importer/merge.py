@@ -47,6 +47,8 @@ class Offer:
     # Position of the pay in the article, to keep postings in reading order.
     order: int = 0
     paragraph: int = 0
+    # Where the pay stands in its sentence.
+    span: tuple[int, int] = (0, 0)
 
 
 def _inside(inner: Offer, outer: Offer) -> bool:

@@ -122,6 +122,13 @@ HIRING_CUE_RE = re.compile(
 )
 
 
+INDEFINITE_JOB_RE = re.compile(
+    r"\b(?:à|pour|for|to) (?:un|une|a|an) (?:[\w-]+ ){0,3}?"
+    rf"(?:{ROLE_WORD_RE.pattern})",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a sum is the pay of a job on offer, and the reason."""
@@ -164,9 +171,12 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         positive = 0 if positive is None else min(positive, 0)
     if negative is not None and positive > negative:
         return Verdict(False, "another kind of money")
-    # Pay alone may be anyone's; a job on offer is named as one.
-    if re.search(OFFER_CUES, masked, re.IGNORECASE) or re.search(
-        OFFER_CUES, context, re.IGNORECASE
+    # Pay alone may be anyone's; a job on offer is named as one, or as
+    # "a job" ("à un ingénieur", "for a research scientist").
+    if (
+        re.search(OFFER_CUES, masked, re.IGNORECASE)
+        or re.search(OFFER_CUES, context, re.IGNORECASE)
+        or INDEFINITE_JOB_RE.search(masked)
     ):
         return Verdict(True, "pay of a job on offer")
     return Verdict(False, "no job named")

@@ -17,6 +17,7 @@ CITIES = (
     "|Singapore|Bangalore|Tel Aviv|Stockholm|Oslo|Copenhague|Copenhagen|Milan|Rome"
     "|Lisbonne|Lisbon|Varsovie|Warsaw|Prague|Vienne|Vienna"
 )
+KNOWN_TOWNS = set(CITIES.split("|"))
 REGIONS = (
     "Californie|California|CA|Texas|TX|New York|NY|Washington|WA|Massachusetts"
     "|Ontario|Colombie-Britannique|British Columbia|Alberta|Minnesota|Arizona"
@@ -38,6 +39,7 @@ FACILITY = (
     r"bureaux?|locaux|siège|site|campus|centre(?:-ville)?|centre de recherche"
     r"|institut(?: de recherche)?|laboratoire|labo|studio|usine|agence|antenne"
     r"|filiale|offices?|headquarters|HQ|hub|technology centre|lab|plant|studio"
+    r"|équipes?|teams?"
 )
 # Ranked readings of where a job is: the strongest first.
 PLACE_PATTERNS = (

@@ -18,7 +18,11 @@ ROLE_WORDS = (
     r"|coach\w*|stages?|internships?|alternan\w+|apprenti\w*|program managers?"
     r"|chefs? de projet|project managers?|postes?|programmeu(?:r|se)s?"
     r"|programmers?|conseill(?:er|ère)s?|members? of|staff|leads?|heads? of"
-    r"|AI trainers?|data trainers?"
+    r"|AI trainers?|data trainers?|evaluators?|annotators?|tutors?|supervisors?"
+    r"|raters?|labell?ers?|reviewers?|writers?|moderators?|évaluat(?:eur|rice)s?"
+    r"|annotat(?:eur|rice)s?|tuteurs?|superviseu(?:r|se)s?|rédact(?:eur|rice)s?"
+    r"|modérat(?:eur|rice)s?|correct(?:eur|rice)s?|traduct(?:eur|rice)s?"
+    r"|translators?|researchers?|quants?|traders?"
 )
 
 # What opens the name of a job: a verb or word of hiring, then perhaps an
@@ -27,7 +31,8 @@ ROLE_WORDS = (
 _TRIGGER = (
     r"\bpour\s+(?:recruter\s+)?|\brecrut\w*|\brecherch\w*|\bcherch\w*"
     r"|\bembauch\w*|\bpropos\w*(?:\s+à)?|\boffr\w*\s+à|\by compris|\bdont"
-    r"|\bnotamment|:|\bannonc\w*|\bpubli\w*|\bouvr\w*|\bbesoin d['’]"
+    r"|\bnotamment|:|\bannonc\w*|\bpubli\w*|\bouvr\w*|\bouvert|\bbesoin d['’]"
+    r"|\bpourvoir|\bopened|\bopens"
     r"|\bfor|\bhiring|\bhires?|\brecruit\w*|\bseek\w*|\blooking for|\bwants?"
     r"|\bneeds?|\bincluding|\bsuch as|\bà|\bto|\boffers?|\boffering|\bpays"
     r"|\bpaying|\blists?|\blisted|\badvertis\w*|\bposted|\bwith|\bshows?(?: that)?"
@@ -38,7 +43,9 @@ _DETERMINER = (
 )
 # English verbs that may name jobs with no determiner: "recruiting remote
 # AI trainers", "needs on-site annotation leads".
-_BARE_TRIGGER = r"\b(?:recruiting|hiring|needs|seeks|seeking|shows|wants)\s+"
+_BARE_TRIGGER = (
+    r"\b(?:recruiting|hiring|needs|seeks|seeking|shows|wants|pays|paying|hires)\s+"
+)
 ROLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS})(?![\w-])", re.IGNORECASE)
 ROLE_START_RE = re.compile(
     rf"(?:{_BARE_TRIGGER}(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
@@ -116,6 +123,9 @@ def find_roles(sentence: str) -> list[str]:
         tail = rest[len(text) :]
         while True:
             more = re.match(
+                # An aside may sit between two jobs: "un X, à Lyon, et un Y".
+                r"(?:\s*,\s*(?:à|in|at|basée? à|based in)\s+[A-ZÀ-Ö][\w'’-]*"
+                r"(?:\s[A-ZÀ-Ö][\w'’-]*)*)?"
                 r"\s*(?:,|et|and|ou|or|, et|, and)\s+(?:un|une|a|an)\s+"
                 r"(?:(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*)?",
                 tail,

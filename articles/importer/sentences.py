@@ -29,6 +29,8 @@ def split_sentences(paragraph: str) -> list[str]:
     return [
         part
         for sentence in sentences
-        for part in re.split(r"(?<=[a-zà-ÿ0-9)][.!?])(?=[A-ZÀ-Ö][a-zà-ö])", sentence)
+        for part in re.split(
+            r"(?<=[a-zà-ÿ0-9)][.!?])(?=[«\"“]?\s?[A-ZÀ-Ö][a-zà-ö])", sentence
+        )
         if part
     ]
