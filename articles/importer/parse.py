@@ -324,6 +324,13 @@ BYLINE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # Words that describe the author rather than name a publication.
+ROLE_NOUNS = words(
+    "journaliste journalistes correspondant correspondante correspondants "
+    "envoyé envoyée envoyés rédacteur rédactrice chef cheffe chroniqueur "
+    "chroniqueuse reporter reporters writer writers editor editors "
+    "correspondent correspondents contributor contributing staff columnist "
+    "senior special pigiste freelance"
+)
 ROLE_WORDS = words(
     "journaliste journalistes correspondant correspondante correspondants "
     "envoyé envoyée envoyés spécial spéciale rédacteur rédactrice rédaction "
@@ -574,11 +581,12 @@ def _closing_sentences(text: str) -> list[str] | None:
     return found
 
 
-def _trailing_questions(text: str) -> tuple[str, list[str]]:
+def _trailing_questions(text: str, *, marked_only: bool) -> tuple[str, list[str]]:
     """Split questions ending the last paragraph from the statements before.
 
-    They are closing questions when they speak to the reader or when there
-    are several of them; a single rhetorical question stays in the body.
+    After a lead-in ("À vous : ... ?", "Et vous ? ...") they are closing
+    questions. Otherwise, unless marked_only, they are when they speak to the
+    reader or when there are several; one rhetorical question stays in the body.
     """
     if LINK_RE.search(text):
         return text, []
@@ -591,8 +599,15 @@ def _trailing_questions(text: str) -> tuple[str, list[str]]:
     while start < len(sentences) and not sentences[start].endswith("?"):
         start += 1
     tail = sentences[start:]
+    if not start or not tail:
+        return text, []
+    for index, sentence in enumerate(tail):
+        lead = LEAD_IN_PREFIX_RE.match(sentence)
+        if _is_lead_in(sentence) or (lead and _is_lead_in(lead.group("lead"))):
+            head = " ".join(sentences[: start + index])
+            return head, _closing_sentences(" ".join(tail[index:])) or []
     asked = [sentence for sentence in tail if not _is_follow_up(sentence)]
-    if not start or not asked:
+    if marked_only or not asked:
         return text, []
     if len(asked) < 2 and not any(READER_ADDRESS_RE.search(s) for s in asked):
         return text, []
@@ -617,11 +632,12 @@ def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[st
             break
         sentences = found + sentences
         blocks.pop()
-    if blocks and not any(sentence.endswith("?") for sentence in sentences):
-        head, tail = _trailing_questions(blocks[-1].text)
+    if blocks:
+        asked = any(sentence.endswith("?") for sentence in sentences)
+        head, tail = _trailing_questions(blocks[-1].text, marked_only=asked)
         if tail:
             blocks[-1] = _Block(head, own_line=False)
-            sentences = tail
+            sentences = tail + sentences
     questions = _merge_follow_ups(sentences)
     if questions and blocks:
         lead_in = blocks[-1].text
@@ -696,8 +712,8 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
         if len(part.split()) > 8:
             return None
         first_word = part.split()[0]
-        if first_word[0].islower():
-            if first_word.lower() not in ROLE_WORDS:
+        if first_word[0].islower() or _is_role(part):
+            if not _is_role(part):
                 return None
             # "journaliste au Quotidien Tech", "reporter at Tech Weekly"
             employer = re.search(
@@ -710,6 +726,14 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
         elif not source:
             source = _clean_name(part)
     return _clean_name(parts[0]), source, date
+
+
+def _is_role(text: str) -> bool:
+    """Tell "journaliste au Quotidien Tech" or "Staff Writer" from a publication."""
+    first_word = text.split()[0]
+    if first_word.islower():
+        return first_word in ROLE_WORDS
+    return first_word.lower() in ROLE_NOUNS
 
 
 def _strip_date_words(text: str) -> str:
@@ -764,7 +788,7 @@ def _read_unmarked_byline(text: str) -> tuple[str, str, str | None] | None:
             and not author
         ):
             author = part
-        elif part.split()[0].lower() in ROLE_WORDS:
+        elif _is_role(part):
             continue
         elif (
             re.match(r"[«\"“]?[A-ZÀ-ÖØ-Þ0-9]", part)
