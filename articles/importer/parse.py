@@ -250,6 +250,10 @@ QUESTION_OPENERS = words(
     "qui à d faudrait serait seriez do does did should would could can will "
     "is are was were what which how why who where when has have in"
 )
+# "peuvent-elles", "faut-il", "a-t-on": a French question's verb and subject.
+INVERTED_SUBJECT_RE = re.compile(
+    r"\w+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles)\b", re.IGNORECASE
+)
 READER_ADDRESS_RE = re.compile(
     r"\b(?:vous|votre|vos|you|your)\b|-vous\b", re.IGNORECASE
 )
@@ -366,7 +370,12 @@ GLUED_BREAK_RE = re.compile(
     r"(?<=[a-zà-öø-ÿA-ZÀ-ÖØ-Þ0-9)»\"”%][.!?…])(?=«|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])"
     r"|(?<=\s[?!])(?=«|[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])"
 )
-SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?…])\s+(?=\S)|(?<=\?)(?=[^\s?!.»”)\"'])")
+# A sentence ends at ".", "!", "?" or "…", after the closing quote that may
+# follow; questions glued together split at the "?".
+SENTENCE_SPLIT_RE = re.compile(
+    r"(?<=[.!?…])\s+(?=[^\s»”)])|(?<=[.!?…][»”\")])\s+|(?<=[.!?…]\s[»”])\s+"
+    r"|(?<=\?)(?=[^\s?!.»”)\"'])"
+)
 
 
 @dataclass(frozen=True)
@@ -659,23 +668,42 @@ def _split_listing_and_question(listing: str) -> tuple[str, str]:
         rest = listing[match.end() :]
         if _closing_sentences(rest):
             return listing[: match.start() + 1], rest
-    # Glued without a space: "Faro HealthPensez-vous ... ?"
-    for match in re.finditer(r"(?<=[\w.)])(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])", listing):
-        rest = listing[match.start() :]
-        if _starts_a_question(rest) and not listing[match.start() - 1].isspace():
-            return listing[: match.start()], rest
-    # After a space: "Tech Weekly Should companies ... ?"
-    for match in re.finditer(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ])", listing):
-        rest = listing[match.start() :]
-        if match.start() > 1 and _starts_a_question(rest):
-            return listing[: match.start()], rest
-    return listing, ""
+    # Glued without a space: "Faro HealthPensez-vous ... ?". A name such as
+    # "DeepMind" looks the same, so the last place a question can start wins.
+    glued = [
+        match.start()
+        for match in re.finditer(
+            r"(?<=[a-zà-öø-ÿ0-9.)])(?=[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ'’])", listing
+        )
+        if _asks_a_question(listing[match.start() :])
+    ]
+    if glued:
+        return listing[: glued[-1]], listing[glued[-1] :]
+    # After a space: "Tech Weekly Should companies ... ?", "Le Journal Les
+    # banques paient-elles ... ?"
+    spaced = [
+        match.start()
+        for match in re.finditer(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ])", listing)
+        if match.start() > 1
+    ]
+    opening = [start for start in spaced if _opens_a_question(listing[start:])]
+    asking = [start for start in spaced if _asks_a_question(listing[start:])]
+    start = opening[0] if opening else asking[-1] if asking else None
+    if start is None:
+        return listing, ""
+    return listing[:start], listing[start:]
 
 
-def _starts_a_question(text: str) -> bool:
-    first_word = re.match(r"\w+", text).group(0).lower()
-    return first_word in QUESTION_OPENERS or bool(
-        re.match(r"\w+-(?:t-)?(?:vous|tu|il|elle|ils|elles|on|nous)\b", text)
+def _opens_a_question(text: str) -> bool:
+    first_word = re.match(r"\w*", text).group(0).lower()
+    return first_word in QUESTION_OPENERS or bool(INVERTED_SUBJECT_RE.match(text))
+
+
+def _asks_a_question(text: str) -> bool:
+    """Tell whether the first sentence of a text reads as a question."""
+    first = text[: text.find("?") + 1] if "?" in text else ""
+    return bool(first) and (
+        _opens_a_question(first) or bool(INVERTED_SUBJECT_RE.search(first))
     )
 
 
