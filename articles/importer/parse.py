@@ -143,6 +143,12 @@ FURNITURE = frozenset(
         "facebook",
         "twitter",
         "linkedin",
+        "offrir l'article",
+        "offrir cet article",
+        "gift this article",
+        "ajouter à vos sélections",
+        "read later",
+        "lire plus tard",
     }
 )
 FURNITURE_RE = re.compile(
@@ -152,15 +158,15 @@ FURNITURE_RE = re.compile(
       | (?:abonnez-vous|inscrivez-vous|sign\s+up|subscribe)\b.{0,80}
       | \d+\s+(?:commentaires?|comments?|réactions?)
       | (?:commentaires?|comments?|réactions?)\s*\(\d+\)
-      | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min\w*
-      | \d+\s*min(?:utes?)?\s+(?:de\s+lecture|read)
-      | reading\s+time\s*:?\s*\d+\s*min\w*
+      | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min\w*\.?
+      | \d+\s*min(?:utes?)?\.?\s+(?:de\s+lecture|read)
+      | reading\s+time\s*:?\s*\d+\s*min\w*\.?
       | (?:photo|photos|image|illustration|crédits?(?:\s+photo)?|credits?)
         \s*:.{0,120}
       | ©.{0,120}
       | (?:mots-clés|mots\s+clés|tags|sujets|topics)\s*:.{0,200}
       | (?:lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|lire\s+également
-        |à\s+lire\s+également|read\s+also|read\s+more|related)\s*[:>-].{0,200}
+        |à\s+lire\s+également|read\s+also|related)\s*[:>-].{0,200}
       | [^>›/\n]{1,40}(?:\s[>›/]\s[^>›/\n]{1,40}){2,}
       | (?:cet\s+article\s+vous\s+a(?:-t-il)?\s+(?:plu|été\s+utile)
         |(?:vous\s+avez|avez-vous)\s+aimé\s+cet\s+article
@@ -208,7 +214,7 @@ LEAD_IN_PREFIX_RE = re.compile(
 )
 # "1.", "2)", "(3)", "-", "•", "Question 2 :" before a question.
 ENUMERATOR_RE = re.compile(
-    r"^(?:question\s+\d{1,2}\s*[:.)-]?|\(?\d{1,2}\s*[.)°/-]|\(\d{1,2}\)"
+    r"^(?:(?:question\s*|q)\d{1,2}\s*[:.)-]?|\(?\d{1,2}\s*[.)°/-]|\(\d{1,2}\)"
     r"|[a-e]\)|[-–—•*·▪►✓>])\s*",
     re.IGNORECASE,
 )
@@ -266,7 +272,7 @@ _YEAR = r"(?:19|20)\d{2}"
 DATE_RE = re.compile(
     rf"""(?<![\w/.-])(?:(?:{WEEKDAY_NAMES})\.?,?\s+)?(?:
         (?P<iso>{_YEAR}-\d{{1,2}}(?:-\d{{1,2}})?)
-      | (?P<numeric>\d{{1,2}}[/.]\d{{1,2}}[/.]{_YEAR})
+      | (?P<numeric>\d{{1,2}}[/.]\d{{1,2}}[/.](?:{_YEAR}|\d{{2}}))
       | (?P<dmy>{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR})
       | (?P<mdy>{_MONTH}\s+{_DAY},?\s+{_YEAR})
       | (?P<my>{_MONTH}\s+{_YEAR})
@@ -283,6 +289,7 @@ DATE_WORDS_RE = re.compile(
       | le | du | on | at | à | et
       | \d{1,2}\s*(?:h|:)\s*\d{0,2}(?:\s*(?:a\.?m\.?|p\.?m\.?))?
       | \d{1,2}\s*(?:a\.?m\.?|p\.?m\.?)
+      | \d+\s*min(?:utes?)?\.?\s+(?:read|de\s+lecture)
       | utc|gmt|cet|cest|et|est|edt|pt|pst|pdt|bst|heure\s+de\s+paris
     )(?!\w)""",
     re.IGNORECASE | re.VERBOSE,
@@ -323,7 +330,7 @@ BYLINE_RE = re.compile(
       | (?:un\s+)?article\s+(?:de|par|rédigé\s+par)
       | (?:rédigé|écrit|signé)e?\s+par | enquête\s+(?:de|par)
       | (?:interview|reporting|words|written|story|report)\s+by
-      | interviewed\s+by | edited\s+by
+      | interviewed\s+by | edited\s+by | posted\s+by | publiée?\s+par
     )\s+(?P<rest>.{2,160})$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -436,6 +443,7 @@ def _read_date(match: re.Match) -> str | None:
         return _format_date(year, month, day[0] if day else None)
     if numeric := match.group("numeric"):
         first, second, year = re.split(r"[/.]", numeric)
+        year = f"20{year}" if len(year) == 2 else year
         # Day first, as in French, unless the first number cannot be a month
         # and the second cannot be a day.
         day, month = (second, first) if int(second) > 12 else (first, second)
@@ -468,6 +476,8 @@ def read_date_line(text: str) -> tuple[str, bool] | None:
     """
     if len(text) > 160:
         return None
+    # "à 7:00Mis à jour le ...": two dates glued by the scraper.
+    text = re.sub(r"(?<=\d)(?=[A-ZÀ-ÖØ-Þ])", " ", text)
     matches = list(DATE_RE.finditer(text))
     if not matches:
         return None
@@ -703,7 +713,9 @@ def _asks_a_question(text: str) -> bool:
     """Tell whether the first sentence of a text reads as a question."""
     first = text[: text.find("?") + 1] if "?" in text else ""
     return bool(first) and (
-        _opens_a_question(first) or bool(INVERTED_SUBJECT_RE.search(first))
+        _opens_a_question(first)
+        or bool(INVERTED_SUBJECT_RE.search(first))
+        or _is_lead_in(first)
     )
 
 
@@ -799,7 +811,8 @@ def _read_unmarked_byline(text: str) -> tuple[str, str, str | None] | None:
             return author, source, None
         return None
     piped = re.search(r"[|·•]", text)
-    parts = [_clean_name(part) for part in re.split(r"\s*[|·•]\s*|\s[–—-]\s", text)]
+    parts = re.split(r"\s*[|·•]\s*|\s[–—/-]\s", text)
+    parts = [_clean_name(part) for part in parts]
     parts = [part for part in parts if part]
     if len(parts) < 2:
         return None
