@@ -256,6 +256,12 @@ QUESTION_OPENERS = words(
     "qui à d faudrait serait seriez do does did should would could can will "
     "is are was were what which how why who where when has have in"
 )
+DETERMINER_RE = re.compile(
+    r"(?:les|la|le|l['’]|ces|cette|ce|cet|un|une|des|du|vos|nos|leurs|leur|ses|sa|son"
+    r"|mes|ma|mon|tous|toutes|tout|toute|chaque|certains|certaines|the|these"
+    r"|those|this|that|our|your|their|a|an)(?:\s|(?<=['’]))",
+    re.IGNORECASE,
+)
 # "peuvent-elles", "faut-il", "a-t-on": a French question's verb and subject.
 INVERTED_SUBJECT_RE = re.compile(
     r"\w+-(?:t-)?(?:je|tu|il|elle|on|nous|vous|ils|elles)\b", re.IGNORECASE
@@ -698,7 +704,9 @@ def _split_listing_and_question(listing: str) -> tuple[str, str]:
     ]
     opening = [start for start in spaced if _opens_a_question(listing[start:])]
     asking = [start for start in spaced if _asks_a_question(listing[start:])]
-    start = opening[0] if opening else asking[-1] if asking else None
+    # The subject of "Les PME peuvent-elles" opens with a determiner.
+    determined = [start for start in asking if DETERMINER_RE.match(listing[start:])]
+    start = (opening or determined or asking[-1:] or [None])[0]
     if start is None:
         return listing, ""
     return listing[:start], listing[start:]
