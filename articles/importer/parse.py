@@ -300,6 +300,12 @@ DATE_WORDS_RE = re.compile(
     )(?!\w)""",
     re.IGNORECASE | re.VERBOSE,
 )
+DATE_LABEL_RE = re.compile(
+    r"(?:article\s+)?(?:publiée?|mise?\s+à\s+jour|modifiée?|actualisée?|date"
+    r"|dernière\s+mise\s+à\s+jour|(?:first\s+|last\s+)?(?:published|posted"
+    r"|updated|modified))\b",
+    re.IGNORECASE,
+)
 UPDATED_RE = re.compile(
     r"\b(?:mise?|mis)\s+à\s+jour|\bmodifiée?|\bactualisée?|\bupdated|\bmodified",
     re.IGNORECASE,
@@ -980,7 +986,10 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                     translated.group("name")
                 )
                 continue
-            if dated := read_date_line(text):
+            # A bare date further down is a heading ("Mars 2024") of a
+            # timeline, not when the article came out.
+            dated = read_date_line(text)
+            if dated and (in_header or DATE_LABEL_RE.match(text)):
                 meta.add_date(dated[0], 3 if dated[1] else 1)
                 continue
             marked = BYLINE_RE.match(text)

@@ -707,3 +707,19 @@ def test_glued_fixture_splits_its_source_from_its_questions_and_keeps_its_link()
     ]
     assert "https://linguanova.example/jobs/42?ref=site" in parsed.body
     assert parsed.body.endswith("Les traducteurs, eux, voient leurs tarifs baisser.")
+
+
+def test_bare_date_heading_inside_the_text_stays_a_heading():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nMars 2024\n\nLes offres reprennent.\n"
+    )
+
+    assert parsed.published is None
+    assert "## Mars 2024" in parsed.body
+
+
+def test_labelled_date_at_the_end_of_the_text_is_read():
+    parsed = parse_article("Un titre court\n\nLe corps.\n\nPublié le 2 mai 2024\n")
+
+    assert parsed.published == "2024-05-02"
+    assert parsed.body == "Le corps."
