@@ -160,6 +160,9 @@ FURNITURE_RE = re.compile(
       | (?:commentaires?|comments?|réactions?)\s*\(\d+\)
       | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min\w*\.?
       | \d+\s*min(?:utes?)?\.?\s+(?:de\s+lecture|read)
+      | (?:cet\s+)?article\s+(?:est\s+)?réservé\s+aux\s+abonnés.{0,80}
+      | (?:la\s+suite\s+est\s+réservée|il\s+vous\s+reste\s+\d+\s*%).{0,80}
+      | this\s+(?:article|story)\s+is\s+(?:for|available\s+to)\s+subscribers.{0,40}
       | reading\s+time\s*:?\s*\d+\s*min\w*\.?
       | (?:photo|photos|image|illustration|crédits?(?:\s+photo)?|credits?)
         \s*:.{0,120}
@@ -335,6 +338,11 @@ AUTHOR_FIELD_RE = re.compile(
 )
 # The words that open a by-line: "Par", "By", "Texte :", "Propos recueillis
 # par", "Written by"...
+# "Le 14 février 2024 à 10:12, par Paul Martin", "Posted on March 12, 2024
+# by Jane Cooper".
+DATED_BYLINE_RE = re.compile(
+    r"^(?P<date>.{6,80}?\d)[,\s]+(?:par|by)\s+(?P<rest>.{2,120})$", re.IGNORECASE
+)
 BYLINE_RE = re.compile(
     r"""^(?:
         par | by | texte\s*: | textes\s*: | text\s*: | words\s*:
@@ -825,18 +833,20 @@ def _read_unmarked_byline(text: str) -> tuple[str, str, str | None] | None:
             return author, source, None
         return None
     piped = re.search(r"[|·•]", text)
-    parts = re.split(r"\s*[|·•]\s*|\s[–—/-]\s", text)
-    parts = [_clean_name(part) for part in parts]
+    date = None
+    for match in DATE_RE.finditer(text):
+        date = date or _read_date(match)
+    # With a date on the line, a comma also separates: "Marie Martin,
+    # publié le 12 mars 2024".
+    separator = r"\s*[|·•,]\s*|\s[–—/-]\s" if date else r"\s*[|·•]\s*|\s[–—/-]\s"
+    parts = re.split(separator, DATE_RE.sub(" | ", text))
+    parts = [_strip_date_words(part) for part in parts]
     parts = [part for part in parts if part]
-    if len(parts) < 2:
+    if len(parts) < (1 if date else 2):
         return None
     author = source = ""
-    date = None
     for part in parts:
-        dated = read_date_line(part)
-        if dated:
-            date = date or dated[0]
-        elif (
+        if (
             _is_person_name(part)
             and 2 <= len(part.split()) <= 4
             and not PUBLICATION_WORDS_RE.search(part)
@@ -855,7 +865,7 @@ def _read_unmarked_byline(text: str) -> tuple[str, str, str | None] | None:
             source = part
         else:
             return None
-    if (author and (source or date)) or (source and date):
+    if (author and (source or date)) or (source and date and piped):
         return author, source, date
     return None
 
@@ -937,7 +947,7 @@ def _read_source_line(text: str, meta: _Metadata) -> _Block | None:
     if not plural and pair and _is_person_name(_clean_name(pair.group("author"))):
         meta.add_source(pair.group("source"))
         meta.author = meta.author or _clean_name(pair.group("author"))
-    elif plural or re.search(r"[,;]", listing):
+    elif plural or re.search(r"[,;]", listing) or listing.strip()[:1].islower():
         meta.sources.extend(_split_sources(listing))
     else:
         meta.add_source(listing)
@@ -948,6 +958,20 @@ def _read_source_line(text: str, meta: _Metadata) -> _Block | None:
 def _is_furniture(text: str) -> bool:
     return text.casefold().rstrip(" .:!").replace("’", "'") in FURNITURE or bool(
         FURNITURE_RE.match(text)
+    )
+
+
+def _is_kicker(text: str, following: list[_Block]) -> bool:
+    """Tell a section label in capitals above the title ("INTELLIGENCE
+    ARTIFICIELLE") from the title itself."""
+    letters = re.sub(r"[^\w]|\d|_", "", text)
+    return (
+        len(text.split()) <= 4
+        and letters.isupper()
+        and len(letters) >= 3
+        and bool(following)
+        and _is_title_line(following[0])
+        and not following[0].text.isupper()
     )
 
 
@@ -992,12 +1016,26 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             if dated and (in_header or DATE_LABEL_RE.match(text)):
                 meta.add_date(dated[0], 3 if dated[1] else 1)
                 continue
-            marked = BYLINE_RE.match(text)
+            marked = BYLINE_RE.match(text) or DATED_BYLINE_RE.match(text)
             byline = _read_byline(marked.group("rest")) if marked else None
+            if byline and marked.re is DATED_BYLINE_RE:
+                dated = read_date_line(marked.group("date"))
+                byline = (*byline[:2], dated[0]) if dated else None
             if not byline and in_header and len(text) <= TITLE_MAX_LENGTH:
                 byline = _read_unmarked_byline(text)
             if byline:
                 meta.add_byline(*byline)
+                continue
+            # "Rédacteur technique" under the by-line.
+            if (
+                in_header
+                and meta.author
+                and len(text.split()) <= 4
+                and _is_role(text)
+                and not re.search(r"[.!?]$", text)
+            ):
+                continue
+            if in_header and not kept and _is_kicker(text, blocks[index + 1 :]):
                 continue
         if in_header and not _is_title_line(block):
             in_header = False

@@ -364,6 +364,49 @@ def test_dated_lines_give_the_publication_date(line, expected):
     assert parsed.body == "Le corps de l'article."
 
 
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Le 14 février 2024 à 10:12, par Lucie Perrin", "Lucie Perrin", "2024-02-14"),
+        ("Posted on March 12, 2024 by Sam Ortega", "Sam Ortega", "2024-03-12"),
+        ("Lucie Perrin, publié le 12 mars 2024", "Lucie Perrin", "2024-03-12"),
+        (
+            "Par Lucie Perrin - Publié le 03.04.2024 à 06h00",
+            "Lucie Perrin",
+            "2024-04-03",
+        ),
+    ],
+)
+def test_by_lines_with_a_date_give_author_and_date(line, author, date):
+    parsed = parse_article(f"Un titre court\n{line}\n\nLe corps de l'article.\n")
+
+    assert (parsed.author, parsed.published) == (author, date)
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_title_line_naming_a_month_is_not_a_by_line():
+    parsed = parse_article("Les salaires de mars 2024\n\nLe corps de l'article.\n")
+
+    assert parsed.title == "Les salaires de mars 2024"
+    assert (parsed.author, parsed.source, parsed.published) == ("", "", None)
+
+
+def test_role_under_the_by_line_and_section_label_above_the_title_are_dropped():
+    parsed = parse_article(
+        "EMPLOI ET DONNÉES\nUn titre court\nPar Lucie Perrin\nRédactrice en chef\n"
+        "\nLe corps de l'article.\n"
+    )
+
+    assert (parsed.title, parsed.author) == ("Un titre court", "Lucie Perrin")
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_source_line_describing_a_document_goes_to_the_sources():
+    parsed = parse_article("Un titre court\n\nLe corps.\n\nSource : offre d'emploi\n")
+
+    assert (parsed.source, parsed.sources) == ("", ["offre d'emploi"])
+
+
 def test_publication_date_wins_over_an_update_date_whatever_the_order():
     parsed = parse_article(
         "Un titre court\nMis à jour le 9 avril 2024\nPublié le 2 avril 2024\n\nTexte.\n"
@@ -399,6 +442,7 @@ def test_page_furniture_lines_are_dropped():
         "Lire aussi : Les salaires des juristes en hausse\n"
         "Suite du corps.\n"
         "Commentaires (4)\n"
+        "Cet article est réservé aux abonnés.\n"
         "Cet article vous a plu ?\n"
     )
 
