@@ -240,7 +240,7 @@ FOLLOW_UP_RE = re.compile(
       | which\s+ones?(?:\s+and\s+why)?
       | (?:to|in)\s+what\s+extent | under\s+what\s+conditions | at\s+what\s+cost
       | for\s+what\s+reasons? | yes\s+or\s+no | or\s+not | really
-      | (?:si\s+oui|si\s+non|sinon|le\s+cas\s+échéant|if\s+so|if\s+not
+      | (?:(?:et|and)\s+)?(?:si\s+oui|si\s+non|sinon|le\s+cas\s+échéant|if\s+so|if\s+not
         |if\s+yes|if\s+no|otherwise)\b.*
     )\s*[?!.]?$""",
     re.IGNORECASE | re.VERBOSE,
@@ -767,6 +767,18 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
     parts = re.split(r"\s*(?:[|,;·•/()–—]|\s-\s|\s(?:pour|for)\s)\s*", rest)
     parts = [_strip_date_words(part) for part in parts]
     parts = [part for part in parts if part]
+    # "Par notre envoyé spécial Paul Roy", "Par notre correspondante à
+    # Montréal, Julie Tremblay"
+    ours = re.match(
+        r"(?:notre|nos|our)\s+((?:[a-zà-ÿ]+(?:\s+|$))*)(.*)$", parts[0] if parts else ""
+    )
+    if ours and _is_role(ours.group(1) or "x"):
+        place = re.search(r"\b(?:à|a|au|en|in|at|de|du|from)\s*$", ours.group(1))
+        named = ours.group(2) and not place
+        parts = [ours.group(2), *parts[1:]] if named else parts[1:]
+        if not parts:
+            # "Par notre rédaction": a by-line naming no one.
+            return "", "", None
     if not parts or not _is_person_name(parts[0]):
         return None
     source = ""
@@ -823,14 +835,25 @@ def _read_unmarked_byline(text: str) -> tuple[str, str, str | None] | None:
     "Northern Tech Review (Marc Tremblay).", "Marie Martin | Le Quotidien
     Tech | 3 avril 2024", "Le Quotidien Tech — Marie Martin".
     """
-    pair = SOURCE_AUTHOR_RE.match(text)
+    # "Le Quotidien Tech (Marie Martin), 3 avril 2024."
+    first_date = DATE_RE.search(text)
+    if first_date and read_date_line(text[first_date.start() :].rstrip(" .")):
+        head = re.sub(
+            r"[\s,;|·•–—-]*(?:(?:publiée?|published|posted|le|on)\s*)*$",
+            "",
+            text[: first_date.start()],
+            flags=re.IGNORECASE,
+        )
+        pair = SOURCE_AUTHOR_RE.match(head)
+    else:
+        first_date, pair = None, SOURCE_AUTHOR_RE.match(text)
     if pair:
         source, author = (
             _clean_name(pair.group("source")),
             _clean_name(pair.group("author")),
         )
         if _is_person_name(author) and ":" not in source and len(source.split()) <= 8:
-            return author, source, None
+            return author, source, _read_date(first_date) if first_date else None
         return None
     piped = re.search(r"[|·•]", text)
     date = None
