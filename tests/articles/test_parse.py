@@ -304,6 +304,9 @@ def test_by_line_of_a_name_alone_gives_the_author():
         ("Data Weekly (Sam Ortega).", "Sam Ortega", "Data Weekly"),
         ("Sam Ortega | Data Weekly | 4 June 2024", "Sam Ortega", "Data Weekly"),
         ("Auteur : Lucie Perrin", "Lucie Perrin", ""),
+        ("Par notre envoyée spéciale Lucie Perrin", "Lucie Perrin", ""),
+        ("Par notre correspondant à Genève, Marc Diallo", "Marc Diallo", ""),
+        ("Par notre rédaction", "", ""),
     ],
 )
 def test_by_line_forms_give_author_and_source(line, author, source):
@@ -375,6 +378,7 @@ def test_dated_lines_give_the_publication_date(line, expected):
             "Lucie Perrin",
             "2024-04-03",
         ),
+        ("Data Weekly (Sam Ortega), June 7, 2024.", "Sam Ortega", "2024-06-07"),
     ],
 )
 def test_by_lines_with_a_date_give_author_and_date(line, author, date):
@@ -577,6 +581,8 @@ def test_invitation_to_comment_is_not_a_question_and_leaves_the_body():
         "Pourquoi ou pourquoi pas ?",
         "Justifiez votre réponse.",
         "Lesquels ?",
+        "Et si oui, lesquels ?",
+        "Why or why not?",
     ],
 )
 def test_follow_up_on_its_own_line_stays_with_its_question(follow_up):
