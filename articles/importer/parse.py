@@ -998,6 +998,29 @@ def _is_kicker(text: str, following: list[_Block]) -> bool:
     )
 
 
+def _related_links(blocks: list[_Block]) -> set[int]:
+    """Return the positions of the links to other articles a page lists.
+
+    At the end of the page, "Voir aussi :" and the short lines after it, up
+    to a lead-in to the closing questions; inside the text, the heading and
+    the one title it announces.
+    """
+    skipped: set[int] = set()
+    for index, block in enumerate(blocks):
+        if not (index and block.own_line and RELATED_LIST_RE.match(block.text)):
+            continue
+        skipped.add(index)
+        following = range(index + 1, len(blocks))
+        if all(len(blocks[at].text) <= 160 for at in following):
+            for at in following:
+                if _is_lead_in(blocks[at].text):
+                    break
+                skipped.add(at)
+        elif index + 1 < len(blocks) and _is_heading(blocks[index + 1]):
+            skipped.add(index + 1)
+    return skipped
+
+
 def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     """Return the blocks left once by-lines, dates, sources and furniture are read.
 
@@ -1007,17 +1030,16 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     """
     kept: list[_Block] = []
     in_header = True
+    skipped = _related_links(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if _is_furniture(text):
+        if index in skipped or _is_furniture(text):
             continue
         if SOURCES_RE.match(text) or SOURCE_FIELD_RE.match(text):
             question = _read_source_line(text, meta)
             if question:
                 kept.append(question)
             continue
-        if RELATED_LIST_RE.match(text) and block.own_line and index:
-            break
         if block.own_line:
             if field_match := AUTHOR_FIELD_RE.match(text):
                 value = squash(field_match.group("author"))

@@ -773,3 +773,27 @@ def test_labelled_date_at_the_end_of_the_text_is_read():
 
     assert parsed.published == "2024-05-02"
     assert parsed.body == "Le corps."
+
+
+def test_related_article_announced_inside_the_text_is_dropped_alone():
+    parsed = parse_article(
+        "Un titre court\n\nLe début du corps.\n\nÀ lire aussi :\n"
+        "Les salaires des juristes en hausse\n\n"
+        "La suite du corps, qui est un vrai paragraphe et bien plus long que les "
+        "titres des articles liés. Il continue encore un peu pour le montrer, "
+        "avec une deuxième phrase.\n"
+    )
+
+    assert parsed.body.startswith("Le début du corps.\n\nLa suite du corps")
+    assert "juristes" not in parsed.body
+
+
+def test_closing_questions_after_a_list_of_related_articles_are_kept():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nSur le même sujet\n"
+        "Les salaires des juristes en hausse\n\nEt vous ?\n"
+        "Qui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == ["Qui paiera la formation ?"]
+    assert parsed.body == "Le corps."
