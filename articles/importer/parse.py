@@ -764,7 +764,11 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
     for match in DATE_RE.finditer(rest):
         date = date or _read_date(match)
     rest = DATE_RE.sub(" | ", rest)
-    parts = re.split(r"\s*(?:[|,;·•/()–—]|\s-\s|\s(?:pour|for)\s)\s*", rest)
+    parts = re.split(
+        r"\s*(?:[|,;·•/()–—]|\s-\s|\s(?:pour|for)\s)\s*"
+        r"|\s(?=(?:in|à|at|from|depuis)\s+[A-ZÀ-ÖØ-Þ])",
+        rest,
+    )
     parts = [_strip_date_words(part) for part in parts]
     parts = [part for part in parts if part]
     # "Par notre envoyé spécial Paul Roy", "Par notre correspondante à
@@ -776,6 +780,8 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
         place = re.search(r"\b(?:à|a|au|en|in|at|de|du|from)\s*$", ours.group(1))
         named = ours.group(2) and not place
         parts = [ours.group(2), *parts[1:]] if named else parts[1:]
+        while parts and parts[0][0].islower() and _is_role(parts[0]):
+            parts = parts[1:]
         if not parts:
             # "Par notre rédaction": a by-line naming no one.
             return "", "", None
@@ -965,8 +971,8 @@ def _read_source_line(text: str, meta: _Metadata) -> _Block | None:
     listing, question = _split_listing_and_question(listing)
     for match in DATE_RE.finditer(listing):
         meta.add_date(_read_date(match), 2)
-    listing = DATE_RE.sub("", listing)
-    pair = SOURCE_AUTHOR_RE.match(_clean_name(listing) + ")")
+    listing = _strip_date_words(DATE_RE.sub("", listing))
+    pair = SOURCE_AUTHOR_RE.match(listing + ")")
     if not plural and pair and _is_person_name(_clean_name(pair.group("author"))):
         meta.add_source(pair.group("source"))
         meta.author = meta.author or _clean_name(pair.group("author"))

@@ -307,6 +307,8 @@ def test_by_line_of_a_name_alone_gives_the_author():
         ("Par notre envoyée spéciale Lucie Perrin", "Lucie Perrin", ""),
         ("Par notre correspondant à Genève, Marc Diallo", "Marc Diallo", ""),
         ("Par notre rédaction", "", ""),
+        ("By Sam Ortega in Leeds | Data Weekly", "Sam Ortega", "Data Weekly"),
+        ("Par Lucie M. Perrin, Le Veilleur, à Lyon.", "Lucie M. Perrin", "Le Veilleur"),
     ],
 )
 def test_by_line_forms_give_author_and_source(line, author, source):
@@ -403,6 +405,18 @@ def test_role_under_the_by_line_and_section_label_above_the_title_are_dropped():
 
     assert (parsed.title, parsed.author) == ("Un titre court", "Lucie Perrin")
     assert parsed.body == "Le corps de l'article."
+
+
+def test_source_line_with_a_date_gives_the_source_and_the_date():
+    parsed = parse_article(
+        "Un titre court\nSource : Le Veilleur, 3 avril 2024.\n\nTexte.\n"
+    )
+
+    assert (parsed.source, parsed.sources, parsed.published) == (
+        "Le Veilleur",
+        [],
+        "2024-04-03",
+    )
 
 
 def test_source_line_describing_a_document_goes_to_the_sources():
