@@ -544,7 +544,10 @@ def _is_title_line(block: _Block) -> bool:
         block.own_line
         and len(text) <= TITLE_MAX_LENGTH
         and text[-1] not in ".,;:"
-        and text[0] not in '«"“('
+        and text[0] != "("
+        # A quotation alone is not a title; a headline that opens with one,
+        # "« Nous payons le prix du marché » : ...", is.
+        and (text[0] not in '«"“' or bool(re.match(r'.[^»"”]+[»"”]\s*\S', text)))
     )
 
 

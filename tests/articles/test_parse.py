@@ -811,3 +811,21 @@ def test_closing_questions_after_a_list_of_related_articles_are_kept():
 
     assert parsed.questions == ["Qui paiera la formation ?"]
     assert parsed.body == "Le corps."
+
+
+def test_headline_opening_with_a_quotation_is_a_title():
+    parsed = parse_article(
+        "« Nous suivons le marché » : une start-up défend ses salaires\n\n"
+        "Le corps de l'article.\n"
+    )
+
+    assert parsed.title == (
+        "« Nous suivons le marché » : une start-up défend ses salaires"
+    )
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_quotation_alone_on_the_first_line_is_not_a_title():
+    parsed = parse_article("« Nous suivons le marché »\n\nLe corps de l'article.\n")
+
+    assert parsed.body.startswith("« Nous suivons le marché »")
