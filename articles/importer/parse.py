@@ -685,10 +685,8 @@ def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[st
         lead_in = blocks[-1].text
         if _is_lead_in(lead_in) or (lead_in.endswith(":") and len(lead_in) <= 80):
             blocks.pop()
-    if not questions:
-        # Only lead-ins and invitations to comment were found: not questions,
-        # but not the article either.
-        return blocks + links, []
+    # Lead-ins and invitations to comment found without any question are
+    # dropped all the same: they are not the article.
     return blocks + links, questions
 
 
@@ -801,7 +799,7 @@ def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
             # "journaliste au Quotidien Tech", "reporter at Tech Weekly"
             employer = re.search(
                 r"\b(?:au|à\s+la|à\s+l['’]|chez|du|de\s+la|at|for|of)\s+"
-                r"(?P<name>(?:[«\"“]?[A-ZÀ-ÖØ-Þ0-9L]).*)$",
+                r"(?P<name>[«\"“]?[A-ZÀ-ÖØ-Þ0-9].*)$",
                 part,
             )
             if employer and not source:
