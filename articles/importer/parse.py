@@ -752,7 +752,7 @@ def _clean_name(text: str) -> str:
 
 
 def _is_person_name(text: str) -> bool:
-    return bool(PERSON_NAME_RE.match(text)) and len(text) <= 80
+    return len(text) <= 80 and bool(PERSON_NAME_RE.match(text))
 
 
 def _read_byline(rest: str) -> tuple[str, str, str | None] | None:
