@@ -227,6 +227,12 @@ def test_language_is_detected_from_frequent_words():
         ("mars 2024", "2024-03"),
         ("5 mars 2024", "2024-03-05"),
         ("March 5, 2024", "2024-03-05"),
+        ("1er avril 2024", "2024-04-01"),
+        ("3 avr. 2024", "2024-04-03"),
+        ("Tuesday, June 4, 2024", "2024-06-04"),
+        ("4 June 2024", "2024-06-04"),
+        ("03/04/24", "2024-04-03"),
+        ("12/31/2024", "2024-12-31"),
         ("2024-13", None),
         ("2024-02-30", None),
         ("bientôt", None),
@@ -240,3 +246,586 @@ def test_impossible_date_header_is_dropped():
     parsed = parse_article(" date 2024-02-30 Un titre\n\nLe corps.\n")
 
     assert (parsed.published, parsed.title) == (None, "Un titre")
+
+
+# By-lines, dates and sources
+
+
+def test_by_line_with_a_publication_after_a_comma_gives_author_and_source():
+    parsed = parse_article(
+        "Les data scientists changent d'employeur\n"
+        "Par Hugo Lambert, La Revue du Code.\n"
+        "Les offres se multiplient depuis janvier.\n"
+    )
+
+    assert (parsed.author, parsed.source) == ("Hugo Lambert", "La Revue du Code")
+    assert parsed.title == "Les data scientists changent d'employeur"
+    assert "Hugo Lambert" not in parsed.body
+
+
+def test_by_line_with_a_bar_gives_author_and_source():
+    parsed = parse_article(
+        "By Nina Patel | Cloud Ledger\n\nHiring managers are busy again this spring.\n"
+    )
+
+    assert (parsed.author, parsed.source) == ("Nina Patel", "Cloud Ledger")
+    assert not parsed.title.startswith("By")
+
+
+def test_by_line_of_a_name_alone_gives_the_author():
+    parsed = parse_article(" date 2024-08\nPar Lucie Perrin\n\nLe marché se tend.\n")
+
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Lucie Perrin",
+        "",
+        "2024-08",
+    )
+    assert "Lucie Perrin" not in parsed.body
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "source"),
+    [
+        ("Texte : Lucie Perrin", "Lucie Perrin", ""),
+        ("Propos recueillis par Lucie Perrin", "Lucie Perrin", ""),
+        ("Par Lucie Perrin et Marc Diallo", "Lucie Perrin et Marc Diallo", ""),
+        (
+            "Par Lucie Perrin (Le Veilleur Numérique)",
+            "Lucie Perrin",
+            "Le Veilleur Numérique",
+        ),
+        (
+            "Par Lucie Perrin, journaliste au Veilleur Numérique",
+            "Lucie Perrin",
+            "Veilleur Numérique",
+        ),
+        ("Written by Sam Ortega for Data Weekly", "Sam Ortega", "Data Weekly"),
+        ("By Sam Ortega, Staff Writer, Data Weekly", "Sam Ortega", "Data Weekly"),
+        ("Data Weekly (Sam Ortega).", "Sam Ortega", "Data Weekly"),
+        ("Sam Ortega | Data Weekly | 4 June 2024", "Sam Ortega", "Data Weekly"),
+        ("Auteur : Lucie Perrin", "Lucie Perrin", ""),
+        ("Par notre envoyée spéciale Lucie Perrin", "Lucie Perrin", ""),
+        ("Par notre correspondant à Genève, Marc Diallo", "Marc Diallo", ""),
+        ("Par notre rédaction", "", ""),
+        ("By Sam Ortega in Leeds | Data Weekly", "Sam Ortega", "Data Weekly"),
+        ("Par Lucie M. Perrin, Le Veilleur, à Lyon.", "Lucie M. Perrin", "Le Veilleur"),
+    ],
+)
+def test_by_line_forms_give_author_and_source(line, author, source):
+    parsed = parse_article(f"Un titre court\n{line}\n\nLe corps de l'article.\n")
+
+    assert (parsed.author, parsed.source) == (author, source)
+    assert parsed.title == "Un titre court"
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_source_line_gives_the_source():
+    parsed = parse_article(
+        " date 2024-04-18\nSource : Le Veilleur Numérique.\n\nTexte.\n"
+    )
+
+    assert parsed.source == "Le Veilleur Numérique"
+    assert parsed.body == "Texte."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Par ailleurs, les écoles ouvrent des cursus.",
+        "By 2030, the market will have doubled.",
+        "Par Google et Meta, les offres sont jugées trop basses.",
+        "Le 3 avril 2024, Google a publié une offre.",
+        "Publié le 3 avril 2024, le rapport fait date.",
+        "Traduit en chiffres, cela donne : 3 000 euros.",
+    ],
+)
+def test_sentences_that_open_like_metadata_stay_in_the_body(line):
+    parsed = parse_article(f"Un titre court\n\nPremier paragraphe.\n\n{line}\n")
+
+    assert line in parsed.body
+    assert (parsed.author, parsed.source, parsed.translator) == ("", "", "")
+    assert parsed.published is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Publié le 3 avril 2024", "2024-04-03"),
+        ("Published June 7, 2024", "2024-06-07"),
+        ("Publié le mardi 5 mars 2024 à 08h30", "2024-03-05"),
+        ("Published Tue, Jun 4, 2024 at 10:32 a.m. ET", "2024-06-04"),
+        ("Publié le 3 avr. 2024 à 7:00Mis à jour le 4 avr. 2024 à 9:15", "2024-04-03"),
+        ("Updated on 12 March 2024", "2024-03-12"),
+        ("Mis à jour le 12/03/24", "2024-03-12"),
+        ("Le 1er juillet 2024", "2024-07-01"),
+        ("Juin 2024", "2024-06"),
+        ("4 June 2024 • 5 min read", "2024-06-04"),
+    ],
+)
+def test_dated_lines_give_the_publication_date(line, expected):
+    parsed = parse_article(f"Un titre court\n{line}\n\nLe corps de l'article.\n")
+
+    assert parsed.published == expected
+    assert parsed.body == "Le corps de l'article."
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "date"),
+    [
+        ("Le 14 février 2024 à 10:12, par Lucie Perrin", "Lucie Perrin", "2024-02-14"),
+        ("Posted on March 12, 2024 by Sam Ortega", "Sam Ortega", "2024-03-12"),
+        ("Lucie Perrin, publié le 12 mars 2024", "Lucie Perrin", "2024-03-12"),
+        (
+            "Par Lucie Perrin - Publié le 03.04.2024 à 06h00",
+            "Lucie Perrin",
+            "2024-04-03",
+        ),
+        ("Data Weekly (Sam Ortega), June 7, 2024.", "Sam Ortega", "2024-06-07"),
+    ],
+)
+def test_by_lines_with_a_date_give_author_and_date(line, author, date):
+    parsed = parse_article(f"Un titre court\n{line}\n\nLe corps de l'article.\n")
+
+    assert (parsed.author, parsed.published) == (author, date)
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_title_line_naming_a_month_is_not_a_by_line():
+    parsed = parse_article("Les salaires de mars 2024\n\nLe corps de l'article.\n")
+
+    assert parsed.title == "Les salaires de mars 2024"
+    assert (parsed.author, parsed.source, parsed.published) == ("", "", None)
+
+
+def test_role_under_the_by_line_and_section_label_above_the_title_are_dropped():
+    parsed = parse_article(
+        "EMPLOI ET DONNÉES\nUn titre court\nPar Lucie Perrin\nRédactrice en chef\n"
+        "\nLe corps de l'article.\n"
+    )
+
+    assert (parsed.title, parsed.author) == ("Un titre court", "Lucie Perrin")
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_source_line_with_a_date_gives_the_source_and_the_date():
+    parsed = parse_article(
+        "Un titre court\nSource : Le Veilleur, 3 avril 2024.\n\nTexte.\n"
+    )
+
+    assert (parsed.source, parsed.sources, parsed.published) == (
+        "Le Veilleur",
+        [],
+        "2024-04-03",
+    )
+
+
+def test_source_line_describing_a_document_goes_to_the_sources():
+    parsed = parse_article("Un titre court\n\nLe corps.\n\nSource : offre d'emploi\n")
+
+    assert (parsed.source, parsed.sources) == ("", ["offre d'emploi"])
+
+
+def test_publication_date_wins_over_an_update_date_whatever_the_order():
+    parsed = parse_article(
+        "Un titre court\nMis à jour le 9 avril 2024\nPublié le 2 avril 2024\n\nTexte.\n"
+    )
+
+    assert parsed.published == "2024-04-02"
+
+
+def test_date_header_wins_over_a_dated_line():
+    parsed = parse_article(" date 2024-05\nPublié le 2 avril 2024\n\nTexte.\n")
+
+    assert parsed.published == "2024-05"
+
+
+def test_by_line_with_a_date_gives_author_and_date():
+    parsed = parse_article(
+        "Un titre court\nPar Lucie Perrin, publié le 4 juin 2024\n\nTexte.\n"
+    )
+
+    assert (parsed.author, parsed.published) == ("Lucie Perrin", "2024-06-04")
+
+
+# Page furniture
+
+
+def test_page_furniture_lines_are_dropped():
+    parsed = parse_article(
+        "Accueil > Emploi > Données\n"
+        "Un titre court\n"
+        "Temps de lecture : 3 min\n"
+        "Partager sur LinkedIn\n"
+        "Le corps de l'article.\n"
+        "Lire aussi : Les salaires des juristes en hausse\n"
+        "Suite du corps.\n"
+        "Commentaires (4)\n"
+        "Cet article est réservé aux abonnés.\n"
+        "Cet article vous a plu ?\n"
+    )
+
+    assert parsed.title == "Un titre court"
+    assert parsed.body == "Le corps de l'article.\n\nSuite du corps."
+    assert parsed.questions == []
+
+
+def test_list_of_related_articles_at_the_end_is_dropped():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nFaut-il s'inquiéter ?\n\nVoir aussi :\n\n"
+        "Les salaires des juristes en hausse\nPourquoi les banques recrutent-elles ?\n"
+    )
+
+    assert parsed.body == "Le corps."
+    assert parsed.questions == ["Faut-il s'inquiéter ?"]
+
+
+def test_job_link_line_stays_in_the_body_where_it_was():
+    parsed = parse_article(
+        "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n"
+        "Voir l'offre : https://orbis.example/offres/7\n"
+        "Le reste du texte.\n"
+    )
+
+    assert parsed.body.split("\n\n") == [
+        "Orbis recrute une analyste à 50 000 euros.",
+        "Voir l'offre : https://orbis.example/offres/7",
+        "Le reste du texte.",
+    ]
+
+
+def test_job_link_line_after_the_questions_stays_in_the_body():
+    parsed = parse_article(
+        "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n\n"
+        "Ce salaire est-il juste ?\n"
+        "Voir l'offre : https://orbis.example/offres/7?source=presse\n"
+    )
+
+    assert parsed.questions == ["Ce salaire est-il juste ?"]
+    assert parsed.body.endswith(
+        "Voir l'offre : https://orbis.example/offres/7?source=presse"
+    )
+
+
+def test_link_line_is_not_a_heading():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nVoir l'offre : https://orbis.example/7\n\n"
+        "La suite.\n"
+    )
+
+    assert "## Voir" not in parsed.body
+
+
+# Closing questions
+
+
+def test_closing_questions_one_per_line_are_found():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps de l'article.\n"
+        "Les PME peuvent-elles suivre ?\n"
+        "Qui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == [
+        "Les PME peuvent-elles suivre ?",
+        "Qui paiera la formation ?",
+    ]
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_closing_questions_between_blank_lines_are_found():
+    parsed = parse_article(
+        "A short title\n\nThe body.\n\nIs the gap closing?\n\nWho will pay for it?\n"
+    )
+
+    assert parsed.questions == ["Is the gap closing?", "Who will pay for it?"]
+
+
+@pytest.mark.parametrize("marker", ["1.", "2)", "-", "•", "Question 1 :"])
+def test_numbered_or_bulleted_closing_questions_lose_their_marker(marker):
+    parsed = parse_article(
+        f"Un titre court\n\nLe corps.\n\n{marker} Les PME peuvent-elles suivre ?\n"
+        f"{marker} Qui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == [
+        "Les PME peuvent-elles suivre ?",
+        "Qui paiera la formation ?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "lead_in", ["À vous :", "Et vous ?", "Questions pour le débat :", "Your turn:"]
+)
+def test_lead_in_before_the_closing_questions_is_dropped(lead_in):
+    parsed = parse_article(
+        f"Un titre court\n\nLe corps.\n\n{lead_in}\n\nLes PME peuvent-elles suivre ?\n"
+    )
+
+    assert parsed.questions == ["Les PME peuvent-elles suivre ?"]
+    assert parsed.body == "Le corps."
+
+
+def test_lead_in_inside_the_last_paragraph_starts_the_closing_questions():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps. À vous : ces salaires sont-ils mérités ?\n"
+        "Qui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == [
+        "Ces salaires sont-ils mérités ?",
+        "Qui paiera la formation ?",
+    ]
+    assert parsed.body == "Le corps."
+
+
+def test_invitation_to_comment_is_not_a_question_and_leaves_the_body():
+    parsed = parse_article(
+        "A short title\n\nThe body.\n\nIs the gap closing?\n"
+        "Let us know in the comments.\n"
+    )
+
+    assert parsed.questions == ["Is the gap closing?"]
+    assert parsed.body == "The body."
+
+
+@pytest.mark.parametrize(
+    "follow_up",
+    [
+        "Pourquoi ?",
+        "Pourquoi ou pourquoi pas ?",
+        "Justifiez votre réponse.",
+        "Lesquels ?",
+        "Et si oui, lesquels ?",
+        "Why or why not?",
+    ],
+)
+def test_follow_up_on_its_own_line_stays_with_its_question(follow_up):
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nFaut-il changer de métier ?\n"
+        f"{follow_up}\nQui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == [
+        f"Faut-il changer de métier ? {follow_up}",
+        "Qui paiera la formation ?",
+    ]
+
+
+@pytest.mark.parametrize(
+    "glue",
+    [
+        "Source : Le Veilleur NumériqueLes PME peuvent-elles suivre ?",
+        "Source : Le Veilleur Numérique.Les PME peuvent-elles suivre ?",
+        "Source : Le Veilleur Numérique. Les PME peuvent-elles suivre ?",
+        "Source : Le Veilleur Numérique Les PME peuvent-elles suivre ?",
+        "Source : Le Veilleur Numérique\nLes PME peuvent-elles suivre ?",
+    ],
+)
+def test_source_glued_to_the_first_question_is_metadata(glue):
+    parsed = parse_article(
+        f"Un titre court\n\nLe corps.{glue}Qui paiera la formation ?\n"
+    )
+
+    assert parsed.source == "Le Veilleur Numérique"
+    assert parsed.questions == [
+        "Les PME peuvent-elles suivre ?",
+        "Qui paiera la formation ?",
+    ]
+    assert parsed.body == "Le corps."
+
+
+def test_english_source_glued_to_a_question_is_metadata():
+    parsed = parse_article(
+        "A short title\n\nThe body.\nSource: Data Weekly Should firms publish pay?\n"
+    )
+
+    assert parsed.source == "Data Weekly"
+    assert parsed.questions == ["Should firms publish pay?"]
+
+
+def test_narrow_spaces_before_punctuation_are_ordinary_spaces():
+    parsed = parse_article(
+        "Missions IA\u202f: un titre\n\nLe corps.\u00a0Vraiment.\n"
+        "Les PME peuvent-elles suivre\u202f?Qui paiera\u00a0?\n"
+    )
+
+    assert parsed.title == "Missions IA : un titre"
+    assert parsed.questions == ["Les PME peuvent-elles suivre ?", "Qui paiera ?"]
+
+
+def test_heading_ending_in_a_question_mark_stays_a_heading():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nEt les PME ?\n\nElles suivent.\n\n"
+        "Qui paiera la formation ?\n"
+    )
+
+    assert "## Et les PME ?" in parsed.body
+    assert parsed.questions == ["Qui paiera la formation ?"]
+
+
+def test_one_rhetorical_question_ending_the_text_stays_in_the_body():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps. Les salaires baisseront-ils un jour ?\n"
+    )
+
+    assert parsed.questions == []
+    assert parsed.body.endswith("baisseront-ils un jour ?")
+
+
+def test_questions_to_the_reader_ending_the_last_paragraph_are_closing_questions():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps. Et vous, accepteriez-vous ce poste ? Pourquoi ?\n"
+    )
+
+    assert parsed.questions == ["Et vous, accepteriez-vous ce poste ? Pourquoi ?"]
+    assert parsed.body == "Le corps."
+
+
+def test_quote_closing_the_last_sentence_stays_in_the_body():
+    parsed = parse_article(
+        'A short title\n\nShe said: "It pays." Would you take the job? '
+        "Why or why not?\n"
+    )
+
+    assert parsed.questions == ["Would you take the job? Why or why not?"]
+    assert parsed.body == 'She said: "It pays."'
+
+
+# Articles written for these tests, in shapes the corpus does not use
+
+
+def test_interview_fixture_reads_its_by_line_update_date_and_numbered_questions():
+    parsed = parse_fixture("fr-interview.txt")
+
+    assert parsed.title == (
+        "Trois recruteurs racontent la course aux ingénieurs en robotique"
+    )
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Aurélie Vasseur",
+        "",
+        "2024-03-12",
+    )
+    assert parsed.questions == [
+        "Les ingénieurs en robotique sont-ils assez payés ?",
+        "Faut-il se spécialiser tôt dans la perception ? Justifiez votre réponse.",
+    ]
+    assert "## Qu'est-ce qui a changé en un an ?" in parsed.body
+    assert parsed.body.endswith(
+        "Voir l'offre : https://robolya.example/emplois/ingenieur-perception"
+    )
+    assert "À vous" not in parsed.body
+
+
+def test_updated_fixture_reads_words_by_and_bulleted_questions():
+    parsed = parse_fixture("en-updated.txt")
+
+    assert (parsed.title, parsed.published) == (
+        "Dublin's data teams get a raise",
+        "2024-03-12",
+    )
+    assert (parsed.author, parsed.source) == ("Ciara Nolan", "Harbour Tech Notes")
+    assert parsed.questions == [
+        "Would you take a pay cut to stay in your home country?",
+        "Are hybrid roles worth less than fully remote ones? Why or why not?",
+    ]
+    assert parsed.body.endswith(
+        "Is that enough to keep graduates at home? Recruiters think so."
+    )
+    assert "comments" not in parsed.body
+    assert parsed.language == "en"
+
+
+def test_web_page_fixture_drops_its_furniture_and_keeps_its_questions():
+    parsed = parse_fixture("fr-page.txt")
+
+    assert parsed.title == "Les studios d’animation recrutent des spécialistes de l’IA"
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Bastien Morel",
+        "Le Fil Animation",
+        "2024-03-05",
+    )
+    assert parsed.questions == [
+        "Les studios doivent-ils former eux-mêmes leurs ingénieurs ?",
+        "Accepteriez-vous un salaire plus bas pour travailler dans l’animation ? "
+        "Pourquoi ?",
+    ]
+    assert parsed.body.split("\n\n") == [
+        "Les studios d’animation français ont longtemps sous-traité leurs effets "
+        "spéciaux. Ils recrutent désormais leurs propres équipes d’apprentissage "
+        "automatique.",
+        "## Un métier qui se cherche ?",
+        "Le studio Pixelune propose 52 000 euros par an à un ingénieur chargé de la "
+        "génération d’arrière-plans.",
+    ]
+
+
+def test_glued_fixture_splits_its_source_from_its_questions_and_keeps_its_link():
+    parsed = parse_fixture("fr-glued-source.txt")
+
+    assert parsed.published == "2024-09-18"
+    assert parsed.source == "Traduire Aujourd’hui"
+    assert parsed.questions == [
+        "Les traducteurs doivent-ils se former à l’IA ?",
+        "Quels métiers de la traduction vont disparaître ?",
+        "La post-édition est-elle un vrai métier ? Pourquoi ?",
+    ]
+    assert "https://linguanova.example/jobs/42?ref=site" in parsed.body
+    assert parsed.body.endswith("Les traducteurs, eux, voient leurs tarifs baisser.")
+
+
+def test_bare_date_heading_inside_the_text_stays_a_heading():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nMars 2024\n\nLes offres reprennent.\n"
+    )
+
+    assert parsed.published is None
+    assert "## Mars 2024" in parsed.body
+
+
+def test_labelled_date_at_the_end_of_the_text_is_read():
+    parsed = parse_article("Un titre court\n\nLe corps.\n\nPublié le 2 mai 2024\n")
+
+    assert parsed.published == "2024-05-02"
+    assert parsed.body == "Le corps."
+
+
+def test_related_article_announced_inside_the_text_is_dropped_alone():
+    parsed = parse_article(
+        "Un titre court\n\nLe début du corps.\n\nÀ lire aussi :\n"
+        "Les salaires des juristes en hausse\n\n"
+        "La suite du corps, qui est un vrai paragraphe et bien plus long que les "
+        "titres des articles liés. Il continue encore un peu pour le montrer, "
+        "avec une deuxième phrase.\n"
+    )
+
+    assert parsed.body.startswith("Le début du corps.\n\nLa suite du corps")
+    assert "juristes" not in parsed.body
+
+
+def test_closing_questions_after_a_list_of_related_articles_are_kept():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nSur le même sujet\n"
+        "Les salaires des juristes en hausse\n\nEt vous ?\n"
+        "Qui paiera la formation ?\n"
+    )
+
+    assert parsed.questions == ["Qui paiera la formation ?"]
+    assert parsed.body == "Le corps."
+
+
+def test_headline_opening_with_a_quotation_is_a_title():
+    parsed = parse_article(
+        "« Nous suivons le marché » : une start-up défend ses salaires\n\n"
+        "Le corps de l'article.\n"
+    )
+
+    assert parsed.title == (
+        "« Nous suivons le marché » : une start-up défend ses salaires"
+    )
+    assert parsed.body == "Le corps de l'article."
+
+
+def test_quotation_alone_on_the_first_line_is_not_a_title():
+    parsed = parse_article("« Nous suivons le marché »\n\nLe corps de l'article.\n")
+
+    assert parsed.body.startswith("« Nous suivons le marché »")
