@@ -408,7 +408,8 @@ def _repeats(offer: Offer, earlier: list[Offer]) -> bool:
             and offer.salary_max is not None
             and offer.salary_max in (candidate.salary_max, candidate.salary_min)
         ):
-            candidate.evidence.extend(offer.evidence)
+            if offer.sources["pay"] not in candidate.evidence:
+                candidate.evidence.append(offer.sources["pay"])
             candidate.merged_by.append(REPEATED_FIGURE)
             return True
     return False

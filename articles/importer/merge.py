@@ -181,7 +181,12 @@ def merge_offers(offers: list[Offer]) -> list[Offer]:
                 _merge_into(kept, offer, rule)
                 break
         else:
-            copy = replace(offer)
+            copy = replace(
+                offer,
+                evidence=list(offer.evidence),
+                sources=dict(offer.sources),
+                merged_by=list(offer.merged_by),
+            )
             merged.append(copy)
             kept_of_company.append(copy)
     return merged

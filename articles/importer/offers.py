@@ -42,7 +42,7 @@ POSITIVE_CUES = (
     r"|looking for|cherche\w*|recherche\w*|wage|wages"
     r"|gagne\w*|earn\w*|touche\w*|offre d['’]emploi|offres d['’]emploi"
     r"|annonces?|job (?:posting|listing|ad|offer)s?|postings?|listings?"
-    r"|postes?|rôles?|roles?|positions?|recrut\w+|recruit\w*|hiring|hires?"
+    r"|postes?|rôles?|roles?|positions?|recrut\w+|recruit\w*|hiring|hires?|jobs?"
     r"|embauch\w+|offre|offrent|offert|offers?|offered|offering|propos\w+"
     r"|TJM|taux|rate|brut|gross|base|package|compensation|assorti|lists|listed"
     r"|advertis\w*|needs?|dangles"

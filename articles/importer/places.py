@@ -51,7 +51,7 @@ PLACE_PATTERNS = (
         r"\b(?:at|for|in|from)\s+(?:its|their|the|his|her|a|an)\s+"
         rf"(?P<place>{PLACE})\s+(?:{FACILITY})\b"
     ),
-    re.compile(rf"(?:\b|^)(?:à|À|in|In|at|At)\s+(?P<place>{PLACE})"),
+    re.compile(rf"(?:\b|^)(?:à|À|au|aux|in|In|at|At)\s+(?P<place>{PLACE})"),
     re.compile(
         rf"\b(?:{FACILITY})\s+(?:de|d['’]|du|in|at|à)\s+(?:la\s+ville\s+de\s+)?"
         rf"(?P<place>{PLACE})"

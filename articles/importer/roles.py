@@ -48,9 +48,13 @@ _BARE_TRIGGER = (
 )
 ROLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS})(?![\w-])", re.IGNORECASE)
 ROLE_START_RE = re.compile(
-    rf"(?:{_BARE_TRIGGER}(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
+    rf"(?:{_BARE_TRIGGER}(?!(?:a|an|the|un|une|des|le|la|les)\s)"
+    rf"(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
     rf"|(?:{_TRIGGER})\s*(?:[^\s.;]+\s+){{0,6}}?{_DETERMINER}"
     r"|(?:^|,\s)(?:un|une)\s+"
+    # "une offre de responsable...": the job with no determiner.
+    r"|\b(?:offre|annonce|fiche de poste)(?: d['’]emploi)? (?:de\s|d['’]\s?)"
+    r"(?!(?:un|une|la|le|les|l['’]|son|sa|ses|notre|votre)\b)"
     r"|\b(?:le|ce|the|this)\s+(?=(?:poste|rôle|role|position)\s+(?:de\s|d['’]\s?|of\s)))"
     r"(?:nouveaux?\s+|nouvelle\s+|new\s+|on-site\s+|remote\s+)?"
     r"(?:(?:poste|emploi|rôle|role|position|job)s?\s+(?:de\s|d['’]\s?|of\s))?",
@@ -70,7 +74,7 @@ ROLE_END_RE = re.compile(
     r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
     r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
     r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
-    r"|dans sa|dans ses|in its|on (?:a|an|up)|sur son|sur sa|sur un"
+    r"|dans sa|dans ses|in its|on (?:a|an|up|its|their)|sur son|sur sa|sur un"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"
@@ -88,6 +92,11 @@ _INNER_ROLE_RE = re.compile(
 
 
 def _clean_role(role: str) -> str:
+    # "these supervisors", "ce poste": a job named before, not a new one.
+    if re.match(
+        r"(?:that\s+)?(?:these|those|this|ces|cette|cet|ce)\s", role, re.IGNORECASE
+    ):
+        return ""
     inner = _INNER_ROLE_RE.match(role)
     if inner and ROLE_WORD_RE.search(role[inner.end() :]):
         role = role[inner.end() :]

@@ -15,7 +15,7 @@ def split_sentences(paragraph: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in re.finditer(
-        r"[.!?…]+[»\"”)]?(?=\s+[«\"“(]?\s?[A-ZÀ-ÖØ-Þ0-9$€£])", paragraph
+        r"[.!?…]+(?:\s?[»\"”)])?(?=\s+[«\"“(]?\s?[A-ZÀ-ÖØ-Þ0-9$€£])", paragraph
     ):
         head = paragraph[start : match.end()]
         if ABBREVIATIONS.search(head.rstrip('»"”) ')):
@@ -30,7 +30,8 @@ def split_sentences(paragraph: str) -> list[str]:
         part
         for sentence in sentences
         for part in re.split(
-            r"(?<=[a-zà-ÿ0-9)][.!?])(?=[«\"“]?\s?[A-ZÀ-Ö][a-zà-ö])", sentence
+            r"(?<=[a-zà-ÿ0-9)][.!?])(?=[«\"“]?[A-ZÀ-Ö][A-Za-zà-ö]*[a-zà-ö])",
+            sentence,
         )
         if part
     ]
