@@ -195,3 +195,18 @@ def test_both_roles_named_before_share_the_figure():
         ("designer", 90_000),
         ("analyst", 90_000),
     ]
+
+
+def test_repeated_figure_adds_only_its_own_sentence_to_the_evidence():
+    body = (
+        "Brindle is looking for a chief scientist at $720,000 a year. "
+        "Tessaly, a robotics firm, builds warehouse arms. "
+        "This $720,000 job was posted last week."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert posting.company == "Brindle"
+    assert posting.merged_by == ("repeated-figure",)
+    assert "Tessaly" not in posting.evidence
+    assert posting.evidence.endswith("This $720,000 job was posted last week.")

@@ -170,3 +170,13 @@ def test_similar_roles_share_half_their_words(first, second, expected):
 
 def test_fold_drops_case_accents_and_punctuation():
     assert fold("  Ingénieure—IA, Sénior! ") == "ingenieure ia senior"
+
+
+def test_merge_leaves_the_sentences_of_the_offers_it_is_given():
+    first = offer(salary_min=None, salary_max=400_000, evidence=["A."])
+    second = offer(salary_min=300_000, salary_max=400_000, evidence=["B."])
+
+    merge_offers([first, second])
+
+    assert (first.evidence, second.evidence) == (["A."], ["B."])
+    assert first.merged_by == [] and first.sources == second.sources

@@ -102,3 +102,7 @@ def test_remote_work_is_recognised(text):
 )
 def test_remote_job_boards_and_onsite_jobs_are_not_remote(text):
     assert not REMOTE_RE.search(text)
+
+
+def test_au_before_a_town_introduces_it():
+    assert find_location("Le poste est au Mans.") == "Mans"

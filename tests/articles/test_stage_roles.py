@@ -76,3 +76,42 @@ def test_remote_is_not_part_of_the_role():
     assert find_roles("Kairo recrute un data engineer en télétravail.") == [
         "data engineer"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "roles"),
+    [
+        (
+            "Brindle is hiring a staff machine learning engineer.",
+            ["staff machine learning engineer"],
+        ),
+        ("Brindle seeks a lawyer, paying $150,000.", ["lawyer"]),
+        ("Brindle needs a lawyer for its Oslo office.", ["lawyer"]),
+        (
+            "Brindle is hiring a designer and a data engineer.",
+            ["designer", "data engineer"],
+        ),
+        (
+            "Brindle lists a senior research scientist on its site.",
+            ["senior research scientist"],
+        ),
+    ],
+)
+def test_english_hiring_verbs_leave_the_determiner_out(sentence, roles):
+    assert find_roles(sentence) == roles
+
+
+def test_job_after_une_offre_de_is_read_without_a_determiner():
+    roles = find_roles(
+        "Vireo a mis en ligne une offre de responsable des données cliniques à Lille."
+    )
+
+    assert roles == ["responsable des données cliniques"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["The careers page shows that these analysts earn well.", "Ce poste est rare."],
+)
+def test_job_named_again_with_a_demonstrative_is_not_a_new_role(sentence):
+    assert find_roles(sentence) == []

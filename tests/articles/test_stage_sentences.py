@@ -129,3 +129,32 @@ def test_lowercase_word_after_a_full_stop_does_not_open_a_sentence():
 
 def test_empty_paragraph_has_no_sentence():
     assert split_sentences("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        (
+            "Dr. Okafor leads the lab. She hires.",
+            ["Dr. Okafor leads the lab.", "She hires."],
+        ),
+        (
+            "Le rapport de Mr. Jones est paru. Il compte dix pages.",
+            ["Le rapport de Mr. Jones est paru.", "Il compte dix pages."],
+        ),
+    ],
+)
+def test_abbreviation_before_a_name_is_not_a_glued_sentence(paragraph, expected):
+    assert split_sentences(paragraph) == expected
+
+
+def test_french_quote_closed_after_its_full_stop_ends_the_sentence():
+    sentences = split_sentences("« Nous recrutons vite. » Le directeur le répète.")
+
+    assert sentences == ["« Nous recrutons vite. »", "Le directeur le répète."]
+
+
+def test_glued_sentence_opening_with_a_quote_is_split():
+    sentences = split_sentences('Both roles are in Leeds."This job is rare," he said.')
+
+    assert sentences == ["Both roles are in Leeds.", '"This job is rare," he said.']
