@@ -352,8 +352,8 @@ def store_posting(
         return posting, "created", None
     posting = Posting.objects.select_for_update().get(pk=match.posting.pk)
     before = posting_values(posting)
-    if url and posting.url and posting.url != url:
-        # An editor's choice wins over a second link: it stays in the merge.
+    if url and Posting.objects.filter(url=url).exclude(pk=posting.pk).exists():
+        # A link another posting owns stays with it; the merge records it.
         fields["url"] = ""
     changed = _fill(posting, **fields)
     if changed:

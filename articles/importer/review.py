@@ -166,20 +166,27 @@ def _json_value(value):
 
 
 def differences(
-    *, shown: ReviewItem | None, confirmed: dict, dropped: bool, merge_into
+    *,
+    shown: ReviewItem | None,
+    changed: dict,
+    dropped: bool,
+    merge_into: int | None,
 ) -> list[ImportCorrection]:
     """Return, unsaved, the corrections between a shown item and what was confirmed.
 
-    `shown` is None for a row the editor added.
+    `shown` is None for a row the editor added, and then `changed` holds all
+    of its values; otherwise it holds only the fields the editor changed.
     """
     rows: list[ImportCorrection] = []
+    changed = {name: _json_value(value) for name, value in changed.items()}
     if shown is None:
         if dropped:
             return rows
-        values = {name: _json_value(confirmed.get(name)) for name in EDITABLE_FIELDS}
+        values = {name: changed.get(name) for name in EDITABLE_FIELDS}
+        key = added_key(values)
         rows.append(
             ImportCorrection(
-                posting_key=added_key(values),
+                posting_key=key,
                 action=ImportCorrection.Action.ADDED,
                 corrected_value=values,
             )
@@ -187,7 +194,7 @@ def differences(
         if merge_into:
             rows.append(
                 ImportCorrection(
-                    posting_key=added_key(values),
+                    posting_key=key,
                     action=ImportCorrection.Action.MERGED,
                     corrected_value=merge_into,
                 )
@@ -206,26 +213,24 @@ def differences(
     if dropped:
         return rows
     if shown.is_added:
-        values = {name: _json_value(confirmed.get(name)) for name in EDITABLE_FIELDS}
-        if values != shown.values:
+        if changed:
             rows.append(
                 ImportCorrection(
                     posting_key=shown.key,
                     action=ImportCorrection.Action.ADDED,
-                    corrected_value=values,
+                    corrected_value={**shown.values, **changed},
                 )
             )
     else:
         for name in EDITABLE_FIELDS:
-            value = _json_value(confirmed.get(name))
-            if value != shown.values.get(name):
+            if name in changed:
                 rows.append(
                     ImportCorrection(
                         posting_key=shown.key,
                         action=ImportCorrection.Action.CHANGED,
                         field=name,
                         extracted_value=_json_value(read.get(name)),
-                        corrected_value=value,
+                        corrected_value=changed[name],
                     )
                 )
     if (merge_into or None) != shown.merge_into:
@@ -233,6 +238,7 @@ def differences(
             ImportCorrection(
                 posting_key=shown.key,
                 action=ImportCorrection.Action.MERGED,
+                extracted_value=None,
                 corrected_value=merge_into or None,
             )
         )
