@@ -395,6 +395,9 @@ class PostingMergeInline(ReadOnlyInline):
     show_change_link = True
     verbose_name_plural = gettext_lazy("Merged from other articles")
 
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_posting")
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article", "split_posting")
 
