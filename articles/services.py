@@ -330,6 +330,9 @@ def store_posting(
             ).values_list("posting_id", flat=True)
         )
     match: PostingMatch | None = None
+    if into is not None and into.pk in exclude:
+        # An undone merge stays undone, even one an editor had chosen.
+        into = None
     if into is not None:
         match = PostingMatch(into, PostingMerge.Rule.EDITOR)
     else:

@@ -249,3 +249,20 @@ def test_merging_duplicates_keeps_the_duplicates_recorded_merges(db):
 
     merge.refresh_from_db()
     assert merge.posting == keep
+
+
+def test_an_undone_editors_merge_is_not_made_again(db, moderator):
+    company = CompanyFactory(name="Netflix")
+    chosen = PostingFactory(company=company, title="Juriste", salary_min=None)
+    article = ArticleFactory()
+    posting, _status, merge = store_posting(
+        company=company, title="Ingénieur", salary_max=5, article=article, into=chosen
+    )
+    CitationFactory(article=article, posting=posting)
+    undo_posting_merge(merge=merge, by=moderator)
+
+    again, _status, merge_again = store_posting(
+        company=company, title="Ingénieur", salary_max=5, article=article, into=chosen
+    )
+
+    assert (again == chosen, merge_again) == (False, None)
