@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.importer.companies import normalize_company_name
+from articles.importer.review import SOURCE_LABELS
 from articles.models import (
     Article,
     Citation,
@@ -67,16 +68,6 @@ class ArticleThreadInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-# The parts of a posting whose sentence the importer keeps, in reading order.
-SOURCE_LABELS = (
-    ("company", gettext_lazy("Employer")),
-    ("title", gettext_lazy("Role")),
-    ("pay", gettext_lazy("Pay")),
-    ("location", gettext_lazy("Location")),
-    ("url", gettext_lazy("Link")),
-)
 
 
 def sources_list(sources: dict) -> str:

@@ -16,6 +16,8 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from articles.importer.companies import normalize_company_name
 from articles.importer.extract import ExtractedPosting
 from articles.models import ImportCorrection
@@ -31,6 +33,15 @@ EDITABLE_FIELDS = (
     "location",
     "remote",
     "url",
+)
+
+# The parts of a posting whose sentence the importer keeps, in reading order.
+SOURCE_LABELS = (
+    ("company", _("Employer")),
+    ("title", _("Role")),
+    ("pay", _("Pay")),
+    ("location", _("Location")),
+    ("url", _("Link")),
 )
 
 
@@ -82,6 +93,12 @@ class ReviewItem:
     @property
     def is_added(self) -> bool:
         return self.extracted is None
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """The sentence each part was read from, labelled, in reading order."""
+        found = self.extracted.sources if self.extracted is not None else {}
+        return [(label, found[key]) for key, label in SOURCE_LABELS if found.get(key)]
 
     def as_posting(self) -> ExtractedPosting:
         """Return the posting to store: the extracted one with the corrections."""
