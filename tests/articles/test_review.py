@@ -1,3 +1,5 @@
+from django.utils import translation
+
 from articles.importer.extract import ExtractedPosting
 from articles.importer.review import posting_key, review_items
 from articles.models import ImportCorrection
@@ -27,7 +29,9 @@ def correction(key: str, action: str, **fields) -> ImportCorrection:
 def test_review_item_labels_the_sentence_of_each_part_in_reading_order():
     item = review_items([posting()])[0]
 
-    assert [str(label) for label, _sentence in item.sources] == [
+    with translation.override("en"):
+        labels = [str(label) for label, _sentence in item.sources]
+    assert labels == [
         "Employer",
         "Pay",
         "Link",
