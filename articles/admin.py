@@ -9,7 +9,8 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -189,7 +190,19 @@ class ArticleAdmin(ModerationAdmin):
             .annotate(
                 thread_total=Count("threads", distinct=True),
                 citation_total=Count("citations", distinct=True),
-                correction_total=Count("import_corrections", distinct=True),
+                # A subquery, so that a third join does not multiply the rows
+                # the two counts above go through.
+                correction_total=Coalesce(
+                    Subquery(
+                        ImportCorrection.objects.filter(article=OuterRef("pk"))
+                        .order_by()
+                        .values("article")
+                        .annotate(total=Count("pk"))
+                        .values("total"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                ),
             )
             # Counting groups rows, and grouped queries drop Meta.ordering.
             .order_by(*Article._meta.ordering, "pk")
