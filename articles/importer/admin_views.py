@@ -135,6 +135,9 @@ class ReviewPostingForm(forms.Form):
             ("", _("Automatic: the import rules decide")),
             *merge_choices,
         ]
+        # The table's headings name the columns; each input names itself too.
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("aria-label", field.label)
         for name in ("salary_min", "salary_max"):
             self.fields[name].widget.attrs["size"] = 9
         self.fields["currency"].widget.attrs["size"] = 3
