@@ -9,19 +9,30 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count
-from django.utils.html import format_html
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles.importer.companies import normalize_company_name
-from articles.models import Article, Citation, Company, Posting
+from articles.importer.review import SOURCE_LABELS
+from articles.models import (
+    Article,
+    Citation,
+    Company,
+    ImportCorrection,
+    Posting,
+    PostingMerge,
+)
 from articles.services import (
+    edit_posting,
     get_or_create_company,
     merge_companies,
     merge_postings,
     publish_article,
     save_article,
+    undo_posting_merge,
 )
 from forum.admin import ModerationAdmin, ReadOnlyInline, changelist_url
 from forum.models import Thread
@@ -60,14 +71,60 @@ class ArticleThreadInline(admin.TabularInline):
         return False
 
 
-class ArticleCitationInline(ReadOnlyInline):
+def sources_list(sources: dict) -> str:
+    """Render the sentence each part of a posting was read from."""
+    rows = [(label, sources[key]) for key, label in SOURCE_LABELS if sources.get(key)]
+    if not rows:
+        return "—"
+    return format_html(
+        '<dl class="import-sources">{}</dl>',
+        format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+    )
+
+
+def confidence_text(value) -> str:
+    return "—" if value is None else f"{value:.0%}"
+
+
+class CitationEvidenceMixin:
+    @admin.display(description=gettext_lazy("sentence of each part"))
+    def sources_display(self, obj):
+        return sources_list(obj.sources or {})
+
+    @admin.display(description=gettext_lazy("confidence"))
+    def confidence_display(self, obj):
+        return confidence_text(obj.confidence)
+
+
+class ArticleCitationInline(CitationEvidenceMixin, ReadOnlyInline):
     model = Citation
-    fields = ("position", "posting", "evidence")
+    fields = (
+        "position",
+        "posting",
+        "evidence",
+        "sources_display",
+        "confidence_display",
+    )
     readonly_fields = fields
     ordering = ("position", "pk")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("posting__company")
+
+
+class CorrectedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("corrected on import")
+    parameter_name = "corrected"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(correction_total__gt=0)
+        if self.value() == "no":
+            return queryset.filter(correction_total=0)
+        return queryset
 
 
 @admin.register(Article)
@@ -80,8 +137,9 @@ class ArticleAdmin(ModerationAdmin):
         "language",
         "thread_count",
         "citation_count",
+        "correction_count",
     )
-    list_filter = ("status", "language", "published")
+    list_filter = ("status", "language", "published", CorrectedFilter)
     search_fields = ("title", "slug", "source", "author")
     prepopulated_fields = {"slug": ("title",)}
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -104,10 +162,24 @@ class ArticleAdmin(ModerationAdmin):
         (gettext_lazy("Text"), {"fields": ("body",)}),
         (
             gettext_lazy("Import"),
-            {"fields": ("import_key", "fingerprint", "created_at", "updated_at")},
+            {
+                "fields": (
+                    "import_key",
+                    "fingerprint",
+                    "correction_count",
+                    "created_at",
+                    "updated_at",
+                )
+            },
         ),
     )
-    readonly_fields = ("import_key", "fingerprint", "created_at", "updated_at")
+    readonly_fields = (
+        "import_key",
+        "fingerprint",
+        "correction_count",
+        "created_at",
+        "updated_at",
+    )
     inlines = (ArticleThreadInline, ArticleCitationInline)
     actions = ("publish_articles", "unpublish_articles")
 
@@ -118,6 +190,19 @@ class ArticleAdmin(ModerationAdmin):
             .annotate(
                 thread_total=Count("threads", distinct=True),
                 citation_total=Count("citations", distinct=True),
+                # A subquery, so that a third join does not multiply the rows
+                # the two counts above go through.
+                correction_total=Coalesce(
+                    Subquery(
+                        ImportCorrection.objects.filter(article=OuterRef("pk"))
+                        .order_by()
+                        .values("article")
+                        .annotate(total=Count("pk"))
+                        .values("total"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                ),
             )
             # Counting groups rows, and grouped queries drop Meta.ordering.
             .order_by(*Article._meta.ordering, "pk")
@@ -130,6 +215,16 @@ class ArticleAdmin(ModerationAdmin):
     @admin.display(description=gettext_lazy("postings"), ordering="citation_total")
     def citation_count(self, obj):
         return obj.citation_total
+
+    @admin.display(description=gettext_lazy("corrections"), ordering="correction_total")
+    def correction_count(self, obj):
+        if not getattr(obj, "correction_total", 0):
+            return 0
+        return format_html(
+            '<a href="{}">{}</a>',
+            changelist_url(ImportCorrection, article__id__exact=obj.pk),
+            obj.correction_total,
+        )
 
     def save_model(self, request, obj, form, change):
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -284,14 +379,31 @@ class MergeAdmin(ModerationAdmin):
         return None
 
 
-class PostingCitationInline(ReadOnlyInline):
+class PostingCitationInline(CitationEvidenceMixin, ReadOnlyInline):
     model = Citation
-    fields = ("article", "evidence")
+    fields = ("article", "evidence", "sources_display", "confidence_display")
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("Cited by")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("article")
+
+
+class PostingMergeInline(ReadOnlyInline):
+    """The articles whose posting was merged into this one; each can be undone."""
+
+    model = PostingMerge
+    fk_name = "posting"
+    fields = ("article", "rule", "created_at", "undone_at", "split_posting")
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name_plural = gettext_lazy("Merged from other articles")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_posting")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("article", "split_posting")
 
 
 class PostingThreadInline(ReadOnlyInline):
@@ -345,7 +457,7 @@ class PostingAdmin(MergeAdmin):
         (gettext_lazy("Dates"), {"fields": ("created_at", "updated_at")}),
     )
     readonly_fields = ("annual_min", "annual_max", "created_at", "updated_at")
-    inlines = (PostingCitationInline, PostingThreadInline)
+    inlines = (PostingCitationInline, PostingMergeInline, PostingThreadInline)
     actions = ("merge_selected_postings",)
     merge_service = staticmethod(merge_postings)
 
@@ -360,6 +472,15 @@ class PostingAdmin(MergeAdmin):
             # Counting groups rows, and grouped queries drop Meta.ordering.
             .order_by(*Posting._meta.ordering, "pk")
         )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        # Through the service, which marks the fields as edited by hand so
+        # that later imports leave them alone.
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        edit_posting(posting=obj, by=request.user, **changed)
+        return None
 
     def describe(self, obj):
         return _(
@@ -490,3 +611,150 @@ class CompanyAdmin(MergeAdmin):
     )
     def merge_selected_companies(self, request, queryset):
         return self.merge_selected(request, queryset)
+
+
+# Merges across articles and corrections in the import review -----------------
+
+
+class MergeStateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("In force")), ("undone", _("Undone"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.filter(undone_at__isnull=True)
+        if self.value() == "undone":
+            return queryset.filter(undone_at__isnull=False)
+        return queryset
+
+
+@admin.register(PostingMerge)
+class PostingMergeAdmin(ModerationAdmin):
+    """Every posting an import stored as an existing one, with the rule that did."""
+
+    list_display = (
+        "posting",
+        "article",
+        "rule",
+        "created_at",
+        "undone_at",
+        "undone_by",
+    )
+    list_filter = ("rule", MergeStateFilter)
+    search_fields = ("posting__title", "posting__company__name", "article__title")
+    list_select_related = ("posting__company", "article", "undone_by")
+    fields = (
+        "posting",
+        "article",
+        "rule",
+        "created_at",
+        "extracted_values",
+        "before_values",
+        "undone_at",
+        "undone_by",
+        "split_posting",
+    )
+    readonly_fields = fields
+    actions = ("undo_merges",)
+    object_actions = ("undo_merges",)
+    object_action_labels = {"undo_merges": gettext_lazy("Undo this merge")}
+
+    # Reading and undoing merges goes with reading and correcting postings.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_posting")
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_posting")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def object_action_applies(self, obj, name):
+        return obj.undone_at is None
+
+    def _values(self, values: dict):
+        return (
+            format_html_join("", "<div><b>{}</b>: {}</div>", sorted(values.items()))
+            or "—"
+        )
+
+    @admin.display(description=gettext_lazy("values read from the article"))
+    def extracted_values(self, obj):
+        return self._values(obj.extracted)
+
+    @admin.display(description=gettext_lazy("posting before the merge"))
+    def before_values(self, obj):
+        return self._values(obj.before)
+
+    @admin.action(
+        description=gettext_lazy("Undo the selected merges"), permissions=["change"]
+    )
+    def undo_merges(self, request, queryset):
+        done = 0
+        for merge in queryset.filter(undone_at__isnull=True).select_related(
+            "posting", "article"
+        ):
+            try:
+                split = undo_posting_merge(merge=merge, by=request.user)
+            except ValidationError as error:
+                self.refuse(request, merge, error)
+                continue
+            message = _(
+                "Undid the merge of “%(article)s”'s posting: it is #%(split)s again."
+            ) % {"article": merge.article, "split": split.pk}
+            self.log_change(request, merge, message)
+            self.log_change(request, merge.posting, message)
+            done += 1
+        self.announce(
+            request,
+            done,
+            ngettext("%(count)s merge undone.", "%(count)s merges undone.", done)
+            % {"count": done},
+            _("No merge was undone."),
+        )
+
+
+@admin.register(ImportCorrection)
+class ImportCorrectionAdmin(admin.ModelAdmin):
+    """What editors changed in the import review: extraction quality, read."""
+
+    list_display = (
+        "created_at",
+        "article",
+        "import_key",
+        "kind",
+        "extracted_value",
+        "corrected_value",
+        "editor",
+    )
+    list_filter = ("action", "field", ("editor", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("import_key", "article__title")
+    list_select_related = ("article", "editor")
+    date_hierarchy = "created_at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article") or request.user.has_perm(
+            "articles.add_article"
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=gettext_lazy("correction"), ordering="action")
+    def kind(self, obj):
+        return obj.kind

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Cast
@@ -150,6 +151,10 @@ class Posting(models.Model):
         verbose_name=_("annualised maximum"),
     )
     url = models.URLField(_("posting URL"), max_length=500, blank=True)
+    # The fields an editor set by hand in the admin: imports leave them alone.
+    edited_fields = models.JSONField(
+        _("fields edited by hand"), default=list, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -215,6 +220,11 @@ class Citation(models.Model):
         related_name="citations",
     )
     evidence = models.TextField(_("evidence"), blank=True)
+    # The sentence each part of the posting was read from: "company",
+    # "title", "pay", "location", "url".
+    sources = models.JSONField(_("sources"), default=dict, blank=True)
+    # How sure the extractor was, from 0 to 1; empty when an editor added it.
+    confidence = models.FloatField(_("confidence"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -229,3 +239,148 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.article} → {self.posting}"
+
+
+class PostingMerge(models.Model):
+    """An article's posting stored as an existing one, and how to split it back."""
+
+    class Rule(models.TextChoices):
+        SAME_URL = "same_url", _("same link")
+        SAME_PAY_AND_ROLE = "same_pay_and_role", _("same employer, pay and role")
+        EDITOR = "editor", _("chosen by an editor")
+
+    posting = models.ForeignKey(
+        Posting,
+        verbose_name=_("kept posting"),
+        on_delete=models.CASCADE,
+        related_name="merges",
+    )
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="posting_merges",
+    )
+    rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
+    # What the article said about the posting, enough to store it apart again.
+    extracted = models.JSONField(_("values read from the article"), default=dict)
+    # The kept posting's values before and right after the merge: undoing
+    # restores a field only if nothing changed it since.
+    before = models.JSONField(_("posting before the merge"), default=dict)
+    after = models.JSONField(_("posting after the merge"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("undone by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    split_posting = models.ForeignKey(
+        Posting,
+        verbose_name=_("posting split off"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("posting merge")
+        verbose_name_plural = _("posting merges")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["posting", "article"],
+                condition=Q(undone_at__isnull=True),
+                name="articles_postingmerge_one_active_per_citation",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=["same_url", "same_pay_and_role", "editor"]),
+                name="articles_postingmerge_rule_known",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["article", "undone_at"], name="articles_postingmerge_article"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} → {self.posting} ({self.get_rule_display()})"
+
+    @property
+    def is_undone(self) -> bool:
+        return self.undone_at is not None
+
+
+class ImportCorrection(models.Model):
+    """A difference between what the importer read and what an editor confirmed."""
+
+    class Action(models.TextChoices):
+        CHANGED = "changed", _("changed")
+        DROPPED = "dropped", _("dropped")
+        ADDED = "added", _("added")
+        MERGED = "merged", _("merged")
+
+    # Corrections follow the file: a re-imported file finds them by its key.
+    import_key = models.CharField(_("import key"), max_length=200)
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="import_corrections",
+    )
+    # Which extracted posting the correction is about (see
+    # articles.importer.review.posting_key).
+    posting_key = models.CharField(_("posting key"), max_length=400)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    field = models.CharField(_("field"), max_length=20, blank=True)
+    extracted_value = models.JSONField(_("extracted value"), null=True, blank=True)
+    corrected_value = models.JSONField(_("corrected value"), null=True, blank=True)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("editor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("import correction")
+        verbose_name_plural = _("import corrections")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__in=["changed", "dropped", "added", "merged"]),
+                name="articles_importcorrection_action_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(action="changed", field__gt="")
+                | (~Q(action="changed") & Q(field="")),
+                name="articles_importcorrection_field_only_when_changed",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["import_key", "created_at"],
+                name="articles_importcorr_key",
+            ),
+            models.Index(fields=["action", "field"], name="articles_importcorr_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.import_key}: {self.kind}"
+
+    @property
+    def kind(self) -> str:
+        """The correction in a word or two: "changed salary_max", "dropped"."""
+        if self.action == self.Action.CHANGED:
+            return f"changed {self.field}"
+        return self.action

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.importer.companies import canonical_company_name, normalize_company_name
-from articles.models import Article, Citation, Company, Posting
+from articles.models import Article, Citation, Company, Posting, PostingMerge
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# What the importer writes when an article names no role: compared as no role.
+UNSPECIFIED_ROLES = {"fr": "Poste non précisé", "en": "Unspecified role"}
+
+# The posting fields an import may fill or widen, in the order shown.
+POSTING_FIELDS = (
+    "title",
+    "salary_min",
+    "salary_max",
+    "currency",
+    "period",
+    "location",
+    "remote",
+    "url",
+)
 
 # Words that say two role titles describe the same kind of job, whatever the
 # language; titles with no word from the list are compared as they are.
@@ -49,8 +70,16 @@ def role_family(title: str) -> str:
     return ""
 
 
+def is_unspecified_role(title: str) -> bool:
+    """Say whether a role title is empty or the importer's placeholder."""
+    cleaned = title.strip().casefold()
+    return not cleaned or cleaned in {
+        role.casefold() for role in UNSPECIFIED_ROLES.values()
+    }
+
+
 def _same_role(first: str, second: str) -> bool:
-    if not first or not second:
+    if is_unspecified_role(first) or is_unspecified_role(second):
         return True
     if first.strip().lower() == second.strip().lower():
         return True
@@ -60,20 +89,44 @@ def _same_role(first: str, second: str) -> bool:
     return False
 
 
-def _same_pay(posting: Posting, salary_min: int | None, salary_max: int | None) -> bool:
-    # One article may give only the top of a range another gives in full:
-    # "up to 900,000" and "300,000 to 900,000" are the same offer.
-    if posting.salary_max is not None and salary_max is not None:
-        if posting.salary_max != salary_max:
-            return False
+def _inside(inner: tuple, outer: tuple) -> bool:
+    # Only ranges whose bounds are both known sit inside one another: an "up
+    # to X" says nothing of its bottom, so it matches only the same maximum.
+    # Otherwise "up to 398,000" would fall inside "310,000 to 460,000" and two
+    # engineers' offers of one employer would become one.
+    if None in inner or None in outer:
+        return False
+    return outer[0] <= inner[0] and inner[1] <= outer[1]
+
+
+def pay_compatible(
+    first: tuple[int | None, int | None], second: tuple[int | None, int | None]
+) -> bool:
+    """Say whether two (minimum, maximum) pairs can be the same offer's pay.
+
+    Same maximum (an unknown minimum fits any), or one range inside the
+    other; "up to X" is (None, X). One article may give only the top of a
+    range another gives in full: "up to 900,000" and "300,000 to 900,000"
+    are the same offer.
+    """
+    (first_min, first_max), (second_min, second_max) = first, second
+    if first_max is None or second_max is None:
+        # "From X" alone: only the same minimum says it is the same offer.
         return (
-            posting.salary_min is None
-            or salary_min is None
-            or posting.salary_min == salary_min
+            first_max is None
+            and second_max is None
+            and first_min is not None
+            and first_min == second_min
         )
-    if posting.salary_min is not None and salary_min is not None:
-        return posting.salary_min == salary_min
-    return False
+    if first_max == second_max:
+        return True
+    return _inside(first, second) or _inside(second, first)
+
+
+def _same_pay(posting: Posting, salary_min: int | None, salary_max: int | None) -> bool:
+    return pay_compatible(
+        (posting.salary_min, posting.salary_max), (salary_min, salary_max)
+    )
 
 
 @transaction.atomic
@@ -100,6 +153,70 @@ def get_or_create_company(*, name: str, domain: str = "") -> tuple[Company, bool
     return company, True
 
 
+@dataclass(frozen=True)
+class PostingMatch:
+    """A stored posting some details describe, and the rule that says so."""
+
+    posting: Posting
+    rule: str
+
+
+def _match_rank(match: PostingMatch, salary_max: int | None, title: str) -> tuple:
+    posting = match.posting
+    return (
+        match.rule != PostingMerge.Rule.SAME_URL,
+        posting.salary_max != salary_max,
+        posting.title.strip().casefold() != title.strip().casefold(),
+        posting.pk,
+    )
+
+
+def suggest_postings(
+    *,
+    company_name: str,
+    title: str,
+    salary_min: int | None,
+    salary_max: int | None,
+    currency: str,
+    period: str,
+    url: str = "",
+    exclude: tuple[int, ...] = (),
+    limit: int = 5,
+) -> list[PostingMatch]:
+    """Return the stored postings these details may describe, likeliest first.
+
+    The rules, each named as a PostingMerge records it: the same link
+    (same_url); or the same employer, currency and period, compatible pay
+    (same maximum, or one range inside the other) and a similar role
+    (same_pay_and_role).
+    """
+    matches: list[PostingMatch] = []
+    if url:
+        for posting in Posting.objects.filter(url=url).exclude(pk__in=exclude):
+            matches.append(PostingMatch(posting, PostingMerge.Rule.SAME_URL))
+    normalized = normalize_company_name(canonical_company_name(company_name))
+    if normalized:
+        candidates = (
+            Posting.objects.filter(
+                company__normalized_name=normalized, currency=currency, period=period
+            )
+            .exclude(pk__in=[*exclude, *(m.posting.pk for m in matches)])
+            .select_related("company")
+            .order_by("pk")
+        )
+        for posting in candidates:
+            if url and posting.url and posting.url != url:
+                continue
+            if _same_pay(posting, salary_min, salary_max) and _same_role(
+                posting.title, title
+            ):
+                matches.append(
+                    PostingMatch(posting, PostingMerge.Rule.SAME_PAY_AND_ROLE)
+                )
+    matches.sort(key=lambda match: _match_rank(match, salary_max, title))
+    return matches[:limit]
+
+
 def find_posting(
     *,
     company: Company,
@@ -109,55 +226,167 @@ def find_posting(
     currency: str,
     period: str,
     url: str = "",
+    exclude: tuple[int, ...] = (),
 ) -> Posting | None:
     """Return the stored posting these details describe, if there is one."""
-    if url:
-        posting = Posting.objects.filter(url=url).first()
-        if posting is not None:
-            return posting
-    candidates = Posting.objects.filter(
-        company=company, currency=currency, period=period
-    ).order_by("pk")
-    for posting in candidates:
-        if url and posting.url and posting.url != url:
-            continue
-        if _same_pay(posting, salary_min, salary_max) and _same_role(
-            posting.title, title
-        ):
-            return posting
-    return None
+    matches = suggest_postings(
+        company_name=company.name,
+        title=title,
+        salary_min=salary_min,
+        salary_max=salary_max,
+        currency=currency,
+        period=period,
+        url=url,
+        exclude=exclude,
+        limit=1,
+    )
+    return matches[0].posting if matches else None
+
+
+def posting_values(posting: Posting) -> dict:
+    """Return the posting's details as JSON-ready values."""
+    return {name: getattr(posting, name) for name in POSTING_FIELDS}
 
 
 def _fill(posting: Posting, **fields) -> list[str]:
-    """Copy into a posting the details it lacks; return the fields changed."""
+    """Complete a posting with the details it lacks; return the fields changed.
+
+    The pay widens to the widest range; a link, a location, remote work and
+    a role are added when missing. Fields an editor set by hand stay.
+    """
     changed = []
-    for name in ("title", "location", "url"):
+    edited = set(posting.edited_fields or ())
+
+    def put(name, value):
+        if name in edited or getattr(posting, name) == value:
+            return
+        setattr(posting, name, value)
+        changed.append(name)
+
+    for name in ("location", "url"):
         value = fields.get(name) or ""
         if value and not getattr(posting, name):
-            setattr(posting, name, value)
-            changed.append(name)
+            put(name, value)
+    title = fields.get("title") or ""
+    if title and is_unspecified_role(posting.title) and not is_unspecified_role(title):
+        put("title", title)
     if fields.get("remote") and not posting.remote:
-        posting.remote = True
-        changed.append("remote")
+        put("remote", True)
     salary_min, salary_max = fields.get("salary_min"), fields.get("salary_max")
-    if (
-        posting.salary_max is None
-        and salary_max is not None
-        and (posting.salary_min is None or posting.salary_min <= salary_max)
-    ):
-        posting.salary_max = salary_max
-        changed.append("salary_max")
-    if (
-        posting.salary_min is None
-        and salary_min is not None
-        and (posting.salary_max is None or salary_min <= posting.salary_max)
-    ):
-        posting.salary_min = salary_min
-        changed.append("salary_min")
+    known_max = [v for v in (posting.salary_max, salary_max) if v is not None]
+    known_min = [v for v in (posting.salary_min, salary_min) if v is not None]
+    new_max = max(known_max) if known_max else None
+    new_min = min(known_min) if known_min else None
+    if new_min is not None and new_max is not None and new_min > new_max:
+        new_min = posting.salary_min
+    if "salary_max" not in edited and "salary_min" not in edited:
+        put("salary_max", new_max)
+        put("salary_min", new_min)
     return changed
 
 
+def _extracted_values(company: Company, fields: dict, currency: str, period: str):
+    return {"company": company.name, **fields, "currency": currency, "period": period}
+
+
 @transaction.atomic
+def store_posting(
+    *,
+    company: Company,
+    title: str,
+    salary_min: int | None = None,
+    salary_max: int | None = None,
+    currency: str = "USD",
+    period: str = Posting.Period.YEAR,
+    location: str = "",
+    remote: bool = False,
+    url: str = "",
+    article: Article | None = None,
+    into: Posting | None = None,
+) -> tuple[Posting, str, PostingMerge | None]:
+    """Store a posting, or merge it into the stored one it matches.
+
+    With an `article`, a merge into a posting the article did not cite yet is
+    recorded as a PostingMerge naming its rule, so it can be undone; postings
+    split off that article by an undone merge are never matched again.
+    `into` is a posting an editor chose: the merge's rule is "editor".
+    Returns the posting, "created", "updated" or "unchanged", and the merge.
+    """
+    if salary_min is not None and salary_max is not None and salary_min > salary_max:
+        salary_min, salary_max = salary_max, salary_min
+    fields = {
+        "title": title[:300],
+        "salary_min": salary_min or None,
+        "salary_max": salary_max or None,
+        "location": location[:200],
+        "remote": remote,
+        "url": url[:500],
+    }
+    exclude: tuple[int, ...] = ()
+    if article is not None and article.pk:
+        exclude = tuple(
+            PostingMerge.objects.filter(
+                article=article, undone_at__isnull=False
+            ).values_list("posting_id", flat=True)
+        )
+    match: PostingMatch | None = None
+    if into is not None and into.pk in exclude:
+        # An undone merge stays undone, even one an editor had chosen.
+        into = None
+    if into is not None:
+        match = PostingMatch(into, PostingMerge.Rule.EDITOR)
+    else:
+        matches = suggest_postings(
+            company_name=company.name,
+            title=title,
+            salary_min=fields["salary_min"],
+            salary_max=fields["salary_max"],
+            currency=currency,
+            period=period,
+            url=url,
+            exclude=exclude,
+            limit=1,
+        )
+        match = matches[0] if matches else None
+    if match is None:
+        posting = Posting(company=company, currency=currency, period=period, **fields)
+        posting.full_clean()
+        posting.save()
+        return posting, "created", None
+    posting = Posting.objects.select_for_update().get(pk=match.posting.pk)
+    before = posting_values(posting)
+    if url and Posting.objects.filter(url=url).exclude(pk=posting.pk).exists():
+        # A link another posting owns stays with it; the merge records it.
+        fields["url"] = ""
+    changed = _fill(posting, **fields)
+    if changed:
+        posting.full_clean()
+        posting.save()
+    merge = None
+    already_cited = (
+        article is not None
+        and article.pk
+        and (
+            Citation.objects.filter(article=article, posting=posting).exists()
+            or PostingMerge.objects.filter(
+                article=article, posting=posting, undone_at__isnull=True
+            ).exists()
+        )
+    )
+    if article is not None and not already_cited:
+        merge = PostingMerge.objects.create(
+            posting=posting,
+            article=article,
+            rule=match.rule,
+            extracted=_extracted_values(
+                company, {**fields, "url": url[:500]}, currency, period
+            ),
+            before=before,
+            after=posting_values(posting),
+        )
+    return posting, ("updated" if changed else "unchanged"), merge
+
+
 def upsert_posting(
     *,
     company: Company,
@@ -174,52 +403,117 @@ def upsert_posting(
 
     Returns the posting and "created", "updated" or "unchanged".
     """
-    if salary_min is not None and salary_max is not None and salary_min > salary_max:
-        salary_min, salary_max = salary_max, salary_min
-    fields = {
-        "title": title[:300],
-        "salary_min": salary_min or None,
-        "salary_max": salary_max or None,
-        "location": location[:200],
-        "remote": remote,
-        "url": url[:500],
-    }
-    posting = find_posting(
+    posting, status, _merge = store_posting(
         company=company,
         title=title,
-        salary_min=fields["salary_min"],
-        salary_max=fields["salary_max"],
+        salary_min=salary_min,
+        salary_max=salary_max,
         currency=currency,
         period=period,
+        location=location,
+        remote=remote,
         url=url,
     )
-    if posting is None:
-        posting = Posting(company=company, currency=currency, period=period, **fields)
-        posting.full_clean()
-        posting.save()
-        return posting, "created"
-    changed = _fill(posting, **fields)
-    if not changed:
-        return posting, "unchanged"
+    return posting, status
+
+
+@transaction.atomic
+def edit_posting(*, posting: Posting, by: User | None = None, **fields) -> Posting:
+    """Change a posting by hand; later imports leave the changed fields alone."""
+    edited = list(posting.edited_fields or [])
+    for name, value in fields.items():
+        setattr(posting, name, value)
+        if name not in edited:
+            edited.append(name)
+    posting.edited_fields = edited
     posting.full_clean()
     posting.save()
-    return posting, "updated"
+    return posting
+
+
+@transaction.atomic
+def undo_posting_merge(*, merge: PostingMerge, by: User) -> Posting:
+    """Split an article's posting back off the one it was merged into.
+
+    A new posting is made from what the article said; the article's citation
+    and its threads' links move to it; the kept posting gets back the values
+    it had before the merge wherever nothing changed them since. Returns the
+    new posting.
+    """
+    merge = PostingMerge.objects.select_for_update().get(pk=merge.pk)
+    if merge.undone_at is not None:
+        raise ValidationError(_("This merge was already undone."), code="undone")
+    kept = Posting.objects.select_for_update().get(pk=merge.posting_id)
+    citation = Citation.objects.filter(article=merge.article, posting=kept).first()
+    if citation is None:
+        raise ValidationError(
+            _("The article no longer cites this posting: nothing to split."),
+            code="not_cited",
+        )
+    restored = []
+    for name, old in merge.before.items():
+        current = getattr(kept, name)
+        if name in merge.after and current == merge.after[name] and current != old:
+            setattr(kept, name, old)
+            restored.append(name)
+    if restored:
+        kept.full_clean()
+        kept.save()
+    values = merge.extracted
+    company, _created = get_or_create_company(name=values["company"])
+    url = values.get("url") or ""
+    if url and Posting.objects.filter(url=url).exists():
+        url = ""
+    split = Posting(
+        company=company,
+        title=(values.get("title") or "")[:300] or kept.title,
+        salary_min=values.get("salary_min"),
+        salary_max=values.get("salary_max"),
+        currency=values.get("currency") or kept.currency,
+        period=values.get("period") or kept.period,
+        location=values.get("location") or "",
+        remote=bool(values.get("remote")),
+        url=url,
+    )
+    split.full_clean()
+    split.save()
+    citation.posting = split
+    citation.save(update_fields=["posting"])
+    _move_thread_links(source=kept, target=split, threads=merge.article.threads.all())
+    merge.undone_at = timezone.now()
+    merge.undone_by = by
+    merge.split_posting = split
+    merge.save(update_fields=["undone_at", "undone_by", "split_posting"])
+    return split
 
 
 @transaction.atomic
 def cite_posting(
-    *, article: Article, posting: Posting, evidence: str = "", position: int = 0
+    *,
+    article: Article,
+    posting: Posting,
+    evidence: str = "",
+    position: int = 0,
+    sources: dict[str, str] | None = None,
+    confidence: float | None = None,
 ) -> Citation:
-    """Record that an article cites a posting, with the sentence that says so."""
+    """Record that an article cites a posting, with the sentences that say so."""
+    values = {
+        "evidence": evidence,
+        "position": position,
+        "sources": dict(sources or {}),
+        "confidence": confidence,
+    }
     citation, created = Citation.objects.get_or_create(
-        article=article,
-        posting=posting,
-        defaults={"evidence": evidence, "position": position},
+        article=article, posting=posting, defaults=values
     )
-    if not created and (citation.evidence, citation.position) != (evidence, position):
-        citation.evidence = evidence
-        citation.position = position
-        citation.save(update_fields=["evidence", "position"])
+    changed = [
+        name for name, value in values.items() if getattr(citation, name) != value
+    ]
+    if not created and changed:
+        for name in changed:
+            setattr(citation, name, values[name])
+        citation.save(update_fields=changed)
     return citation
 
 
@@ -233,11 +527,12 @@ def publish_article(*, article: Article, published: bool = True) -> Article:
     return article
 
 
-def _move_thread_links(*, source: Posting, target: Posting) -> None:
+def _move_thread_links(*, source: Posting, target: Posting, threads=None) -> None:
     # Thread rows belong to the forum app: links change through its service.
     from forum.services import set_thread_postings
 
-    for thread in source.threads.all():
+    threads = source.threads.all() if threads is None else threads
+    for thread in threads.filter(postings=source):
         linked = [p for p in thread.postings.all() if p.pk != source.pk]
         if all(p.pk != target.pk for p in linked):
             linked.append(target)
@@ -264,6 +559,17 @@ def merge_postings(*, keep: Posting, duplicate: Posting) -> Posting:
                 existing.save(update_fields=["evidence"])
             citation.delete()
     _move_thread_links(source=duplicate, target=keep)
+    # The duplicate's recorded merges now concern the kept posting; an active
+    # one for an article that already has one on `keep` is closed.
+    for merge in PostingMerge.objects.filter(posting=duplicate):
+        clash = PostingMerge.objects.filter(
+            posting=keep, article_id=merge.article_id, undone_at__isnull=True
+        ).exists()
+        if clash and merge.undone_at is None:
+            merge.delete()
+            continue
+        merge.posting = keep
+        merge.save(update_fields=["posting"])
     details = {
         "title": duplicate.title,
         "salary_min": duplicate.salary_min,

@@ -21,16 +21,17 @@ from django.utils.translation import gettext_lazy as _
 from articles import services
 from articles.importer.extract import ExtractedPosting, extract_postings
 from articles.importer.parse import ParsedArticle, general_question, parse_article
-from articles.models import Article, Citation, Posting
+from articles.importer.review import ReviewItem, corrections_for, review_items
+from articles.models import Article, Citation, ImportCorrection, Posting
 from forum import services as forum_services
 from forum.models import Thread
 
 MAX_FILE_SIZE = 5 * 1024 * 1024
 # Bumped when the importer's rules change, so that re-importing an unchanged
 # file under new rules refreshes what was stored.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
-DEFAULT_ROLE = {"fr": "Poste non précisé", "en": "Unspecified role"}
+DEFAULT_ROLE = services.UNSPECIFIED_ROLES
 
 
 class BadFile(ValueError):
@@ -101,6 +102,7 @@ class LoadResult:
     status: str
     postings_created: int = 0
     postings_updated: int = 0
+    postings_merged: int = 0
     threads_created: int = 0
     threads_updated: int = 0
 
@@ -158,12 +160,28 @@ def prepare_article(
     )
 
 
-def fingerprint(prepared: PreparedArticle, *, publish: bool) -> str:
-    """Return a digest of everything an import would store for an article."""
+def fingerprint(
+    prepared: PreparedArticle,
+    *,
+    publish: bool,
+    items: list[ReviewItem] | None = None,
+) -> str:
+    """Return a digest of everything an import would store for an article.
+
+    `items` are the postings with an editor's corrections applied.
+    """
+    if items is None:
+        postings = [asdict(posting) for posting in prepared.postings]
+    else:
+        postings = [
+            {**asdict(item.as_posting()), "into": item.merge_into}
+            for item in items
+            if not item.dropped
+        ]
     payload = {
         "rules": RULES_VERSION,
         "parsed": asdict(prepared.parsed),
-        "postings": [asdict(posting) for posting in prepared.postings],
+        "postings": postings,
         "publish": publish,
     }
     encoded = json.dumps(payload, sort_keys=True, ensure_ascii=False)
@@ -201,33 +219,43 @@ def _article_fields(prepared: PreparedArticle, *, publish: bool) -> dict:
 
 
 def _store_postings(
-    article: Article, prepared: PreparedArticle, result: LoadResult
+    article: Article, items: list[ReviewItem], language: str, result: LoadResult
 ) -> list[Posting]:
     cited: list[Posting] = []
-    role_fallback = DEFAULT_ROLE.get(prepared.parsed.language, DEFAULT_ROLE["fr"])
-    for extracted in prepared.postings:
+    role_fallback = DEFAULT_ROLE.get(language, DEFAULT_ROLE["fr"])
+    for item in items:
+        if item.dropped:
+            continue
+        extracted = item.as_posting()
         company, _created = services.get_or_create_company(name=extracted.company)
-        url = extracted.url
+        url = extracted.url or ""
         try:
             URLValidator()(url)
         except ValidationError:
             # An address the text mangled is left out rather than stored broken.
             url = ""
-        posting, status = services.upsert_posting(
+        into = None
+        if item.merge_into:
+            into = Posting.objects.filter(pk=item.merge_into).first()
+        posting, status, merge = services.store_posting(
             company=company,
             title=extracted.title or role_fallback,
             salary_min=extracted.salary_min,
             salary_max=extracted.salary_max,
             currency=extracted.currency,
             period=extracted.period,
-            location=extracted.location,
-            remote=extracted.remote,
+            location=extracted.location or "",
+            remote=bool(extracted.remote),
             url=url,
+            article=article,
+            into=into,
         )
         if status == "created":
             result.postings_created += 1
         elif status == "updated":
             result.postings_updated += 1
+        if merge is not None:
+            result.postings_merged += 1
         if posting.pk in {p.pk for p in cited}:
             continue
         services.cite_posting(
@@ -235,6 +263,9 @@ def _store_postings(
             posting=posting,
             evidence=extracted.evidence,
             position=len(cited),
+            sources=extracted.sources,
+            # A posting an editor added was not extracted: no confidence.
+            confidence=None if item.is_added else extracted.confidence,
         )
         cited.append(posting)
     # Citations the edited text no longer makes go away; the postings stay.
@@ -293,9 +324,19 @@ def _store_threads(
             forum_services.update_thread(thread=thread, position=offset)
 
 
-def load_article(prepared: PreparedArticle, *, publish: bool = True) -> LoadResult:
-    """Store an article and everything it cites, or leave it as it is if unchanged."""
-    digest = fingerprint(prepared, publish=publish)
+def load_article(
+    prepared: PreparedArticle,
+    *,
+    publish: bool = True,
+    corrections: list[ImportCorrection] = (),
+    editor=None,
+) -> LoadResult:
+    """Store an article and everything it cites, or leave it as it is if unchanged.
+
+    The corrections editors made to earlier imports of the same file are
+    applied on top of the extraction; new `corrections` (unsaved, from the
+    review) are stored with it, in the same transaction.
+    """
     with transaction.atomic():
         article = None
         if prepared.import_key:
@@ -305,6 +346,13 @@ def load_article(prepared: PreparedArticle, *, publish: bool = True) -> LoadResu
                 .order_by("pk")
                 .first()
             )
+        for correction in corrections:
+            correction.import_key = prepared.import_key
+            correction.article = article
+            correction.editor = editor
+            correction.save()
+        items = review_items(prepared.postings, corrections_for(prepared.import_key))
+        digest = fingerprint(prepared, publish=publish, items=items)
         if article is not None and article.fingerprint == digest:
             return LoadResult(article=article, status="unchanged")
         status = "created" if article is None else "updated"
@@ -313,8 +361,12 @@ def load_article(prepared: PreparedArticle, *, publish: bool = True) -> LoadResu
         # An updated article keeps its slug, so links to it keep working
         # after a corrected title.
         article = services.save_article(article=article or Article(), **fields)
+        if prepared.import_key:
+            ImportCorrection.objects.filter(
+                import_key=prepared.import_key, article__isnull=True
+            ).update(article=article)
         result = LoadResult(article=article, status=status)
-        postings = _store_postings(article, prepared, result)
+        postings = _store_postings(article, items, prepared.parsed.language, result)
         _store_threads(article, prepared.questions, postings, result)
     return result
 

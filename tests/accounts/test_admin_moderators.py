@@ -119,6 +119,10 @@ def test_moderator_sees_only_what_the_group_allows(client, moderator):
         "Article",
         "Company",
         "Posting",
+        # Merges are read and undone with the right to change postings,
+        # import corrections read with the right to read articles.
+        "PostingMerge",
+        "ImportCorrection",
         "User",
         "Reply",
         "Flag",

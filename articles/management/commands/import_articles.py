@@ -58,7 +58,7 @@ class Command(BaseCommand):
         failures = 0
         articles = []
         counts = {"created": 0, "updated": 0, "unchanged": 0}
-        postings = {"created": 0, "updated": 0}
+        postings = {"created": 0, "updated": 0, "merged": 0}
         threads = {"created": 0, "updated": 0}
 
         for name in options["files"]:
@@ -90,6 +90,7 @@ class Command(BaseCommand):
             counts[result.status] += 1
             postings["created"] += result.postings_created
             postings["updated"] += result.postings_updated
+            postings["merged"] += result.postings_merged
             threads["created"] += result.threads_created
             threads["updated"] += result.threads_updated
             if not as_json:
@@ -110,7 +111,8 @@ class Command(BaseCommand):
             summary = (
                 f"Articles: {counts['created']} created, {counts['updated']} updated, "
                 f"{counts['unchanged']} unchanged; postings: {postings['created']} "
-                f"created, {postings['updated']} updated; threads: "
+                f"created, {postings['updated']} updated, {postings['merged']} "
+                f"merged into another article's; threads: "
                 f"{threads['created']} created, {threads['updated']} updated; "
                 f"{failures} file(s) refused."
             )
