@@ -6,7 +6,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
+from articles.importer.load import prepare_article
 from articles.models import Article, Citation, ImportCorrection, Posting
 from tests.factories import CompanyFactory, PostingFactory
 
@@ -66,6 +68,11 @@ def editor_client(client, editor):
 def test_review_shows_each_posting_as_an_editable_row_with_its_evidence(
     editor_client,
 ):
+    (extracted,) = prepare_article(
+        (DATA / "netflix-range.txt").read_text(encoding="utf-8"),
+        filename="netflix-range.txt",
+    ).postings
+
     review = upload(editor_client, "netflix-range.txt")
 
     page = review.content.decode()
@@ -73,7 +80,9 @@ def test_review_shows_each_posting_as_an_editable_row_with_its_evidence(
     assert f'name="{prefix}-salary_max" value="900000"' in page
     assert f'name="{prefix}-drop"' in page
     assert "300 000 à 900 000 dollars par an" in page
-    assert "100 %" in page
+    assert f"{round(extracted.confidence * 100)} %" in page
+    for part in ("company", "title", "pay", "url"):
+        assert escape(extracted.sources[part]) in page
 
 
 def test_editor_corrects_a_field_and_the_correction_is_recorded(editor_client, editor):

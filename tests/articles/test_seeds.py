@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from articles.importer.load import prepare_article
+from articles.importer.load import load_article, prepare_article
+from articles.models import Posting, PostingMerge
 
 # Beside the repository; SEEDS_DIR points elsewhere, e.g. from a worktree.
 SEEDS = Path(
@@ -170,3 +171,18 @@ def test_wsj_article_has_no_postings_and_one_general_thread():
     assert prepared.postings == []
     assert prepared.parsed.questions == []
     assert prepared.questions == ["Qu'en pensez-vous ?"]
+
+
+def test_netflix_offer_cited_by_the_seed_and_another_article_is_one_posting(db):
+    other = Path(__file__).parent / "data" / "netflix-range.txt"
+    load_article(seed("2023-08-ai-salaries-postings.txt"))
+
+    load_article(
+        prepare_article(other.read_text(encoding="utf-8"), filename=other.name)
+    )
+
+    (netflix,) = Posting.objects.filter(company__name="Netflix")
+    assert (netflix.salary_min, netflix.salary_max) == (300_000, 900_000)
+    assert netflix.url == "https://jobs.netflix.com/jobs/exemple-plateforme-ml"
+    assert netflix.citations.count() == 2
+    assert PostingMerge.objects.get(posting=netflix).rule
