@@ -32,6 +32,7 @@ JOB_VERBS = (
     r"|looking for|seeking|offering|paying|advertising|listing|needs?|ouvre\w*"
     r"|a annoncé|annonce\w*|a ouvert|has opened|opens|is opening|dangles|offer"
     r"|fait miroiter|met sur la table|promet|promises|has set|sets|a fixé|fixe"
+    r"|veut|veulent|souhaite|affiche\w*|advertise|list|want|seek|need"
 )
 COMPANY_NOUNS = (
     r"startup|start-up|jeune pousse|société|entreprise|plateforme|application"
@@ -39,6 +40,12 @@ COMPANY_NOUNS = (
     r"|constructeur|chaîne|enseigne|sociétés|entreprises|plateformes|banques"
     r"|company|firm|startup|bank|platform|app|giant|group|chipmaker|retailer"
     r"|maker|unicorn|lab|laboratoire|labo|studio|agence|agency|assureur|insurer"
+    r"|équipementier|opérateur|distributeur|néo-assurance|néobanque|mutuelle"
+    r"|coopérative|multinationale|jeune entreprise|fournisseur|spécialiste|leader"
+    r"|lender|chain|grocery chain|carmaker|automaker|manufacturer|carrier|operator"
+    r"|broker|fund|hedge fund|publisher|conglomerate|consultancy|corporation"
+    r"|supplier|provider|vendor|scale-up|fintech|insurtech|healthtech|biotech"
+    r"|ministère|ministry|hôpital|hospital|université|university|institut|institute"
 )
 
 
@@ -61,13 +68,13 @@ _KNOWN_RE = re.compile(
 )
 _SUBJECT_RE = re.compile(
     # A town after "in" or "à" is not the subject: "in Heidelberg is listed".
-    r"(?<!\bin )(?<!\bà )(?<!\bat )(?<!\bof )(?<!\bde )"
-    rf"(?P<name>{NAME})(?:\s?,[^,]{{1,120}},)?\s+"
+    r"(?<!\b[iI]n )(?<!\b[àÀ] )(?<!\b[aA]t )(?<!\bof )(?<!\bde )(?<!\bd')"
+    rf"(?P<name>{NAME}(?:(?:,\s|\s(?:et|and)\s){NAME})*)(?:\s?,[^,]{{1,120}},)?\s+"
     r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
     r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
     r"|just |désormais |actuellement |each |both |all |too |chacun |chacune "
     r"|de son côté |quant à lui |quant à elle |pour sa part |à son tour "
-    r"|quant à lui, |, de son côté, )?"
+    r"|quant à lui, |, de son côté, |meanwhile, )?"
     rf"(?:{JOB_VERBS})\b"
 )
 # "Anthropic's careers page", "Walmart's job listing".
@@ -76,7 +83,10 @@ _OWNER_RE = re.compile(
     r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site"
     r"|openings?|advert|ad|vacancy|vacancies|pay band|band|salary band)\b"
 )
-_CHEZ_RE = re.compile(rf"\b(?:[Cc]hez|at|[Aa]uprès de)\s+(?P<name>{NAME})")
+_CHEZ_RE = re.compile(
+    r"\b(?:[Cc]hez|[Aa]t|[Aa]uprès de|[Dd]u côté de|[Aa]u sein de|[Ww]ithin)\s+"
+    rf"(?:the\s+)?(?P<name>{NAME})"
+)
 _APPOSITION_RE = re.compile(
     rf"\b(?:{COMPANY_NOUNS})"
     rf"(?:\s(?!(?:{COMPANY_NOUNS}|par|by|pour|for|in|à|at|en|based|basée?)\b)"
@@ -107,6 +117,12 @@ def is_person(name: str) -> bool:
 def _clean_name(name: str) -> str:
     if is_person(name):
         return ""
+    # "L'équipementier Latécoère": the name after its common noun.
+    apposed = re.match(
+        r"^(?:L['’]|La |Le |Les |The )[a-zà-ÿ][\w-]*\s+(?=[A-ZÀ-ÖØ-Þ])", name
+    )
+    if apposed:
+        name = name[apposed.end() :]
     # "L'entreprise", "La start-up": a common noun, not a name.
     if re.match(r"^(?:L['’]|La |Le |Les |The |This |Cette |Ce )[a-zà-ÿ]", name):
         return ""
@@ -144,6 +160,9 @@ def find_companies(
     mentions: list[_Mention] = []
 
     def add(name: str, start: int, end: int, strength: int) -> None:
+        # "À Genève, X recrute", "In Pittsburgh, X pays": a town, not a name.
+        if re.match(r"(?:À|A|In|At|Au|En|From|Depuis)\s", name):
+            return
         cleaned = _clean_name(name)
         if not cleaned:
             return
@@ -182,8 +201,8 @@ def find_companies(
         for match in pattern.finditer(sentence):
             name = match.group("name")
             parts = (
-                re.split(r"\s(?:et|and)\s", name)
-                if pattern is _APPOSITION_RE
+                re.split(r",\s|\s(?:et|and)\s", name)
+                if pattern in (_APPOSITION_RE, _SUBJECT_RE)
                 else [name]
             )
             position = match.start("name")

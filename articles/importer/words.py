@@ -37,7 +37,9 @@ NOT_COMPANY = words(
     "canadien canadiens canadienne québécois suisse suisses belges "
     "polonais italien italiens espagnol espagnols chinois japonais "
     "indiens européens européen européenne parisiens londoniens "
-    "californiens americans british germans canadians europeans"
+    "californiens americans british germans canadians europeans "
+    # Currencies written as codes.
+    "chf usd eur gbp cad aud jpy"
 )
 
 # Words that open sentences without naming anything.
@@ -46,7 +48,8 @@ OPENERS = words(
     "no none one two three four five tous toutes chaque chacun chacune "
     "aucun aucune beaucoup peu nombre certaines d'autres here there why how "
     "what who which où pourquoi comment quand combien yes oui non see voir "
-    "read lire note notez also aussi"
+    "read lire note notez also aussi would should could can do does did is are "
+    "will est-ce faut-il for pour"
 )
 
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
