@@ -2,7 +2,7 @@
 
 Anonymous readers all see the same page, so the home, article and thread
 pages are cached whole. Cache keys carry the version counters of
-forum/cache.py, which the services bump after every write that changes what a
+forum/infra/cache.py, which the services bump after every write that changes what a
 page shows (reply, vote, edit, moderation); a bumped version makes the next
 request render the page afresh. Edits to articles, postings and companies,
 made in the admin or by the importer, bump one "catalog" version that every
@@ -48,8 +48,8 @@ from django.utils import timezone, translation
 
 from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
-from forum import cache as versions
 from forum.forms import ReplyForm
+from forum.infra import cache as versions
 from forum.models import Flag, Follow, Notification, Reply, Thread, Vote
 from forum.permissions import can_reply, can_write, is_moderator
 from forum.selectors import (

@@ -15,8 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from forum import cache as forum_cache
 from forum import ratelimit
+from forum.infra import cache as forum_cache
 from forum.markdown import render_markdown
 from forum.models import (
     Flag,

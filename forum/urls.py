@@ -93,7 +93,7 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "forum.errors.bad_request"
-handler403 = "forum.errors.forbidden"
-handler404 = "forum.errors.not_found"
-handler500 = "forum.errors.server_error"
+handler400 = "forum.infra.errors.bad_request"
+handler403 = "forum.infra.errors.forbidden"
+handler404 = "forum.infra.errors.not_found"
+handler500 = "forum.infra.errors.server_error"

@@ -3,7 +3,7 @@
 Every successful read carries a strong ETag computed from its body, so a
 client that sends it back in If-None-Match gets 304 when nothing it can see
 changed (its own vote included). Anonymous reads of threads and replies are
-kept in the cache under keys that include forum.cache versions, which every
+kept in the cache under keys that include forum.infra.cache versions, which every
 service bumps when it commits a change to a thread: the next anonymous
 request after a write misses and reads the database again.
 """
@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.response import Response
 
-from forum import cache as forum_cache
+from forum.infra import cache as forum_cache
 
 # Admin edits of articles, postings and profiles bump no version: entries
 # expire after this many seconds so such edits show without a write.
@@ -39,7 +39,7 @@ def _matches(if_none_match: str, etag: str) -> bool:
 def anonymous_cache(versions):
     """Serve an anonymous JSON read from the cache.
 
-    `versions(view, url_kwargs)` names the forum.cache counters the response
+    `versions(view, url_kwargs)` names the forum.infra.cache counters the response
     depends on, e.g. (("thread", 12),). The key is computed before the
     database is read, so a response can never be stored under a version
     newer than the data it shows.

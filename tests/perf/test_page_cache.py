@@ -231,7 +231,7 @@ def test_hidden_thread_is_not_served_from_the_cache(client, thread, moderator):
     client.get(url)
 
     hide_thread(thread=thread, by=moderator)
-    from forum import cache as versions
+    from forum.infra import cache as versions
 
     versions.thread_changed(thread.pk, thread.article_id)
 
