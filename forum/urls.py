@@ -72,7 +72,7 @@ urlpatterns = [
     path("", include((discussion_patterns, "forum"))),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
-    path("search/", include("forum.search_urls")),
+    path("search/", include("forum.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
