@@ -23,7 +23,7 @@ from articles.services import (
     publish_article,
     save_article,
 )
-from forum.admin import ModerationAdmin, ReadOnlyInline, changelist_url
+from forum.adminbase import ModerationAdmin, ReadOnlyInline, changelist_url
 from forum.models import Thread
 from forum.services import update_thread
 from forum.templatetags.forum_tags import salary
