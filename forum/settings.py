@@ -314,14 +314,15 @@ FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared thread page may live; writes make
-# it stale sooner through the version counters of forum/infra/cache.py. 0: no cache.
+# it stale sooner through the version counters of forum/infra/cache.py.
+# 0: no cache.
 FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 # Each process also keeps copies of the pages it serves, for at most these
 # seconds and bytes, so a hit reads only the version counters from Redis.
 FORUM_PAGE_LOCAL_SECONDS = env_int("FORUM_PAGE_LOCAL_SECONDS", 60)
 FORUM_PAGE_LOCAL_BYTES = env_int("FORUM_PAGE_LOCAL_MB", 32) * 1024 * 1024
 # Cached anonymous pages are answered before sessions, CSRF and the rest of
-# the stack run (forum/pagecache.py).
+# the stack run (forum/pagecache/).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "forum.pagecache.AnonymousPageCacheMiddleware",
