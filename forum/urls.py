@@ -6,8 +6,9 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from forum import feeds, notification_views, views
-from forum.sitemaps import SITEMAPS
+from forum import notification_views, views
+from forum.publishing import feeds
+from forum.publishing.sitemaps import SITEMAPS
 
 discussion_patterns = [
     # Actions sit one level deeper than the detail route, so no thread slug
