@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from forum.admin.base import ReplyModeration
-from forum.adminbase import ModerationAdmin, SelectedOnlyFilter, admin_url, excerpt
+from forum.adminbase import (
+    ModerationAdmin,
+    SelectedOnlyFilter,
+    WritesNothing,
+    admin_url,
+    excerpt,
+)
 from forum.models import Flag, Reply
 
 # A report's reason, as the likely reason to remove the reply.
@@ -41,14 +47,11 @@ class ReportedUserFilter(SelectedOnlyFilter):
     parameter_name = "reported_user"
 
     model = User
-
-    def queryset(self, request, queryset):
-        selected = self.value_object()
-        return queryset.filter(reply__author=selected) if selected else queryset
+    field = "reply__author"
 
 
 @admin.register(Flag)
-class FlagAdmin(ReplyModeration, ModerationAdmin):
+class FlagAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
     """The report queue: open reports first, one reply's reports together."""
 
     list_display = (
@@ -87,15 +90,6 @@ class FlagAdmin(ReplyModeration, ModerationAdmin):
             "reply_id",
             "created_at",
         ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("reply"))
     def reply_link(self, obj):

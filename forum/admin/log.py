@@ -5,9 +5,11 @@ from django.contrib.admin.models import LogEntry
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from forum.adminbase import WritesNothing
+
 
 @admin.register(LogEntry)
-class LogEntryAdmin(admin.ModelAdmin):
+class LogEntryAdmin(WritesNothing, admin.ModelAdmin):
     """Every moderation action, with who did it and when: read-only."""
 
     list_display = (
@@ -28,15 +30,6 @@ class LogEntryAdmin(admin.ModelAdmin):
     list_select_related = ("user", "content_type")
     date_hierarchy = "action_time"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=gettext_lazy("object"), ordering="object_repr")
     def object_link(self, obj):

@@ -14,8 +14,9 @@ from forum.adminbase import (
     ModerationAdmin,
     ReadOnlyInline,
     SelectedOnlyFilter,
-    apply_each,
+    WritesNothing,
     excerpt,
+    moderation_action,
     reply_state,
 )
 from forum.models import Flag, Reply, Revision, Thread
@@ -103,10 +104,7 @@ class AuthorFilter(SelectedOnlyFilter):
     parameter_name = "author"
 
     model = User
-
-    def queryset(self, request, queryset):
-        selected = self.value_object()
-        return queryset.filter(author=selected) if selected else queryset
+    field = "author"
 
 
 class RevisionInline(ReadOnlyInline):
@@ -137,7 +135,8 @@ class FlagInline(ReadOnlyInline):
 
 
 @admin.register(Reply)
-class ReplyAdmin(ReplyModeration, ModerationAdmin):
+class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
+    # Nothing a user wrote is changed by moderation: actions only.
     list_display = (
         "reply",
         "thread",
@@ -240,16 +239,6 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
             .prefetch_related(Prefetch("flags", open_flags, to_attr="open_flags"))
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # Nothing a user wrote is changed by moderation: actions only.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
     def object_action_applies(self, obj, name):
         applies = {
             "remove_replies": not obj.is_removed,
@@ -291,43 +280,35 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
     def remove_replies(self, request, queryset):
         return self.remove_with_reason(request, queryset, queryset)
 
-    @admin.action(
+    restore_replies = moderation_action(
         description=gettext_lazy("Restore the selected replies"),
-        permissions=["moderate"],
+        select=lambda replies: replies.filter(removed_at__isnull=False).select_related(
+            "thread"
+        ),
+        call=lambda reply, by: restore_reply(reply=reply, by=by),
+        sentence=gettext_lazy("Restored the reply to public view."),
+        done=ngettext_lazy(
+            "%(count)s reply restored.", "%(count)s replies restored.", "count"
+        ),
+        nothing=gettext_lazy("No reply was restored: none of them was removed."),
     )
-    def restore_replies(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset.filter(removed_at__isnull=False).select_related("thread"),
-            lambda reply: restore_reply(reply=reply, by=request.user),
-            sentence=_("Restored the reply to public view."),
-            done=ngettext_lazy(
-                "%(count)s reply restored.", "%(count)s replies restored.", "count"
-            ),
-            nothing=_("No reply was restored: none of them was removed."),
-        )
 
-    @admin.action(
+    approve_replies = moderation_action(
         description=gettext_lazy("Approve the selected held replies"),
-        permissions=["moderate"],
+        select=lambda replies: replies.filter(
+            status=Reply.Status.PENDING
+        ).select_related("thread", "parent"),
+        call=lambda reply, by: approve_reply(reply=reply, by=by),
+        sentence=gettext_lazy("Approved the reply held for review: published."),
+        done=ngettext_lazy(
+            "%(count)s reply approved and published.",
+            "%(count)s replies approved and published.",
+            "count",
+        ),
+        nothing=gettext_lazy(
+            "No reply was approved: none of them was held for review."
+        ),
     )
-    def approve_replies(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset.filter(status=Reply.Status.PENDING).select_related(
-                "thread", "parent"
-            ),
-            lambda reply: approve_reply(reply=reply, by=request.user),
-            sentence=_("Approved the reply held for review: published."),
-            done=ngettext_lazy(
-                "%(count)s reply approved and published.",
-                "%(count)s replies approved and published.",
-                "count",
-            ),
-            nothing=_("No reply was approved: none of them was held for review."),
-        )
 
     @admin.action(
         description=gettext_lazy("Dismiss the reports on the selected replies"),
@@ -336,41 +317,35 @@ class ReplyAdmin(ReplyModeration, ModerationAdmin):
     def dismiss_reports(self, request, queryset):
         return self.dismiss(request, queryset)
 
-    @admin.action(
+    feature_replies = moderation_action(
         description=gettext_lazy("Feature the selected replies as editor's picks"),
-        permissions=["moderate"],
+        select=lambda replies: replies.filter(
+            is_featured=False, removed_at__isnull=True
+        ),
+        call=lambda reply, by: feature_reply(reply=reply, by=by),
+        sentence=gettext_lazy(
+            "Featured the reply as an editor's pick: it is shown first."
+        ),
+        done=ngettext_lazy(
+            "%(count)s reply featured.", "%(count)s replies featured.", "count"
+        ),
+        nothing=gettext_lazy(
+            "No reply was featured: they were already featured or removed."
+        ),
     )
-    def feature_replies(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset.filter(is_featured=False, removed_at__isnull=True),
-            lambda reply: feature_reply(reply=reply, by=request.user),
-            sentence=_("Featured the reply as an editor's pick: it is shown first."),
-            done=ngettext_lazy(
-                "%(count)s reply featured.", "%(count)s replies featured.", "count"
-            ),
-            nothing=_("No reply was featured: they were already featured or removed."),
-        )
 
-    @admin.action(
+    unfeature_replies = moderation_action(
         description=gettext_lazy("Stop featuring the selected replies"),
-        permissions=["moderate"],
+        select=lambda replies: replies.filter(is_featured=True),
+        call=lambda reply, by: feature_reply(reply=reply, by=by, featured=False),
+        sentence=gettext_lazy("Stopped featuring the reply as an editor's pick."),
+        done=ngettext_lazy(
+            "%(count)s reply no longer featured.",
+            "%(count)s replies no longer featured.",
+            "count",
+        ),
+        nothing=gettext_lazy("No reply was featured."),
     )
-    def unfeature_replies(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset.filter(is_featured=True),
-            lambda reply: feature_reply(reply=reply, by=request.user, featured=False),
-            sentence=_("Stopped featuring the reply as an editor's pick."),
-            done=ngettext_lazy(
-                "%(count)s reply no longer featured.",
-                "%(count)s replies no longer featured.",
-                "count",
-            ),
-            nothing=_("No reply was featured."),
-        )
 
     @admin.action(
         description=gettext_lazy(

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 from forum.adminbase import (
     ModerationAdmin,
     ReadOnlyInline,
-    apply_each,
     changelist_url,
     excerpt,
+    moderation_action,
     reply_state,
 )
 from forum.models import Reply, Thread
@@ -94,6 +94,39 @@ def thread_switch_sentence(field: str, value: bool) -> str:
     return sentences[field, value]
 
 
+# What a thread's page shows of its activity; only services write it.
+ACTIVITY_FIELDS = (
+    "author",
+    "slug",
+    "reply_count",
+    "score",
+    "last_activity_at",
+    "created_at",
+    "updated_at",
+    "replies_link",
+)
+
+
+def switch_action(field: str, value: bool, description):
+    """The action setting one of the selected threads' flags through its
+    service, on the threads where it differs."""
+    service, keyword = next(
+        (service, keyword)
+        for name, service, keyword in THREAD_SWITCHES
+        if name == field
+    )
+    return moderation_action(
+        description=description,
+        select=lambda threads: threads.exclude(**{field: value}),
+        call=lambda thread, by: service(thread=thread, by=by, **{keyword: value}),
+        sentence=lambda thread, result: thread_switch_sentence(field, value),
+        done=ngettext_lazy(
+            "%(count)s thread changed.", "%(count)s threads changed.", "count"
+        ),
+        nothing=gettext_lazy("No thread needed this change."),
+    )
+
+
 @admin.register(Thread)
 class ThreadAdmin(ModerationAdmin):
     form = ThreadForm
@@ -125,32 +158,9 @@ class ThreadAdmin(ModerationAdmin):
             gettext_lazy("Moderation"),
             {"fields": ("is_locked", "is_pinned", "is_hidden")},
         ),
-        (
-            gettext_lazy("Activity"),
-            {
-                "fields": (
-                    "author",
-                    "slug",
-                    "reply_count",
-                    "score",
-                    "last_activity_at",
-                    "created_at",
-                    "updated_at",
-                    "replies_link",
-                )
-            },
-        ),
+        (gettext_lazy("Activity"), {"fields": ACTIVITY_FIELDS}),
     )
-    readonly_fields = (
-        "author",
-        "slug",
-        "reply_count",
-        "score",
-        "last_activity_at",
-        "created_at",
-        "updated_at",
-        "replies_link",
-    )
+    readonly_fields = ACTIVITY_FIELDS
     inlines = (ThreadReplyInline,)
     actions = (
         "lock_threads",
@@ -265,58 +275,21 @@ class ThreadAdmin(ModerationAdmin):
 
     # Actions --------------------------------------------------------------
 
-    def _set(self, request, queryset, field: str, value: bool) -> None:
-        service, keyword = next(
-            (service, keyword)
-            for name, service, keyword in THREAD_SWITCHES
-            if name == field
-        )
-        apply_each(
-            self,
-            request,
-            queryset.exclude(**{field: value}),
-            lambda thread: service(thread=thread, by=request.user, **{keyword: value}),
-            sentence=thread_switch_sentence(field, value),
-            done=ngettext_lazy(
-                "%(count)s thread changed.", "%(count)s threads changed.", "count"
-            ),
-            nothing=_("No thread needed this change."),
-        )
-
-    @admin.action(
-        description=gettext_lazy("Lock the selected threads"), permissions=["moderate"]
+    lock_threads = switch_action(
+        "is_locked", True, gettext_lazy("Lock the selected threads")
     )
-    def lock_threads(self, request, queryset):
-        self._set(request, queryset, "is_locked", True)
-
-    @admin.action(
-        description=gettext_lazy("Unlock the selected threads"),
-        permissions=["moderate"],
+    unlock_threads = switch_action(
+        "is_locked", False, gettext_lazy("Unlock the selected threads")
     )
-    def unlock_threads(self, request, queryset):
-        self._set(request, queryset, "is_locked", False)
-
-    @admin.action(
-        description=gettext_lazy("Pin the selected threads"), permissions=["moderate"]
+    pin_threads = switch_action(
+        "is_pinned", True, gettext_lazy("Pin the selected threads")
     )
-    def pin_threads(self, request, queryset):
-        self._set(request, queryset, "is_pinned", True)
-
-    @admin.action(
-        description=gettext_lazy("Unpin the selected threads"), permissions=["moderate"]
+    unpin_threads = switch_action(
+        "is_pinned", False, gettext_lazy("Unpin the selected threads")
     )
-    def unpin_threads(self, request, queryset):
-        self._set(request, queryset, "is_pinned", False)
-
-    @admin.action(
-        description=gettext_lazy("Hide the selected threads"), permissions=["moderate"]
+    hide_threads = switch_action(
+        "is_hidden", True, gettext_lazy("Hide the selected threads")
     )
-    def hide_threads(self, request, queryset):
-        self._set(request, queryset, "is_hidden", True)
-
-    @admin.action(
-        description=gettext_lazy("Show the selected threads again"),
-        permissions=["moderate"],
+    show_threads = switch_action(
+        "is_hidden", False, gettext_lazy("Show the selected threads again")
     )
-    def show_threads(self, request, queryset):
-        self._set(request, queryset, "is_hidden", False)
