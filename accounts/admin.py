@@ -21,6 +21,7 @@ from forum.adminbase import (
     apply_each,
     changelist_url,
     excerpt,
+    moderation_action,
     reply_state,
 )
 from forum.models import Flag, Reply
@@ -287,21 +288,15 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
         )
         return None
 
-    @admin.action(
+    unban_users = moderation_action(
         description=gettext_lazy("Lift the ban on the selected users"),
-        permissions=["moderate"],
+        select=lambda users: users.filter(banned_at__isnull=False),
+        call=lambda user, by: unban_user(user=user, by=by),
+        sentence=gettext_lazy("Lifted the ban: the user can write again."),
+        done=ngettext_lazy(
+            "Ban lifted on %(count)s user.",
+            "Ban lifted on %(count)s users.",
+            "count",
+        ),
+        nothing=gettext_lazy("No ban to lift: none of these users was banned."),
     )
-    def unban_users(self, request, queryset):
-        apply_each(
-            self,
-            request,
-            queryset.filter(banned_at__isnull=False),
-            lambda user: unban_user(user=user, by=request.user),
-            sentence=_("Lifted the ban: the user can write again."),
-            done=ngettext_lazy(
-                "Ban lifted on %(count)s user.",
-                "Ban lifted on %(count)s users.",
-                "count",
-            ),
-            nothing=_("No ban to lift: none of these users was banned."),
-        )
