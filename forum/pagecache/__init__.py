@@ -2,11 +2,12 @@
 
 Anonymous readers all see the same page, so the home, article and thread
 pages are cached whole. Cache keys carry the version counters of
-forum/infra/cache.py, which the services bump after every write that changes what a
-page shows (reply, vote, edit, moderation); a bumped version makes the next
-request render the page afresh. Edits to articles, postings and companies,
-made in the admin or by the importer, bump one "catalog" version that every
-cached page carries. Entries also expire after FORUM_PAGE_CACHE_TIMEOUT
+forum/infra/cache.py, which the services bump after every write that changes
+what a page shows (reply, vote, edit, moderation); a bumped version makes the
+next request render the page afresh. Edits to articles, postings and
+companies, made in the admin or by the importer, bump one "catalog" version
+that every cached page carries (receivers.py, connected in
+ForumConfig.ready()). Entries also expire after FORUM_PAGE_CACHE_TIMEOUT
 seconds, which bounds how long a change no counter tracks (a reader's new
 display name) takes to show; 0 turns the caches off.
 
@@ -23,6 +24,10 @@ thread, get the page rendered for them alone.
 Anonymous pages carry no CSRF token (nothing on them posts but the language
 switch, which needs none), so a cached one is sent as it was stored. Pages
 that do carry tokens are stored with a placeholder in their place.
+
+anonymous.py caches whole pages, shared.py shares the thread page among
+signed-in readers, store.py keeps entries in the process and the shared
+cache.
 """
 
 from forum.pagecache.anonymous import (

@@ -21,8 +21,6 @@ from forum.pagecache.store import (
     timeout,
 )
 
-# Anonymous pages -----------------------------------------------------------
-
 
 def has_messages(request) -> bool:
     """Whether a flash message waits, in its cookie or in the session."""

@@ -37,8 +37,6 @@ from forum.selectors import (
     thread_page_head,
 )
 
-# Shared pages for signed-in readers -----------------------------------------
-
 # Marks, in a page rendered for a generic reader, what each reader gets for
 # themself: the header's account links ("nav"), the follow button ("follow")
 # and each reply's actions ("actions:ID"). Reply bodies and article texts are
