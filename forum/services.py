@@ -330,6 +330,16 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
     return flag
 
 
+# What removing or restoring a reply writes.
+REMOVAL_FIELDS = [
+    "removed_at",
+    "removed_by",
+    "removal_reason",
+    "removal_note",
+    "updated_at",
+]
+
+
 def _close_open_flags(reply: Reply, by: User, status: str) -> int:
     now = timezone.now()
     closed = Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).update(
@@ -362,15 +372,7 @@ def remove_reply(*, reply: Reply, by: User, reason: str, note: str = "") -> Repl
     reply.removal_reason = reason
     reply.removal_note = note.strip()
     reply.updated_at = now
-    reply.save(
-        update_fields=[
-            "removed_at",
-            "removed_by",
-            "removal_reason",
-            "removal_note",
-            "updated_at",
-        ]
-    )
+    reply.save(update_fields=REMOVAL_FIELDS)
     if is_moderator(by):
         _close_open_flags(reply, by, Flag.Status.UPHELD)
     if was_counted:
@@ -392,15 +394,7 @@ def restore_reply(*, reply: Reply, by: User) -> Reply:
     reply.removal_reason = ""
     reply.removal_note = ""
     reply.updated_at = timezone.now()
-    reply.save(
-        update_fields=[
-            "removed_at",
-            "removed_by",
-            "removal_reason",
-            "removal_note",
-            "updated_at",
-        ]
-    )
+    reply.save(update_fields=REMOVAL_FIELDS)
     if reply.status == Reply.Status.PUBLISHED:
         _touch_thread(reply.thread, reply_count=F("reply_count") + 1)
     return reply
