@@ -7,24 +7,27 @@ an administrator edits an account's details, groups and permissions.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from accounts.models import User
 from accounts.services import ban_user, unban_user
-from forum.admin import (
-    USER_PAGE_ITEMS,
+from forum.adminbase import (
     ModerationAdmin,
     admin_url,
+    apply_each,
     changelist_url,
     excerpt,
+    moderation_action,
     reply_state,
 )
 from forum.models import Flag, Reply
+
+# How many replies and reports a user's change page lists.
+USER_PAGE_ITEMS = 10
 
 
 class BanForm(forms.Form):
@@ -267,47 +270,33 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
         )
         if response is not None:
             return response
-        done = 0
-        for user in users:
-            try:
-                ban_user(
-                    user=user,
-                    by=request.user,
-                    reason=form.cleaned_data["reason"],
-                    until=form.cleaned_data["until"],
-                )
-            except (PermissionDenied, ValidationError) as error:
-                self.refuse(request, user, error)
-                continue
-            self.log_change(request, user, ban_sentence(user))
-            done += 1
-        self.announce(
+        apply_each(
+            self,
             request,
-            done,
-            ngettext("%(count)s user banned.", "%(count)s users banned.", done)
-            % {"count": done},
-            _("No user was banned."),
+            users,
+            lambda user: ban_user(
+                user=user,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                until=form.cleaned_data["until"],
+            ),
+            sentence=lambda user, _result: ban_sentence(user),
+            done=ngettext_lazy(
+                "%(count)s user banned.", "%(count)s users banned.", "count"
+            ),
+            nothing=_("No user was banned."),
         )
         return None
 
-    @admin.action(
+    unban_users = moderation_action(
         description=gettext_lazy("Lift the ban on the selected users"),
-        permissions=["moderate"],
+        select=lambda users: users.filter(banned_at__isnull=False),
+        call=lambda user, by: unban_user(user=user, by=by),
+        sentence=gettext_lazy("Lifted the ban: the user can write again."),
+        done=ngettext_lazy(
+            "Ban lifted on %(count)s user.",
+            "Ban lifted on %(count)s users.",
+            "count",
+        ),
+        nothing=gettext_lazy("No ban to lift: none of these users was banned."),
     )
-    def unban_users(self, request, queryset):
-        done = 0
-        for user in queryset.filter(banned_at__isnull=False):
-            unban_user(user=user, by=request.user)
-            self.log_change(
-                request, user, _("Lifted the ban: the user can write again.")
-            )
-            done += 1
-        self.announce(
-            request,
-            done,
-            ngettext(
-                "Ban lifted on %(count)s user.", "Ban lifted on %(count)s users.", done
-            )
-            % {"count": done},
-            _("No ban to lift: none of these users was banned."),
-        )

@@ -52,9 +52,20 @@ class UserByIdMixin:
         return user if self.user_can_authenticate(user) else None
 
 
-class ModelBackend(UserByIdMixin, django_backends.ModelBackend):
+class UnsavedUserMixin:
+    def get_all_permissions(self, user_obj, obj=None):
+        # A user not saved yet (the page cache's generic reader) has no
+        # permission or group rows to read, and so no permission.
+        if user_obj.pk is None:
+            return set()
+        return super().get_all_permissions(user_obj, obj)
+
+
+class ModelBackend(UserByIdMixin, UnsavedUserMixin, django_backends.ModelBackend):
     """Django's backend: usernames and passwords, permissions."""
 
 
-class AuthenticationBackend(UserByIdMixin, allauth_backends.AuthenticationBackend):
+class AuthenticationBackend(
+    UserByIdMixin, UnsavedUserMixin, allauth_backends.AuthenticationBackend
+):
     """allauth's backend: logging in by username or e-mail."""

@@ -34,10 +34,10 @@ from articles.services import (
     save_article,
     undo_posting_merge,
 )
-from forum.admin import ModerationAdmin, ReadOnlyInline, changelist_url
+from articles.templatetags.article_tags import salary
+from forum.adminbase import ModerationAdmin, ReadOnlyInline, changelist_url
 from forum.models import Thread
 from forum.services import update_thread
-from forum.templatetags.forum_tags import salary
 
 
 class ArticleThreadInline(admin.TabularInline):

@@ -8,3 +8,6 @@ class ForumConfig(AppConfig):
 
     def ready(self):
         from forum import signals  # noqa: F401
+        from forum.pagecache import receivers
+
+        receivers.connect()

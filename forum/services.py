@@ -1,22 +1,18 @@
 """Every write to the discussion: the pages, the API and the admin call these."""
 
 import math
-import re
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from forum import cache as forum_cache
-from forum import ratelimit
+from forum import ratelimit, wordrules
+from forum.infra import cache as forum_cache
 from forum.markdown import render_markdown
 from forum.models import (
     Flag,
@@ -29,6 +25,7 @@ from forum.models import (
     WordRule,
     path_segment,
 )
+from forum.notifications import notify_new_reply
 from forum.permissions import (
     check_can_edit,
     check_can_flag,
@@ -38,8 +35,6 @@ from forum.permissions import (
     check_can_write,
     is_moderator,
 )
-
-WORD_RULES_CACHE_KEY = "forum:word-rules"
 
 
 def wilson_lower_bound(upvotes: int, downvotes: int, z: float = 1.96) -> float:
@@ -90,51 +85,17 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _word_rules() -> list[tuple[str, str]]:
-    rules = cache.get(WORD_RULES_CACHE_KEY)
-    if rules is None:
-        rules = list(WordRule.objects.values_list("word", "kind"))
-        cache.set(WORD_RULES_CACHE_KEY, rules, timeout=300)
-    return rules
-
-
-def _matching_word(body: str, kind: str) -> str | None:
-    lowered = body.casefold()
-    for word, rule_kind in _word_rules():
-        if rule_kind != kind:
-            continue
-        pattern = r"(?<!\w)" + re.escape(word.casefold()) + r"(?!\w)"
-        if re.search(pattern, lowered):
-            return word
-    return None
-
-
 def _hold_reason(author: User, body: str) -> str:
     """Why a new reply waits for a moderator, or "" to publish it at once."""
     if is_moderator(author):
         return ""
-    suspect = _matching_word(body, WordRule.Kind.SUSPECT)
+    suspect = wordrules.matching_word(body, WordRule.Kind.SUSPECT)
     if suspect:
         return str(_("contains a suspect word: %(word)s") % {"word": suspect})
     held_first = settings.FORUM_HOLD_FIRST_REPLIES
     if held_first and author.replies.count() < held_first:
         return str(_("one of the first replies of a new account"))
     return ""
-
-
-def _refuse_banned_words(body: str) -> None:
-    banned = _matching_word(body, WordRule.Kind.BANNED)
-    if banned:
-        raise ValidationError(
-            {
-                "body": _(
-                    "Your message contains a word that is not allowed here "
-                    "(%(word)s). Please rephrase it."
-                )
-                % {"word": banned}
-            },
-            code="banned_word",
-        )
 
 
 # Threads ------------------------------------------------------------------
@@ -227,54 +188,6 @@ def hide_thread(*, thread: Thread, by: User, hidden: bool = True) -> Thread:
 # Replies ------------------------------------------------------------------
 
 
-def _notify(reply: Reply) -> None:
-    """Tell the parent's author and the thread's followers about a new reply."""
-    recipients: dict[int, str] = {}
-    if reply.parent_id and reply.parent.author_id != reply.author_id:
-        recipients[reply.parent.author_id] = Notification.Kind.REPLY
-    follower_ids = Follow.objects.filter(thread_id=reply.thread_id).values_list(
-        "user_id", flat=True
-    )
-    for user_id in follower_ids:
-        if user_id != reply.author_id:
-            recipients.setdefault(user_id, Notification.Kind.FOLLOWED)
-    if not recipients:
-        return
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, reply=reply, kind=kind)
-            for user_id, kind in recipients.items()
-        ],
-        ignore_conflicts=True,
-    )
-    emailed = list(
-        User.objects.filter(
-            pk__in=recipients, email_on_reply=True, is_active=True
-        ).exclude(email="")
-    )
-    if emailed:
-        transaction.on_commit(lambda: _send_reply_emails(reply, emailed))
-
-
-def _send_reply_emails(reply: Reply, recipients: list[User]) -> None:
-    for recipient in recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "reply": reply,
-                "recipient": recipient,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("forum/email/new_reply_subject.txt", context)
-            message = render_to_string("forum/email/new_reply.txt", context)
-        send_mail(
-            " ".join(subject.split()),
-            message,
-            settings.DEFAULT_FROM_EMAIL,
-            [recipient.email],
-            fail_silently=True,
-        )
-
-
 @transaction.atomic
 def post_reply(
     *, thread: Thread, author: User, body: str, parent: Reply | None = None
@@ -293,7 +206,7 @@ def post_reply(
                 {"parent": _("You cannot answer a removed reply.")},
                 code="parent_removed",
             )
-    _refuse_banned_words(body)
+    wordrules.refuse_banned_words(body)
     ratelimit.hit_for_user("reply", author)
     hold_reason = _hold_reason(author, body)
     now = timezone.now()
@@ -316,7 +229,7 @@ def post_reply(
     Reply.objects.filter(pk=reply.pk).update(path=reply.path)
     if not reply.is_pending:
         _touch_thread(thread, reply_count=F("reply_count") + 1, last_activity_at=now)
-        _notify(reply)
+        notify_new_reply(reply)
     return reply
 
 
@@ -327,7 +240,7 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     body = _clean_body(body)
     if body == reply.body:
         return reply
-    _refuse_banned_words(body)
+    wordrules.refuse_banned_words(body)
     now = timezone.now()
     Revision.objects.create(reply=reply, body=reply.body, editor=editor, created_at=now)
     reply.body = body
@@ -417,6 +330,16 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
     return flag
 
 
+# What removing or restoring a reply writes.
+REMOVAL_FIELDS = [
+    "removed_at",
+    "removed_by",
+    "removal_reason",
+    "removal_note",
+    "updated_at",
+]
+
+
 def _close_open_flags(reply: Reply, by: User, status: str) -> int:
     now = timezone.now()
     closed = Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).update(
@@ -449,15 +372,7 @@ def remove_reply(*, reply: Reply, by: User, reason: str, note: str = "") -> Repl
     reply.removal_reason = reason
     reply.removal_note = note.strip()
     reply.updated_at = now
-    reply.save(
-        update_fields=[
-            "removed_at",
-            "removed_by",
-            "removal_reason",
-            "removal_note",
-            "updated_at",
-        ]
-    )
+    reply.save(update_fields=REMOVAL_FIELDS)
     if is_moderator(by):
         _close_open_flags(reply, by, Flag.Status.UPHELD)
     if was_counted:
@@ -479,15 +394,7 @@ def restore_reply(*, reply: Reply, by: User) -> Reply:
     reply.removal_reason = ""
     reply.removal_note = ""
     reply.updated_at = timezone.now()
-    reply.save(
-        update_fields=[
-            "removed_at",
-            "removed_by",
-            "removal_reason",
-            "removal_note",
-            "updated_at",
-        ]
-    )
+    reply.save(update_fields=REMOVAL_FIELDS)
     if reply.status == Reply.Status.PUBLISHED:
         _touch_thread(reply.thread, reply_count=F("reply_count") + 1)
     return reply
@@ -519,7 +426,7 @@ def approve_reply(*, reply: Reply, by: User) -> Reply:
         _touch_thread(
             reply.thread, reply_count=F("reply_count") + 1, last_activity_at=now
         )
-        _notify(reply)
+        notify_new_reply(reply)
     return reply
 
 

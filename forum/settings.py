@@ -67,7 +67,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False  # The voting script reads the token from the form.
 
-# Content-Security-Policy (forum/middleware.py): scripts and styles only from
+# Content-Security-Policy (forum/infra/middleware.py): scripts and styles only from
 # this site's static files, so an injected <script> or handler never runs.
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -113,17 +113,17 @@ INSTALLED_APPS = [
 # placed after them, its error page knows the user and their language.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "forum.middleware.HealthCheckMiddleware",
+    "forum.infra.middleware.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "forum.middleware.ContentSecurityPolicyMiddleware",
+    "forum.infra.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "forum.middleware.MaxBodySizeMiddleware",
-    "forum.middleware.FormEncodingMiddleware",
+    "forum.infra.middleware.MaxBodySizeMiddleware",
+    "forum.infra.middleware.FormEncodingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
 ]
@@ -168,8 +168,8 @@ else:
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Django's backend with the writers of a process queued in turn, so that
-    # none waits out the timeout behind newer ones (forum/sqlite/base.py).
-    DATABASES["default"]["ENGINE"] = "forum.sqlite"
+    # none waits out the timeout behind newer ones (forum/infra/sqlite/base.py).
+    DATABASES["default"]["ENGINE"] = "forum.infra.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -190,7 +190,7 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE",
 
 # Optional PostgreSQL read replica: read-only queries go there, writes and
 # reads inside transactions or after a write go to the primary
-# (forum/db_router.py, docs/deployment.md).
+# (forum/infra/db_router.py, docs/deployment.md).
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
 if DATABASE_REPLICA_URL:
@@ -199,25 +199,25 @@ if DATABASE_REPLICA_URL:
     )
     # Tests see one database: the replica alias mirrors the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-    DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    DATABASE_ROUTERS = ["forum.infra.db_router.PrimaryReplicaRouter"]
     # Before sessions: the session read already follows the pin.
     MIDDLEWARE.insert(
         MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "forum.db_router.PrimaryAfterWriteMiddleware",
+        "forum.infra.db_router.PrimaryAfterWriteMiddleware",
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # dumpdata/loaddata in JSON keep datetimes to the microsecond, so a backup
 # restores exactly (docs/operations.md).
-SERIALIZATION_MODULES = {"json": "forum.dump"}
+SERIALIZATION_MODULES = {"json": "forum.infra.dump"}
 
 # Cache: local memory by default, Redis through REDIS_URL.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "forum.redis_cache.RedisCache",
+            "BACKEND": "forum.infra.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "forum"),
         }
@@ -225,7 +225,7 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     # Django's database sessions, read with a prepared statement.
-    SESSION_ENGINE = "forum.sessions"
+    SESSION_ENGINE = "forum.infra.sessions"
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -314,14 +314,15 @@ FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared thread page may live; writes make
-# it stale sooner through the version counters of forum/cache.py. 0: no cache.
+# it stale sooner through the version counters of forum/infra/cache.py.
+# 0: no cache.
 FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 # Each process also keeps copies of the pages it serves, for at most these
 # seconds and bytes, so a hit reads only the version counters from Redis.
 FORUM_PAGE_LOCAL_SECONDS = env_int("FORUM_PAGE_LOCAL_SECONDS", 60)
 FORUM_PAGE_LOCAL_BYTES = env_int("FORUM_PAGE_LOCAL_MB", 32) * 1024 * 1024
 # Cached anonymous pages are answered before sessions, CSRF and the rest of
-# the stack run (forum/pagecache.py).
+# the stack run (forum/pagecache/).
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "forum.pagecache.AnonymousPageCacheMiddleware",
@@ -410,4 +411,4 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-CSRF_FAILURE_VIEW = "forum.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "forum.infra.errors.csrf_failure"

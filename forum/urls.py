@@ -6,8 +6,9 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from forum import feeds, notification_views, views
-from forum.sitemaps import SITEMAPS
+from forum import notification_views, views
+from forum.publishing import feeds
+from forum.publishing.sitemaps import SITEMAPS
 
 discussion_patterns = [
     # Actions sit one level deeper than the detail route, so no thread slug
@@ -72,7 +73,7 @@ urlpatterns = [
     path("", include((discussion_patterns, "forum"))),
     path("", include("articles.urls")),
     path("", include("accounts.urls")),
-    path("search/", include("forum.search_urls")),
+    path("search/", include("forum.search.urls")),
     path("accounts/", include("allauth.urls")),
     path("feeds/", include((feed_patterns, "feeds"))),
     path(
@@ -93,7 +94,7 @@ urlpatterns = [
     ),
 ]
 
-handler400 = "forum.errors.bad_request"
-handler403 = "forum.errors.forbidden"
-handler404 = "forum.errors.not_found"
-handler500 = "forum.errors.server_error"
+handler400 = "forum.infra.errors.bad_request"
+handler403 = "forum.infra.errors.forbidden"
+handler404 = "forum.infra.errors.not_found"
+handler500 = "forum.infra.errors.server_error"

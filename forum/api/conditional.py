@@ -3,9 +3,11 @@
 Every successful read carries a strong ETag computed from its body, so a
 client that sends it back in If-None-Match gets 304 when nothing it can see
 changed (its own vote included). Anonymous reads of threads and replies are
-kept in the cache under keys that include forum.cache versions, which every
-service bumps when it commits a change to a thread: the next anonymous
-request after a write misses and reads the database again.
+kept in the cache under keys that include forum.infra.cache versions, which every
+service bumps when it commits a change to a thread, and the "catalog" version
+the page cache carries too, which edits to articles, companies, postings and
+citations bump: the next anonymous request after a write misses and reads the
+database again.
 """
 
 import hashlib
@@ -18,10 +20,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from rest_framework.response import Response
 
-from forum import cache as forum_cache
+from forum.infra import cache as forum_cache
 
-# Admin edits of articles, postings and profiles bump no version: entries
-# expire after this many seconds so such edits show without a write.
+# Edits to profiles (a reader's display name) bump no version: entries expire
+# after this many seconds so such edits show without a write.
 DEFAULT_CACHE_TIMEOUT = 60
 
 
@@ -39,8 +41,9 @@ def _matches(if_none_match: str, etag: str) -> bool:
 def anonymous_cache(versions):
     """Serve an anonymous JSON read from the cache.
 
-    `versions(view, url_kwargs)` names the forum.cache counters the response
-    depends on, e.g. (("thread", 12),). The key is computed before the
+    `versions(view, url_kwargs)` names the forum.infra.cache counters the
+    response depends on, e.g. (("thread", 12),); the catalog counter is always
+    added. The key is computed before the
     database is read, so a response can never be stored under a version
     newer than the data it shows.
     """
@@ -58,7 +61,8 @@ def anonymous_cache(versions):
                     request.build_absolute_uri().encode()
                 ).hexdigest()
                 pairs = versions(self, self.kwargs)
-                key = f"api:anon:{forum_cache.versions(*pairs)}:{digest}"
+                counters = forum_cache.versions(*pairs, forum_cache.CATALOG)
+                key = f"api:anon:{counters}:{digest}"
                 hit = cache.get(key)
                 if hit is not None:
                     response = HttpResponse(hit["content"], content_type=hit["type"])

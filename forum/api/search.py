@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from forum.api.schema import READ_ERRORS, errors
-from forum.search import MAX_LIMIT, MAX_QUERY_LENGTH, search
+from forum.search.engine import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
 
 class SearchQuerySerializer(serializers.Serializer):

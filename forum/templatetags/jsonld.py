@@ -1,18 +1,11 @@
-"""Template tags writing the JSON-LD blocks of the thread, article and posting pages."""
+"""The template tag writing the JSON-LD block of the thread page; the article
+and posting pages' blocks are written by articles' article_tags."""
 
 from django import template
-from django.conf import settings
 
-from forum import structured_data
+from forum.publishing import structured_data
 
 register = template.Library()
-
-
-def _absolute(context):
-    request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri
-    return lambda path: settings.SITE_URL + path
 
 
 def _anonymous(context) -> bool:
@@ -29,22 +22,6 @@ def thread_jsonld(context, thread, tree=None):
         structured_data.discussion_forum_posting(
             thread=thread,
             tree=tree if _anonymous(context) else None,
-            absolute=_absolute(context),
+            absolute=structured_data.absolute_for(context),
         )
-    )
-
-
-@register.simple_tag(takes_context=True)
-def article_jsonld(context, article, threads=()):
-    return structured_data.script_tag(
-        structured_data.news_article(
-            article=article, threads=threads, absolute=_absolute(context)
-        )
-    )
-
-
-@register.simple_tag(takes_context=True)
-def posting_jsonld(context, posting):
-    return structured_data.script_tag(
-        structured_data.job_posting(posting=posting, absolute=_absolute(context))
     )

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from forum.sessions import SessionStore
+from forum.infra.sessions import SessionStore
 
 
 def _signed_in(user) -> Client:
@@ -37,7 +37,7 @@ def test_changed_password_signs_other_sessions_out(user):
 
 
 def test_expired_session_signs_the_reader_out(user, settings):
-    settings.SESSION_ENGINE = "forum.sessions"
+    settings.SESSION_ENGINE = "forum.infra.sessions"
     client = _signed_in(user)
     key = client.cookies["sessionid"].value
     Session.objects.filter(session_key=key).update(

@@ -3,6 +3,8 @@
 import pytest
 from django.utils.http import parse_http_date
 
+from articles.models import Posting
+from forum.infra import cache as versions
 from forum.models import Reply
 from forum.services import (
     cast_vote,
@@ -12,7 +14,7 @@ from forum.services import (
     remove_reply,
 )
 from tests.api.conftest import client_for
-from tests.factories import ReplyFactory, UserFactory
+from tests.factories import PostingFactory, ReplyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +244,34 @@ def test_incremental_sync_converges_while_the_thread_is_written_to(
     assert mirror == server
     assert mirror[posted[1].pk]["is_removed"] is True
     assert mirror[posted[0].pk]["score"] == Reply.objects.get(pk=posted[0].pk).score
+
+
+def test_anonymous_cache_shows_a_posting_edited_in_the_admin_on_the_next_request(
+    api_client, thread
+):
+    posting = PostingFactory(title="Ingénieur IA")
+    thread.postings.add(posting)
+    path = f"/api/v1/threads/{thread.pk}/"
+    api_client.get(path)
+
+    posting.title = "Ingénieure IA senior"
+    posting.save()
+    response = api_client.get(path)
+
+    assert [p["title"] for p in response.json()["postings"]] == ["Ingénieure IA senior"]
+
+
+def test_anonymous_cache_keys_carry_the_catalog_version(api_client, thread):
+    posting = PostingFactory(title="Ingénieur IA")
+    thread.postings.add(posting)
+    path = f"/api/v1/threads/{thread.pk}/"
+    api_client.get(path)
+    # A change no signal reports: only a new catalog version shows it.
+    Posting.objects.filter(pk=posting.pk).update(title="Data scientist")
+    cached = api_client.get(path).json()
+
+    versions.bump(*versions.CATALOG)
+    fresh = api_client.get(path).json()
+
+    assert cached["postings"][0]["title"] == "Ingénieur IA"
+    assert fresh["postings"][0]["title"] == "Data scientist"

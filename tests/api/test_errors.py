@@ -216,7 +216,7 @@ urlpatterns = [
     path("api/v1/broken/", Broken.as_view()),
     path("", include("forum.urls")),
 ]
-handler500 = "forum.errors.server_error"
+handler500 = "forum.infra.errors.server_error"
 
 
 @pytest.mark.urls(__name__)

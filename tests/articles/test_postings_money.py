@@ -3,7 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from articles.money import format_money, format_money_short
-from forum.templatetags.forum_tags import salary
+from articles.templatetags.article_tags import salary
 from tests.factories import CitationFactory, PostingFactory
 
 NBSP = "\u00a0"

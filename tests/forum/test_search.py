@@ -3,11 +3,11 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.utils import timezone
 
-import forum.search
+import forum.search.engine
 from accounts.models import User
 from articles.models import Article
 from forum.models import Reply
-from forum.search import search
+from forum.search.engine import search
 from tests.factories import (
     ArticleFactory,
     ReplyFactory,
@@ -186,7 +186,7 @@ def test_each_kind_of_result_is_limited(db):
 
 
 def test_only_the_most_recent_matches_are_ranked_when_too_many_match(db, monkeypatch):
-    monkeypatch.setattr(forum.search, "CANDIDATES", 2)
+    monkeypatch.setattr(forum.search.engine, "CANDIDATES", 2)
     thread = ThreadFactory(title="Question sans rapport")
     oldest = ReplyFactory(thread=thread, body="Télétravail, télétravail, télétravail.")
     middle = ReplyFactory(thread=thread, body="Le télétravail compte.")

@@ -6,8 +6,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from articles.models import Article, Posting
-from forum import structured_data
 from forum.models import Reply
+from forum.publishing import structured_data
 from forum.selectors import thread_for_page, thread_page
 from forum.services import flag_reply, post_reply, remove_reply
 from tests.factories import (

@@ -11,8 +11,8 @@ from django.db import router, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from forum import db_router
-from forum.db_router import PIN_COOKIE, PrimaryAfterWriteMiddleware
+from forum.infra import db_router
+from forum.infra.db_router import PIN_COOKIE, PrimaryAfterWriteMiddleware
 from forum.models import Reply, Thread
 from forum.services import cast_vote
 
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture
 def replica_routing(settings):
     """The router on, outside any request that wrote (as a new request is)."""
-    settings.DATABASE_ROUTERS = ["forum.db_router.PrimaryReplicaRouter"]
+    settings.DATABASE_ROUTERS = ["forum.infra.db_router.PrimaryReplicaRouter"]
     settings.FORUM_REPLICA_PIN_SECONDS = 5
     with db_router.unpinned():
         yield
@@ -126,8 +126,8 @@ def test_replica_url_adds_the_replica_its_router_and_middleware():
     found = json.loads(result.stdout)
     assert found["replica"] == "replica.internal"
     assert found["mirror"]["MIRROR"] == "default"
-    assert found["routers"] == ["forum.db_router.PrimaryReplicaRouter"]
+    assert found["routers"] == ["forum.infra.db_router.PrimaryReplicaRouter"]
     middleware = found["middleware"]
-    assert middleware.index("forum.db_router.PrimaryAfterWriteMiddleware") < (
+    assert middleware.index("forum.infra.db_router.PrimaryAfterWriteMiddleware") < (
         middleware.index("django.contrib.sessions.middleware.SessionMiddleware")
     )

@@ -18,7 +18,8 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.services import ban_user, make_moderator
 from forum.models import Reply, Thread, is_moderator
-from forum.pagecache import CSRF_PLACEHOLDER, LocalCopies, _from_entry
+from forum.pagecache.anonymous import _from_entry
+from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
 from forum.selectors import thread_for_page, thread_page
 from forum.services import follow_thread, post_reply
 from tests.factories import (
@@ -231,7 +232,7 @@ def test_hidden_thread_is_not_served_from_the_cache(client, thread, moderator):
     client.get(url)
 
     hide_thread(thread=thread, by=moderator)
-    from forum import cache as versions
+    from forum.infra import cache as versions
 
     versions.thread_changed(thread.pk, thread.article_id)
 
@@ -579,7 +580,7 @@ def test_local_copies_expire(settings, monkeypatch):
     settings.FORUM_PAGE_LOCAL_SECONDS = 60
     copies = LocalCopies()
     now = [1000.0]
-    monkeypatch.setattr("forum.pagecache.time.monotonic", lambda: now[0])
+    monkeypatch.setattr("forum.pagecache.store.time.monotonic", lambda: now[0])
 
     copies.set("page", "P", 10)
     now[0] += 59

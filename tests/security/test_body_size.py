@@ -4,7 +4,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.test import RequestFactory
 from django.urls import reverse
 
-from forum.middleware import MaxBodySizeMiddleware
+from forum.infra.middleware import MaxBodySizeMiddleware
 from forum.models import Reply
 
 ONE_MEGABYTE = 1024 * 1024

@@ -3,7 +3,7 @@
 Each simulated person runs in a real thread with its own test Client and its
 own database connection, on PostgreSQL or on the SQLite test database file
 (where IMMEDIATE transactions, the busy timeout and the queue of writers in
-forum/sqlite/base.py must keep every request from failing).
+forum/infra/sqlite/base.py must keep every request from failing).
 """
 
 import random

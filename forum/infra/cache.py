@@ -15,6 +15,10 @@ import time
 from django.core.cache import cache
 
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
+# Articles, companies, postings and citations: edits to them bump this one
+# counter (forum/pagecache/receivers.py), which every cached page and every
+# cached anonymous API read carries.
+CATALOG = ("catalog", "all")
 
 
 def _key(kind: str, ident: object) -> str:

@@ -1,56 +1,32 @@
-"""Cached pages for anonymous readers, shared pages for signed-in ones.
-
-Anonymous readers all see the same page, so the home, article and thread
-pages are cached whole. Cache keys carry the version counters of
-forum/cache.py, which the services bump after every write that changes what a
-page shows (reply, vote, edit, moderation); a bumped version makes the next
-request render the page afresh. Edits to articles, postings and companies,
-made in the admin or by the importer, bump one "catalog" version that every
-cached page carries. Entries also expire after FORUM_PAGE_CACHE_TIMEOUT
-seconds, which bounds how long a change no counter tracks (a reader's new
-display name) takes to show; 0 turns the caches off.
-
-Signed-in readers share the thread page: it is rendered once for a "generic"
-reader of their kind (writer or read-only, staff or not) and language, with
-marks where each reader's own parts go. A request then costs the session and
-user lookups and one query for the reader's own state, which fills in the
-header's account links, the follow button and the actions (vote buttons
-showing your vote, edit, report, delete) of the replies where this reader's
-state differs from the generic one: their own replies and those they voted on
-or reported. Moderators, and readers with replies held for review in the
-thread, get the page rendered for them alone.
-
-Anonymous pages carry no CSRF token (nothing on them posts but the language
-switch, which needs none), so a cached one is sent as it was stored. Pages
-that do carry tokens are stored with a placeholder in their place.
+"""The thread page shared by signed-in readers, with each reader's own parts
+put in.
 """
 
-import hashlib
 import re
-import threading
-import time
-from collections import OrderedDict
 from copy import copy
 from dataclasses import dataclass
-from functools import lru_cache, wraps
+from functools import lru_cache
 
-from django.conf import settings
-from django.contrib.auth.models import Group
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import Resolver404, resolve
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import User
-from articles.models import Article, Citation, Company, Posting
-from forum import cache as versions
 from forum.forms import ReplyForm
-from forum.models import Flag, Follow, Notification, Reply, Thread, Vote
+from forum.infra import cache as versions
+from forum.models import Flag, Follow, Notification, Reply, Vote
+from forum.pagecache.anonymous import has_messages
+from forum.pagecache.store import (
+    CSRF_PLACEHOLDER,
+    digest,
+    get_many,
+    moderator_key,
+    set_many,
+    timeout,
+)
 from forum.permissions import can_reply, can_write, is_moderator
 from forum.selectors import (
     ReplyNode,
@@ -60,272 +36,6 @@ from forum.selectors import (
     thread_for_page,
     thread_page_head,
 )
-
-# Stands for the viewer's CSRF token in cached HTML. Reply bodies refuse NUL
-# characters, so no text a reader writes can contain it.
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-
-
-def _timeout() -> int:
-    return settings.FORUM_PAGE_CACHE_TIMEOUT
-
-
-def _digest(text: str) -> str:
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
-
-
-# Local copies ----------------------------------------------------------------
-
-
-class LocalCopies:
-    """This process's copies of cache entries whose key names their versions.
-
-    Such an entry never changes (a change bumps a version and so the key), so
-    each worker keeps the pages and fragments it serves for a short while
-    instead of fetching and unpickling them from the shared cache (Redis) on
-    every request; only the version counters are read there. Copies live at
-    most FORUM_PAGE_LOCAL_SECONDS and FORUM_PAGE_LOCAL_BYTES in all, the least
-    recently used going first.
-    """
-
-    def __init__(self):
-        self._items: OrderedDict[str, tuple] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: str):
-        with self._lock:
-            item = self._items.get(key)
-            if item is None:
-                return None
-            value, expires, size = item
-            if expires < time.monotonic():
-                del self._items[key]
-                self._bytes -= size
-                return None
-            self._items.move_to_end(key)
-            return value
-
-    def set(self, key: str, value, size: int) -> None:
-        limit = settings.FORUM_PAGE_LOCAL_BYTES
-        if size > limit:
-            return
-        seconds = min(settings.FORUM_PAGE_LOCAL_SECONDS, _timeout())
-        with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= old[2]
-            self._items[key] = (value, time.monotonic() + seconds, size)
-            self._bytes += size
-            while self._bytes > limit:
-                _key, (_value, _expires, dropped) = self._items.popitem(last=False)
-                self._bytes -= dropped
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
-
-
-local = LocalCopies()
-
-
-def _get_many(keys: list[str]) -> dict:
-    """Entries of versioned keys: local copies first, then the shared cache."""
-    found = {}
-    wanted = []
-    for key in keys:
-        value = local.get(key)
-        if value is None:
-            wanted.append(key)
-        else:
-            found[key] = value
-    if wanted:
-        fetched = cache.get_many(wanted)
-        for key, value in fetched.items():
-            local.set(key, value, _size(value))
-        found.update(fetched)
-    return found
-
-
-def _set_many(entries: dict) -> None:
-    cache.set_many(entries, _timeout())
-    for key, value in entries.items():
-        local.set(key, value, _size(value))
-
-
-def _size(value) -> int:
-    """About how much memory an entry takes, in bytes."""
-    if isinstance(value, dict):
-        return sum(len(piece) for piece in value.get("pieces", ())) + 4096
-    if isinstance(value, tuple):
-        return len(value[0]) + 1024
-    return len(value) * 2 + 256
-
-
-# Anonymous pages -----------------------------------------------------------
-
-
-def _has_messages(request) -> bool:
-    """Whether a flash message waits, in its cookie or in the session."""
-    if CookieStorage.cookie_name in request.COOKIES:
-        return True
-    session = getattr(request, "session", None)
-    return bool(session is not None and session.get("_messages"))
-
-
-def _anonymous_and_plain(request) -> bool:
-    """A GET by an anonymous reader with no flash message waiting."""
-    if request.method not in ("GET", "HEAD"):
-        return False
-    if CookieStorage.cookie_name in request.COOKIES:
-        return False
-    return not request.user.is_authenticated and not _has_messages(request)
-
-
-def thread_ident(request, thread_id: int, **kwargs) -> int:
-    return thread_id
-
-
-def article_ident(request, slug: str) -> int | None:
-    """The id of the article a slug names, remembered in the cache."""
-    key = f"pagecache:article-id:{_digest(slug)}"
-    article_id = cache.get(key)
-    if article_id is None:
-        article_id = (
-            Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
-        )
-        if article_id is not None:
-            cache.set(key, article_id, timeout=versions.VERSION_TIMEOUT)
-    return article_id
-
-
-def _page_key(request, kind: str, ident, language: str) -> str:
-    counters = versions.versions((kind, ident), ("catalog", "all"))
-    where = _digest(f"{request.get_host()}{request.get_full_path()}")
-    return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
-
-
-def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
-    kind, ident = page_cache
-    key_ident = ident(request, **kwargs) if ident else "all"
-    return _page_key(request, kind, key_ident, language) if key_ident else None
-
-
-def _from_entry(request, entry) -> HttpResponse:
-    content, headers, has_token = entry
-    if has_token:
-        content = content.replace(
-            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-        )
-    response = HttpResponse(content)
-    for name, value in headers:
-        response[name] = value
-    response["X-Page-Cache"] = "hit"
-    return response
-
-
-def anonymous_page(kind: str, ident=None):
-    """Cache a page whole for anonymous readers, under `kind`'s version counter.
-
-    `ident(request, **kwargs)` names the object whose counter applies (a
-    thread id, an article id); without it the kind has one counter ("home").
-    AnonymousPageCacheMiddleware stores the finished response and answers
-    later requests before the rest of the stack; this decorator answers
-    anonymous readers who carry a session cookie.
-    """
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if _timeout() and _anonymous_and_plain(request):
-                key = _key_for(
-                    request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE
-                )
-                entry = _get_many([key]).get(key) if key else None
-                if entry is not None:
-                    return _from_entry(request, entry)
-                request.page_cache_key = key
-            return view(request, *args, **kwargs)
-
-        wrapper.page_cache = (kind, ident)
-        return wrapper
-
-    return decorator
-
-
-class AnonymousPageCacheMiddleware:
-    """Answer cached anonymous pages early; store the pages views mark.
-
-    Placed before sessions: a request without a session or messages cookie is
-    anonymous and has no flash message, so a cached page is answered at once
-    (a page with a CSRF token after the CSRF cookie is handled, as
-    CsrfViewMiddleware would). A page is stored with the headers the rest of
-    the stack gave it, its CSRF tokens replaced by a placeholder.
-    """
-
-    SKIPPED_HEADERS = {"content-length", "x-page-cache"}
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
-
-    def __call__(self, request):
-        if (
-            _timeout()
-            and request.method in ("GET", "HEAD")
-            and settings.SESSION_COOKIE_NAME not in request.COOKIES
-            and CookieStorage.cookie_name not in request.COOKIES
-        ):
-            response = self._cached(request)
-            if response is not None:
-                return response
-        response = self.get_response(request)
-        key = getattr(request, "page_cache_key", None)
-        if key and self._storable(response):
-            content, tokens = CSRF_INPUT.subn(
-                rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
-            )
-            headers = [
-                (name, value)
-                for name, value in response.items()
-                if name.lower() not in self.SKIPPED_HEADERS
-            ]
-            _set_many({key: (content, headers, bool(tokens))})
-            response["X-Page-Cache"] = "miss"
-        return response
-
-    def _cached(self, request) -> HttpResponse | None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        page_cache = getattr(match.func, "page_cache", None)
-        if page_cache is None:
-            return None
-        language = translation.get_language_from_request(request)
-        key = _key_for(request, page_cache, match.kwargs, language)
-        entry = _get_many([key]).get(key) if key else None
-        if entry is None:
-            return None
-        if not entry[2]:
-            return _from_entry(request, entry)
-        self.csrf.process_request(request)
-        response = _from_entry(request, entry)
-        return self.csrf.process_response(request, response)
-
-    @staticmethod
-    def _storable(response) -> bool:
-        """A complete 200 that sets no cookie but the CSRF one."""
-        return (
-            response.status_code == 200
-            and not response.streaming
-            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
-        )
-
-
-# Shared pages for signed-in readers -----------------------------------------
 
 # Marks, in a page rendered for a generic reader, what each reader gets for
 # themself: the header's account links ("nav"), the follow button ("follow")
@@ -352,8 +62,6 @@ def _generic_reader(*, writer: bool, staff: bool) -> User:
     reader = User(is_active=True, is_staff=staff)
     if not writer:
         reader.banned_at = timezone.now()
-    # No permission rows to read: this reader is nobody's moderator.
-    reader._perm_cache = set()
     return reader
 
 
@@ -573,13 +281,13 @@ def _render_actions(
             },
         )
         rendered[_action_key(thread_id, kind, reply.pk, state)] = actions[reply.pk]
-    _set_many(rendered)
+    set_many(rendered)
     return actions
 
 
 def _nav_key(viewer, unread: int, language: str) -> str:
     """The header's account links depend on these fields and nothing else."""
-    who = _digest(f"{viewer.username}\x00{viewer.public_name}")
+    who = digest(f"{viewer.username}\x00{viewer.public_name}")
     return f"fragment:nav:{language}:{viewer.pk}:{viewer.is_staff:d}:{unread}:{who}"
 
 
@@ -602,7 +310,7 @@ def _personalised(
     }
     keys = {pk: _action_key(thread_id, kind, pk, value) for pk, value in states.items()}
     nav_key = _nav_key(viewer, state.unread, request.LANGUAGE_CODE)
-    found = _get_many([nav_key, *keys.values()])
+    found = get_many([nav_key, *keys.values()])
     fills = {pk: found[key] for pk, key in keys.items() if key in found}
     missing = {pk: value for pk, value in states.items() if pk not in fills}
     if missing:
@@ -625,7 +333,7 @@ def _personalised(
                 "csrf_token": CSRF_PLACEHOLDER,
             },
         )
-        _set_many({nav_key: fills["nav"]})
+        set_many({nav_key: fills["nav"]})
     fills["follow"] = entry["follow"][state.following]
 
     token = get_token(request)
@@ -659,23 +367,23 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     chooses between the shared page and one rendered for them alone, and
     every permission is checked again when used.
     """
-    if not _timeout() or request.method not in ("GET", "HEAD"):
+    if not timeout() or request.method not in ("GET", "HEAD"):
         return None
-    if _has_messages(request):
+    if has_messages(request):
         return None
     viewer = request.user
-    moderator_key = f"pagecache:moderator:{viewer.pk}"
+    remembered_at = moderator_key(viewer.pk)
     counters, found = versions.read(
-        [("thread", thread_id), ("catalog", "all"), ("permissions", "all")],
-        moderator_key,
+        [("thread", thread_id), versions.CATALOG, ("permissions", "all")],
+        remembered_at,
     )
     thread_version, catalog_version, permissions_version = counters
-    remembered = found.get(moderator_key)
+    remembered = found.get(remembered_at)
     if remembered is not None and remembered[0] == permissions_version:
         moderator = remembered[1]
     else:
         moderator = is_moderator(viewer)
-        cache.set(moderator_key, (permissions_version, moderator), _timeout())
+        cache.set(remembered_at, (permissions_version, moderator), timeout())
     if moderator:
         return None
     writer = can_write(viewer)
@@ -686,9 +394,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         "s" if viewer.is_staff else "p",
         request.LANGUAGE_CODE,
     )
-    where = _digest(f"{request.get_host()}{request.get_full_path()}")
+    where = digest(f"{request.get_host()}{request.get_full_path()}")
     key = f"page:shared:{thread_id}:{kind}:{where}"
-    entry = _get_many([key]).get(key)
+    entry = get_many([key]).get(key)
     rendered_from = None
     status = "hit"
     if entry is None:
@@ -698,7 +406,7 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         if shared is None:
             return None
         entry, rendered_from = shared
-        _set_many({key: entry})
+        set_many({key: entry})
         status = "miss"
     if entry["slug"] != slug:
         return None
@@ -717,53 +425,3 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     )
     response["X-Page-Cache"] = status
     return response
-
-
-# Invalidation of edits no service makes -------------------------------------
-
-
-def _catalog_changed(**kwargs):
-    versions.bump("catalog")
-
-
-for _model in (Article, Company, Posting, Citation):
-    for _signal in (post_save, post_delete):
-        _signal.connect(
-            _catalog_changed,
-            sender=_model,
-            dispatch_uid=f"pagecache-{_signal is post_save}-{_model.__name__}",
-        )
-m2m_changed.connect(
-    _catalog_changed,
-    sender=Thread.postings.through,
-    dispatch_uid="pagecache-thread-postings",
-)
-
-
-def _permissions_changed(**kwargs):
-    versions.bump("permissions")
-
-
-def _user_saved(instance, **kwargs):
-    cache.delete(f"pagecache:moderator:{instance.pk}")
-
-
-for _through in (
-    User.groups.through,
-    User.user_permissions.through,
-    Group.permissions.through,
-):
-    m2m_changed.connect(
-        _permissions_changed,
-        sender=_through,
-        dispatch_uid=f"pagecache-permissions-{_through.__name__}",
-    )
-post_delete.connect(
-    _permissions_changed, sender=Group, dispatch_uid="pagecache-group-deleted"
-)
-for _signal in (post_save, post_delete):
-    _signal.connect(
-        _user_saved,
-        sender=User,
-        dispatch_uid=f"pagecache-user-{_signal is post_save}",
-    )

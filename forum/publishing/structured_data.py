@@ -11,13 +11,12 @@ import json
 from collections.abc import Callable, Iterable
 from html import unescape
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
-
-from forum.templatetags.forum_tags import salary
 
 # Most comments described for one thread page: search engines read a sample
 # of the conversation, and a page of a large thread can hold thousands.
@@ -35,6 +34,14 @@ _SCRIPT_ESCAPES = {
 }
 
 Absolute = Callable[[str], str]
+
+
+def absolute_for(context) -> Absolute:
+    """Absolute URLs for a template's context: from its request, or the site."""
+    request = context.get("request")
+    if request is not None:
+        return request.build_absolute_uri
+    return lambda path: settings.SITE_URL + path
 
 
 def script_tag(data: dict | None) -> SafeString:
@@ -198,6 +205,10 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
 
 def job_posting(*, posting, absolute: Absolute) -> dict:
     """A cited job posting as a JobPosting, with its salary range if known."""
+    # The salary in words, as the posting pages write it; imported here
+    # because those pages' template tags build on this module.
+    from articles.templatetags.article_tags import salary
+
     url = absolute(posting.get_absolute_url())
     company = posting.company
     organization = {"@type": "Organization", "name": company.name}

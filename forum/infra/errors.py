@@ -1,6 +1,6 @@
 """Friendly error pages; JSON under /api/."""
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -9,7 +9,8 @@ def _is_api(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def _error(request, status: int, title: str, message: str):
+def error_response(request, status: int, title: str, message: str) -> HttpResponse:
+    """An error answer: JSON under /api/, the site's error page elsewhere."""
     if _is_api(request):
         return JsonResponse({"detail": message}, status=status)
     return render(
@@ -21,12 +22,14 @@ def _error(request, status: int, title: str, message: str):
 
 
 def bad_request(request, exception=None):
-    return _error(request, 400, _("Bad request"), _("The request could not be read."))
+    return error_response(
+        request, 400, _("Bad request"), _("The request could not be read.")
+    )
 
 
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else ""
-    return _error(
+    return error_response(
         request,
         403,
         _("Not allowed"),
@@ -35,7 +38,7 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return _error(
+    return error_response(
         request,
         404,
         _("Page not found"),
@@ -51,7 +54,7 @@ def server_error(request):
 
 
 def csrf_failure(request, reason=""):
-    return _error(
+    return error_response(
         request,
         403,
         _("Form expired"),

@@ -1,3 +1,6 @@
+"""Template tags of article and posting pages: dates, money, salaries and
+JSON-LD blocks."""
+
 from django import template
 from django.utils.formats import date_format
 from django.utils.html import format_html
@@ -5,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from articles.money import format_money
+from forum.publishing import structured_data
 
 register = template.Library()
 
@@ -49,3 +53,23 @@ def salary(posting) -> str:
     else:
         return _("not stated")
     return format_html("{}", text)
+
+
+@register.simple_tag(takes_context=True)
+def article_jsonld(context, article, threads=()):
+    return structured_data.script_tag(
+        structured_data.news_article(
+            article=article,
+            threads=threads,
+            absolute=structured_data.absolute_for(context),
+        )
+    )
+
+
+@register.simple_tag(takes_context=True)
+def posting_jsonld(context, posting):
+    return structured_data.script_tag(
+        structured_data.job_posting(
+            posting=posting, absolute=structured_data.absolute_for(context)
+        )
+    )

@@ -2,9 +2,10 @@ from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+
+from forum.infra.errors import error_response
 
 
 class HealthCheckMiddleware:
@@ -27,24 +28,13 @@ def _declared_length(request) -> int:
         return 0
 
 
-def _error(request, status: int, title: str, message: str) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message}, status=status)
-    return render(
-        request,
-        "error.html",
-        {"status": status, "title": title, "message": message},
-        status=status,
-    )
-
-
 def body_too_large_response(request) -> HttpResponse:
     """The 413 answer: JSON under /api/, the site's error page elsewhere."""
     limit_kb = max(1, settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024)
     message = _(
         "The request is too large: at most %(limit)s KB can be sent at once."
     ) % {"limit": limit_kb}
-    return _error(request, 413, _("Request too large"), message)
+    return error_response(request, 413, _("Request too large"), message)
 
 
 class MaxBodySizeMiddleware:
@@ -98,7 +88,7 @@ class FormEncodingMiddleware:
             and request.content_type == "application/x-www-form-urlencoded"
             and not _is_utf8_form(request.body)
         ):
-            return _error(
+            return error_response(
                 request,
                 400,
                 _("Bad request"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.search_views import search_page
+from forum.search.views import search_page
 
 urlpatterns = [
     path("", search_page, name="search"),

@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from forum.search import clean_query, search
+from forum.search.engine import clean_query, search
 
 
 def search_page(request):

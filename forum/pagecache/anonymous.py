@@ -1,0 +1,180 @@
+"""Whole pages cached for anonymous readers."""
+
+from functools import wraps
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.urls import Resolver404, resolve
+from django.utils import translation
+
+from articles.models import Article
+from forum.infra import cache as versions
+from forum.pagecache.store import (
+    CSRF_INPUT,
+    CSRF_PLACEHOLDER,
+    digest,
+    get_many,
+    set_many,
+    timeout,
+)
+
+
+def has_messages(request) -> bool:
+    """Whether a flash message waits, in its cookie or in the session."""
+    if CookieStorage.cookie_name in request.COOKIES:
+        return True
+    session = getattr(request, "session", None)
+    return bool(session is not None and session.get("_messages"))
+
+
+def _anonymous_and_plain(request) -> bool:
+    """A GET by an anonymous reader with no flash message waiting."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if CookieStorage.cookie_name in request.COOKIES:
+        return False
+    return not request.user.is_authenticated and not has_messages(request)
+
+
+def thread_ident(request, thread_id: int, **kwargs) -> int:
+    return thread_id
+
+
+def article_ident(request, slug: str) -> int | None:
+    """The id of the article a slug names, remembered in the cache."""
+    key = f"pagecache:article-id:{digest(slug)}"
+    article_id = cache.get(key)
+    if article_id is None:
+        article_id = (
+            Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        )
+        if article_id is not None:
+            cache.set(key, article_id, timeout=versions.VERSION_TIMEOUT)
+    return article_id
+
+
+def _page_key(request, kind: str, ident, language: str) -> str:
+    counters = versions.versions((kind, ident), versions.CATALOG)
+    where = digest(f"{request.get_host()}{request.get_full_path()}")
+    return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
+
+
+def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
+    kind, ident = page_cache
+    key_ident = ident(request, **kwargs) if ident else "all"
+    return _page_key(request, kind, key_ident, language) if key_ident else None
+
+
+def _from_entry(request, entry) -> HttpResponse:
+    content, headers, has_token = entry
+    if has_token:
+        content = content.replace(
+            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def anonymous_page(kind: str, ident=None):
+    """Cache a page whole for anonymous readers, under `kind`'s version counter.
+
+    `ident(request, **kwargs)` names the object whose counter applies (a
+    thread id, an article id); without it the kind has one counter ("home").
+    AnonymousPageCacheMiddleware stores the finished response and answers
+    later requests before the rest of the stack; this decorator answers
+    anonymous readers who carry a session cookie.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if timeout() and _anonymous_and_plain(request):
+                key = _key_for(
+                    request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE
+                )
+                entry = get_many([key]).get(key) if key else None
+                if entry is not None:
+                    return _from_entry(request, entry)
+                request.page_cache_key = key
+            return view(request, *args, **kwargs)
+
+        wrapper.page_cache = (kind, ident)
+        return wrapper
+
+    return decorator
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer cached anonymous pages early; store the pages views mark.
+
+    Placed before sessions: a request without a session or messages cookie is
+    anonymous and has no flash message, so a cached page is answered at once
+    (a page with a CSRF token after the CSRF cookie is handled, as
+    CsrfViewMiddleware would). A page is stored with the headers the rest of
+    the stack gave it, its CSRF tokens replaced by a placeholder.
+    """
+
+    SKIPPED_HEADERS = {"content-length", "x-page-cache"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+
+    def __call__(self, request):
+        if (
+            timeout()
+            and request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and CookieStorage.cookie_name not in request.COOKIES
+        ):
+            response = self._cached(request)
+            if response is not None:
+                return response
+        response = self.get_response(request)
+        key = getattr(request, "page_cache_key", None)
+        if key and self._storable(response):
+            content, tokens = CSRF_INPUT.subn(
+                rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
+            )
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in self.SKIPPED_HEADERS
+            ]
+            set_many({key: (content, headers, bool(tokens))})
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _cached(self, request) -> HttpResponse | None:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        page_cache = getattr(match.func, "page_cache", None)
+        if page_cache is None:
+            return None
+        language = translation.get_language_from_request(request)
+        key = _key_for(request, page_cache, match.kwargs, language)
+        entry = get_many([key]).get(key) if key else None
+        if entry is None:
+            return None
+        if not entry[2]:
+            return _from_entry(request, entry)
+        self.csrf.process_request(request)
+        response = _from_entry(request, entry)
+        return self.csrf.process_response(request, response)
+
+    @staticmethod
+    def _storable(response) -> bool:
+        """A complete 200 that sets no cookie but the CSRF one."""
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
+        )

@@ -1,0 +1,66 @@
+"""Invalidation of edits no service makes.
+
+Services bump the versions of what they change. Edits made around them (an
+article, company, posting or citation saved in the admin or by the importer,
+a thread's postings, a group or permission) are caught here and bump the
+"catalog" or "permissions" version. `connect()` runs in
+ForumConfig.ready(), so every process that loads the apps (web servers,
+workers, management commands) invalidates the same way, whether it serves
+pages or not.
+"""
+
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from accounts.models import User
+from articles.models import Article, Citation, Company, Posting
+from forum.infra import cache as versions
+from forum.models import Thread
+from forum.pagecache.store import moderator_key
+
+
+def catalog_changed(**kwargs):
+    versions.bump(*versions.CATALOG)
+
+
+def permissions_changed(**kwargs):
+    versions.bump("permissions")
+
+
+def user_saved(instance, **kwargs):
+    cache.delete(moderator_key(instance.pk))
+
+
+def connect() -> None:
+    for model in (Article, Company, Posting, Citation):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                catalog_changed,
+                sender=model,
+                dispatch_uid=f"pagecache-{signal is post_save}-{model.__name__}",
+            )
+    m2m_changed.connect(
+        catalog_changed,
+        sender=Thread.postings.through,
+        dispatch_uid="pagecache-thread-postings",
+    )
+    for through in (
+        User.groups.through,
+        User.user_permissions.through,
+        Group.permissions.through,
+    ):
+        m2m_changed.connect(
+            permissions_changed,
+            sender=through,
+            dispatch_uid=f"pagecache-permissions-{through.__name__}",
+        )
+    post_delete.connect(
+        permissions_changed, sender=Group, dispatch_uid="pagecache-group-deleted"
+    )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            user_saved,
+            sender=User,
+            dispatch_uid=f"pagecache-user-{signal is post_save}",
+        )

@@ -1,0 +1,119 @@
+"""Where cached pages and fragments are kept: this process's copies first,
+then the shared cache.
+"""
+
+import hashlib
+import re
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+
+# Stands for the viewer's CSRF token in cached HTML. Reply bodies refuse NUL
+# characters, so no text a reader writes can contain it.
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+
+
+def timeout() -> int:
+    return settings.FORUM_PAGE_CACHE_TIMEOUT
+
+
+def digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def moderator_key(user_id) -> str:
+    """Where whether a reader moderates is remembered between their requests."""
+    return f"pagecache:moderator:{user_id}"
+
+
+# Local copies ----------------------------------------------------------------
+
+
+class LocalCopies:
+    """This process's copies of cache entries whose key names their versions.
+
+    Such an entry never changes (a change bumps a version and so the key), so
+    each worker keeps the pages and fragments it serves for a short while
+    instead of fetching and unpickling them from the shared cache (Redis) on
+    every request; only the version counters are read there. Copies live at
+    most FORUM_PAGE_LOCAL_SECONDS and FORUM_PAGE_LOCAL_BYTES in all, the least
+    recently used going first.
+    """
+
+    def __init__(self):
+        self._items: OrderedDict[str, tuple] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            value, expires, size = item
+            if expires < time.monotonic():
+                del self._items[key]
+                self._bytes -= size
+                return None
+            self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value, size: int) -> None:
+        limit = settings.FORUM_PAGE_LOCAL_BYTES
+        if size > limit:
+            return
+        seconds = min(settings.FORUM_PAGE_LOCAL_SECONDS, timeout())
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old[2]
+            self._items[key] = (value, time.monotonic() + seconds, size)
+            self._bytes += size
+            while self._bytes > limit:
+                _key, (_value, _expires, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+local = LocalCopies()
+
+
+def get_many(keys: list[str]) -> dict:
+    """Entries of versioned keys: local copies first, then the shared cache."""
+    found = {}
+    wanted = []
+    for key in keys:
+        value = local.get(key)
+        if value is None:
+            wanted.append(key)
+        else:
+            found[key] = value
+    if wanted:
+        fetched = cache.get_many(wanted)
+        for key, value in fetched.items():
+            local.set(key, value, _size(value))
+        found.update(fetched)
+    return found
+
+
+def set_many(entries: dict) -> None:
+    cache.set_many(entries, timeout())
+    for key, value in entries.items():
+        local.set(key, value, _size(value))
+
+
+def _size(value) -> int:
+    """About how much memory an entry takes, in bytes."""
+    if isinstance(value, dict):
+        return sum(len(piece) for piece in value.get("pieces", ())) + 4096
+    if isinstance(value, tuple):
+        return len(value[0]) + 1024
+    return len(value) * 2 + 256
