@@ -346,10 +346,7 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
         raise ValidationError(
             {"value": _("A vote is 1, -1 or 0 (to withdraw it).")}, code="invalid"
         )
-    if voter.is_authenticated and reply.author_id == voter.pk:
-        raise ValidationError(
-            {"value": _("You cannot vote on your own reply.")}, code="self_vote"
-        )
+    # Every refusal, the self-vote included, comes from the one predicate.
     check_can_vote(voter, reply)
     ratelimit.hit_for_user("vote", voter)
     # Lock the reply row so two simultaneous votes cannot both read the old

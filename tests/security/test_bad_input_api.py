@@ -184,8 +184,8 @@ CASES = [
     Case(
         "vote-on-own-reply",
         lambda w: ("post", reply_url(w.mine, "vote"), {"value": 1}),
-        400,
-        "value",
+        403,
+        "detail",
     ),
     Case(
         "vote-on-removed-reply",
