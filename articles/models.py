@@ -20,12 +20,18 @@ def _annualised(field: str) -> Case:
     )
 
 
+def sees_drafts(user) -> bool:
+    """Whether a user may open unpublished articles and their threads: staff
+    (editors preview their drafts; moderators are staff too)."""
+    return bool(user is not None and user.is_staff)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user):
-        if user is not None and user.is_staff:
+        if sees_drafts(user):
             return self.all()
         return self.published()
 

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article, sees_drafts
+
 # Width of one reply id in Reply.path: base 36 on 7 characters reaches 78
 # billion ids, and fixed-width segments make the path sort as the tree does.
 PATH_STEP = 7
@@ -22,6 +24,8 @@ def path_segment(reply_id: int) -> str:
 
 
 def is_moderator(user) -> bool:
+    """Whether a user moderates: the one test of "moderator" (and not merely
+    staff) behind hidden threads, every reply's state and the admin."""
     return bool(
         user is not None
         and user.is_authenticated
@@ -32,12 +36,17 @@ def is_moderator(user) -> bool:
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Threads a user may open: moderators see hidden threads and drafts."""
-        if is_moderator(user) or (user is not None and user.is_staff):
-            return self.all()
-        return self.filter(is_hidden=False).filter(
-            Q(article__isnull=True) | Q(article__status="published")
-        )
+        """Threads a user may open: hidden ones for moderators only, those of
+        unpublished articles for staff only; threads with no article are
+        everyone's."""
+        threads = self.all()
+        if not is_moderator(user):
+            threads = threads.filter(is_hidden=False)
+        if not sees_drafts(user):
+            threads = threads.filter(
+                Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
+            )
+        return threads
 
     def for_article(self, article):
         return self.filter(article=article).order_by("position", "pk")

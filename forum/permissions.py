@@ -6,10 +6,12 @@ Each `can_*` answers a yes/no; each `check_*` raises the translated reason.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import sees_drafts
 from forum.models import Reply, Thread, is_moderator
 
 __all__ = [
     "is_moderator",
+    "sees_drafts",
     "can_write",
     "can_reply",
     "can_edit",
@@ -43,7 +45,7 @@ def _reply_refusal(user, thread: Thread):
         return _("This thread is hidden.")
     if thread.is_locked:
         return _("This thread is locked: no new replies.")
-    if thread.article_id and not thread.article.is_published and not user.is_staff:
+    if thread.article_id and not thread.article.is_published and not sees_drafts(user):
         return _("This article is not published.")
     return None
 

@@ -1,0 +1,139 @@
+"""Each rule answers the same through the page and through the API.
+
+Every test drives one case along both paths a user takes, the thread page
+(the test client) and the REST API (a token client), and checks the same
+outcome: the class of status, what is shown, and what is stored.
+"""
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+
+from forum.models import Flag, Vote
+from forum.services import flag_reply, hide_thread
+from tests.api.conftest import client_for
+from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+JSON = {"accept": "application/json"}
+
+
+def status_class(response) -> int:
+    return response.status_code // 100
+
+
+def hide_by_reports(reply, settings):
+    settings.FORUM_FLAGS_TO_HIDE = 2
+    for reporter in UserFactory.create_batch(2):
+        flag_reply(reply=reply, reporter=reporter, reason=Flag.Reason.SPAM)
+    reply.refresh_from_db()
+    assert reply.is_hidden_by_flags
+
+
+def page_of(client, thread) -> str:
+    response = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def api_reply(client, reply) -> dict:
+    response = client.get(f"/api/v1/threads/{reply.thread_id}/replies/")
+    assert response.status_code == 200, response.content
+    [shown] = [item for item in response.json()["results"] if item["id"] == reply.pk]
+    return shown
+
+
+# Self-vote ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [{}, JSON], ids=["form", "script"])
+def test_voting_on_your_own_reply_is_forbidden_on_both(
+    auth_client, user, reply, headers
+):
+    page = auth_client.post(
+        reverse("forum:reply-vote", kwargs={"reply_id": reply.pk}),
+        {"value": "1"},
+        headers=headers,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    api = client_for(user).post(
+        f"/api/v1/replies/{reply.pk}/vote/",
+        {"value": 1},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    assert (page.status_code, api.status_code) == (403, 403)
+    assert api.json() == {"detail": "You cannot vote on your own reply."}
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes) == (0, 0)
+    assert not Vote.objects.exists()
+
+
+# Which threads a reader may open ------------------------------------------
+
+
+def test_staff_outside_the_moderators_cannot_open_a_hidden_thread_on_both(
+    client, moderator
+):
+    thread = ThreadFactory()
+    hide_thread(thread=thread, by=moderator)
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    page = client.get(thread.get_absolute_url())
+    api = client_for(staff).get(f"/api/v1/threads/{thread.pk}/")
+
+    assert (page.status_code, api.status_code) == (404, 404)
+
+
+def test_moderators_open_a_hidden_thread_on_both(client, moderator):
+    thread = ThreadFactory()
+    hide_thread(thread=thread, by=moderator)
+    client.force_login(moderator)
+
+    page = client.get(thread.get_absolute_url())
+    api = client_for(moderator).get(f"/api/v1/threads/{thread.pk}/")
+
+    assert (page.status_code, api.status_code) == (200, 200)
+
+
+def test_staff_open_the_thread_of_a_draft_article_on_both(client):
+    thread = ThreadFactory(article=ArticleFactory(status="draft"))
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    page = client.get(thread.get_absolute_url())
+    api = client_for(staff).get(f"/api/v1/threads/{thread.pk}/")
+
+    assert (page.status_code, api.status_code) == (200, 200)
+
+
+def test_profile_lists_replies_in_threads_without_an_article(client, user):
+    standalone = ThreadFactory(article=None, title="Une question sans article")
+    reply = ReplyFactory(thread=standalone, author=user, body="Hors article.")
+
+    profile = client.get(user.get_absolute_url()).content.decode()
+    api = client_for(None).get(f"/api/v1/replies/{reply.pk}/")
+
+    assert "Hors article." in profile
+    assert escape(standalone.title) in profile
+    assert api.status_code == 200
+
+
+def test_profile_leaves_out_replies_in_hidden_threads_and_drafts(
+    client, user, moderator
+):
+    hidden = ThreadFactory(title="Un fil masqué")
+    hide_thread(thread=hidden, by=moderator)
+    draft = ThreadFactory(
+        article=ArticleFactory(status="draft"), title="Le fil d'un brouillon"
+    )
+    ReplyFactory(thread=hidden, author=user, body="Dans le fil masqué.")
+    ReplyFactory(thread=draft, author=user, body="Dans le brouillon.")
+
+    profile = client.get(user.get_absolute_url()).content.decode()
+
+    assert "Dans le fil masqué." not in profile
+    assert "Dans le brouillon." not in profile
