@@ -168,6 +168,17 @@ class ReplyQuerySet(models.QuerySet):
             visible |= Q(author=user, removed_at__isnull=True)
         return self.filter(visible)
 
+    def actionable_by(self, user):
+        """Replies a user may act on (vote, report, edit, delete, answer):
+        those visible to them, in a thread visible to them. Pages and API
+        look a reply up through this, so one a user may not see is "not
+        found" on both."""
+        return self.visible_to(user).filter(thread__in=Thread.objects.visible_to(user))
+
+    def answerable_by(self, user):
+        """Replies a user may answer: those they may act on, not removed."""
+        return self.actionable_by(user).not_removed()
+
     def in_tree_for(self, user):
         """Replies that take a place in the tree a user sees.
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -16,6 +17,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from forum.models import PATH_STEP, Follow, Reply, Thread
 from forum.permissions import (
@@ -28,6 +30,51 @@ from forum.permissions import (
 )
 
 SORTS = ("best", "top", "new", "old")
+
+
+# Which replies a viewer may act on and answer --------------------------------
+
+
+def reply_for_action(viewer, reply_id) -> Reply:
+    """The reply a viewer may act on (vote, report, edit, delete, answer),
+    with its thread, article and author, or 404.
+
+    Pages and API both look a reply up here: one the viewer may not see
+    (removed, hidden by reports, held for review, in a hidden thread) is not
+    found on both, and the services then check the finer rules.
+    """
+    replies = Reply.objects.actionable_by(viewer).select_related(
+        "thread__article", "author"
+    )
+    try:
+        return replies.get(pk=reply_id)
+    except (Reply.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such reply.") from error
+
+
+def parent_for_answer(viewer, parent_id) -> Reply | None:
+    """The reply a viewer answers, from the id a form or request gives.
+
+    None for no parent; a reply the viewer may not answer (unknown, removed,
+    hidden by reports, held for someone else's review) raises a
+    ValidationError on "parent", which the page shows as a form error and
+    the API as a 400. post_reply then checks that it is in the same thread.
+    """
+    if parent_id is None:
+        return None
+    parent = (
+        Reply.objects.answerable_by(viewer)
+        .select_related("thread__article", "author")
+        .filter(pk=parent_id)
+        .first()
+    )
+    if parent is None:
+        raise ValidationError(
+            {"parent": _("The reply you answer does not exist.")},
+            code="parent_unknown",
+        )
+    return parent
+
 
 
 @dataclass

@@ -73,14 +73,14 @@ def test_voting_in_a_locked_thread_is_forbidden(other_api, moderator, thread, re
     assert reply.score == 0
 
 
-def test_voting_on_a_removed_reply_is_forbidden(other_api, moderator, thread, user):
+def test_voting_on_a_removed_reply_is_not_found(other_api, moderator, thread, user):
     reply = post_reply(thread=thread, author=user, body="Bientôt retiré.")
     remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.SPAM)
 
     response = _vote(other_api, reply, 1)
 
     reply.refresh_from_db()
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert reply.score == 0
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from forum.models import Flag, Vote
-from forum.services import flag_reply, hide_thread
+from forum.models import Flag, Reply, Vote
+from forum.services import flag_reply, hide_thread, remove_reply
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
 
@@ -42,6 +42,137 @@ def api_reply(client, reply) -> dict:
     assert response.status_code == 200, response.content
     [shown] = [item for item in response.json()["results"] if item["id"] == reply.pk]
     return shown
+
+
+# The parent a reader may answer -------------------------------------------
+
+
+def test_answering_a_reply_hidden_by_reports_is_refused_on_the_page_and_the_api(
+    client, other_user, reply, settings
+):
+    hide_by_reports(reply, settings)
+    client.force_login(other_user)
+    data = {"body": "Je réponds au message masqué.", "parent": reply.pk}
+
+    page = client.post(
+        reverse("forum:reply-create", kwargs={"thread_id": reply.thread_id}),
+        data,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    api = client_for(other_user).post(
+        f"/api/v1/threads/{reply.thread_id}/replies/", data, format="json"
+    )
+
+    assert (page.status_code, api.status_code) == (400, 400)
+    assert "The reply you answer does not exist." in page.content.decode()
+    assert list(api.json()) == ["parent"]
+    assert not Reply.objects.filter(parent=reply).exists()
+
+
+def test_author_answers_their_own_reply_hidden_by_reports_on_both(
+    auth_client, user, reply, settings
+):
+    hide_by_reports(reply, settings)
+    data = {"body": "Je précise ma pensée.", "parent": reply.pk}
+
+    page = auth_client.post(
+        reverse("forum:reply-create", kwargs={"thread_id": reply.thread_id}), data
+    )
+    api = client_for(user).post(
+        f"/api/v1/threads/{reply.thread_id}/replies/", data, format="json"
+    )
+
+    assert (status_class(page), status_class(api)) == (3, 2)
+    assert Reply.objects.filter(parent=reply).count() == 2
+
+
+def test_the_answer_form_of_a_reply_hidden_by_reports_is_not_found(
+    client, other_user, reply, settings
+):
+    hide_by_reports(reply, settings)
+    client.force_login(other_user)
+
+    response = client.get(reverse("forum:reply-respond", kwargs={"reply_id": reply.pk}))
+
+    assert response.status_code == 404
+
+
+# The reply a reader may act on --------------------------------------------
+
+
+@pytest.mark.parametrize("headers", [{}, JSON], ids=["form", "script"])
+def test_voting_on_a_reply_hidden_by_reports_is_not_found_on_both(
+    client, other_user, reply, settings, headers
+):
+    hide_by_reports(reply, settings)
+    client.force_login(other_user)
+
+    page = client.post(
+        reverse("forum:reply-vote", kwargs={"reply_id": reply.pk}),
+        {"value": "1"},
+        headers=headers,
+    )
+    api = client_for(other_user).post(
+        f"/api/v1/replies/{reply.pk}/vote/", {"value": 1}, format="json"
+    )
+
+    assert (page.status_code, api.status_code) == (404, 404)
+    reply.refresh_from_db()
+    assert reply.score == 0
+    assert not Vote.objects.exists()
+
+
+def test_reporting_a_removed_reply_is_not_found_on_both(
+    client, other_user, moderator, reply
+):
+    remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.SPAM)
+    client.force_login(other_user)
+
+    page = client.post(
+        reverse("forum:reply-flag", kwargs={"reply_id": reply.pk}), {"reason": "spam"}
+    )
+    api = client_for(other_user).post(
+        f"/api/v1/replies/{reply.pk}/flags/", {"reason": "spam"}, format="json"
+    )
+
+    assert (page.status_code, api.status_code) == (404, 404)
+    assert not Flag.objects.filter(reply=reply).exists()
+
+
+def test_author_edits_their_own_reply_hidden_by_reports_on_both(
+    auth_client, user, reply, settings
+):
+    hide_by_reports(reply, settings)
+
+    page = auth_client.post(
+        reverse("forum:reply-edit", kwargs={"reply_id": reply.pk}),
+        {"body": "Reformulé depuis la page."},
+    )
+    api = client_for(user).patch(
+        f"/api/v1/replies/{reply.pk}/", {"body": "Reformulé par l'API."}, format="json"
+    )
+
+    assert (status_class(page), status_class(api)) == (3, 2)
+    reply.refresh_from_db()
+    assert reply.body == "Reformulé par l'API."
+    assert reply.revisions.count() == 2
+
+
+def test_voting_in_a_hidden_thread_is_not_found_on_both(
+    client, other_user, moderator, reply
+):
+    hide_thread(thread=reply.thread, by=moderator)
+    client.force_login(other_user)
+
+    page = client.post(
+        reverse("forum:reply-vote", kwargs={"reply_id": reply.pk}), {"value": "1"}
+    )
+    api = client_for(other_user).post(
+        f"/api/v1/replies/{reply.pk}/vote/", {"value": 1}, format="json"
+    )
+
+    assert (page.status_code, api.status_code) == (404, 404)
+    assert not Vote.objects.exists()
 
 
 # Self-vote ----------------------------------------------------------------

@@ -190,7 +190,7 @@ CASES = [
     Case(
         "vote-on-removed-reply",
         lambda w: ("post", reply_url(w.removed, "vote"), {"value": 1}),
-        403,
+        404,
         "detail",
     ),
     Case(
