@@ -76,6 +76,62 @@ def parent_for_answer(viewer, parent_id) -> Reply | None:
     return parent
 
 
+# How a reply is shown to a viewer -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Concealment:
+    """How a removed or report-hidden reply is shown to one viewer.
+
+    `placeholder` stands where the message was; `state` names the reply's
+    moderation state (the admin's "state" column). Readers, the reply's
+    author included, see the placeholder alone, with no author: a reply
+    hidden by reports looks like a removed one. Moderators see through it
+    (`reveals`): the placeholder, then the text and the author.
+    """
+
+    placeholder: str
+    state: str
+    is_removed: bool
+    reveals: bool
+
+    @property
+    def looks_removed(self) -> bool:
+        """What the API's `is_removed` says: removed, or hidden from this viewer."""
+        return self.is_removed or not self.reveals
+
+
+def concealment(reply: Reply, viewer, *, moderator: bool | None = None):
+    """How `reply` is concealed from `viewer`, or None when it is shown as
+    written: the one rule behind the thread page (`_reply.html`, through
+    ReplyNode.concealment), the API's ReplySerializer and the admin's state
+    column (`reply_state`, with viewer None: what the public sees).
+
+    `moderator` saves asking is_moderator again for every reply of a page.
+    Runs no query.
+    """
+    if reply.is_removed:
+        if reply.removal_reason == Reply.RemovalReason.AUTHOR:
+            placeholder = _("[message deleted by its author]")
+        else:
+            placeholder = _("[message removed by the moderators]")
+        state = _("Removed (%(reason)s)") % {
+            "reason": reply.get_removal_reason_display()
+        }
+    elif reply.is_hidden_by_flags:
+        placeholder = _("[message hidden while the moderators review it]")
+        state = _("Hidden by reports")
+    else:
+        return None
+    if moderator is None:
+        moderator = is_moderator(viewer)
+    return Concealment(
+        placeholder=placeholder,
+        state=state,
+        is_removed=reply.is_removed,
+        reveals=moderator,
+    )
+
 
 @dataclass
 class ReplyNode:
@@ -89,6 +145,12 @@ class ReplyNode:
     can_flag: bool = False
     can_reply: bool = False
     can_remove: bool = False
+    concealment: Concealment | None = None
+
+    @property
+    def shows_text(self) -> bool:
+        """Whether the viewer reads the reply's text and author."""
+        return self.concealment is None or self.concealment.reveals
 
 
 @dataclass
@@ -132,6 +194,7 @@ def _counted_page(rows, counted, number) -> Page:
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     reply = node.reply
     reply.thread = thread
+    node.concealment = concealment(reply, viewer, moderator=moderator)
     if viewer is None or not viewer.is_authenticated:
         return
     node.can_vote = can_vote(viewer, reply)
@@ -180,7 +243,7 @@ def reply_tree(
     for reply in roots:
         nodes[reply.pk] = ReplyNode(reply=reply, display_depth=0)
     if roots:
-        _attach_descendants(nodes, [reply.pk for reply in roots], viewer)
+        _attach_descendants(nodes, [reply.pk for reply in roots], viewer, moderator)
     for node in nodes.values():
         _decorate(node, viewer, thread, moderator)
     return ReplyTree(
@@ -191,7 +254,9 @@ def reply_tree(
     )
 
 
-def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
+def _attach_descendants(
+    nodes: dict[int, ReplyNode], root_ids, viewer, moderator: bool
+) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
     deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     descendants = (
@@ -220,11 +285,19 @@ def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
         node = ReplyNode(
             reply=reply,
             display_depth=min(reply.depth, deepest),
-            in_reply_to=parent_node.reply.author if flattened else None,
+            in_reply_to=_shown_author(parent_node.reply, viewer, moderator)
+            if flattened
+            else None,
         )
         container.children.append(node)
         nodes[reply.pk] = node
         containers[reply.pk] = node if reply.depth < deepest else container
+
+
+def _shown_author(reply: Reply, viewer, moderator: bool):
+    """The reply's author, or None when the reply conceals it from the viewer."""
+    hidden = concealment(reply, viewer, moderator=moderator)
+    return reply.author if hidden is None or hidden.reveals else None
 
 
 def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyNode:

@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from articles.models import Article, Company, Posting
 from forum.models import Flag, Reply, Thread, is_moderator
+from forum.selectors import concealment
 
 BIGINT_MAX = 2**63 - 1
 
@@ -276,10 +277,10 @@ class ThreadSerializer(serializers.ModelSerializer):
 
 
 class ReplySerializer(serializers.ModelSerializer):
-    """A reply as the viewer may see it.
+    """A reply as the viewer may see it (forum.selectors.concealment).
 
     A removed reply keeps its place with a null body and author; so does one
-    hidden by reports, except for moderators, who see every text.
+    hidden by reports, its author included; moderators see every text.
     """
 
     parent = serializers.IntegerField(
@@ -332,41 +333,42 @@ class ReplySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _viewer(self):
+        return getattr(self.context.get("request"), "user", None)
+
     def _viewer_is_moderator(self) -> bool:
         if "viewer_is_moderator" not in self.context:
-            request = self.context.get("request")
-            self.context["viewer_is_moderator"] = is_moderator(
-                getattr(request, "user", None)
-            )
+            self.context["viewer_is_moderator"] = is_moderator(self._viewer())
         return self.context["viewer_is_moderator"]
 
-    def _concealed(self, reply: Reply) -> bool:
-        if self._viewer_is_moderator():
-            return False
-        return reply.is_removed or reply.is_hidden_by_flags
+    def _concealment(self, reply: Reply):
+        return concealment(reply, self._viewer(), moderator=self._viewer_is_moderator())
+
+    def _shows_text(self, reply: Reply) -> bool:
+        hidden = self._concealment(reply)
+        return hidden is None or hidden.reveals
 
     @extend_schema_field(AuthorSerializer(allow_null=True))
     def get_author(self, reply: Reply):
-        if self._concealed(reply):
+        if not self._shows_text(reply):
             return None
         return AuthorSerializer(reply.author).data
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_body(self, reply: Reply):
-        return None if self._concealed(reply) else reply.body
+        return reply.body if self._shows_text(reply) else None
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_body_html(self, reply: Reply):
-        return None if self._concealed(reply) else reply.body_html
+        return reply.body_html if self._shows_text(reply) else None
 
     @extend_schema_field({"type": "integer", "enum": [-1, 0, 1]})
     def get_my_vote(self, reply: Reply) -> int:
         return int(getattr(reply, "my_vote", 0) or 0)
 
     def get_is_removed(self, reply: Reply) -> bool:
-        if self._viewer_is_moderator():
-            return reply.is_removed
-        return reply.is_removed or reply.is_hidden_by_flags
+        hidden = self._concealment(reply)
+        return hidden is not None and hidden.looks_removed
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_html_url(self, reply: Reply) -> str:

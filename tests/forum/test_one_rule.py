@@ -202,6 +202,97 @@ def test_voting_on_your_own_reply_is_forbidden_on_both(
     assert not Vote.objects.exists()
 
 
+# How a removed or hidden reply is shown -----------------------------------
+
+
+def test_reply_hidden_by_reports_looks_removed_to_readers_on_both(
+    client, other_user, reply, settings
+):
+    hide_by_reports(reply, settings)
+    client.force_login(other_user)
+
+    page = page_of(client, reply.thread)
+    shown = api_reply(client_for(other_user), reply)
+
+    assert "[message hidden while the moderators review it]" in page
+    assert reply.body not in page
+    assert reply.author.public_name not in page
+    assert (shown["author"], shown["body"], shown["is_removed"]) == (None, None, True)
+
+
+def test_reply_hidden_by_reports_looks_removed_to_its_author_too(
+    auth_client, user, reply, settings
+):
+    hide_by_reports(reply, settings)
+
+    page = page_of(auth_client, reply.thread)
+    shown = api_reply(client_for(user), reply)
+
+    assert reply.body not in page
+    assert (shown["author"], shown["body"]) == (None, None)
+
+
+def test_anonymous_readers_see_a_reply_hidden_by_reports_as_removed_on_both(
+    client, reply, settings
+):
+    hide_by_reports(reply, settings)
+
+    page = page_of(client, reply.thread)
+    shown = client.get(f"/api/v1/replies/{reply.pk}/").json()
+
+    assert reply.author.public_name not in page
+    assert reply.body not in page
+    assert (shown["author"], shown["body"], shown["is_removed"]) == (None, None, True)
+
+
+def test_moderators_read_a_reply_hidden_by_reports_on_both(
+    client, moderator, reply, settings
+):
+    hide_by_reports(reply, settings)
+    client.force_login(moderator)
+
+    page = page_of(client, reply.thread)
+    shown = api_reply(client_for(moderator), reply)
+
+    assert "[message hidden while the moderators review it]" in page
+    assert escape(reply.body) in page
+    assert reply.author.public_name in page
+    assert shown["body"] == reply.body
+    assert shown["author"]["username"] == reply.author.username
+    assert shown["is_removed"] is False
+
+
+def test_removed_reply_hides_text_and_author_from_readers_on_both(
+    client, other_user, moderator, reply
+):
+    remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.ABUSE)
+    client.force_login(other_user)
+
+    page = page_of(client, reply.thread)
+    shown = api_reply(client_for(other_user), reply)
+
+    assert "[message removed by the moderators]" in page
+    assert reply.body not in page
+    assert reply.author.public_name not in page
+    assert (shown["author"], shown["body"], shown["is_removed"]) == (None, None, True)
+
+
+def test_moderators_read_a_removed_reply_on_both(client, moderator, reply):
+    remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.ABUSE)
+    client.force_login(moderator)
+
+    page = page_of(client, reply.thread)
+    shown = api_reply(client_for(moderator), reply)
+
+    assert "[message removed by the moderators]" in page
+    assert escape(reply.body) in page
+    assert reply.author.public_name in page
+    assert (shown["body"], shown["is_removed"]) == (reply.body, True)
+    assert shown["author"]["username"] == reply.author.username
+    reply.refresh_from_db()
+    assert reply.is_removed
+
+
 # Which threads a reader may open ------------------------------------------
 
 
