@@ -23,6 +23,20 @@ def path_segment(reply_id: int) -> str:
     return encoded.rjust(PATH_STEP, "0")
 
 
+def reply_path(parent_path: str, reply_id: int) -> str:
+    """A reply's materialised path: its parent's path ("" for a top-level
+    reply) followed by its own id."""
+    return parent_path + path_segment(reply_id)
+
+
+def path_ancestor_ids(path: str) -> list[int]:
+    """The ids of a reply's ancestors read from its path, root first."""
+    return [
+        int(path[start : start + PATH_STEP], 36)
+        for start in range(0, len(path) - PATH_STEP, PATH_STEP)
+    ]
+
+
 def is_moderator(user) -> bool:
     """Whether a user moderates: the one test of "moderator" (and not merely
     staff) behind hidden threads, every reply's state and the admin."""

@@ -19,7 +19,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import PATH_STEP, Follow, Reply, Thread
+from forum.models import Follow, Reply, Thread, path_ancestor_ids
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -304,11 +304,7 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyN
     if reply.parent_id in nodes:
         return nodes[reply.parent_id]
     # The parent is not shown (held for review): climb the path.
-    segments = [
-        int(reply.path[i : i + PATH_STEP], 36)
-        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
-    ]
-    for ancestor_id in reversed(segments):
+    for ancestor_id in reversed(path_ancestor_ids(reply.path)):
         if ancestor_id in nodes:
             return nodes[ancestor_id]
     return nodes[reply.root_id]

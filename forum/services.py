@@ -27,7 +27,7 @@ from forum.models import (
     Thread,
     Vote,
     WordRule,
-    path_segment,
+    reply_path,
 )
 from forum.permissions import (
     check_can_edit,
@@ -312,7 +312,7 @@ def post_reply(
     )
     reply.full_clean(exclude=["path"])
     reply.save()
-    reply.path = (parent.path if parent else "") + path_segment(reply.pk)
+    reply.path = reply_path(parent.path if parent else "", reply.pk)
     Reply.objects.filter(pk=reply.pk).update(path=reply.path)
     if not reply.is_pending:
         _touch_thread(thread, reply_count=F("reply_count") + 1, last_activity_at=now)

@@ -48,7 +48,7 @@ from forum.api.serializers import (
     VoteSerializer,
 )
 from forum.api.throttles import TokenThrottle
-from forum.models import PATH_STEP, Reply, Thread
+from forum.models import Reply, Thread, path_ancestor_ids
 from forum.selectors import parent_for_answer, reply_for_action
 from forum.services import cast_vote, edit_reply, flag_reply, post_reply
 
@@ -375,11 +375,7 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, dict]) -> dict | None
         return None
     if reply.parent_id in nodes:
         return nodes[reply.parent_id]
-    ancestors = [
-        int(reply.path[i : i + PATH_STEP], 36)
-        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
-    ]
-    for ancestor_id in reversed(ancestors):
+    for ancestor_id in reversed(path_ancestor_ids(reply.path)):
         if ancestor_id in nodes:
             return nodes[ancestor_id]
     return None
