@@ -37,6 +37,11 @@ def path_ancestor_ids(path: str) -> list[int]:
     ]
 
 
+def thread_slug(title: str) -> str:
+    """The slug in a thread's URL, made from its question."""
+    return slugify(title)[:100] or "discussion"
+
+
 def is_moderator(user) -> bool:
     """Whether a user moderates: the one test of "moderator" (and not merely
     staff) behind hidden threads, every reply's state and the admin."""
@@ -141,7 +146,7 @@ class Thread(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title)[:100] or "discussion"
+            self.slug = thread_slug(self.title)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

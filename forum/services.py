@@ -11,7 +11,6 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -28,6 +27,7 @@ from forum.models import (
     Vote,
     WordRule,
     reply_path,
+    thread_slug,
 )
 from forum.permissions import (
     check_can_edit,
@@ -153,7 +153,7 @@ def create_thread(
     now = timezone.now()
     thread = Thread(
         title=title.strip(),
-        slug=slugify(title)[:100] or "discussion",
+        slug=thread_slug(title),
         article=article,
         position=position,
         author=author,
@@ -176,7 +176,7 @@ def update_thread(
     """Change a thread's question or its position among the article's questions."""
     if title is not None and title.strip() != thread.title:
         thread.title = title.strip()
-        thread.slug = slugify(thread.title)[:100] or "discussion"
+        thread.slug = thread_slug(thread.title)
     if position is not None:
         thread.position = position
     thread.updated_at = timezone.now()
