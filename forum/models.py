@@ -390,7 +390,12 @@ class Reply(models.Model):
         return f"#{self.pk} {self.body[:60]}"
 
     def get_absolute_url(self):
-        return f"{self.thread.get_absolute_url()}?reply={self.pk}#reply-{self.pk}"
+        return self.url_under(self.thread.get_absolute_url())
+
+    def url_under(self, thread_url: str) -> str:
+        """This reply's place on its thread's page, given that page's URL
+        (thread.get_absolute_url(), which a list reads once for all)."""
+        return f"{thread_url}?reply={self.pk}#reply-{self.pk}"
 
     @property
     def is_removed(self) -> bool:

@@ -372,15 +372,16 @@ class ReplySerializer(serializers.ModelSerializer):
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_html_url(self, reply: Reply) -> str:
-        # Built from the ids alone: reply.get_absolute_url would load the thread.
-        thread = self.context.get("thread")
-        slug = (
-            thread.slug if thread is not None and thread.pk == reply.thread_id else None
-        )
-        if slug is None:
-            slug = reply.thread.slug
-        path = f"/threads/{reply.thread_id}/{slug}/?reply={reply.pk}#reply-{reply.pk}"
-        return _absolute(self.context.get("request"), path)
+        # One URL per thread for the whole list: reversing it for every
+        # reply of a long export would cost more than its queries.
+        thread_urls = self.context.setdefault("thread_urls", {})
+        thread_url = thread_urls.get(reply.thread_id)
+        if thread_url is None:
+            thread = self.context.get("thread")
+            if thread is None or thread.pk != reply.thread_id:
+                thread = reply.thread
+            thread_url = thread_urls[reply.thread_id] = thread.get_absolute_url()
+        return _absolute(self.context.get("request"), reply.url_under(thread_url))
 
 
 class ExportReplySerializer(ReplySerializer):
