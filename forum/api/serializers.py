@@ -35,14 +35,6 @@ class HtmlUrlField(serializers.Field):
         return _absolute(self.context.get("request"), value.get_absolute_url())
 
 
-def published_text(article: Article) -> str | None:
-    """The publication date with the precision the article gives."""
-    if article.published is None:
-        return None
-    lengths = {Article.Precision.YEAR: 4, Article.Precision.MONTH: 7}
-    return article.published.isoformat()[: lengths.get(article.published_precision, 10)]
-
-
 @extend_schema_field(
     {
         "type": "string",
@@ -58,7 +50,7 @@ class PublishedField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return published_text(value)
+        return value.published_iso
 
 
 # People -------------------------------------------------------------------

@@ -5,6 +5,8 @@ Every test drives one case along both paths a user takes, the thread page
 outcome: the class of status, what is shown, and what is stored.
 """
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils.html import escape
@@ -359,3 +361,30 @@ def test_profile_leaves_out_replies_in_hidden_threads_and_drafts(
 
     assert "Dans le fil masqué." not in profile
     assert "Dans le brouillon." not in profile
+
+
+# Facts written once ---------------------------------------------------------
+
+
+def test_a_month_stays_a_month_on_the_page_in_json_ld_and_in_the_api(client):
+    article = ArticleFactory(
+        published=datetime.date(2026, 9, 14), published_precision="month"
+    )
+
+    page = client.get(article.get_absolute_url()).content.decode()
+    api = client.get(f"/api/v1/articles/{article.slug}/").json()
+
+    assert "septembre 2026" in page
+    assert "14 septembre" not in page
+    assert '"datePublished": "2026-09"' in page
+    assert api["published"] == "2026-09"
+
+
+def test_the_api_links_a_reply_where_the_page_shows_it(client, reply):
+    shown = api_reply(client_for(None), reply)
+
+    page = client.get(shown["html_url"])
+
+    assert shown["html_url"] == f"http://testserver{reply.get_absolute_url()}"
+    assert page.status_code == 200
+    assert f'id="reply-{reply.pk}"' in page.content.decode()
