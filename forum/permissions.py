@@ -12,6 +12,7 @@ from forum.models import Reply, Thread, is_moderator
 __all__ = [
     "is_moderator",
     "sees_drafts",
+    "can_see_reply",
     "can_write",
     "can_reply",
     "can_edit",
@@ -96,6 +97,15 @@ def _remove_refusal(user, reply: Reply):
     if reply.author_id != user.pk:
         return _("Only its author or a moderator can remove a reply.")
     return None
+
+
+def can_see_reply(user, reply: Reply) -> bool:
+    """Whether a user may open a reply, as Reply.objects.visible_to selects:
+    moderators every reply, others public ones and their own not removed."""
+    if reply.is_public or is_moderator(user):
+        return True
+    signed_in = user is not None and user.is_authenticated
+    return signed_in and reply.author_id == user.pk and not reply.is_removed
 
 
 def can_write(user) -> bool:

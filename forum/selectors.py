@@ -25,6 +25,7 @@ from forum.permissions import (
     can_flag,
     can_remove,
     can_reply,
+    can_see_reply,
     can_vote,
     is_moderator,
 )
@@ -197,10 +198,15 @@ def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     node.concealment = concealment(reply, viewer, moderator=moderator)
     if viewer is None or not viewer.is_authenticated:
         return
+    # Links only to what reply_for_action will find: a reply hidden by
+    # reports offers no "Reply" or "Report" to other readers.
+    visible = moderator or can_see_reply(viewer, reply)
     node.can_vote = can_vote(viewer, reply)
     node.can_edit = can_edit(viewer, reply)
-    node.can_flag = can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
-    node.can_reply = not reply.is_removed and can_reply(viewer, thread)
+    node.can_flag = (
+        visible and can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
+    )
+    node.can_reply = visible and not reply.is_removed and can_reply(viewer, thread)
     node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
 
 

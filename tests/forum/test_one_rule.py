@@ -8,10 +8,12 @@ outcome: the class of status, what is shown, and what is stored.
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.html import escape
 
 from forum.models import Flag, Reply, Vote
+from forum.permissions import can_see_reply
 from forum.services import flag_reply, hide_thread, remove_reply
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
@@ -175,6 +177,37 @@ def test_voting_in_a_hidden_thread_is_not_found_on_both(
 
     assert (page.status_code, api.status_code) == (404, 404)
     assert not Vote.objects.exists()
+
+
+def test_page_offers_no_reply_or_report_link_that_would_not_be_found(
+    client, other_user, reply, settings
+):
+    hide_by_reports(reply, settings)
+    client.force_login(other_user)
+
+    page = page_of(client, reply.thread)
+
+    assert reverse("forum:reply-respond", kwargs={"reply_id": reply.pk}) not in page
+    assert reverse("forum:reply-flag", kwargs={"reply_id": reply.pk}) not in page
+
+
+def test_who_may_open_a_reply_is_the_same_one_by_one_and_in_lists(
+    user, other_user, moderator, thread, settings
+):
+    public = ReplyFactory(thread=thread, author=user)
+    hidden = ReplyFactory(thread=thread, author=user)
+    hide_by_reports(hidden, settings)
+    held = ReplyFactory(thread=thread, author=user, status=Reply.Status.PENDING)
+    removed = ReplyFactory(thread=thread, author=user)
+    remove_reply(reply=removed, by=moderator, reason=Reply.RemovalReason.SPAM)
+    replies = [public, hidden, held, removed]
+    for reply in replies:
+        reply.refresh_from_db()
+
+    for viewer in (AnonymousUser(), user, other_user, moderator):
+        listed = set(Reply.objects.visible_to(viewer).values_list("pk", flat=True))
+        one_by_one = {reply.pk for reply in replies if can_see_reply(viewer, reply)}
+        assert one_by_one == listed, viewer
 
 
 # Self-vote ----------------------------------------------------------------
