@@ -105,8 +105,9 @@ class Concealment:
 def concealment(reply: Reply, viewer, *, moderator: bool | None = None):
     """How `reply` is concealed from `viewer`, or None when it is shown as
     written: the one rule behind the thread page (`_reply.html`, through
-    ReplyNode.concealment), the API's ReplySerializer and the admin's state
-    column (`reply_state`, with viewer None: what the public sees).
+    ReplyNode.concealment), the inbox, the API's ReplySerializer and the
+    admin's "state" columns (through moderation_state, which asks it what
+    the public sees).
 
     `moderator` saves asking is_moderator again for every reply of a page.
     Runs no query.
@@ -121,7 +122,7 @@ def concealment(reply: Reply, viewer, *, moderator: bool | None = None):
         }
     elif reply.is_hidden_by_flags:
         placeholder = _("[message hidden while the moderators review it]")
-        state = _("Hidden by reports")
+        state = str(_("Hidden by reports"))
     else:
         return None
     if moderator is None:
@@ -132,6 +133,24 @@ def concealment(reply: Reply, viewer, *, moderator: bool | None = None):
         is_removed=reply.is_removed,
         reveals=moderator,
     )
+
+
+def moderation_state(reply: Reply) -> str:
+    """A reply's state as moderators read it in the admin: removed (with the
+    reason), pending review, hidden by reports or published.
+
+    Removed and hidden come from concealment(reply, None), what the public
+    is shown, so the admin names the same states the thread page and the API
+    conceal. Meant for the admin's "state" columns (reply_state).
+    """
+    public = concealment(reply, None, moderator=False)
+    if public is not None and public.is_removed:
+        return public.state
+    if reply.is_pending:
+        return str(_("Pending review"))
+    if public is not None:
+        return public.state
+    return str(_("Published"))
 
 
 @dataclass

@@ -10,10 +10,12 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from forum.models import Flag, Reply, Vote
 from forum.permissions import can_see_reply
+from forum.selectors import moderation_state
 from forum.services import flag_reply, hide_thread, remove_reply
 from tests.api.conftest import client_for
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
@@ -421,3 +423,22 @@ def test_the_api_links_a_reply_where_the_page_shows_it(client, reply):
     assert shown["html_url"] == f"http://testserver{reply.get_absolute_url()}"
     assert page.status_code == 200
     assert f'id="reply-{reply.pk}"' in page.content.decode()
+
+
+def test_the_admin_state_names_what_the_public_is_shown(moderator, thread, settings):
+    published = ReplyFactory(thread=thread)
+    held = ReplyFactory(thread=thread, status=Reply.Status.PENDING)
+    hidden = ReplyFactory(thread=thread)
+    hide_by_reports(hidden, settings)
+    removed = ReplyFactory(thread=thread, status=Reply.Status.PENDING)
+    remove_reply(reply=removed, by=moderator, reason=Reply.RemovalReason.SPAM)
+
+    with translation.override("en"):
+        states = [moderation_state(r) for r in (published, held, hidden, removed)]
+
+    assert states == [
+        "Published",
+        "Pending review",
+        "Hidden by reports",
+        "Removed (Spam)",
+    ]
