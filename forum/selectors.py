@@ -102,7 +102,9 @@ class Concealment:
         return self.is_removed or not self.reveals
 
 
-def concealment(reply: Reply, viewer, *, moderator: bool | None = None):
+def concealment(
+    reply: Reply, viewer, *, moderator: bool | None = None
+) -> Concealment | None:
     """How `reply` is concealed from `viewer`, or None when it is shown as
     written: the one rule behind the thread page (`_reply.html`, through
     ReplyNode.concealment), the inbox, the API's ReplySerializer and the
