@@ -7,17 +7,16 @@ from django.utils.translation import gettext as _
 
 from accounts.forms import ProfileForm
 from accounts.models import User
-from forum.models import Reply
+from forum.models import Reply, Thread
 from forum.pagination import page_or_404
 
 
 def profile(request, username):
     user = get_object_or_404(User, username=username, is_active=True)
+    # What anyone may read: the page is the same for every visitor.
     replies = (
         Reply.objects.visible()
-        .filter(
-            author=user, thread__is_hidden=False, thread__article__status="published"
-        )
+        .filter(author=user, thread__in=Thread.objects.visible_to(None))
         .select_related("thread__article")
         .order_by("-created_at")
     )

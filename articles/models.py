@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 # Factors that turn a salary into a yearly figure: 2,080 working hours,
@@ -21,12 +22,18 @@ def _annualised(field: str) -> Case:
     )
 
 
+def sees_drafts(user) -> bool:
+    """Whether a user may open unpublished articles and their threads: staff
+    (editors preview their drafts; moderators are staff too)."""
+    return bool(user is not None and user.is_staff)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Article.Status.PUBLISHED)
 
     def visible_to(self, user):
-        if user is not None and user.is_staff:
+        if sees_drafts(user):
             return self.all()
         return self.published()
 
@@ -93,6 +100,26 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def published_iso(self) -> str | None:
+        """The publication date as YYYY, YYYY-MM or YYYY-MM-DD: only as
+        precise as the article (the API, JSON-LD)."""
+        if self.published is None:
+            return None
+        lengths = {self.Precision.YEAR: 4, self.Precision.MONTH: 7}
+        return self.published.isoformat()[: lengths.get(self.published_precision, 10)]
+
+    @property
+    def published_label(self) -> str:
+        """The publication date in the active language, only as precise as
+        the article: "2026", "septembre 2026" or "14 septembre 2026"."""
+        if self.published is None:
+            return ""
+        formats = {self.Precision.YEAR: "Y", self.Precision.MONTH: "F Y"}
+        return date_format(
+            self.published, formats.get(self.published_precision, "DATE_FORMAT")
+        )
 
 
 class Company(models.Model):

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import Reply
 from forum.permissions import is_moderator
+from forum.selectors import moderation_state
 
 
 def excerpt(text: str, length: int = 80) -> str:
@@ -44,15 +45,7 @@ def changelist_url(model, **params) -> str:
 
 def reply_state(reply: Reply) -> str:
     """A reply's state as moderators read it, wherever the admin lists one."""
-    if reply.is_removed:
-        return _("Removed (%(reason)s)") % {
-            "reason": reply.get_removal_reason_display()
-        }
-    if reply.is_pending:
-        return _("Pending review")
-    if reply.is_hidden_by_flags:
-        return _("Hidden by reports")
-    return _("Published")
+    return moderation_state(reply)
 
 
 # Announcing what an action did ----------------------------------------------

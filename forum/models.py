@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article, sees_drafts
+
 # Width of one reply id in Reply.path: base 36 on 7 characters reaches 78
 # billion ids, and fixed-width segments make the path sort as the tree does.
 PATH_STEP = 7
@@ -21,7 +23,28 @@ def path_segment(reply_id: int) -> str:
     return encoded.rjust(PATH_STEP, "0")
 
 
+def reply_path(parent_path: str, reply_id: int) -> str:
+    """A reply's materialised path: its parent's path ("" for a top-level
+    reply) followed by its own id."""
+    return parent_path + path_segment(reply_id)
+
+
+def path_ancestor_ids(path: str) -> list[int]:
+    """The ids of a reply's ancestors read from its path, root first."""
+    return [
+        int(path[start : start + PATH_STEP], 36)
+        for start in range(0, len(path) - PATH_STEP, PATH_STEP)
+    ]
+
+
+def thread_slug(title: str) -> str:
+    """The slug in a thread's URL, made from its question."""
+    return slugify(title)[:100] or "discussion"
+
+
 def is_moderator(user) -> bool:
+    """Whether a user moderates: the one test of "moderator" (and not merely
+    staff) behind hidden threads, every reply's state and the admin."""
     return bool(
         user is not None
         and user.is_authenticated
@@ -32,12 +55,17 @@ def is_moderator(user) -> bool:
 
 class ThreadQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Threads a user may open: moderators see hidden threads and drafts."""
-        if is_moderator(user) or (user is not None and user.is_staff):
-            return self.all()
-        return self.filter(is_hidden=False).filter(
-            Q(article__isnull=True) | Q(article__status="published")
-        )
+        """Threads a user may open: hidden ones for moderators only, those of
+        unpublished articles for staff only; threads with no article are
+        everyone's."""
+        threads = self.all()
+        if not is_moderator(user):
+            threads = threads.filter(is_hidden=False)
+        if not sees_drafts(user):
+            threads = threads.filter(
+                Q(article__isnull=True) | Q(article__status=Article.Status.PUBLISHED)
+            )
+        return threads
 
     def for_article(self, article):
         return self.filter(article=article).order_by("position", "pk")
@@ -118,7 +146,7 @@ class Thread(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = slugify(self.title)[:100] or "discussion"
+            self.slug = thread_slug(self.title)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -158,6 +186,17 @@ class ReplyQuerySet(models.QuerySet):
         if user is not None and user.is_authenticated:
             visible |= Q(author=user, removed_at__isnull=True)
         return self.filter(visible)
+
+    def actionable_by(self, user):
+        """Replies a user may act on (vote, report, edit, delete, answer):
+        those visible to them, in a thread visible to them. Pages and API
+        look a reply up through this, so one a user may not see is "not
+        found" on both."""
+        return self.visible_to(user).filter(thread__in=Thread.objects.visible_to(user))
+
+    def answerable_by(self, user):
+        """Replies a user may answer: those they may act on, not removed."""
+        return self.actionable_by(user).not_removed()
 
     def in_tree_for(self, user):
         """Replies that take a place in the tree a user sees.
@@ -351,7 +390,12 @@ class Reply(models.Model):
         return f"#{self.pk} {self.body[:60]}"
 
     def get_absolute_url(self):
-        return f"{self.thread.get_absolute_url()}?reply={self.pk}#reply-{self.pk}"
+        return self.url_under(self.thread.get_absolute_url())
+
+    def url_under(self, thread_url: str) -> str:
+        """This reply's place on its thread's page, given that page's URL
+        (thread.get_absolute_url(), which a list reads once for all)."""
+        return f"{thread_url}?reply={self.pk}#reply-{self.pk}"
 
     @property
     def is_removed(self) -> bool:

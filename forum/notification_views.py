@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from forum.models import Notification, Thread
+from forum.models import Notification, Thread, is_moderator
+from forum.selectors import concealment
 from forum.services import mark_notifications_read
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -49,6 +50,11 @@ def _back(request):
 def notification_list(request):
     page = notification_page(user=request.user, page=request.GET.get("page", 1))
     notifications = list(page)
+    moderator = is_moderator(request.user)
+    for notification in notifications:
+        notification.concealment = concealment(
+            notification.reply, request.user, moderator=moderator
+        )
     return render(
         request,
         "forum/notifications.html",

@@ -6,10 +6,13 @@ Each `can_*` answers a yes/no; each `check_*` raises the translated reason.
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import sees_drafts
 from forum.models import Reply, Thread, is_moderator
 
 __all__ = [
     "is_moderator",
+    "sees_drafts",
+    "can_see_reply",
     "can_write",
     "can_reply",
     "can_edit",
@@ -43,7 +46,7 @@ def _reply_refusal(user, thread: Thread):
         return _("This thread is hidden.")
     if thread.is_locked:
         return _("This thread is locked: no new replies.")
-    if thread.article_id and not thread.article.is_published and not user.is_staff:
+    if thread.article_id and not thread.article.is_published and not sees_drafts(user):
         return _("This article is not published.")
     return None
 
@@ -94,6 +97,15 @@ def _remove_refusal(user, reply: Reply):
     if reply.author_id != user.pk:
         return _("Only its author or a moderator can remove a reply.")
     return None
+
+
+def can_see_reply(user, reply: Reply) -> bool:
+    """Whether a user may open a reply, as Reply.objects.visible_to selects:
+    moderators every reply, others public ones and their own not removed."""
+    if reply.is_public or is_moderator(user):
+        return True
+    signed_in = user is not None and user.is_authenticated
+    return signed_in and reply.author_id == user.pk and not reply.is_removed
 
 
 def can_write(user) -> bool:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
     Count,
@@ -16,18 +17,142 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
-from forum.models import PATH_STEP, Follow, Reply, Thread
+from forum.models import Follow, Reply, Thread, path_ancestor_ids
 from forum.permissions import (
     can_edit,
     can_flag,
     can_remove,
     can_reply,
+    can_see_reply,
     can_vote,
     is_moderator,
 )
 
 SORTS = ("best", "top", "new", "old")
+
+
+# Which replies a viewer may act on and answer --------------------------------
+
+
+def reply_for_action(viewer, reply_id) -> Reply:
+    """The reply a viewer may act on (vote, report, edit, delete, answer),
+    with its thread, article and author, or 404.
+
+    Pages and API both look a reply up here: one the viewer may not see
+    (removed, hidden by reports, held for review, in a hidden thread) is not
+    found on both, and the services then check the finer rules.
+    """
+    replies = Reply.objects.actionable_by(viewer).select_related(
+        "thread__article", "author"
+    )
+    try:
+        return replies.get(pk=reply_id)
+    except (Reply.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such reply.") from error
+
+
+def parent_for_answer(viewer, parent_id) -> Reply | None:
+    """The reply a viewer answers, from the id a form or request gives.
+
+    None for no parent; a reply the viewer may not answer (unknown, removed,
+    hidden by reports, held for someone else's review) raises a
+    ValidationError on "parent", which the page shows as a form error and
+    the API as a 400. post_reply then checks that it is in the same thread.
+    """
+    if parent_id is None:
+        return None
+    parent = (
+        Reply.objects.answerable_by(viewer)
+        .select_related("thread__article", "author")
+        .filter(pk=parent_id)
+        .first()
+    )
+    if parent is None:
+        raise ValidationError(
+            {"parent": _("The reply you answer does not exist.")},
+            code="parent_unknown",
+        )
+    return parent
+
+
+# How a reply is shown to a viewer -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Concealment:
+    """How a removed or report-hidden reply is shown to one viewer.
+
+    `placeholder` stands where the message was; `state` names the reply's
+    moderation state (the admin's "state" column). Readers, the reply's
+    author included, see the placeholder alone, with no author: a reply
+    hidden by reports looks like a removed one. Moderators see through it
+    (`reveals`): the placeholder, then the text and the author.
+    """
+
+    placeholder: str
+    state: str
+    is_removed: bool
+    reveals: bool
+
+    @property
+    def looks_removed(self) -> bool:
+        """What the API's `is_removed` says: removed, or hidden from this viewer."""
+        return self.is_removed or not self.reveals
+
+
+def concealment(
+    reply: Reply, viewer, *, moderator: bool | None = None
+) -> Concealment | None:
+    """How `reply` is concealed from `viewer`, or None when it is shown as
+    written: the one rule behind the thread page (`_reply.html`, through
+    ReplyNode.concealment), the inbox, the API's ReplySerializer and the
+    admin's "state" columns (through moderation_state, which asks it what
+    the public sees).
+
+    `moderator` saves asking is_moderator again for every reply of a page.
+    Runs no query.
+    """
+    if reply.is_removed:
+        if reply.removal_reason == Reply.RemovalReason.AUTHOR:
+            placeholder = _("[message deleted by its author]")
+        else:
+            placeholder = _("[message removed by the moderators]")
+        state = _("Removed (%(reason)s)") % {
+            "reason": reply.get_removal_reason_display()
+        }
+    elif reply.is_hidden_by_flags:
+        placeholder = _("[message hidden while the moderators review it]")
+        state = str(_("Hidden by reports"))
+    else:
+        return None
+    if moderator is None:
+        moderator = is_moderator(viewer)
+    return Concealment(
+        placeholder=placeholder,
+        state=state,
+        is_removed=reply.is_removed,
+        reveals=moderator,
+    )
+
+
+def moderation_state(reply: Reply) -> str:
+    """A reply's state as moderators read it in the admin: removed (with the
+    reason), pending review, hidden by reports or published.
+
+    Removed and hidden come from concealment(reply, None), what the public
+    is shown, so the admin names the same states the thread page and the API
+    conceal. Meant for the admin's "state" columns (reply_state).
+    """
+    public = concealment(reply, None, moderator=False)
+    if public is not None and public.is_removed:
+        return public.state
+    if reply.is_pending:
+        return str(_("Pending review"))
+    if public is not None:
+        return public.state
+    return str(_("Published"))
 
 
 @dataclass
@@ -42,6 +167,12 @@ class ReplyNode:
     can_flag: bool = False
     can_reply: bool = False
     can_remove: bool = False
+    concealment: Concealment | None = None
+
+    @property
+    def shows_text(self) -> bool:
+        """Whether the viewer reads the reply's text and author."""
+        return self.concealment is None or self.concealment.reveals
 
 
 @dataclass
@@ -85,12 +216,18 @@ def _counted_page(rows, counted, number) -> Page:
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
     reply = node.reply
     reply.thread = thread
+    node.concealment = concealment(reply, viewer, moderator=moderator)
     if viewer is None or not viewer.is_authenticated:
         return
+    # Links only to what reply_for_action will find: a reply hidden by
+    # reports offers no "Reply" or "Report" to other readers.
+    visible = moderator or can_see_reply(viewer, reply)
     node.can_vote = can_vote(viewer, reply)
     node.can_edit = can_edit(viewer, reply)
-    node.can_flag = can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
-    node.can_reply = not reply.is_removed and can_reply(viewer, thread)
+    node.can_flag = (
+        visible and can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
+    )
+    node.can_reply = visible and not reply.is_removed and can_reply(viewer, thread)
     node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
 
 
@@ -133,7 +270,7 @@ def reply_tree(
     for reply in roots:
         nodes[reply.pk] = ReplyNode(reply=reply, display_depth=0)
     if roots:
-        _attach_descendants(nodes, [reply.pk for reply in roots], viewer)
+        _attach_descendants(nodes, [reply.pk for reply in roots], viewer, moderator)
     for node in nodes.values():
         _decorate(node, viewer, thread, moderator)
     return ReplyTree(
@@ -144,7 +281,9 @@ def reply_tree(
     )
 
 
-def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
+def _attach_descendants(
+    nodes: dict[int, ReplyNode], root_ids, viewer, moderator: bool
+) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
     deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     descendants = (
@@ -173,22 +312,26 @@ def _attach_descendants(nodes: dict[int, ReplyNode], root_ids, viewer) -> None:
         node = ReplyNode(
             reply=reply,
             display_depth=min(reply.depth, deepest),
-            in_reply_to=parent_node.reply.author if flattened else None,
+            in_reply_to=_shown_author(parent_node.reply, viewer, moderator)
+            if flattened
+            else None,
         )
         container.children.append(node)
         nodes[reply.pk] = node
         containers[reply.pk] = node if reply.depth < deepest else container
 
 
+def _shown_author(reply: Reply, viewer, moderator: bool):
+    """The reply's author, or None when the reply conceals it from the viewer."""
+    hidden = concealment(reply, viewer, moderator=moderator)
+    return reply.author if hidden is None or hidden.reveals else None
+
+
 def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, ReplyNode]) -> ReplyNode:
     if reply.parent_id in nodes:
         return nodes[reply.parent_id]
     # The parent is not shown (held for review): climb the path.
-    segments = [
-        int(reply.path[i : i + PATH_STEP], 36)
-        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
-    ]
-    for ancestor_id in reversed(segments):
+    for ancestor_id in reversed(path_ancestor_ids(reply.path)):
         if ancestor_id in nodes:
             return nodes[ancestor_id]
     return nodes[reply.root_id]

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -23,7 +22,8 @@ from forum.models import (
     Thread,
     Vote,
     WordRule,
-    path_segment,
+    reply_path,
+    thread_slug,
 )
 from forum.notifications import notify_new_reply
 from forum.permissions import (
@@ -114,7 +114,7 @@ def create_thread(
     now = timezone.now()
     thread = Thread(
         title=title.strip(),
-        slug=slugify(title)[:100] or "discussion",
+        slug=thread_slug(title),
         article=article,
         position=position,
         author=author,
@@ -137,7 +137,7 @@ def update_thread(
     """Change a thread's question or its position among the article's questions."""
     if title is not None and title.strip() != thread.title:
         thread.title = title.strip()
-        thread.slug = slugify(thread.title)[:100] or "discussion"
+        thread.slug = thread_slug(thread.title)
     if position is not None:
         thread.position = position
     thread.updated_at = timezone.now()
@@ -225,7 +225,7 @@ def post_reply(
     )
     reply.full_clean(exclude=["path"])
     reply.save()
-    reply.path = (parent.path if parent else "") + path_segment(reply.pk)
+    reply.path = reply_path(parent.path if parent else "", reply.pk)
     Reply.objects.filter(pk=reply.pk).update(path=reply.path)
     if not reply.is_pending:
         _touch_thread(thread, reply_count=F("reply_count") + 1, last_activity_at=now)
@@ -259,10 +259,7 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
         raise ValidationError(
             {"value": _("A vote is 1, -1 or 0 (to withdraw it).")}, code="invalid"
         )
-    if voter.is_authenticated and reply.author_id == voter.pk:
-        raise ValidationError(
-            {"value": _("You cannot vote on your own reply.")}, code="self_vote"
-        )
+    # Every refusal, the self-vote included, comes from the one predicate.
     check_can_vote(voter, reply)
     ratelimit.hit_for_user("vote", voter)
     # Lock the reply row so two simultaneous votes cannot both read the old

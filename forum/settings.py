@@ -106,6 +106,10 @@ INSTALLED_APPS = [
     "forum",
 ]
 
+# Optional PostgreSQL read replica (its database is set up below): read here
+# because it adds a middleware.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+
 # The header middlewares come first so that every answer, the 413 included,
 # carries the security headers. MaxBodySizeMiddleware refuses an oversized
 # body before anything reads it: the middlewares above it read headers only,
@@ -117,6 +121,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "forum.infra.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # With a replica, before sessions: the session read already follows the
+    # pin to the primary after a write (forum/infra/db_router.py).
+    *(
+        ["forum.infra.db_router.PrimaryAfterWriteMiddleware"]
+        if DATABASE_REPLICA_URL
+        else []
+    ),
+    # Cached anonymous pages are answered before sessions, CSRF and the rest
+    # of the stack run (forum/pagecache/).
+    "forum.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -191,7 +205,6 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE",
 # Optional PostgreSQL read replica: read-only queries go there, writes and
 # reads inside transactions or after a write go to the primary
 # (forum/infra/db_router.py, docs/deployment.md).
-DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
@@ -200,11 +213,6 @@ if DATABASE_REPLICA_URL:
     # Tests see one database: the replica alias mirrors the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["forum.infra.db_router.PrimaryReplicaRouter"]
-    # Before sessions: the session read already follows the pin.
-    MIDDLEWARE.insert(
-        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-        "forum.infra.db_router.PrimaryAfterWriteMiddleware",
-    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -321,12 +329,6 @@ FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 # seconds and bytes, so a hit reads only the version counters from Redis.
 FORUM_PAGE_LOCAL_SECONDS = env_int("FORUM_PAGE_LOCAL_SECONDS", 60)
 FORUM_PAGE_LOCAL_BYTES = env_int("FORUM_PAGE_LOCAL_MB", 32) * 1024 * 1024
-# Cached anonymous pages are answered before sessions, CSRF and the rest of
-# the stack run (forum/pagecache/).
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
-    "forum.pagecache.AnonymousPageCacheMiddleware",
-)
 
 LOGGING = {
     "version": 1,

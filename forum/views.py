@@ -10,10 +10,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
-from forum.models import Reply, Thread
+from forum.models import Reply
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
-from forum.selectors import ReplyNode, thread_for_page, thread_page
+from forum.selectors import (
+    ReplyNode,
+    parent_for_answer,
+    reply_for_action,
+    thread_for_page,
+    thread_page,
+)
 from forum.services import (
     cast_vote,
     edit_reply,
@@ -49,19 +55,6 @@ def _add_error(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, messages_)
     else:
         form.add_error(None, error)
-
-
-def _reply_for(request, reply_id: int) -> Reply:
-    """A reply the user may open, with its thread and article, or 404."""
-    reply = get_object_or_404(
-        Reply.objects.visible_to(request.user).select_related(
-            "thread__article", "author"
-        ),
-        pk=reply_id,
-    )
-    if not Thread.objects.visible_to(request.user).filter(pk=reply.thread_id).exists():
-        raise Http404("No such reply.")
-    return reply
 
 
 @pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
@@ -110,12 +103,13 @@ def reply_create(request, thread_id):
     thread = thread_for_page(thread_id, request.user)
     form = ReplyForm(request.POST)
     if form.is_valid():
-        parent = None
-        parent_id = form.cleaned_data.get("parent")
-        if parent_id:
-            parent = Reply.objects.visible_to(request.user).filter(pk=parent_id).first()
-            if parent is None:
-                form.add_error(None, _("The reply you answer does not exist."))
+        try:
+            parent = parent_for_answer(request.user, form.cleaned_data["parent"])
+        except ValidationError as error:
+            if wants_json(request):
+                return _json_errors(error)
+            # The parent is a hidden field: its error is the form's.
+            form.add_error(None, error.messages)
         if form.is_valid():
             try:
                 reply = post_reply(
@@ -153,9 +147,10 @@ def reply_create(request, thread_id):
 @login_required
 def reply_respond(request, reply_id):
     """The form to answer one reply, for browsers without JavaScript."""
-    parent = _reply_for(request, reply_id)
-    if parent.is_removed:
-        raise Http404("No such reply.")
+    try:
+        parent = parent_for_answer(request.user, reply_id)
+    except ValidationError as error:
+        raise Http404("No such reply.") from error
     thread = parent.thread
     form = ReplyForm(initial={"parent": parent.pk})
     return render(
@@ -168,7 +163,7 @@ def reply_respond(request, reply_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_edit(request, reply_id):
-    reply = _reply_for(request, reply_id)
+    reply = reply_for_action(request.user, reply_id)
     check_can_edit(request.user, reply)
     if request.method == "POST":
         form = EditReplyForm(request.POST)
@@ -194,7 +189,7 @@ def reply_edit(request, reply_id):
 @require_POST
 @login_required
 def reply_vote(request, reply_id):
-    reply = _reply_for(request, reply_id)
+    reply = reply_for_action(request.user, reply_id)
     form = VoteForm(request.POST)
     if not form.is_valid():
         if wants_json(request):
@@ -232,7 +227,7 @@ def reply_vote(request, reply_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_flag(request, reply_id):
-    reply = _reply_for(request, reply_id)
+    reply = reply_for_action(request.user, reply_id)
     check_can_flag(request.user, reply)
     form = FlagForm(request.POST or None)
     status = 200
@@ -256,7 +251,7 @@ def reply_flag(request, reply_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_delete(request, reply_id):
-    reply = _reply_for(request, reply_id)
+    reply = reply_for_action(request.user, reply_id)
     check_can_remove(request.user, reply)
     if request.method == "POST":
         remove_reply(reply=reply, by=request.user, reason=Reply.RemovalReason.AUTHOR)

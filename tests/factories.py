@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
 from forum.markdown import render_markdown
-from forum.models import Flag, Reply, Thread, Vote, path_segment
+from forum.models import Flag, Reply, Thread, Vote, reply_path
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -99,7 +99,7 @@ class ReplyFactory(factory.django.DjangoModelFactory):
             kwargs.setdefault("root_id", parent.root_id or parent.pk)
             kwargs.setdefault("depth", parent.depth + 1)
         reply = super()._create(model_class, *args, **kwargs)
-        reply.path = (parent.path if parent else "") + path_segment(reply.pk)
+        reply.path = reply_path(parent.path if parent else "", reply.pk)
         model_class.objects.filter(pk=reply.pk).update(path=reply.path)
         if reply.status == Reply.Status.PUBLISHED and reply.removed_at is None:
             Thread.objects.filter(pk=reply.thread_id).update(

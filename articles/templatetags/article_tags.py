@@ -2,7 +2,6 @@
 JSON-LD blocks."""
 
 from django import template
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,13 +15,8 @@ register = template.Library()
 @register.simple_tag
 def article_meta(article) -> str:
     """Source, author and date of an article, the date only as precise as known."""
-    parts = [part for part in (article.source, article.author) if part]
-    if article.published:
-        formats = {"year": "Y", "month": "F Y", "day": "DATE_FORMAT"}
-        parts.append(
-            date_format(article.published, formats[article.published_precision])
-        )
-    return " · ".join(parts)
+    parts = [article.source, article.author, article.published_label]
+    return " · ".join(part for part in parts if part)
 
 
 @register.simple_tag

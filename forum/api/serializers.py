@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from articles.models import Article, Company, Posting
 from forum.models import Flag, Reply, Thread, is_moderator
+from forum.selectors import concealment
 
 BIGINT_MAX = 2**63 - 1
 
@@ -34,14 +35,6 @@ class HtmlUrlField(serializers.Field):
         return _absolute(self.context.get("request"), value.get_absolute_url())
 
 
-def published_text(article: Article) -> str | None:
-    """The publication date with the precision the article gives."""
-    if article.published is None:
-        return None
-    lengths = {Article.Precision.YEAR: 4, Article.Precision.MONTH: 7}
-    return article.published.isoformat()[: lengths.get(article.published_precision, 10)]
-
-
 @extend_schema_field(
     {
         "type": "string",
@@ -57,7 +50,7 @@ class PublishedField(serializers.Field):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return published_text(value)
+        return value.published_iso
 
 
 # People -------------------------------------------------------------------
@@ -276,10 +269,10 @@ class ThreadSerializer(serializers.ModelSerializer):
 
 
 class ReplySerializer(serializers.ModelSerializer):
-    """A reply as the viewer may see it.
+    """A reply as the viewer may see it (forum.selectors.concealment).
 
     A removed reply keeps its place with a null body and author; so does one
-    hidden by reports, except for moderators, who see every text.
+    hidden by reports, its author included; moderators see every text.
     """
 
     parent = serializers.IntegerField(
@@ -332,53 +325,55 @@ class ReplySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _viewer(self):
+        return getattr(self.context.get("request"), "user", None)
+
     def _viewer_is_moderator(self) -> bool:
         if "viewer_is_moderator" not in self.context:
-            request = self.context.get("request")
-            self.context["viewer_is_moderator"] = is_moderator(
-                getattr(request, "user", None)
-            )
+            self.context["viewer_is_moderator"] = is_moderator(self._viewer())
         return self.context["viewer_is_moderator"]
 
-    def _concealed(self, reply: Reply) -> bool:
-        if self._viewer_is_moderator():
-            return False
-        return reply.is_removed or reply.is_hidden_by_flags
+    def _concealment(self, reply: Reply):
+        return concealment(reply, self._viewer(), moderator=self._viewer_is_moderator())
+
+    def _shows_text(self, reply: Reply) -> bool:
+        hidden = self._concealment(reply)
+        return hidden is None or hidden.reveals
 
     @extend_schema_field(AuthorSerializer(allow_null=True))
     def get_author(self, reply: Reply):
-        if self._concealed(reply):
+        if not self._shows_text(reply):
             return None
         return AuthorSerializer(reply.author).data
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_body(self, reply: Reply):
-        return None if self._concealed(reply) else reply.body
+        return reply.body if self._shows_text(reply) else None
 
     @extend_schema_field({"type": "string", "nullable": True})
     def get_body_html(self, reply: Reply):
-        return None if self._concealed(reply) else reply.body_html
+        return reply.body_html if self._shows_text(reply) else None
 
     @extend_schema_field({"type": "integer", "enum": [-1, 0, 1]})
     def get_my_vote(self, reply: Reply) -> int:
         return int(getattr(reply, "my_vote", 0) or 0)
 
     def get_is_removed(self, reply: Reply) -> bool:
-        if self._viewer_is_moderator():
-            return reply.is_removed
-        return reply.is_removed or reply.is_hidden_by_flags
+        hidden = self._concealment(reply)
+        return hidden is not None and hidden.looks_removed
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_html_url(self, reply: Reply) -> str:
-        # Built from the ids alone: reply.get_absolute_url would load the thread.
-        thread = self.context.get("thread")
-        slug = (
-            thread.slug if thread is not None and thread.pk == reply.thread_id else None
-        )
-        if slug is None:
-            slug = reply.thread.slug
-        path = f"/threads/{reply.thread_id}/{slug}/?reply={reply.pk}#reply-{reply.pk}"
-        return _absolute(self.context.get("request"), path)
+        # One URL per thread for the whole list: reversing it for every
+        # reply of a long export would cost more than its queries.
+        thread_urls = self.context.setdefault("thread_urls", {})
+        thread_url = thread_urls.get(reply.thread_id)
+        if thread_url is None:
+            thread = self.context.get("thread")
+            if thread is None or thread.pk != reply.thread_id:
+                thread = reply.thread
+            thread_url = thread_urls[reply.thread_id] = thread.get_absolute_url()
+        return _absolute(self.context.get("request"), reply.url_under(thread_url))
 
 
 class ExportReplySerializer(ReplySerializer):

@@ -1,16 +1,14 @@
 """The REST API v1: reads for everyone, writes through forum.services."""
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -50,7 +48,8 @@ from forum.api.serializers import (
     VoteSerializer,
 )
 from forum.api.throttles import TokenThrottle
-from forum.models import PATH_STEP, Reply, Thread
+from forum.models import Reply, Thread, path_ancestor_ids
+from forum.selectors import parent_for_answer, reply_for_action
 from forum.services import cast_vote, edit_reply, flag_reply, post_reply
 
 # Ids in URLs: at most 18 digits, so every id that matches fits a 64-bit
@@ -318,14 +317,9 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         thread = self._thread(full=False)
         serializer = ReplyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = None
-        parent_id = serializer.validated_data.get("parent")
-        if parent_id is not None:
-            parent = (
-                Reply.objects.in_tree_for(request.user).filter(pk=parent_id).first()
-            )
-            if parent is None:
-                raise _field_error("parent", _("No such reply."))
+        parent = parent_for_answer(
+            request.user, serializer.validated_data.get("parent")
+        )
         reply = post_reply(
             thread=thread,
             author=request.user,
@@ -381,18 +375,10 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, dict]) -> dict | None
         return None
     if reply.parent_id in nodes:
         return nodes[reply.parent_id]
-    ancestors = [
-        int(reply.path[i : i + PATH_STEP], 36)
-        for i in range(0, len(reply.path) - PATH_STEP, PATH_STEP)
-    ]
-    for ancestor_id in reversed(ancestors):
+    for ancestor_id in reversed(path_ancestor_ids(reply.path)):
         if ancestor_id in nodes:
             return nodes[ancestor_id]
     return None
-
-
-def _field_error(field: str, message: str) -> ValidationError:
-    return ValidationError({field: message})
 
 
 @extend_schema_view(
@@ -430,6 +416,14 @@ class ReplyViewSet(
             .with_viewer_vote(viewer)
         )
 
+    def get_object(self):
+        if self.request.method in SAFE_METHODS:
+            return super().get_object()
+        # Writes act on the reply the page would act on, looked up the same way.
+        reply = reply_for_action(self.request.user, self.kwargs["pk"])
+        self.check_object_permissions(self.request, reply)
+        return reply
+
     def partial_update(self, request, *args, **kwargs):
         reply = self.get_object()
         serializer = ReplyEditSerializer(data=request.data)
@@ -437,7 +431,8 @@ class ReplyViewSet(
         edit_reply(
             reply=reply, editor=request.user, body=serializer.validated_data["body"]
         )
-        return Response(self.get_serializer(self.get_object()).data)
+        shown = self.get_queryset().get(pk=reply.pk)
+        return Response(self.get_serializer(shown).data)
 
     @extend_schema(
         summary="Vote a reply up (1), down (-1), or withdraw your vote (0)",

@@ -71,14 +71,6 @@ def _article_author(article) -> dict:
     return _site()
 
 
-def _published(article) -> str | None:
-    """The publication date only as precise as the article gives it."""
-    if article.published is None:
-        return None
-    lengths = {"year": 4, "month": 7, "day": 10}
-    return article.published.isoformat()[: lengths[article.published_precision]]
-
-
 def _is_public_article(article) -> bool:
     return article is not None and article.is_published
 
@@ -101,7 +93,7 @@ def news_article(*, article, threads: Iterable, absolute: Absolute) -> dict | No
         "url": url,
         "mainEntityOfPage": url,
         "headline": article.title,
-        "datePublished": _published(article),
+        "datePublished": article.published_iso,
         "dateModified": article.updated_at,
         "author": _article_author(article),
         "inLanguage": article.language,

@@ -31,7 +31,7 @@ MATRIX = [
     ("reader", "flag", 201),
     ("author", "reply", 201),
     ("author", "edit", 200),
-    ("author", "vote", 400),
+    ("author", "vote", 403),
     ("author", "flag", 403),
     ("banned", "reply", 403),
     ("banned", "edit", 403),

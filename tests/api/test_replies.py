@@ -291,7 +291,7 @@ def test_removed_reply_cannot_be_edited(user_api, moderator, thread, user):
     response = user_api.patch(f"/api/v1/replies/{reply.pk}/", {"body": "Revenu."})
 
     reply.refresh_from_db()
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert reply.body != "Revenu."
 
 

@@ -54,12 +54,12 @@ def test_a_vote_other_than_one_minus_one_or_zero_answers_400(other_api, reply, v
     assert reply.upvotes == reply.downvotes == 0
 
 
-def test_voting_on_your_own_reply_is_refused(user_api, reply):
+def test_voting_on_your_own_reply_is_forbidden(user_api, reply):
     response = _vote(user_api, reply, 1)
 
     reply.refresh_from_db()
-    assert response.status_code == 400
-    assert list(response.json()) == ["value"]
+    assert response.status_code == 403
+    assert list(response.json()) == ["detail"]
     assert reply.score == 0
 
 
@@ -73,14 +73,14 @@ def test_voting_in_a_locked_thread_is_forbidden(other_api, moderator, thread, re
     assert reply.score == 0
 
 
-def test_voting_on_a_removed_reply_is_forbidden(other_api, moderator, thread, user):
+def test_voting_on_a_removed_reply_is_not_found(other_api, moderator, thread, user):
     reply = post_reply(thread=thread, author=user, body="Bientôt retiré.")
     remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.SPAM)
 
     response = _vote(other_api, reply, 1)
 
     reply.refresh_from_db()
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert reply.score == 0
 
 

@@ -1,7 +1,7 @@
 import threading
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -75,20 +75,20 @@ def test_same_vote_twice_counts_once(reply, other_user):
     assert Vote.objects.count() == 1
 
 
-def test_self_vote_is_refused_and_changes_nothing(auth_client, reply):
+def test_self_vote_is_forbidden_and_changes_nothing(auth_client, reply):
     response = auth_client.post(
         vote_url(reply), {"value": "1"}, headers={"accept": "application/json"}
     )
 
-    assert response.status_code == 400
-    assert "value" in response.json()["errors"]
+    assert response.status_code == 403
+    assert "non_field_errors" in response.json()["errors"]
     reply.refresh_from_db()
     assert reply.score == 0
     assert not Vote.objects.exists()
 
 
-def test_self_vote_raises_a_validation_error_in_the_service(reply, user):
-    with pytest.raises(ValidationError):
+def test_self_vote_raises_permission_denied_in_the_service(reply, user):
+    with pytest.raises(PermissionDenied):
         cast_vote(reply=reply, voter=user, value=1)
 
 

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q, Sum
 
 from forum.markdown import render_markdown
-from forum.models import Flag, Reply, Thread, Vote, path_segment
+from forum.models import Flag, Reply, Thread, Vote, reply_path
 from forum.services import post_reply, wilson_lower_bound
 from tests.factories import UserFactory
 
@@ -91,7 +91,7 @@ def test_seeded_paths_roots_and_depths_follow_the_parents(seeded):
     wrong = []
     for reply in replies.values():
         parent = replies.get(reply.parent_id)
-        expected_path = (parent.path if parent else "") + path_segment(reply.pk)
+        expected_path = reply_path(parent.path if parent else "", reply.pk)
         expected_root = (parent.root_id or parent.pk) if parent else None
         expected_depth = parent.depth + 1 if parent else 0
         if (reply.path, reply.root_id, reply.depth) != (

@@ -184,13 +184,13 @@ CASES = [
     Case(
         "vote-on-own-reply",
         lambda w: ("post", reply_url(w.mine, "vote"), {"value": 1}),
-        400,
-        "value",
+        403,
+        "detail",
     ),
     Case(
         "vote-on-removed-reply",
         lambda w: ("post", reply_url(w.removed, "vote"), {"value": 1}),
-        403,
+        404,
         "detail",
     ),
     Case(

@@ -163,7 +163,7 @@ CASES = [
     Case(
         "vote-on-own-reply",
         lambda w: ("post", vote_on(w.mine), {"value": 1}),
-        400,
+        403,
         "You cannot vote on your own reply.",
         headers=JSON,
     ),

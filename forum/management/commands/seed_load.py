@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
 from forum.markdown import render_markdown
-from forum.models import Flag, Reply, Thread, Vote, path_segment
+from forum.models import Flag, Reply, Thread, Vote, reply_path
 from forum.services import wilson_lower_bound
 
 OPENINGS = [
@@ -480,7 +480,7 @@ class Loader:
                 "thread_id": thread.pk,
                 "parent_id": parent["id"] if parent else None,
                 "root_id": (parent["root_id"] or parent["id"]) if parent else None,
-                "path": (parent["path"] if parent else "") + path_segment(reply_id),
+                "path": reply_path(parent["path"] if parent else "", reply_id),
                 "depth": parent["depth"] + 1 if parent else 0,
                 "author_id": rng.choice(self.user_ids),
                 "body": body,
