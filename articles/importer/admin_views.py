@@ -41,7 +41,7 @@ from articles.importer.review import (
 )
 from articles.models import Article, Posting
 from articles.services import suggest_postings
-from forum.templatetags.forum_tags import salary
+from articles.templatetags.article_tags import salary
 
 PAYLOAD_SALT = "articles.importer.admin"
 REVIEW_FULL = _("the other files fill this review; upload this one separately")
