@@ -45,7 +45,6 @@ COMPANY_NOUNS = (
     r"|lender|chain|grocery chain|carmaker|automaker|manufacturer|carrier|operator"
     r"|broker|fund|hedge fund|publisher|conglomerate|consultancy|corporation"
     r"|supplier|provider|vendor|scale-up|fintech|insurtech|healthtech|biotech"
-    r"|ministère|ministry|hôpital|hospital|université|university|institut|institute"
 )
 
 

@@ -54,14 +54,18 @@ OFFER_CUES = (
     r"|vacanc\w+|candidat\w*|applicants?|peut espérer|can expect|pourrait gagner"
     r"|pourra gagner|could earn|would earn|will earn|gagnera|touchera|pays|paie"
     r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?|offering"
-    r"|lists|listed|advertis\w*|careers?|needs?|dangles|ouvre|a annoncé)\b"
+    r"|lists|listed|advertis\w*|careers?|needs?|dangles|ouvre|a annoncé|ads?"
+    r"|adverts?|wants?|veut|veulent|souhaite)\b"
 )
 NEUTRALIZED_RE = re.compile(
     r"(?:sans compter|hors|en plus des?|en plus d['’]|plus|excluding|not including"
     r"|before|avant|non compris|exclusive of|on top of)"
     r"\s+(?:les\s+|la\s+|le\s+|des\s+|d['’])?"
     r"(?:(?:primes?|bonus(?:es)?|actions|stocks?|equity|avantages|benefits|perks"
-    r"|stock options|RSUs?)(?:\s*(?:,|et|ou|and|or)\s*(?:les\s+|la\s+|des\s+)?)?)+",
+    r"|stock options|RSUs?)(?:\s*(?:,|et|ou|and|or)\s*(?:les\s+|la\s+|des\s+)?)?)+"
+    # "stock included", "actions comprises": part of the pay, not other money.
+    r"|\b(?:stock|equity|bonus|actions|primes?)\s+(?:included|includ\w+|compris\w*"
+    r"|inclus\w*)",
     re.IGNORECASE,
 )
 
@@ -129,6 +133,10 @@ INDEFINITE_JOB_RE = re.compile(
 )
 
 
+# How near a stated period counts as a word of pay, in characters.
+PERIOD_DISTANCE = 15
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a sum is the pay of a job on offer, and the reason."""
@@ -168,7 +176,11 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
             return Verdict(False, "no word of pay")
         positive = 200
     if money.period is not None:
-        positive = 0 if positive is None else min(positive, 0)
+        # A period says pay, but a word of other money right beside the figure
+        # ("stock units worth around $60,000 a year") says more.
+        positive = (
+            PERIOD_DISTANCE if positive is None else min(positive, PERIOD_DISTANCE)
+        )
     if negative is not None and positive > negative:
         return Verdict(False, "another kind of money")
     # Pay alone may be anyone's; a job on offer is named as one, or as
