@@ -18,7 +18,7 @@ MULTIPLIER = (
     r"(?:k|K)(?![a-zA-Z])|millions?|million|mn|M(?![a-zA-Z])|m(?![a-zA-Z])"
     r"|milliards?|billions?|Md|bn"
 )
-PREFIX_CURRENCY = r"US\$|USD|C\$|CA\$|A\$|AU\$|\$|€|EUR|£|GBP|CHF|¥"
+PREFIX_CURRENCY = r"US\$|USD|C\$|CA\$|CAD|A\$|AU\$|AUD|\$|€|EUR|£|GBP|CHF|¥"
 SUFFIX_CURRENCY = (
     r"dollars?(?:\s+(?:américains|US|canadiens|australiens|canadian|australian))?"
     r"|euros?|livres?(?:\s+sterling)?|pounds?(?:\s+sterling)?|francs?(?:\s+suisses)?"
@@ -33,6 +33,11 @@ MONEY_RE = re.compile(
     rf"(?:(?:de|d['’]|of)\s?)?(?P<scur>{SUFFIX_CURRENCY})(?![\w])"
     rf"|\b(?P<wnum>{WORD_NUMBER})\s(?P<wmult>millions?|million|milliards?|billion)"
     rf"\s(?:(?:de|d['’]|of)\s?)?(?P<wcur>{SUFFIX_CURRENCY})(?![\w]))"
+)
+# The second number of a range whose currency came before the first.
+BARE_RANGE_END_RE = re.compile(
+    rf"\s?(?:[-–—]|to|à)\s?(?P<num>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER}))?"
+    r"(?![\w€$£%]|\s?(?:%|pour ?cent|percent|dollars?|euros?|livres?|francs?|\$|€|£))"
 )
 # The first number of a range whose currency is written only once:
 # "entre 168 000 et 252 000 dollars", "$310,000 to $460,000".
@@ -100,7 +105,9 @@ UP_TO_RE = re.compile(
     r"un maximum de|au maximum|maximum de|au plus|plafonnée? à|"
     r"up to|as much as|as high as|capped at|a maximum of|no more than"
     r"|top(?:s|ping)? out at|a ceiling of|ceiling of|plafond de|un plafond de"
-    r"|caps? (?:\w+ ){0,3}at|plafonne (?:\w+ ){0,3}à|grimper jusqu['’]à)"
+    r"|caps? (?:\w+ ){0,3}at|plafonne (?:\w+ ){0,3}à|grimper jusqu['’]à"
+    r"|(?:the |le |son |its )?(?:ceiling|plafond|maximum|top of the (?:band|range))"
+    r" (?:is|est|sits at|stands at|reaches|atteint)(?: at)?)"
     r"\s*(?:de\s|d['’])?\s*$",
     re.IGNORECASE,
 )
@@ -114,7 +121,8 @@ AT_LEAST_RE = re.compile(
     r"|point de départ (?:à|de)|commence à|démarre à|débute à|plancher de"
     r"|at least|starting at|starting from|starts? at|a minimum of|more than"
     r"|upwards of|(?:salary|pay|rate|wage) (?:of )?from|floor of|\bfrom"
-    r"|a floor of|un plancher de|démarre à|starts at)"
+    r"|a floor of|un plancher de|démarre à|starts at|starts (?:\w+ ){1,3}at"
+    r"|commence (?:\w+ ){1,3}à|(?:the |le )?(?:floor|plancher|minimum) (?:is|est))"
     r"\s*(?:de\s|d['’])?\s*$",
     re.IGNORECASE,
 )
@@ -144,7 +152,8 @@ PERIOD_AFTER = (
     ("month", r"par mois|/\s?mois|mensuel(?:le)?s?|(?:a|per) month|monthly|/\s?mo\b"),
     (
         "year",
-        r"par an\b|par année|l['’]an\b|/\s?an\b|annuel(?:le)?s?|(?:a|per) year"
+        r"par an\b|par année|l['’]an\b(?! dernier| passé| prochain)|/\s?an\b"
+        r"|annuel(?:le)?s?|(?:a|per) year"
         r"|per annum|annually|/\s?y(?:ea)?r\b|yearly|a yr\b|par an(?:née)?",
     ),
 )
@@ -251,6 +260,17 @@ def find_money(sentence: str) -> list[Money]:
         start, end = match.span()
         low: float | None = value
         high: float | None = value
+        if match.group("pnum"):
+            # "CHF 160,000–210,000": the currency written once, before both.
+            bare_end = BARE_RANGE_END_RE.match(sentence, end)
+            if bare_end:
+                top = parse_number(
+                    bare_end.group("num"),
+                    bare_end.group("mult") or match.group("pmult"),
+                )
+                if value < top <= value * 20:
+                    high = top
+                    end = bare_end.end()
         before = sentence[:start]
         range_match = RANGE_START_RE.search(before)
         if (

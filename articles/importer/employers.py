@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from articles.importer.companies import KNOWN_COMPANIES
-from articles.importer.places import CITIES, REGIONS
+from articles.importer.places import BROAD_PLACES, CITIES, REGIONS
 from articles.importer.words import FIRST_NAMES, NAME, NOT_COMPANY, OPENERS
 
 ANAPHORA_RE = re.compile(
@@ -68,6 +68,7 @@ _KNOWN_RE = re.compile(
 _SUBJECT_RE = re.compile(
     # A town after "in" or "à" is not the subject: "in Heidelberg is listed".
     r"(?<!\b[iI]n )(?<!\b[àÀ] )(?<!\b[aA]t )(?<!\bof )(?<!\bde )(?<!\bd')"
+    r"(?<!\bwithin )(?<!\bacross )(?<!\bfrom )"
     rf"(?P<name>{NAME}(?:(?:,\s|\s(?:et|and)\s){NAME})*)(?:\s?,[^,]{{1,120}},)?\s+"
     r"(?:a |ont |avait |has |have |had |is |are |was |were |va |vont |will )?"
     r"(?:\w+ment |également |aussi |déjà |encore |also |now |recently |currently "
@@ -140,7 +141,11 @@ def _clean_name(name: str) -> str:
         return ""
     if re.fullmatch(
         r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+(?:\s[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿ]+)?", cleaned
-    ) and (re.fullmatch(CITIES, cleaned) or re.fullmatch(REGIONS, cleaned)):
+    ) and (
+        re.fullmatch(CITIES, cleaned)
+        or re.fullmatch(REGIONS, cleaned)
+        or cleaned.lower() in BROAD_PLACES
+    ):
         return ""
     return cleaned
 

@@ -86,7 +86,8 @@ HIRING_RE = re.compile(
     r"|looking for|seek\w*|lists|listed|advertis\w*|posted|publi\w+|propos\w+"
     r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|ouvert|opening|opened|opens|vacancy"
     r"|besoin d|needs?|wants?|position|poste|pourvoir|promet\w*|promis\w*"
-    r"|fait miroiter|met sur la table|dangl\w+)\b",
+    r"|fait miroiter|met sur la table|dangl\w+|veut|veulent|souhaite|sought"
+    r"|affich\w+)\b",
     re.IGNORECASE,
 )
 ENUMERATED_RE = re.compile(
@@ -337,9 +338,32 @@ def _distribute(sentence: str, offers: list[Offer], named: set[str]) -> None:
                 offer.location = place
         return
     places = find_places(sentence, exclude=named)
-    if RESPECTIVELY_RE.search(sentence) and len(places) == len(offers):
-        for offer, place in zip(offers, places, strict=True):
-            offer.location = place
+    if RESPECTIVELY_RE.search(sentence):
+        if len(places) == len(offers):
+            for offer, place in zip(offers, places, strict=True):
+                offer.location = place
+        return
+    # "Barclays offre 90 000 £ pour un X à Glasgow, tandis que Lloyds propose
+    # 82 000 £ pour un Y à Édimbourg", "Turing for an X, Mercor for a Y": each
+    # employer's clause runs from where it is last named to the next one.
+    starts = [sentence.rfind(offer.company) for offer in offers]
+    if (
+        len({offer.company for offer in offers}) == len(offers)
+        and min(starts) >= 0
+        and starts == sorted(starts)
+    ):
+        for offer, start, end in zip(
+            offers, starts, [*starts[1:], len(sentence)], strict=True
+        ):
+            clause = sentence[start:end]
+            roles = find_roles(clause)
+            if roles:
+                offer.title = roles[0]
+                offer.sources["title"] = sentence
+            place = find_location(clause, exclude=named)
+            if place:
+                offer.location = place
+                offer.sources["location"] = sentence
         return
     # "A recrute un X à Cardiff pour 1, et B un Y à Newcastle pour 2": each
     # figure takes the place named since the figure before.

@@ -17,6 +17,7 @@ SAME_MAXIMUM = "same-maximum"
 RANGE_INSIDE = "range-inside"
 SAME_LINK = "same-link"
 REPEATED_FIGURE = "repeated-figure"
+FLOOR_AND_CEILING = "floor-and-ceiling"
 
 
 @lru_cache(maxsize=4096)
@@ -78,6 +79,18 @@ def same_offer_rule(first: Offer, second: Offer) -> str | None:
         return None
     if first.salary_max is not None and first.salary_max == second.salary_max:
         return SAME_MAXIMUM
+    # "Its listing starts the band at $198,000. The ceiling is $270,000."
+    floor, ceiling = sorted((first, second), key=lambda o: o.salary_max is not None)
+    if (
+        floor.salary_max is None
+        and floor.salary_min is not None
+        and ceiling.salary_min is None
+        and ceiling.salary_max is not None
+        and floor.salary_min < ceiling.salary_max
+        and first.title
+        and second.title
+    ):
+        return FLOOR_AND_CEILING
     if _inside(first, second) or _inside(second, first):
         return RANGE_INSIDE
     return None

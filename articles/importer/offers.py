@@ -26,7 +26,8 @@ NEGATIVE_CUES = (
     r"|réduction|baisse|augmentations?|hausse|raise of|pay cut|cut of"
     r"|renoncé|économis\w*|dépens\w*|spent|spend\w*|loyer|rent|prêt|loan"
     r"|dette|debt|indemnit\w*|severance|amende|contrat de \d|deal|accord"
-    r"|fortune|patrimoine|net worth|richesse|valeur|worth"
+    r"|fortune|patrimoine|net worth|richesse|valeur|worth|titres|shares"
+    r"|l['’]équivalent de"
 )
 # A figure described as a statistic is never a posting, whatever else the
 # sentence says.
@@ -34,6 +35,8 @@ STATISTIC_CUES = (
     r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average|typically"
     r"|typiquement|en général|generally|usually|habituellement|d['’]ordinaire"
     r"|by comparison|en comparaison|par comparaison|à titre de comparaison"
+    r"|for comparison|in comparison|pour comparaison|for context|pour mémoire"
+    r"|minimum wage|salaire minimum|SMIC|union minimum|minimum syndical"
     r"|enquête|survey|sondage|poll|percentile|centile|étude|study|classement"
     r"|baromètre|panel|statistiques?"
 )
@@ -101,8 +104,10 @@ def _nearest_match(pattern: re.Pattern, text: str, start: int, end: int) -> int 
 # indicative verb of earning, not one of offering or a modal "could earn".
 EARNED_RE = re.compile(
     r"(?<!can )(?<!could )(?<!would )(?<!will )(?<!may )(?<!might )"
-    r"(?<!to )\b(?:earns?|makes?|took home|takes home|gagnent|gagne|gagnait"
-    r"|touchent|touche|touchait|perçoivent|perçoit|facture\w*|bills?|charges?)\b",
+    r"(?<!to )\b(?:earns?|earned|makes?|made|took home|takes home|gagnent|gagne"
+    r"|gagnait|a gagné|touchent|touche|touchait|a touché|touché|perçoivent|perçoit"
+    r"|a perçu|a reçu|received|receives|was paid|a été payée?|facture\w*|bills?"
+    r"|charges?)\b",
     re.IGNORECASE,
 )
 # Figures a salary site or a survey gives, not an employer.
@@ -121,7 +126,7 @@ HIRING_CUE_RE = re.compile(
     r"|(?:re)?cherch(?:e|ent|ait)\s+(?:un|une|des|d['’]|activement|actuellement)"
     r"|hiring|hires?|looking for|seeks?|seeking|lists|listed|advertis\w*|posted"
     r"|publi\w+|annonc\w+|offr\w+|offer\w*|propos\w+|needs|opening|vacanc\w+"
-    r"|ouvre|careers? page|listing|posting|poste|job)\b",
+    r"|ouvre|careers? page|listing|posting|poste|job|pays|paying|paie|verse\w*)\b",
     re.IGNORECASE,
 )
 
@@ -135,6 +140,15 @@ INDEFINITE_JOB_RE = re.compile(
 
 # How near a stated period counts as a word of pay, in characters.
 PERIOD_DISTANCE = 15
+
+
+# The pay of those who run a company, not of a job on offer.
+EXECUTIVE_RE = re.compile(
+    r"\b(?:président|présidente|PDG|directeur général|directrice générale|patron"
+    r"|patronne|fondateur|fondatrice|dirigeants?|chief executive|CEO|chairman"
+    r"|chairwoman|founder|executives?|board)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +167,13 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     top = max(v for v in (money.low, money.high) if v is not None)
     if top > MAX_SALARY or top <= 0:
         return Verdict(False, "too large for a salary")
-    masked = NEUTRALIZED_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    # "sans compter les primes" after a salary says what the salary leaves
+    # out; before a figure ("hors prime, qui a atteint 3 200 euros") it names
+    # what that figure is.
+    masked = NEUTRALIZED_RE.sub(
+        lambda m: " " * len(m.group(0)) if m.start() >= money.start else m.group(0),
+        sentence,
+    )
     if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
         return Verdict(False, "a statistic")
     hiring = HIRING_CUE_RE.search(masked)
@@ -164,6 +184,8 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         return Verdict(False, "figures someone reports")
     if EARNED_RE.search(masked) and not hiring:
         return Verdict(False, "pay someone already earns")
+    if EXECUTIVE_RE.search(masked) and EARNED_RE.search(masked):
+        return Verdict(False, "an executive's pay")
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.

@@ -39,7 +39,6 @@ FACILITY = (
     r"bureaux?|locaux|siège|site|campus|centre(?:-ville)?|centre de recherche"
     r"|institut(?: de recherche)?|laboratoire|labo|studio|usine|agence|antenne"
     r"|filiale|offices?|headquarters|HQ|hub|technology centre|lab|plant|studio"
-    r"|équipes?|teams?"
 )
 # Ranked readings of where a job is: the strongest first.
 PLACE_PATTERNS = (
@@ -53,7 +52,8 @@ PLACE_PATTERNS = (
     ),
     re.compile(rf"(?:\b|^)(?:à|À|au|aux|in|In|at|At)\s+(?P<place>{PLACE})"),
     re.compile(
-        rf"\b(?:{FACILITY})\s+(?:de|d['’]|du|in|at|à)\s+(?:la\s+ville\s+de\s+)?"
+        rf"\b(?:{FACILITY}|équipes?)\s+(?:de|d['’]|du|in|at|à)\s+"
+        r"(?:la\s+ville\s+de\s+)?"
         rf"(?P<place>{PLACE})"
     ),
     re.compile(rf"(?P<place>{PLACE})-based\b"),
@@ -65,7 +65,8 @@ NOT_PLACE = words(
     "octobre novembre décembre january february march april may june july "
     "august september october november december lundi mardi mercredi jeudi "
     "vendredi samedi dimanche monday tuesday wednesday thursday friday "
-    "saturday sunday noël christmas internet linkedin"
+    "saturday sunday noël christmas internet linkedin chf usd eur gbp cad aud "
+    "jpy"
 )
 BROAD_PLACES = words(
     "europe asie asia afrique africa amérique america amériques americas "

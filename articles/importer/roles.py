@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from articles.importer.words import words
+
 ROLE_WORDS = (
     r"ingénieure?s?|chercheu(?:r|se)s?|scientifiques?|data scientists?"
     r"|développeu(?:r|se)s?"
@@ -22,7 +24,8 @@ ROLE_WORDS = (
     r"|raters?|labell?ers?|reviewers?|writers?|moderators?|évaluat(?:eur|rice)s?"
     r"|annotat(?:eur|rice)s?|tuteurs?|superviseu(?:r|se)s?|rédact(?:eur|rice)s?"
     r"|modérat(?:eur|rice)s?|correct(?:eur|rice)s?|traduct(?:eur|rice)s?"
-    r"|translators?|researchers?|quants?|traders?"
+    r"|translators?|researchers?|quants?|traders?|owners?|contractors?"
+    r"|prestataires?|freelances?|développeu(?:r|se)s? freelance|experts?"
 )
 
 # What opens the name of a job: a verb or word of hiring, then perhaps an
@@ -32,7 +35,8 @@ _TRIGGER = (
     r"\bpour\s+(?:recruter\s+)?|\brecrut\w*|\brecherch\w*|\bcherch\w*"
     r"|\bembauch\w*|\bpropos\w*(?:\s+à)?|\boffr\w*\s+à|\by compris|\bdont"
     r"|\bnotamment|:|\bannonc\w*|\bpubli\w*|\bouvr\w*|\bouvert|\bbesoin d['’]"
-    r"|\bpourvoir|\bopened|\bopens"
+    r"|\bpourvoir|\bopened|\bopens|\baffich\w*|\bveu(?:t|lent)|\bsouhait\w*"
+    r"|\bc['’]est|\bit is|\bit's"
     r"|\bfor|\bhiring|\bhires?|\brecruit\w*|\bseek\w*|\blooking for|\bwants?"
     r"|\bneeds?|\bincluding|\bsuch as|\bà|\bto|\boffers?|\boffering|\bpays"
     r"|\bpaying|\blists?|\blisted|\badvertis\w*|\bposted|\bwith|\bshows?(?: that)?"
@@ -51,7 +55,8 @@ ROLE_START_RE = re.compile(
     rf"(?:{_BARE_TRIGGER}(?!(?:a|an|the|un|une|des|le|la|les)\s)"
     rf"(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
     rf"|(?:{_TRIGGER})\s*(?:[^\s.;]+\s+){{0,6}}?{_DETERMINER}"
-    r"|(?:^|,\s)(?:un|une)\s+"
+    r"|(?:^|,\s)(?:un|une|a|an)\s+(?=(?:[\w-]+\s+){0,4}?"
+    rf"(?:{ROLE_WORDS})\b)"
     # "une offre de responsable...": the job with no determiner.
     r"|\b(?:offre|annonce|fiche de poste)(?: d['’]emploi)? (?:de\s|d['’]\s?)"
     r"(?!(?:un|une|la|le|les|l['’]|son|sa|ses|notre|votre)\b)"
@@ -91,7 +96,25 @@ _INNER_ROLE_RE = re.compile(
 )
 
 
+# Words that say there is a job without saying which.
+GENERIC_JOB_WORDS = words(
+    "poste postes emploi emplois rôle role roles position positions job jobs "
+    "mission missions contrat cdi cdd hybride hybrid remote distance télétravail "
+    "temps plein full-time part-time partiel freelance ce cette pour for this "
+    "the le la un une a an de d"
+)
+
+
 def _clean_role(role: str) -> str:
+    role = _trim_role(role)
+    # "un poste hybride", "pour ce poste": no job is named.
+    words = re.findall(r"[\w-]+", role.lower())
+    if words and all(word in GENERIC_JOB_WORDS for word in words):
+        return ""
+    return role
+
+
+def _trim_role(role: str) -> str:
     # "these supervisors", "ce poste": a job named before, not a new one.
     if re.match(
         r"(?:that\s+)?(?:these|those|this|ces|cette|cet|ce)\s", role, re.IGNORECASE
@@ -133,7 +156,7 @@ def find_roles(sentence: str) -> list[str]:
         while True:
             more = re.match(
                 # An aside may sit between two jobs: "un X, à Lyon, et un Y".
-                r"(?:\s*,\s*(?:à|in|at|basée? à|based in)\s+[A-ZÀ-Ö][\w'’-]*"
+                r"(?:\s*,?\s*(?:à|in|at|basée? à|based in)\s+[A-ZÀ-Ö][\w'’-]*"
                 r"(?:\s[A-ZÀ-Ö][\w'’-]*)*)?"
                 r"\s*(?:,|et|and|ou|or|, et|, and)\s+(?:un|une|a|an)\s+"
                 r"(?:(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*)?",
