@@ -149,3 +149,26 @@ def test_span_covers_the_whole_range():
     (money,) = find_money(sentence)
 
     assert sentence[money.start : money.end] == "entre 40 000 et 50 000 euros"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Le poste paie CHF 150'000 par an.", (150_000, 150_000, "CHF", "year")),
+        ("The range is CHF 160,000–210,000 a year.", (160_000, 210_000, "CHF", "year")),
+        ("The posting quotes CAD 135,000 a year.", (135_000, 135_000, "CAD", "year")),
+        ("Elle propose 98 000 $ CA par année.", (98_000, 98_000, "CAD", "year")),
+        ("Brindle sets €130,000 as the starting point.", (130_000, None, "EUR", None)),
+        ("The ceiling is $270,000.", (None, 270_000, "USD", None)),
+    ],
+)
+def test_swiss_thousands_bare_range_ends_codes_and_bounds_named_apart(
+    sentence, expected
+):
+    assert read(sentence) == [expected]
+
+
+def test_last_year_is_no_period_of_pay():
+    (money,) = find_money("La prime a atteint 3 200 euros l'an dernier.")
+
+    assert money.period is None

@@ -210,3 +210,52 @@ def test_repeated_figure_adds_only_its_own_sentence_to_the_evidence():
     assert posting.merged_by == ("repeated-figure",)
     assert "Tessaly" not in posting.evidence
     assert posting.evidence.endswith("This $720,000 job was posted last week.")
+
+
+def test_floor_and_ceiling_given_in_two_sentences_are_one_range():
+    body = (
+        "Brindle wants a principal data engineer in Leeds. "
+        "Its listing starts the band at £98,000. The ceiling is £120,000."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert (posting.salary_min, posting.salary_max) == (98_000, 120_000)
+    assert "floor-and-ceiling" in posting.merged_by
+
+
+def test_each_employer_takes_the_job_and_town_of_its_own_clause():
+    body = (
+        "Kairo offre 90 000 £ pour un ingénieur de données à Glasgow, tandis que "
+        "Vireo propose 82 000 £ pour un analyste senior à Édimbourg."
+    )
+
+    postings = extract_postings(body, language="fr")
+
+    assert [(p.company, p.title, p.location) for p in postings] == [
+        ("Kairo", "ingénieur de données", "Glasgow"),
+        ("Vireo", "analyste senior", "Édimbourg"),
+    ]
+
+
+def test_job_named_in_a_cleft_sentence_is_lent_to_the_pay():
+    body = (
+        "Du côté de Vireo, c'est un responsable de la fraude qui est recherché. "
+        "Selon l'annonce, le salaire est plafonné à 120 000 euros par an."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.company, posting.title) == ("Vireo", "responsable de la fraude")
+    assert posting.salary_max == 120_000
+
+
+def test_a_generic_job_word_does_not_replace_the_job_named_before():
+    body = (
+        "La start-up Kairo cherche un chef de projet IA. "
+        "La rémunération démarre à 55 000 euros, pour un poste hybride à Nantes."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.title, posting.location) == ("chef de projet IA", "Nantes")

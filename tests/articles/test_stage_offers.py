@@ -135,3 +135,37 @@ def test_verdict_is_false_when_not_an_offer():
     result = verdict("Kairo a levé 30 millions d'euros.")
 
     assert bool(result) is False
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Son président a touché une rémunération de 4,1 millions de dollars.",
+        "The chief executive received $9.5 million last year.",
+    ],
+)
+def test_an_executives_pay_is_not_an_offer(sentence):
+    assert not verdict(sentence)
+
+
+def test_a_bonus_named_before_its_own_figure_is_not_pay():
+    sentence = (
+        "Le poste est payé 4 500 euros par mois, hors prime, "
+        "qui a atteint 3 200 euros l'an dernier."
+    )
+    first, second = find_money(sentence)
+
+    assert judge(sentence, first)
+    assert not judge(sentence, second)
+
+
+def test_stock_beside_a_figure_outweighs_its_period():
+    sentence = "New hires can also expect stock units worth around $60,000 a year."
+
+    assert not verdict(sentence)
+
+
+def test_stock_included_in_the_pay_keeps_it_an_offer():
+    assert verdict(
+        "Kairo is offering up to $900,000 a year, stock included, for a CTO."
+    )
