@@ -149,15 +149,79 @@ FURNITURE = frozenset(
         "ajouter à vos sélections",
         "read later",
         "lire plus tard",
+        # Navigation, account and legal links around the article.
+        "menu",
+        "rechercher",
+        "recherche",
+        "search",
+        "sections",
+        "se connecter",
+        "connexion",
+        "s'identifier",
+        "mon compte",
+        "sign in",
+        "log in",
+        "login",
+        "my account",
+        "s'abonner",
+        "infolettre",
+        "x",
+        "whatsapp",
+        "bluesky",
+        "envoyer par courriel",
+        "envoyer par mail",
+        "send by email",
+        "share this",
+        "mentions légales",
+        "politique de confidentialité",
+        "conditions d'utilisation",
+        "conditions générales",
+        "cgu",
+        "cgv",
+        "plan du site",
+        "nous contacter",
+        "contact",
+        "contact us",
+        "qui sommes-nous",
+        "tous droits réservés",
+        "privacy",
+        "privacy policy",
+        "privacy notice",
+        "terms",
+        "terms of use",
+        "terms of service",
+        "terms and conditions",
+        "about us",
+        "advertise",
+        "all rights reserved",
+        "sitemap",
+        "gérer mes cookies",
+        "gérer les cookies",
+        "cookie settings",
+        "cookie policy",
+        "cookies",
     }
+)
+# Words a menu bar is made of, read only in a list of short items:
+# "Accueil | Emploi | Podcasts".
+NAVIGATION_WORDS = FURNITURE | words(
+    "accueil home actualités actu news jobs emploi emplois événements events "
+    "podcasts podcast vidéos videos tech business careers carrières économie "
+    "société culture sport sports opinion opinions idées international monde "
+    "world politique politics sciences science santé health abonnement "
+    "connexion rss tweet email e-mail imprimer print"
 )
 FURNITURE_RE = re.compile(
     r"""^(?:
         (?:partager|share)\s+(?:sur|on|via)\b.*
       | (?:suivez-nous|follow\s+us)\b.*
-      | (?:abonnez-vous|inscrivez-vous|sign\s+up|subscribe)\b.{0,80}
+      | (?:abonnez-vous|inscrivez-vous|s['’]abonner|sign\s+up|subscribe)\b.{0,80}
+      | (?:newsletters?|infolettres?)(?:\s*[-:]?\s*(?:sign[\s-]?up|inscription
+        |gratuite|free))?
       | \d+\s+(?:commentaires?|comments?|réactions?)
-      | (?:commentaires?|comments?|réactions?)\s*\(\d+\)
+      | (?:commentaires?|comments?|réactions?|réagir)\s*\(\d+\)
+      | .{0,120}\b(?:articles?\s+gratuits?|free\s+(?:articles?|stories)
+        |(?:pour|to)\s+continuer\s+votre\s+lecture|to\s+continue\s+reading)\b.{0,120}
       | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min\w*\.?
       | \d+\s*min(?:utes?)?\.?\s+(?:de\s+lecture|read)
       | (?:cet\s+)?article\s+(?:est\s+)?réservé\s+aux\s+abonnés.{0,80}
@@ -166,10 +230,14 @@ FURNITURE_RE = re.compile(
       | reading\s+time\s*:?\s*\d+\s*min\w*\.?
       | (?:photo|photos|image|illustration|crédits?(?:\s+photo)?|credits?)
         \s*:.{0,120}
-      | ©.{0,120}
-      | (?:mots-clés|mots\s+clés|tags|sujets|topics)\s*:.{0,200}
+      | \(\s*(?:photos?|images?|illustrations?|crédits?|credits?|vidéo|video
+        |infographie|graphique|chart|source)\b.{0,240}\)
+      | (?:©|copyright\b).{0,120}
+      | (?:related\s+|sujets\s+)?(?:mots-clés|mots\s+clés|tags|sujets|topics
+        |thèmes|themes)\s*:.{0,200}
       | (?:lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|lire\s+également
-        |à\s+lire\s+également|read\s+also|related)\s*[:>-].{0,200}
+        |à\s+lire\s+également|voir\s+aussi|read\s+also|also\s+read|read\s+more
+        |see\s+also|more\s+on\s+this|related)\s*[:>-].{0,200}
       | [^>›/\n]{1,40}(?:\s[>›/]\s[^>›/\n]{1,40}){2,}
       | (?:cet\s+article\s+vous\s+a(?:-t-il)?\s+(?:plu|été\s+utile)
         |(?:vous\s+avez|avez-vous)\s+aimé\s+cet\s+article
@@ -178,6 +246,15 @@ FURNITURE_RE = re.compile(
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+# A cookie notice: the word and a consent button or setting on one short line.
+COOKIE_NOTICE_RE = re.compile(
+    r"^(?=.{0,300}$)(?=.*\bcookies?\b)(?=.*\b(?:accept\w*|utilis\w*|uses?"
+    r"|consent\w*|paramètr\w*|gérer|manage\w*|settings|polic\w*|politique"
+    r"|préférences|preferences|got\s+it|ok|yes|oui)\b)",
+    re.IGNORECASE,
+)
+# The separators of a menu bar or a share bar: "News | Jobs | Events".
+NAVIGATION_SEPARATOR_RE = re.compile(r"\s*[|•·]\s*")
 # A heading that announces a list of links to other articles; it and the
 # short lines after it are page furniture.
 RELATED_LIST_RE = re.compile(
@@ -207,6 +284,10 @@ LEAD_IN_RE = re.compile(
       | (?:les\s+)?questions?(?:\s+(?:pour|du|de|à|for|to)\b.{0,40})?
       | pour\s+(?:aller\s+plus\s+loin|en\s+débattre|débattre|discuter)
       | (?:to\s+)?discuss | food\s+for\s+thought
+      | à\s+vous\s+de\s+(?:juger|trancher|décider) | (?:le\s+)?débat\s+est\s+ouvert
+      | participez\s+au\s+débat | have\s+your\s+say | you\s+decide
+      | join\s+the\s+(?:conversation|discussion|debate)
+      | tell\s+us(?:\s+(?:in\s+the\s+comments|below|what\s+you\s+think))?
     )\s*[?:!.…]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -985,9 +1066,40 @@ def _read_source_line(text: str, meta: _Metadata) -> _Block | None:
     return _Block(question, own_line=False) if question else None
 
 
+def _furniture_key(text: str) -> str:
+    return text.casefold().rstrip(" .:!").replace("’", "'")
+
+
 def _is_furniture(text: str) -> bool:
-    return text.casefold().rstrip(" .:!").replace("’", "'") in FURNITURE or bool(
-        FURNITURE_RE.match(text)
+    return (
+        _furniture_key(text) in FURNITURE
+        or bool(FURNITURE_RE.match(text))
+        or bool(COOKIE_NOTICE_RE.match(text))
+        or _is_navigation_list(text, known_words_only=True)
+    )
+
+
+def _is_navigation_list(text: str, *, known_words_only: bool) -> bool:
+    """Tell a bar of short links ("Menu | Search | Subscribe") from text.
+
+    Items that are all known navigation words make a bar anywhere; three or
+    more short items without figures ("Tech | Business | Careers") only once
+    the line could not be read as a by-line.
+    """
+    items = NAVIGATION_SEPARATOR_RE.split(text)
+    if len(items) < 2 or not all(items):
+        return False
+    if all(_furniture_key(item) in NAVIGATION_WORDS for item in items):
+        return True
+    return (
+        not known_words_only
+        and len(items) >= 3
+        and all(
+            len(item) <= 30
+            and len(item.split()) <= 3
+            and not re.search(r"[\d.!?:;,]", item)
+            for item in items
+        )
     )
 
 
@@ -1088,6 +1200,8 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             ):
                 continue
             if in_header and not kept and _is_kicker(text, blocks[index + 1 :]):
+                continue
+            if _is_navigation_list(text, known_words_only=False):
                 continue
         if in_header and not _is_title_line(block):
             in_header = False

@@ -469,6 +469,78 @@ def test_page_furniture_lines_are_dropped():
     assert parsed.questions == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Menu",
+        "Se connecter",
+        "Sign in",
+        "S'abonner | Se connecter",
+        "Share | Tweet | Email",
+        "Culture | Sport | Opinions",
+        "Accueil › Régions › Emploi",
+        "Nous utilisons des cookies pour mesurer l'audience. Accepter | Refuser",
+        "This site uses cookies to improve your visit. Got it",
+        "Gérer mes cookies",
+        "Il vous reste 2 articles gratuits ce mois-ci. Abonnez-vous pour la suite.",
+        "Newsletter sign-up",
+        "Infolettre",
+        "(Photo : Une salle de serveurs à Rennes. DR)",
+        "(Illustration : courbe des embauches, source interne)",
+        "Illustration: A robot arm in a warehouse. (Stock image)",
+        "Read more: Are data labellers paid enough?",
+        "À lire aussi : Les robots vont-ils remplacer les caristes ?",
+        "Réagir (5)",
+        "Comments (12)",
+        "Related topics: Robotics, Logistics",
+        "© 2025 Le Veilleur Numérique – Tous droits réservés",
+        "Copyright 2025 Harbour Wire Ltd",
+        "Mentions légales | Politique de confidentialité",
+        "Privacy Policy | Terms of Use | Cookie Settings",
+        "Envoyer par courriel",
+    ],
+)
+def test_web_page_furniture_between_paragraphs_is_dropped(line):
+    parsed = parse_article(
+        f"Un titre court\n\nPremier paragraphe.\n\n{line}\n\nSecond paragraphe.\n"
+    )
+
+    assert parsed.body == "Premier paragraphe.\n\nSecond paragraphe."
+
+
+def test_bar_of_short_items_is_still_read_as_a_by_line():
+    parsed = parse_article(
+        "Un titre court\nLucie Perrin | Le Veilleur Numérique | 3 avril 2025\n"
+        "Le corps.\n"
+    )
+
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+        "2025-04-03",
+    )
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["À vous de juger :", "Have your say", "Join the conversation", "Tell us:"],
+)
+def test_closing_questions_are_read_before_share_buttons_tags_and_footer(lead_in):
+    parsed = parse_article(
+        f"Un titre court\n\nLe corps.\n\n{lead_in}\n"
+        "Les robots feront-ils baisser les salaires ?\n"
+        "Changeriez-vous de métier pour 60 000 euros ?\n\n"
+        "Partager sur X\nFacebook\nX\nCopier le lien\nTags : Robotique, Emploi\n"
+        "9 commentaires\n© 2025 Le Veilleur Numérique\nMentions légales\n"
+    )
+
+    assert parsed.questions == [
+        "Les robots feront-ils baisser les salaires ?",
+        "Changeriez-vous de métier pour 60 000 euros ?",
+    ]
+    assert parsed.body == "Le corps."
+
+
 def test_list_of_related_articles_at_the_end_is_dropped():
     parsed = parse_article(
         "Un titre court\n\nLe corps.\n\nFaut-il s'inquiéter ?\n\nVoir aussi :\n\n"
