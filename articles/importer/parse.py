@@ -1149,6 +1149,9 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     """
     kept: list[_Block] = []
     in_header = True
+    # The standfirst: a sentence or two between the headline and the by-line.
+    # Until a by-line confirms it, it may as well be the first paragraph.
+    standfirst_seen = after_standfirst = False
     skipped = _related_links(blocks)
     for index, block in enumerate(blocks):
         text = block.text
@@ -1177,7 +1180,8 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             # A bare date further down is a heading ("Mars 2024") of a
             # timeline, not when the article came out.
             dated = read_date_line(text)
-            if dated and (in_header or DATE_LABEL_RE.match(text)):
+            bare = after_standfirst and DATE_RE.fullmatch(text.rstrip(" ."))
+            if dated and ((in_header and not bare) or DATE_LABEL_RE.match(text)):
                 meta.add_date(dated[0], 3 if dated[1] else 1)
                 continue
             marked = BYLINE_RE.match(text) or DATED_BYLINE_RE.match(text)
@@ -1189,6 +1193,7 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                 byline = _read_unmarked_byline(text)
             if byline:
                 meta.add_byline(*byline)
+                after_standfirst = False
                 continue
             # "Rédacteur technique" under the by-line.
             if (
@@ -1204,9 +1209,32 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             if _is_navigation_list(text, known_words_only=False):
                 continue
         if in_header and not _is_title_line(block):
-            in_header = False
+            in_header = _is_standfirst(block, kept) and not standfirst_seen
+            standfirst_seen = after_standfirst = True
         kept.append(block)
     return kept
+
+
+def _is_standfirst(block: _Block, kept: list[_Block]) -> bool:
+    """Tell the sentence or two under the headline, above the by-line."""
+    return (
+        block.own_line
+        and len(block.text) <= 300
+        # The headline, and a masthead or a section label above it.
+        and 1 <= len(kept) <= 3
+        and all(_is_title_line(above) for above in kept)
+    )
+
+
+def _drop_masthead(blocks: list[_Block], source: str) -> list[_Block]:
+    """Drop the site's name printed above the headline ("LE FIL TECHNO")."""
+    if len(blocks) < 2 or not source:
+        return blocks
+    if _furniture_key(blocks[0].text) == _furniture_key(source) and _is_title_line(
+        blocks[1]
+    ):
+        return blocks[1:]
+    return blocks
 
 
 def parse_article(
@@ -1232,7 +1260,7 @@ def parse_article(
             continue
         pieces = split_glued(line)
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
-    blocks = _dedupe(_take_metadata(blocks, meta))
+    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta.source))
     blocks, questions = _take_closing_questions(blocks)
 
     found_title = ""

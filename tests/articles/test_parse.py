@@ -901,3 +901,107 @@ def test_quotation_alone_on_the_first_line_is_not_a_title():
     parsed = parse_article("« Nous suivons le marché »\n\nLe corps de l'article.\n")
 
     assert parsed.body.startswith("« Nous suivons le marché »")
+
+
+# Pages scraped whole from press sites, with their menus and footers
+
+
+def test_french_web_page_gives_the_headline_under_its_masthead_and_menus():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    assert parsed.title == "Les entrepôts automatisés s'arrachent les roboticiens"
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+        "2025-03-04",
+    )
+
+
+def test_french_web_page_keeps_its_standfirst_and_text_only():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    paragraphs = parsed.body.split("\n\n")
+    assert paragraphs[0].startswith("Préparation de commandes, tri des colis")
+    assert paragraphs[-1] == "Les écoles d'ingénieurs peinent à suivre la demande."
+    for furniture in ("Menu", "cookies", "gratuits", "(Photo", "Lire aussi", "©"):
+        assert furniture not in parsed.body
+
+
+def test_french_web_page_reads_the_questions_above_its_share_buttons():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    assert parsed.questions == [
+        "Ces salaires suffiront-ils à attirer des ingénieurs dans les entrepôts ?",
+        "Accepteriez-vous de travailler de nuit pour 10 % de plus ?",
+    ]
+    assert "À vous de juger" not in parsed.body
+
+
+def test_english_web_page_drops_a_masthead_in_capitals():
+    parsed = parse_fixture("en-web-page.txt")
+
+    assert parsed.title == "Port operators bid for data scientists"
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Tom Reed",
+        "Harbour Wire",
+        "2025-04-09",
+    )
+    assert "HARBOUR WIRE" not in parsed.body
+
+
+def test_english_web_page_reads_numbered_questions_above_its_footer():
+    parsed = parse_fixture("en-web-page.txt")
+
+    assert parsed.questions == [
+        "Should ports pay data scientists more than crane operators?",
+        "Would you move to a port town for an AI job?",
+    ]
+    for furniture in ("News | Jobs", "Sign in", "min read", "Image:", "Read more"):
+        assert furniture not in parsed.body
+    assert parsed.body.endswith("Smaller operators say they cannot match that figure.")
+
+
+def test_web_story_reads_a_by_line_with_date_and_reading_time():
+    parsed = parse_fixture("fr-web-story.txt")
+
+    assert parsed.title == (
+        "Les transporteurs routiers misent sur l'IA pour planifier leurs tournées"
+    )
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Hugo Marchal",
+        "Le Courrier du Fret",
+        "2025-05-12",
+    )
+    assert parsed.questions == [
+        "Ces profils resteront-ils dans le transport ?",
+        "Les grands groupes vont-ils les débaucher ?",
+    ]
+    assert parsed.body.split("\n\n") == [
+        "Les transporteurs routiers cherchent des spécialistes capables "
+        "d'optimiser les tournées.",
+        "La PME Routelia propose 4 200 euros brut par mois à un data analyst "
+        "basé à Lyon.",
+    ]
+
+
+def test_first_paragraph_is_not_taken_for_a_standfirst_without_a_by_line():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nMars 2024\n\nLes offres reprennent.\n"
+    )
+
+    assert parsed.published is None
+    assert "## Mars 2024" in parsed.body
+
+
+def test_unmarked_by_line_under_a_standfirst_is_read():
+    parsed = parse_article(
+        "Un titre court\nUn chapeau qui résume l'article.\n"
+        "Lucie Perrin | Le Veilleur Numérique\nLe corps.\n"
+    )
+
+    assert (parsed.title, parsed.author, parsed.source) == (
+        "Un titre court",
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+    )
+    assert parsed.body == "Un chapeau qui résume l'article.\n\nLe corps."
