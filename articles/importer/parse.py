@@ -255,6 +255,13 @@ COOKIE_NOTICE_RE = re.compile(
 )
 # The separators of a menu bar or a share bar: "News | Jobs | Events".
 NAVIGATION_SEPARATOR_RE = re.compile(r"\s*[|•·]\s*")
+# "Voir l'annonce : URL", "Apply here: URL": a short label before the
+# addresses of a job ad. The label goes; the addresses stay in the body.
+LINK_LABEL_RE = re.compile(
+    r"^(?P<label>[^\W\d][^:.!?\d]{0,40}?)\s*:\s*"
+    r"(?P<links>(?:https?://|www\.)\S+(?:\s+(?:et|and|&|,)?\s*(?:https?://|www\.)\S+)*)$",
+    re.IGNORECASE,
+)
 # A heading that announces a list of links to other articles; it and the
 # short lines after it are page furniture.
 RELATED_LIST_RE = re.compile(
@@ -1161,6 +1168,11 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             question = _read_source_line(text, meta)
             if question:
                 kept.append(question)
+            continue
+        labelled = LINK_LABEL_RE.match(text) if block.own_line else None
+        if labelled and len(labelled.group("label").split()) <= 5:
+            kept.append(_Block(labelled.group("links")))
+            in_header = False
             continue
         if block.own_line:
             if field_match := AUTHOR_FIELD_RE.match(text):

@@ -551,7 +551,7 @@ def test_list_of_related_articles_at_the_end_is_dropped():
     assert parsed.questions == ["Faut-il s'inquiéter ?"]
 
 
-def test_job_link_line_stays_in_the_body_where_it_was():
+def test_job_link_line_keeps_its_address_in_the_body_where_it_was():
     parsed = parse_article(
         "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n"
         "Voir l'offre : https://orbis.example/offres/7\n"
@@ -560,12 +560,32 @@ def test_job_link_line_stays_in_the_body_where_it_was():
 
     assert parsed.body.split("\n\n") == [
         "Orbis recrute une analyste à 50 000 euros.",
-        "Voir l'offre : https://orbis.example/offres/7",
+        "https://orbis.example/offres/7",
         "Le reste du texte.",
     ]
 
 
-def test_job_link_line_after_the_questions_stays_in_the_body():
+def test_label_of_a_link_line_is_dropped_in_english_too():
+    parsed = parse_article(
+        "A short title\n\nOrbis is hiring an analyst for £50,000.\n"
+        "Apply here: https://orbis.example/jobs/7\n"
+        "The rest of the text.\n"
+    )
+
+    assert "Apply" not in parsed.body
+    assert "\n\nhttps://orbis.example/jobs/7\n\n" in parsed.body
+
+
+def test_link_line_with_two_addresses_keeps_both():
+    parsed = parse_article(
+        "Un titre court\n\nOrbis et Nexa recrutent.\n"
+        "Les deux offres : https://orbis.example/7 et https://nexa.example/8\n"
+    )
+
+    assert parsed.body.endswith("https://orbis.example/7 et https://nexa.example/8")
+
+
+def test_job_link_after_the_questions_stays_in_the_body():
     parsed = parse_article(
         "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n\n"
         "Ce salaire est-il juste ?\n"
@@ -573,9 +593,7 @@ def test_job_link_line_after_the_questions_stays_in_the_body():
     )
 
     assert parsed.questions == ["Ce salaire est-il juste ?"]
-    assert parsed.body.endswith(
-        "Voir l'offre : https://orbis.example/offres/7?source=presse"
-    )
+    assert parsed.body.endswith("\n\nhttps://orbis.example/offres/7?source=presse")
 
 
 def test_link_line_is_not_a_heading():
@@ -783,7 +801,7 @@ def test_interview_fixture_reads_its_by_line_update_date_and_numbered_questions(
     ]
     assert "## Qu'est-ce qui a changé en un an ?" in parsed.body
     assert parsed.body.endswith(
-        "Voir l'offre : https://robolya.example/emplois/ingenieur-perception"
+        "\n\nhttps://robolya.example/emplois/ingenieur-perception"
     )
     assert "À vous" not in parsed.body
 
@@ -925,6 +943,8 @@ def test_french_web_page_keeps_its_standfirst_and_text_only():
     assert paragraphs[-1] == "Les écoles d'ingénieurs peinent à suivre la demande."
     for furniture in ("Menu", "cookies", "gratuits", "(Photo", "Lire aussi", "©"):
         assert furniture not in parsed.body
+    assert "\n\nhttps://convoya.example/emplois/vision-42\n\n" in parsed.body
+    assert "Voir l'annonce" not in parsed.body
 
 
 def test_french_web_page_reads_the_questions_above_its_share_buttons():
