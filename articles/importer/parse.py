@@ -1238,12 +1238,26 @@ def _is_standfirst(block: _Block, kept: list[_Block]) -> bool:
     )
 
 
-def _drop_masthead(blocks: list[_Block], source: str) -> list[_Block]:
-    """Drop the site's name printed above the headline ("LE FIL TECHNO")."""
-    if len(blocks) < 2 or not source:
+def _drop_masthead(
+    blocks: list[_Block], meta: _Metadata, lines: list[_Block]
+) -> list[_Block]:
+    """Drop the site's name printed above the headline ("LE FIL TECHNO").
+
+    The name is the publication the by-line gives, or is part of the
+    copyright line at the foot of the page ("© 2025 Le Fil Techno inc.").
+    """
+    if len(blocks) < 2 or not _is_title_line(blocks[1]):
         return blocks
-    if _furniture_key(blocks[0].text) == _furniture_key(source) and _is_title_line(
-        blocks[1]
+    name = _furniture_key(blocks[0].text)
+    if meta.source and name == _furniture_key(meta.source):
+        return blocks[1:]
+    copyrights = [
+        _furniture_key(line.text)
+        for line in lines
+        if re.match(r"(?:©|copyright\b)", line.text, re.IGNORECASE)
+    ]
+    if len(name.split()) <= 5 and any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line) for line in copyrights
     ):
         return blocks[1:]
     return blocks
@@ -1272,7 +1286,7 @@ def parse_article(
             continue
         pieces = split_glued(line)
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
-    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta.source))
+    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta, blocks))
     blocks, questions = _take_closing_questions(blocks)
 
     found_title = ""

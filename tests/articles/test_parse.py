@@ -1025,3 +1025,13 @@ def test_unmarked_by_line_under_a_standfirst_is_read():
         "Le Veilleur Numérique",
     )
     assert parsed.body == "Un chapeau qui résume l'article.\n\nLe corps."
+
+
+def test_masthead_named_in_the_copyright_line_is_not_the_title():
+    parsed = parse_article(
+        "Dockside Daily\nMenu\nCrane drivers learn to work with forecasts\n"
+        "By Ana Ruiz\nThe body.\n© 2025 Dockside Daily Media Inc.\n"
+    )
+
+    assert parsed.title == "Crane drivers learn to work with forecasts"
+    assert parsed.body == "The body."
