@@ -1035,3 +1035,12 @@ def test_masthead_named_in_the_copyright_line_is_not_the_title():
 
     assert parsed.title == "Crane drivers learn to work with forecasts"
     assert parsed.body == "The body."
+
+
+def test_source_line_with_an_address_is_not_a_link_line():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nSource : https://example.org/rapport\n"
+    )
+
+    assert parsed.sources == ["https://example.org/rapport"]
+    assert parsed.body == "Le corps."
