@@ -149,15 +149,79 @@ FURNITURE = frozenset(
         "ajouter à vos sélections",
         "read later",
         "lire plus tard",
+        # Navigation, account and legal links around the article.
+        "menu",
+        "rechercher",
+        "recherche",
+        "search",
+        "sections",
+        "se connecter",
+        "connexion",
+        "s'identifier",
+        "mon compte",
+        "sign in",
+        "log in",
+        "login",
+        "my account",
+        "s'abonner",
+        "infolettre",
+        "x",
+        "whatsapp",
+        "bluesky",
+        "envoyer par courriel",
+        "envoyer par mail",
+        "send by email",
+        "share this",
+        "mentions légales",
+        "politique de confidentialité",
+        "conditions d'utilisation",
+        "conditions générales",
+        "cgu",
+        "cgv",
+        "plan du site",
+        "nous contacter",
+        "contact",
+        "contact us",
+        "qui sommes-nous",
+        "tous droits réservés",
+        "privacy",
+        "privacy policy",
+        "privacy notice",
+        "terms",
+        "terms of use",
+        "terms of service",
+        "terms and conditions",
+        "about us",
+        "advertise",
+        "all rights reserved",
+        "sitemap",
+        "gérer mes cookies",
+        "gérer les cookies",
+        "cookie settings",
+        "cookie policy",
+        "cookies",
     }
+)
+# Words a menu bar is made of, read only in a list of short items:
+# "Accueil | Emploi | Podcasts".
+NAVIGATION_WORDS = FURNITURE | words(
+    "accueil home actualités actu news jobs emploi emplois événements events "
+    "podcasts podcast vidéos videos tech business careers carrières économie "
+    "société culture sport sports opinion opinions idées international monde "
+    "world politique politics sciences science santé health abonnement "
+    "connexion rss tweet email e-mail imprimer print"
 )
 FURNITURE_RE = re.compile(
     r"""^(?:
         (?:partager|share)\s+(?:sur|on|via)\b.*
       | (?:suivez-nous|follow\s+us)\b.*
-      | (?:abonnez-vous|inscrivez-vous|sign\s+up|subscribe)\b.{0,80}
+      | (?:abonnez-vous|inscrivez-vous|s['’]abonner|sign\s+up|subscribe)\b.{0,80}
+      | (?:newsletters?|infolettres?)(?:\s*[-:]?\s*(?:sign[\s-]?up|inscription
+        |gratuite|free))?
       | \d+\s+(?:commentaires?|comments?|réactions?)
-      | (?:commentaires?|comments?|réactions?)\s*\(\d+\)
+      | (?:commentaires?|comments?|réactions?|réagir)\s*\(\d+\)
+      | .{0,120}\b(?:articles?\s+gratuits?|free\s+(?:articles?|stories)
+        |(?:pour|to)\s+continuer\s+votre\s+lecture|to\s+continue\s+reading)\b.{0,120}
       | (?:temps\s+de\s+)?lecture\s*:?\s*\d+\s*min\w*\.?
       | \d+\s*min(?:utes?)?\.?\s+(?:de\s+lecture|read)
       | (?:cet\s+)?article\s+(?:est\s+)?réservé\s+aux\s+abonnés.{0,80}
@@ -166,10 +230,14 @@ FURNITURE_RE = re.compile(
       | reading\s+time\s*:?\s*\d+\s*min\w*\.?
       | (?:photo|photos|image|illustration|crédits?(?:\s+photo)?|credits?)
         \s*:.{0,120}
-      | ©.{0,120}
-      | (?:mots-clés|mots\s+clés|tags|sujets|topics)\s*:.{0,200}
+      | \(\s*(?:photos?|images?|illustrations?|crédits?|credits?|vidéo|video
+        |infographie|graphique|chart|source)\b.{0,240}\)
+      | (?:©|copyright\b).{0,120}
+      | (?:related\s+|sujets\s+)?(?:mots-clés|mots\s+clés|tags|sujets|topics
+        |thèmes|themes)\s*:.{0,200}
       | (?:lire\s+aussi|à\s+lire\s+aussi|a\s+lire\s+aussi|lire\s+également
-        |à\s+lire\s+également|read\s+also|related)\s*[:>-].{0,200}
+        |à\s+lire\s+également|voir\s+aussi|read\s+also|also\s+read|read\s+more
+        |see\s+also|more\s+on\s+this|related)\s*[:>-].{0,200}
       | [^>›/\n]{1,40}(?:\s[>›/]\s[^>›/\n]{1,40}){2,}
       | (?:cet\s+article\s+vous\s+a(?:-t-il)?\s+(?:plu|été\s+utile)
         |(?:vous\s+avez|avez-vous)\s+aimé\s+cet\s+article
@@ -177,6 +245,22 @@ FURNITURE_RE = re.compile(
         |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,40}
     )$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# A cookie notice: the word and a consent button or setting on one short line.
+COOKIE_NOTICE_RE = re.compile(
+    r"^(?=.{0,300}$)(?=.*\bcookies?\b)(?=.*\b(?:accept\w*|utilis\w*|uses?"
+    r"|consent\w*|paramètr\w*|gérer|manage\w*|settings|polic\w*|politique"
+    r"|préférences|preferences|got\s+it|ok|yes|oui)\b)",
+    re.IGNORECASE,
+)
+# The separators of a menu bar or a share bar: "News | Jobs | Events".
+NAVIGATION_SEPARATOR_RE = re.compile(r"\s*[|•·]\s*")
+# "Voir l'annonce : URL", "Apply here: URL": a short label before the
+# addresses of a job ad. The label goes; the addresses stay in the body.
+LINK_LABEL_RE = re.compile(
+    r"^(?P<label>[^\W\d][^:.!?\d]{0,40}?)\s*:\s*"
+    r"(?P<links>(?:https?://|www\.)\S+(?:\s+(?:et|and|&|,)?\s*(?:https?://|www\.)\S+)*)$",
+    re.IGNORECASE,
 )
 # A heading that announces a list of links to other articles; it and the
 # short lines after it are page furniture.
@@ -207,6 +291,10 @@ LEAD_IN_RE = re.compile(
       | (?:les\s+)?questions?(?:\s+(?:pour|du|de|à|for|to)\b.{0,40})?
       | pour\s+(?:aller\s+plus\s+loin|en\s+débattre|débattre|discuter)
       | (?:to\s+)?discuss | food\s+for\s+thought
+      | à\s+vous\s+de\s+(?:juger|trancher|décider) | (?:le\s+)?débat\s+est\s+ouvert
+      | participez\s+au\s+débat | have\s+your\s+say | you\s+decide
+      | join\s+the\s+(?:conversation|discussion|debate)
+      | tell\s+us(?:\s+(?:in\s+the\s+comments|below|what\s+you\s+think))?
     )\s*[?:!.…]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -985,9 +1073,40 @@ def _read_source_line(text: str, meta: _Metadata) -> _Block | None:
     return _Block(question, own_line=False) if question else None
 
 
+def _furniture_key(text: str) -> str:
+    return text.casefold().rstrip(" .:!").replace("’", "'")
+
+
 def _is_furniture(text: str) -> bool:
-    return text.casefold().rstrip(" .:!").replace("’", "'") in FURNITURE or bool(
-        FURNITURE_RE.match(text)
+    return (
+        _furniture_key(text) in FURNITURE
+        or bool(FURNITURE_RE.match(text))
+        or bool(COOKIE_NOTICE_RE.match(text))
+        or _is_navigation_list(text, known_words_only=True)
+    )
+
+
+def _is_navigation_list(text: str, *, known_words_only: bool) -> bool:
+    """Tell a bar of short links ("Menu | Search | Subscribe") from text.
+
+    Items that are all known navigation words make a bar anywhere; three or
+    more short items without figures ("Tech | Business | Careers") only once
+    the line could not be read as a by-line.
+    """
+    items = NAVIGATION_SEPARATOR_RE.split(text)
+    if len(items) < 2 or not all(items):
+        return False
+    if all(_furniture_key(item) in NAVIGATION_WORDS for item in items):
+        return True
+    return (
+        not known_words_only
+        and len(items) >= 3
+        and all(
+            len(item) <= 30
+            and len(item.split()) <= 3
+            and not re.search(r"[\d.!?:;,]", item)
+            for item in items
+        )
     )
 
 
@@ -1037,6 +1156,9 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     """
     kept: list[_Block] = []
     in_header = True
+    # The standfirst: a sentence or two between the headline and the by-line.
+    # Until a by-line confirms it, it may as well be the first paragraph.
+    standfirst_seen = after_standfirst = False
     skipped = _related_links(blocks)
     for index, block in enumerate(blocks):
         text = block.text
@@ -1046,6 +1168,11 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             question = _read_source_line(text, meta)
             if question:
                 kept.append(question)
+            continue
+        labelled = LINK_LABEL_RE.match(text) if block.own_line else None
+        if labelled and len(labelled.group("label").split()) <= 5:
+            kept.append(_Block(labelled.group("links")))
+            in_header = False
             continue
         if block.own_line:
             if field_match := AUTHOR_FIELD_RE.match(text):
@@ -1065,7 +1192,8 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             # A bare date further down is a heading ("Mars 2024") of a
             # timeline, not when the article came out.
             dated = read_date_line(text)
-            if dated and (in_header or DATE_LABEL_RE.match(text)):
+            bare = after_standfirst and DATE_RE.fullmatch(text.rstrip(" ."))
+            if dated and ((in_header and not bare) or DATE_LABEL_RE.match(text)):
                 meta.add_date(dated[0], 3 if dated[1] else 1)
                 continue
             marked = BYLINE_RE.match(text) or DATED_BYLINE_RE.match(text)
@@ -1077,6 +1205,7 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                 byline = _read_unmarked_byline(text)
             if byline:
                 meta.add_byline(*byline)
+                after_standfirst = False
                 continue
             # "Rédacteur technique" under the by-line.
             if (
@@ -1089,10 +1218,49 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                 continue
             if in_header and not kept and _is_kicker(text, blocks[index + 1 :]):
                 continue
+            if _is_navigation_list(text, known_words_only=False):
+                continue
         if in_header and not _is_title_line(block):
-            in_header = False
+            in_header = _is_standfirst(block, kept) and not standfirst_seen
+            standfirst_seen = after_standfirst = True
         kept.append(block)
     return kept
+
+
+def _is_standfirst(block: _Block, kept: list[_Block]) -> bool:
+    """Tell the sentence or two under the headline, above the by-line."""
+    return (
+        block.own_line
+        and len(block.text) <= 300
+        # The headline, and a masthead or a section label above it.
+        and 1 <= len(kept) <= 3
+        and all(_is_title_line(above) for above in kept)
+    )
+
+
+def _drop_masthead(
+    blocks: list[_Block], meta: _Metadata, lines: list[_Block]
+) -> list[_Block]:
+    """Drop the site's name printed above the headline ("LE FIL TECHNO").
+
+    The name is the publication the by-line gives, or is part of the
+    copyright line at the foot of the page ("© 2025 Le Fil Techno inc.").
+    """
+    if len(blocks) < 2 or not _is_title_line(blocks[1]):
+        return blocks
+    name = _furniture_key(blocks[0].text)
+    if meta.source and name == _furniture_key(meta.source):
+        return blocks[1:]
+    copyrights = [
+        _furniture_key(line.text)
+        for line in lines
+        if re.match(r"(?:©|copyright\b)", line.text, re.IGNORECASE)
+    ]
+    if len(name.split()) <= 5 and any(
+        re.search(rf"(?<!\w){re.escape(name)}(?!\w)", line) for line in copyrights
+    ):
+        return blocks[1:]
+    return blocks
 
 
 def parse_article(
@@ -1118,7 +1286,7 @@ def parse_article(
             continue
         pieces = split_glued(line)
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
-    blocks = _dedupe(_take_metadata(blocks, meta))
+    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta, blocks))
     blocks, questions = _take_closing_questions(blocks)
 
     found_title = ""

@@ -469,6 +469,78 @@ def test_page_furniture_lines_are_dropped():
     assert parsed.questions == []
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Menu",
+        "Se connecter",
+        "Sign in",
+        "Se connecter | S'abonner",
+        "Tweet | Email | Share",
+        "Culture | Sport | Opinions",
+        "Accueil › Régions › Emploi",
+        "Nous utilisons des cookies pour mesurer l'audience. Accepter | Refuser",
+        "This site uses cookies to improve your visit. Got it",
+        "Gérer mes cookies",
+        "Il vous reste 2 articles gratuits ce mois-ci. Abonnez-vous pour la suite.",
+        "Newsletter: sign up",
+        "Infolettre",
+        "(Photo : Une salle de serveurs à Rennes. DR)",
+        "(Illustration : courbe des embauches, source interne)",
+        "Illustration: A robot arm in a warehouse. (Stock image)",
+        "Read more: Are data labellers paid enough?",
+        "À lire aussi : Les robots vont-ils remplacer les caristes ?",
+        "Réagir (5)",
+        "Comments (12)",
+        "Related topics: Robotics, Logistics",
+        "© 2025 Le Veilleur Numérique – Tous droits réservés",
+        "Copyright 2025 Harbour Wire Ltd",
+        "Mentions légales | Politique de confidentialité",
+        "Cookie Settings | Privacy Policy | Terms of Use",
+        "Envoyer par courriel",
+    ],
+)
+def test_web_page_furniture_between_paragraphs_is_dropped(line):
+    parsed = parse_article(
+        f"Un titre court\n\nPremier paragraphe.\n\n{line}\n\nSecond paragraphe.\n"
+    )
+
+    assert parsed.body == "Premier paragraphe.\n\nSecond paragraphe."
+
+
+def test_bar_of_short_items_is_still_read_as_a_by_line():
+    parsed = parse_article(
+        "Un titre court\nLucie Perrin | Le Veilleur Numérique | 3 avril 2025\n"
+        "Le corps.\n"
+    )
+
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+        "2025-04-03",
+    )
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    ["À vous de juger :", "Have your say", "Join the conversation", "Tell us:"],
+)
+def test_closing_questions_are_read_before_share_buttons_tags_and_footer(lead_in):
+    parsed = parse_article(
+        f"Un titre court\n\nLe corps.\n\n{lead_in}\n"
+        "Les robots feront-ils baisser les salaires ?\n"
+        "Changeriez-vous de métier pour 60 000 euros ?\n\n"
+        "Partager sur X\nFacebook\nX\nCopier le lien\nTags : Robotique, Emploi\n"
+        "9 commentaires\n© 2025 Le Veilleur Numérique\nMentions légales\n"
+    )
+
+    assert parsed.questions == [
+        "Les robots feront-ils baisser les salaires ?",
+        "Changeriez-vous de métier pour 60 000 euros ?",
+    ]
+    assert parsed.body == "Le corps."
+
+
 def test_list_of_related_articles_at_the_end_is_dropped():
     parsed = parse_article(
         "Un titre court\n\nLe corps.\n\nFaut-il s'inquiéter ?\n\nVoir aussi :\n\n"
@@ -479,7 +551,7 @@ def test_list_of_related_articles_at_the_end_is_dropped():
     assert parsed.questions == ["Faut-il s'inquiéter ?"]
 
 
-def test_job_link_line_stays_in_the_body_where_it_was():
+def test_job_link_line_keeps_its_address_in_the_body_where_it_was():
     parsed = parse_article(
         "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n"
         "Voir l'offre : https://orbis.example/offres/7\n"
@@ -488,12 +560,32 @@ def test_job_link_line_stays_in_the_body_where_it_was():
 
     assert parsed.body.split("\n\n") == [
         "Orbis recrute une analyste à 50 000 euros.",
-        "Voir l'offre : https://orbis.example/offres/7",
+        "https://orbis.example/offres/7",
         "Le reste du texte.",
     ]
 
 
-def test_job_link_line_after_the_questions_stays_in_the_body():
+def test_label_of_a_link_line_is_dropped_in_english_too():
+    parsed = parse_article(
+        "A short title\n\nOrbis is hiring an analyst for £50,000.\n"
+        "Apply here: https://orbis.example/jobs/7\n"
+        "The rest of the text.\n"
+    )
+
+    assert "Apply" not in parsed.body
+    assert "\n\nhttps://orbis.example/jobs/7\n\n" in parsed.body
+
+
+def test_link_line_with_two_addresses_keeps_both():
+    parsed = parse_article(
+        "Un titre court\n\nOrbis et Nexa recrutent.\n"
+        "Les deux offres : https://orbis.example/7 et https://nexa.example/8\n"
+    )
+
+    assert parsed.body.endswith("https://orbis.example/7 et https://nexa.example/8")
+
+
+def test_job_link_after_the_questions_stays_in_the_body():
     parsed = parse_article(
         "Un titre court\n\nOrbis recrute une analyste à 50 000 euros.\n\n"
         "Ce salaire est-il juste ?\n"
@@ -501,9 +593,7 @@ def test_job_link_line_after_the_questions_stays_in_the_body():
     )
 
     assert parsed.questions == ["Ce salaire est-il juste ?"]
-    assert parsed.body.endswith(
-        "Voir l'offre : https://orbis.example/offres/7?source=presse"
-    )
+    assert parsed.body.endswith("\n\nhttps://orbis.example/offres/7?source=presse")
 
 
 def test_link_line_is_not_a_heading():
@@ -711,7 +801,7 @@ def test_interview_fixture_reads_its_by_line_update_date_and_numbered_questions(
     ]
     assert "## Qu'est-ce qui a changé en un an ?" in parsed.body
     assert parsed.body.endswith(
-        "Voir l'offre : https://robolya.example/emplois/ingenieur-perception"
+        "\n\nhttps://robolya.example/emplois/ingenieur-perception"
     )
     assert "À vous" not in parsed.body
 
@@ -829,3 +919,128 @@ def test_quotation_alone_on_the_first_line_is_not_a_title():
     parsed = parse_article("« Nous suivons le marché »\n\nLe corps de l'article.\n")
 
     assert parsed.body.startswith("« Nous suivons le marché »")
+
+
+# Pages scraped whole from press sites, with their menus and footers
+
+
+def test_french_web_page_gives_the_headline_under_its_masthead_and_menus():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    assert parsed.title == "Les entrepôts automatisés s'arrachent les roboticiens"
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+        "2025-03-04",
+    )
+
+
+def test_french_web_page_keeps_its_standfirst_and_text_only():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    paragraphs = parsed.body.split("\n\n")
+    assert paragraphs[0].startswith("Préparation de commandes, tri des colis")
+    assert paragraphs[-1] == "Les écoles d'ingénieurs peinent à suivre la demande."
+    for furniture in ("Menu", "cookies", "gratuits", "(Photo", "Lire aussi", "©"):
+        assert furniture not in parsed.body
+    assert "\n\nhttps://convoya.example/emplois/vision-42\n\n" in parsed.body
+    assert "Voir l'annonce" not in parsed.body
+
+
+def test_french_web_page_reads_the_questions_above_its_share_buttons():
+    parsed = parse_fixture("fr-web-page.txt")
+
+    assert parsed.questions == [
+        "Ces salaires suffiront-ils à attirer des ingénieurs dans les entrepôts ?",
+        "Accepteriez-vous de travailler de nuit pour 10 % de plus ?",
+    ]
+    assert "À vous de juger" not in parsed.body
+
+
+def test_english_web_page_drops_a_masthead_in_capitals():
+    parsed = parse_fixture("en-web-page.txt")
+
+    assert parsed.title == "Port operators bid for data scientists"
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Tom Reed",
+        "Harbour Wire",
+        "2025-04-09",
+    )
+    assert "HARBOUR WIRE" not in parsed.body
+
+
+def test_english_web_page_reads_numbered_questions_above_its_footer():
+    parsed = parse_fixture("en-web-page.txt")
+
+    assert parsed.questions == [
+        "Should ports pay data scientists more than crane operators?",
+        "Would you move to a port town for an AI job?",
+    ]
+    for furniture in ("News | Jobs", "Sign in", "min read", "Image:", "Read more"):
+        assert furniture not in parsed.body
+    assert parsed.body.endswith("Smaller operators say they cannot match that figure.")
+
+
+def test_web_story_reads_a_by_line_with_date_and_reading_time():
+    parsed = parse_fixture("fr-web-story.txt")
+
+    assert parsed.title == (
+        "Les transporteurs routiers misent sur l'IA pour planifier leurs tournées"
+    )
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Hugo Marchal",
+        "Le Courrier du Fret",
+        "2025-05-12",
+    )
+    assert parsed.questions == [
+        "Ces profils resteront-ils dans le transport ?",
+        "Les grands groupes vont-ils les débaucher ?",
+    ]
+    assert parsed.body.split("\n\n") == [
+        "Les transporteurs routiers cherchent des spécialistes capables "
+        "d'optimiser les tournées.",
+        "La PME Routelia propose 4 200 euros brut par mois à un data analyst "
+        "basé à Lyon.",
+    ]
+
+
+def test_first_paragraph_is_not_taken_for_a_standfirst_without_a_by_line():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nMars 2024\n\nLes offres reprennent.\n"
+    )
+
+    assert parsed.published is None
+    assert "## Mars 2024" in parsed.body
+
+
+def test_unmarked_by_line_under_a_standfirst_is_read():
+    parsed = parse_article(
+        "Un titre court\nUn chapeau qui résume l'article.\n"
+        "Lucie Perrin | Le Veilleur Numérique\nLe corps.\n"
+    )
+
+    assert (parsed.title, parsed.author, parsed.source) == (
+        "Un titre court",
+        "Lucie Perrin",
+        "Le Veilleur Numérique",
+    )
+    assert parsed.body == "Un chapeau qui résume l'article.\n\nLe corps."
+
+
+def test_masthead_named_in_the_copyright_line_is_not_the_title():
+    parsed = parse_article(
+        "Dockside Daily\nMenu\nCrane drivers learn to work with forecasts\n"
+        "By Ana Ruiz\nThe body.\n© 2025 Dockside Daily Media Inc.\n"
+    )
+
+    assert parsed.title == "Crane drivers learn to work with forecasts"
+    assert parsed.body == "The body."
+
+
+def test_source_line_with_an_address_is_not_a_link_line():
+    parsed = parse_article(
+        "Un titre court\n\nLe corps.\n\nSource : https://example.org/rapport\n"
+    )
+
+    assert parsed.sources == ["https://example.org/rapport"]
+    assert parsed.body == "Le corps."
