@@ -16,6 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 from articles.importer.amounts import (
     RESPECTIVELY_RE,
     RESTATEMENT_RE,
@@ -26,7 +29,7 @@ from articles.importer.amounts import (
 from articles.importer.companies import canonical_company_name
 from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
 from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
-from articles.importer.offers import is_offer
+from articles.importer.offers import judge
 from articles.importer.places import (
     CITIES,
     KNOWN_TOWNS,
@@ -439,9 +442,31 @@ def _repeats(offer: Offer, earlier: list[Offer]) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class SetAside:
+    """A sum of money the text gives that is not read as a job on offer."""
+
+    figure: str
+    sentence: str
+    # In English, marked for translation (see offers.Verdict).
+    reason: str
+
+    @property
+    def reason_display(self) -> str:
+        return gettext(self.reason)
+
+
 def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPosting]:
     """Return the job postings cited in an article body, in order of appearance."""
+    return read_figures(body, language=language)[0]
+
+
+def read_figures(
+    body: str, *, language: str = "fr"
+) -> tuple[list[ExtractedPosting], list[SetAside]]:
+    """Return the postings an article cites, and the other figures with why."""
     sentences = split_body(body)
+    set_aside: list[SetAside] = []
     position = {sentence.text: sentence.index for sentence in sentences}
     # Words the article writes in lower case somewhere: capitalised, they
     # only open a sentence.
@@ -459,11 +484,20 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         # A second figure restating the first ("soit environ 58 000 dollars
         # par an") is not another posting.
         kept: list[Money] = []
+        paid: list[Money] = []
         for money in moneys:
+            figure = sentence[money.start : money.end]
             if kept and RESTATEMENT_RE.search(sentence[kept[-1].end : money.start]):
+                set_aside.append(
+                    SetAside(figure, sentence, N_("restates the figure before"))
+                )
                 continue
             kept.append(money)
-        paid = [money for money in kept if is_offer(sentence, money, previous)]
+            verdict = judge(sentence, money, previous)
+            if verdict:
+                paid.append(money)
+            else:
+                set_aside.append(SetAside(figure, sentence, verdict.reason))
         urls = _urls(sentence)
         named = {m.name for m in mentions}
         location = find_location(sentence, exclude=named)
@@ -526,6 +560,10 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
             companies = [focus.name]
             company_sentence = focus.sentence.text
         else:
+            set_aside.extend(
+                SetAside(sentence[m.start : m.end], sentence, N_("no employer named"))
+                for m in paid
+            )
             continue
         roles = find_roles(sentence)
         hiring = bool(HIRING_RE.search(sentence))
@@ -598,7 +636,16 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         if len(new) > 1:
             _distribute(sentence, new, named)
         if not named_here:
-            new = [offer for offer in new if not _repeats(offer, offers)]
+            repeated = [offer for offer in new if _repeats(offer, offers)]
+            set_aside.extend(
+                SetAside(
+                    sentence[offer.span[0] : offer.span[1]],
+                    sentence,
+                    N_("repeats an offer cited before"),
+                )
+                for offer in repeated
+            )
+            new = [offer for offer in new if all(offer is not r for r in repeated)]
         if urls:
             _attach_urls(urls, current, new)
         offers.extend(new)
@@ -606,7 +653,7 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         if mentions:
             focus = _Named(companies[-1], current)
 
-    return [
+    postings = [
         ExtractedPosting(
             company=offer.company,
             title=offer.title,
@@ -624,3 +671,4 @@ def extract_postings(body: str, *, language: str = "fr") -> list[ExtractedPostin
         )
         for offer in merge_offers(offers)
     ]
+    return postings, set_aside

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from articles import services
-from articles.importer.extract import ExtractedPosting, extract_postings
+from articles.importer.extract import ExtractedPosting, SetAside, read_figures
 from articles.importer.parse import ParsedArticle, general_question, parse_article
 from articles.importer.review import ReviewItem, corrections_for, review_items
 from articles.models import Article, Citation, ImportCorrection, Posting
@@ -29,7 +29,7 @@ from forum.models import Thread
 MAX_FILE_SIZE = 5 * 1024 * 1024
 # Bumped when the importer's rules change, so that re-importing an unchanged
 # file under new rules refreshes what was stored.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 DEFAULT_ROLE = services.UNSPECIFIED_ROLES
 
@@ -56,6 +56,8 @@ class PreparedArticle:
     import_key: str
     parsed: ParsedArticle
     postings: list[ExtractedPosting] = field(default_factory=list)
+    # The other sums of money in the text, each with why it is no posting.
+    set_aside: list[SetAside] = field(default_factory=list)
 
     @property
     def questions(self) -> list[str]:
@@ -151,12 +153,13 @@ def prepare_article(
     parsed = parse_article(
         text, filename=filename, title=title, source=source, published=published
     )
-    postings = extract_postings(parsed.body, language=parsed.language)
+    postings, set_aside = read_figures(parsed.body, language=parsed.language)
     return PreparedArticle(
         file=filename,
         import_key=import_key_for(filename),
         parsed=parsed,
         postings=postings,
+        set_aside=set_aside,
     )
 
 

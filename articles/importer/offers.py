@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop as N_
+
 from articles.importer.amounts import MAX_SALARY, Money
 from articles.importer.roles import ROLE_WORD_RE
 
@@ -153,7 +155,11 @@ EXECUTIVE_RE = re.compile(
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a sum is the pay of a job on offer, and the reason."""
+    """Whether a sum is the pay of a job on offer, and the reason.
+
+    The reason is kept in English, marked for translation; `gettext(reason)`
+    shows it in the reader's language.
+    """
 
     is_offer: bool
     reason: str
@@ -166,7 +172,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     """Say whether a sum in a sentence is the pay of a job on offer, and why."""
     top = max(v for v in (money.low, money.high) if v is not None)
     if top > MAX_SALARY or top <= 0:
-        return Verdict(False, "too large for a salary")
+        return Verdict(False, N_("too large for a salary"))
     # "sans compter les primes" after a salary says what the salary leaves
     # out; before a figure ("hors prime, qui a atteint 3 200 euros") it names
     # what that figure is.
@@ -175,17 +181,17 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         sentence,
     )
     if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
-        return Verdict(False, "a statistic")
+        return Verdict(False, N_("a statistic"))
     hiring = HIRING_CUE_RE.search(masked)
     if SALARY_SITES_RE.search(masked) and not hiring:
-        return Verdict(False, "a salary site's figure")
+        return Verdict(False, N_("a salary site's figure"))
     reported = REPORTED_BY_RE.search(masked[: money.start])
     if reported and not hiring:
-        return Verdict(False, "figures someone reports")
+        return Verdict(False, N_("figures someone reports"))
     if EARNED_RE.search(masked) and not hiring:
-        return Verdict(False, "pay someone already earns")
+        return Verdict(False, N_("pay someone already earns"))
     if EXECUTIVE_RE.search(masked) and EARNED_RE.search(masked):
-        return Verdict(False, "an executive's pay")
+        return Verdict(False, N_("an executive's pay"))
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.
@@ -195,7 +201,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         positive = role if positive is None else min(positive, role)
     if positive is None and money.period is None:
         if not re.search(POSITIVE_CUES, context, re.IGNORECASE):
-            return Verdict(False, "no word of pay")
+            return Verdict(False, N_("no word of pay"))
         positive = 200
     if money.period is not None:
         # A period says pay, but a word of other money right beside the figure
@@ -204,7 +210,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
             PERIOD_DISTANCE if positive is None else min(positive, PERIOD_DISTANCE)
         )
     if negative is not None and positive > negative:
-        return Verdict(False, "another kind of money")
+        return Verdict(False, N_("another kind of money"))
     # Pay alone may be anyone's; a job on offer is named as one, or as
     # "a job" ("à un ingénieur", "for a research scientist").
     if (
@@ -212,8 +218,8 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         or re.search(OFFER_CUES, context, re.IGNORECASE)
         or INDEFINITE_JOB_RE.search(masked)
     ):
-        return Verdict(True, "pay of a job on offer")
-    return Verdict(False, "no job named")
+        return Verdict(True, N_("pay of a job on offer"))
+    return Verdict(False, N_("no job named"))
 
 
 def is_offer(sentence: str, money: Money, context: str = "") -> bool:

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from articles.importer.load import prepare_article
 from articles.models import Article, Citation, ImportCorrection, Posting
@@ -280,3 +281,12 @@ def test_editors_read_the_corrections_list(editor_client, editor):
     response = editor_client.get(reverse("admin:articles_importcorrection_changelist"))
 
     assert response.status_code == 200
+
+
+def test_review_lists_the_other_figures_and_why_they_are_not_offers(editor_client):
+    review = upload(editor_client, "fr-sections.txt")
+
+    page = review.content.decode()
+    assert "68 000 euros" in page
+    assert escape(gettext("a statistic")) in page
+    assert Posting.objects.count() == 0
