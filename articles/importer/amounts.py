@@ -145,7 +145,8 @@ RESTATEMENT_RE = re.compile(
 PERIOD_AFTER = (
     (
         "hour",
-        r"par heure|de l['’]heure|/\s?h(?:eure)?\b|(?:an|per|a|by the) hour|hourly"
+        r"par heure|de l['’]heure|/\s?h(?:eure|our|r)?\b|(?:an|per|a|by the) hour"
+        r"|hourly"
         r"|/\s?hr\b|brut(?:s)? de l['’]heure|horaires?",
     ),
     ("day", r"par jour|/\s?jour|/\s?j\b|(?:a|per) day|daily|journaliers?|/\s?day"),

@@ -28,6 +28,7 @@ from articles.importer.amounts import (
 )
 from articles.importer.companies import canonical_company_name
 from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
+from articles.importer.listings import Listing, read_listings
 from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
 from articles.importer.offers import judge
 from articles.importer.places import (
@@ -403,6 +404,31 @@ def _paragraph_place(
     return opening.group("town") if opening else ""
 
 
+def _listed_offer(listing: Listing) -> Offer:
+    top = listing.high if listing.high is not None else listing.low
+    sources = {"company": listing.line, "pay": listing.line}
+    if listing.title:
+        sources["title"] = listing.line
+    if listing.location or listing.remote:
+        sources["location"] = listing.line
+    if listing.url:
+        sources["url"] = listing.line
+    return Offer(
+        company=canonical_company_name(listing.company),
+        title=listing.title,
+        salary_min=listing.low,
+        salary_max=listing.high,
+        currency=listing.currency,
+        period=listing.period or default_period(top),
+        location=listing.location,
+        remote=listing.remote,
+        url=listing.url,
+        evidence=[listing.line.strip().lstrip("#").strip()],
+        sources=sources,
+        confidence=0.8 if listing.title else 0.7,
+    )
+
+
 def _lent_role(
     roles_named: list[_Role], company: str, current: _Sentence
 ) -> _Role | None:
@@ -465,13 +491,14 @@ def read_figures(
     body: str, *, language: str = "fr"
 ) -> tuple[list[ExtractedPosting], list[SetAside]]:
     """Return the postings an article cites, and the other figures with why."""
+    listings, body = read_listings(body)
     sentences = split_body(body)
     set_aside: list[SetAside] = []
     position = {sentence.text: sentence.index for sentence in sentences}
     # Words the article writes in lower case somewhere: capitalised, they
     # only open a sentence.
     common = frozenset(re.findall(r"\b[a-zà-ÿ][\w'’-]*", body))
-    offers: list[Offer] = []
+    offers: list[Offer] = [_listed_offer(listing) for listing in listings]
     latest: list[Offer] = []
     focus: _Named | None = None
     roles_named: list[_Role] = []

@@ -1,0 +1,153 @@
+"""Listings: offers written as list items or table rows, not as sentences.
+
+"• Kairo — ML engineer (Lyon) — 70–85 k€", "- Wayve: simulation engineer
+(London): £700/day", "Mila | Chercheur principal | 120 000 $ CA | Montréal".
+Each line gives one offer: the employer first, then the job, the place in
+brackets or in a cell of its own, and the pay.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from articles.importer.amounts import find_money
+from articles.importer.offers import NEGATIVE_CUES, STATISTIC_CUES
+from articles.importer.places import REMOTE_RE, URL_RE, find_location
+
+# A list item: a bullet or a number, perhaps read as a heading before.
+ITEM_RE = re.compile(r"^\s*(?:#+\s*)?(?:\\?[-–—•*·▪►]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+# Where an item's parts meet: "Kairo — ML engineer", "Wayve: engineer".
+PART_SEPARATOR_RE = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+|\s+\|\s+")
+NOT_AN_OFFER_RE = re.compile(
+    rf"(?<![\w-])(?:{STATISTIC_CUES}|{NEGATIVE_CUES})(?![\w-])", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """One offer read from a list item or a table row."""
+
+    line: str
+    company: str
+    title: str
+    location: str
+    remote: bool
+    url: str
+    low: int | None
+    high: int | None
+    currency: str
+    period: str | None
+
+
+def _company_from_url(url: str) -> str:
+    host = re.sub(r"^(?:https?://)?", "", url.lower()).split("/")[0]
+    labels = [
+        label
+        for label in host.split(".")[:-1]
+        if label not in {"www", "jobs", "careers", "career", "apply", "boards"}
+    ]
+    return labels[-1].replace("-", " ").title() if labels else ""
+
+
+def _place(text: str) -> tuple[str, bool]:
+    """Return the town a bracket or a cell names, and whether it says remote."""
+    remote = bool(REMOTE_RE.search(text))
+    town = find_location(f"à {text}") or (
+        text.strip()
+        if re.fullmatch(r"[A-ZÀ-ÖØ-Þ][\w'’.-]*(?:[\s-][A-ZÀ-ÖØ-Þ][\w'’.-]*){0,3}", text)
+        else ""
+    )
+    if remote and town.lower() in {"remote", "télétravail"}:
+        town = ""
+    return town, remote
+
+
+def _is_name(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= 5
+        and text[0].isupper()
+        and not find_money(text)
+        and not text.endswith("?")
+    )
+
+
+def _row(line: str) -> Listing | None:
+    cells = [cell.strip() for cell in line.strip().strip("#").strip("|").split("|")]
+    cells = [cell for cell in cells if cell]
+    paid = [i for i, cell in enumerate(cells) if find_money(cell)]
+    if len(cells) < 3 or len(paid) != 1 or not _is_name(cells[0]):
+        return None
+    (money,) = find_money(cells[paid[0]])[:1]
+    others = [cell for i, cell in enumerate(cells[1:], 1) if i != paid[0]]
+    title = others[0] if others else ""
+    town, remote = _place(others[1]) if len(others) > 1 else ("", False)
+    return Listing(
+        line,
+        cells[0],
+        title,
+        town,
+        remote,
+        "",
+        money.low,
+        money.high,
+        money.currency,
+        money.period,
+    )
+
+
+def _item(line: str, item: str) -> Listing | None:
+    moneys = find_money(item)
+    if not moneys:
+        return None
+    money = moneys[0]
+    urls = URL_RE.findall(item)
+    url = urls[0].rstrip(".,;)") if urls else ""
+    head = item[: money.start]
+    parts = PART_SEPARATOR_RE.split(head, maxsplit=1)
+    if len(parts) == 2 and _is_name(parts[0]):
+        company, rest = parts[0].strip(), parts[1]
+    elif url:
+        company, rest = _company_from_url(url), head
+    else:
+        return None
+    bracket = re.search(r"\(([^()]+)\)", rest)
+    town, remote = _place(bracket.group(1)) if bracket else ("", False)
+    title = rest[: bracket.start()] if bracket else rest
+    title = PART_SEPARATOR_RE.split(title)[0]
+    title = title.strip(" ,;:—–-\"“”«»'").strip()
+    if not bracket:
+        remote = remote or bool(REMOTE_RE.search(item))
+        # "Legal prompt evaluation, contract, remote": the job comes first.
+        title = re.split(r",\s+", title)[0]
+    return Listing(
+        line,
+        company,
+        title,
+        town,
+        remote,
+        url,
+        money.low,
+        money.high,
+        money.currency,
+        money.period,
+    )
+
+
+def read_listings(body: str) -> tuple[list[Listing], str]:
+    """Return the offers a body lists line by line, and the body without them."""
+    listings: list[Listing] = []
+    kept: list[str] = []
+    for line in body.splitlines():
+        found = None
+        if not NOT_AN_OFFER_RE.search(line):
+            if line.count("|") >= 2:
+                found = _row(line)
+            elif item := ITEM_RE.match(line):
+                found = _item(line, item.group("item"))
+        if found is None:
+            kept.append(line)
+        else:
+            listings.append(found)
+    return listings, "\n".join(kept)
