@@ -83,6 +83,15 @@ _OWNER_RE = re.compile(
     r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site"
     r"|openings?|advert|ad|vacancy|vacancies|pay band|band|salary band)\b"
 )
+# "je travaille pour Back Market, qui cherche un lead MLOps".
+_RELATIVE_RE = re.compile(
+    rf"(?P<name>{NAME}),\s(?:qui|which|who|that)\s(?:[\w']+\s){{0,2}}?"
+    rf"(?:{JOB_VERBS})\b"
+)
+# "L'Assistance publique-Hôpitaux de Paris (AP-HP)": the short name is used.
+_ACRONYM_RE = re.compile(
+    r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s[\w'’-]+){0,6}\s\((?P<name>[A-Z][A-Z0-9&.-]{1,9})\)"
+)
 _CHEZ_RE = re.compile(
     r"\b(?:[Cc]hez|[Aa]t|[Aa]uprès de|[Dd]u côté de|[Aa]u sein de|[Ww]ithin)\s+"
     rf"(?:the\s+)?(?P<name>{NAME})"
@@ -197,7 +206,9 @@ def find_companies(
             add(name, opening.start("name"), opening.end("name"), 1)
     for pattern, strength in (
         (_SUBJECT_RE, 3),
+        (_RELATIVE_RE, 3),
         (_OWNER_RE, 3),
+        (_ACRONYM_RE, 2),
         (_CHEZ_RE, 2),
         (_APPOSITION_RE, 2),
         (_POSTING_OF_RE, 2),

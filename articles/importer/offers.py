@@ -108,7 +108,7 @@ EARNED_RE = re.compile(
     r"(?<!can )(?<!could )(?<!would )(?<!will )(?<!may )(?<!might )"
     r"(?<!to )\b(?:earns?|earned|makes?|made|took home|takes home|gagnent|gagne"
     r"|gagnait|a gagné|touchent|touche|touchait|a touché|touché|perçoivent|perçoit"
-    r"|a perçu|a reçu|received|receives|was paid|a été payée?|facture\w*|bills?"
+    r"|a perçu|a reçu|received|receives|was paid|a été payée?|factur\w*|bill\w*"
     r"|charges?)\b",
     re.IGNORECASE,
 )
@@ -144,6 +144,11 @@ INDEFINITE_JOB_RE = re.compile(
 PERIOD_DISTANCE = 15
 
 
+# "je facturais 550 € par jour", "I billed $120 an hour": the writer's own pay.
+FIRST_PERSON_RE = re.compile(
+    r"\b(?:je|j['’]|I|we|nous)\s+(?:\w+\s+)?(?:factur\w*|gagn\w*|touch\w*|billed"
+    r"|earned|made|charged|was paid|étais payée?)\b",
+)
 # The pay of those who run a company, not of a job on offer.
 EXECUTIVE_RE = re.compile(
     r"\b(?:président|présidente|PDG|directeur général|directrice générale|patron"
@@ -190,8 +195,10 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         return Verdict(False, N_("figures someone reports"))
     if EARNED_RE.search(masked) and not hiring:
         return Verdict(False, N_("pay someone already earns"))
-    if EXECUTIVE_RE.search(masked) and EARNED_RE.search(masked):
+    if EXECUTIVE_RE.search(masked) and not hiring:
         return Verdict(False, N_("an executive's pay"))
+    if FIRST_PERSON_RE.search(masked) and not hiring:
+        return Verdict(False, N_("pay someone already earns"))
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.

@@ -36,7 +36,7 @@ _TRIGGER = (
     r"|\bembauch\w*|\bpropos\w*(?:\s+à)?|\boffr\w*\s+à|\by compris|\bdont"
     r"|\bnotamment|:|\bannonc\w*|\bpubli\w*|\bouvr\w*|\bouvert|\bbesoin d['’]"
     r"|\bpourvoir|\bopened|\bopens|\baffich\w*|\bveu(?:t|lent)|\bsouhait\w*"
-    r"|\bc['’]est|\bit is|\bit's"
+    r"|\bc['’]est|\bit is|\bit's|\bconfi\w+|\bfilling|\bfill"
     r"|\bfor|\bhiring|\bhires?|\brecruit\w*|\bseek\w*|\blooking for|\bwants?"
     r"|\bneeds?|\bincluding|\bsuch as|\bà|\bto|\boffers?|\boffering|\bpays"
     r"|\bpaying|\blists?|\blisted|\badvertis\w*|\bposted|\bwith|\bshows?(?: that)?"
@@ -55,6 +55,8 @@ ROLE_START_RE = re.compile(
     rf"(?:{_BARE_TRIGGER}(?!(?:a|an|the|un|une|des|le|la|les)\s)"
     rf"(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
     rf"|(?:{_TRIGGER})\s*(?:[^\s.;]+\s+){{0,6}}?{_DETERMINER}"
+    # "un poste d'ingénieur NLP", wherever it stands.
+    r"|\b(?:un|une|le|ce)\s+(?=(?:poste|emploi)\s+(?:de\s|d['’]\s?))"
     r"|(?:^|,\s)(?:un|une|a|an)\s+(?=(?:[\w-]+\s+){0,4}?"
     rf"(?:{ROLE_WORDS})\b)"
     # "une offre de responsable...": the job with no determiner.
@@ -67,7 +69,7 @@ ROLE_START_RE = re.compile(
 )
 ROLE_NOUN_RE = re.compile(
     r"\b(?:the|a|an|this|that)\s+(?P<role>(?:[\w-]+\s){0,5}?[\w-]+)"
-    r"\s+(?:role|position|job|opening)\b",
+    r"\s+(?:role|position|job|opening|seat|post|vacancy)\b",
     re.IGNORECASE,
 )
 ROLE_END_RE = re.compile(
@@ -79,6 +81,8 @@ ROLE_END_RE = re.compile(
     r"|at a|at up|starting|between|from \$|et\s(?:un|une|a|an)\s|and\s(?:a|an)\s"
     r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
     r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
+    r"|un contrat|a contract|un CDI|un CDD|to join|to run|to lead|to build"
+    r"|pour rejoindre|pour diriger|capable|able to"
     r"|dans sa|dans ses|in its|on (?:a|an|up|its|their)|sur son|sur sa|sur un"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
@@ -127,7 +131,12 @@ def _trim_role(role: str) -> str:
     role = re.sub(
         r"^(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*", "", role
     )
-    role = re.sub(r"\s+(?:role|position|job|poste)$", "", role, flags=re.IGNORECASE)
+    role = re.sub(
+        r"\s+(?:role|position|job|poste|seat|post|opening)$",
+        "",
+        role,
+        flags=re.IGNORECASE,
+    )
     role = re.sub(
         r"\s+(?:en\s+)?(?:full remote|100 ?% remote|télétravail|à distance|remote)$",
         "",

@@ -49,7 +49,8 @@ OPENERS = words(
     "aucun aucune beaucoup peu nombre certaines d'autres here there why how "
     "what who which où pourquoi comment quand combien yes oui non see voir "
     "read lire note notez also aussi would should could can do does did is are "
-    "will est-ce faut-il for pour"
+    "will est-ce faut-il for pour ceux celles celui celle ceci cela ça petit "
+    "petite grand grande nouveau nouvelle i we you they he she my our your"
 )
 
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
@@ -74,4 +75,4 @@ FIRST_NAMES = words(
 )
 
 # A capitalised name of one to four words.
-NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,3}"
+NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s|of\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,3}"
