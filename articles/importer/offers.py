@@ -142,6 +142,8 @@ INDEFINITE_JOB_RE = re.compile(
 
 # How near a stated period counts as a word of pay, in characters.
 PERIOD_DISTANCE = 15
+# How far before a figure the noun that names it is looked for.
+CLAUSE_BEFORE = 40
 
 
 # "je facturais 550 € par jour", "I billed $120 an hour": the writer's own pay.
@@ -217,6 +219,15 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
             PERIOD_DISTANCE if positive is None else min(positive, PERIOD_DISTANCE)
         )
     if negative is not None and positive > negative:
+        return Verdict(False, N_("another kind of money"))
+    # The noun a figure follows names it: "une prime d'arrivée de 20 000
+    # euros" is a bonus, whatever comes after.
+    before = masked[max(0, money.start - CLAUSE_BEFORE) : money.start]
+    negative_before = _nearest(NEGATIVE_CUES, before, len(before), len(before))
+    positive_before = _nearest(POSITIVE_CUES, before, len(before), len(before))
+    if negative_before is not None and (
+        positive_before is None or negative_before < positive_before
+    ):
         return Verdict(False, N_("another kind of money"))
     # Pay alone may be anyone's; a job on offer is named as one, or as
     # "a job" ("à un ingénieur", "for a research scientist").
