@@ -25,6 +25,7 @@ __all__ = [
     "check_can_vote",
     "check_can_flag",
     "check_can_remove",
+    "check_is_moderator",
 ]
 
 
@@ -159,3 +160,8 @@ def check_can_flag(user, reply: Reply) -> None:
 
 def check_can_remove(user, reply: Reply) -> None:
     _raise_if(_remove_refusal(user, reply))
+
+
+def check_is_moderator(user, refusal) -> None:
+    """Refuse whoever is not a moderator, giving the refusal as the reason."""
+    _raise_if(None if is_moderator(user) else refusal)
