@@ -252,6 +252,22 @@ class SelectedOnlyFilter(admin.SimpleListFilter):
         return queryset.filter(**{self.field: selected}) if selected else queryset
 
 
+class OptionsFilter(admin.SimpleListFilter):
+    """A sidebar filter of named options: `options` pairs each value with its
+    label, and the method `only_<value>` narrows the queryset to it."""
+
+    options = ()
+
+    def lookups(self, request, model_admin):
+        return list(self.options)
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value not in dict(self.options):
+            return queryset
+        return getattr(self, f"only_{value}")(queryset)
+
+
 class WritesNothing:
     """Nothing is added, changed or deleted here: pages are read, and only
     actions, through the services, make changes."""

@@ -3,6 +3,8 @@
 Each `can_*` answers a yes/no; each `check_*` raises the translated reason.
 """
 
+import functools
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,7 @@ __all__ = [
     "check_can_vote",
     "check_can_flag",
     "check_can_remove",
+    "check_is_moderator",
 ]
 
 
@@ -38,10 +41,18 @@ def _write_refusal(user):
     return None
 
 
+def _after_write_rules(rules):
+    """Refuse first as any write does, then by the `rules` given."""
+
+    @functools.wraps(rules)
+    def refusal(user, target):
+        return _write_refusal(user) or rules(user, target)
+
+    return refusal
+
+
+@_after_write_rules
 def _reply_refusal(user, thread: Thread):
-    refusal = _write_refusal(user)
-    if refusal:
-        return refusal
     if thread.is_hidden and not is_moderator(user):
         return _("This thread is hidden.")
     if thread.is_locked:
@@ -51,10 +62,8 @@ def _reply_refusal(user, thread: Thread):
     return None
 
 
+@_after_write_rules
 def _edit_refusal(user, reply: Reply):
-    refusal = _write_refusal(user)
-    if refusal:
-        return refusal
     if reply.author_id != user.pk:
         return _("Only its author can edit a reply.")
     if reply.is_removed:
@@ -64,10 +73,8 @@ def _edit_refusal(user, reply: Reply):
     return None
 
 
+@_after_write_rules
 def _vote_refusal(user, reply: Reply):
-    refusal = _write_refusal(user)
-    if refusal:
-        return refusal
     if reply.author_id == user.pk:
         return _("You cannot vote on your own reply.")
     if not reply.is_public:
@@ -77,10 +84,8 @@ def _vote_refusal(user, reply: Reply):
     return None
 
 
+@_after_write_rules
 def _flag_refusal(user, reply: Reply):
-    refusal = _write_refusal(user)
-    if refusal:
-        return refusal
     if reply.author_id == user.pk:
         return _("You cannot report your own reply.")
     if reply.is_removed:
@@ -91,9 +96,11 @@ def _flag_refusal(user, reply: Reply):
 def _remove_refusal(user, reply: Reply):
     if is_moderator(user):
         return None
-    refusal = _write_refusal(user)
-    if refusal:
-        return refusal
+    return _own_removal_refusal(user, reply)
+
+
+@_after_write_rules
+def _own_removal_refusal(user, reply: Reply):
     if reply.author_id != user.pk:
         return _("Only its author or a moderator can remove a reply.")
     return None
@@ -159,3 +166,8 @@ def check_can_flag(user, reply: Reply) -> None:
 
 def check_can_remove(user, reply: Reply) -> None:
     _raise_if(_remove_refusal(user, reply))
+
+
+def check_is_moderator(user, refusal) -> None:
+    """Refuse whoever is not a moderator, giving the refusal as the reason."""
+    _raise_if(None if is_moderator(user) else refusal)

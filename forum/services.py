@@ -3,7 +3,7 @@
 import math
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -33,6 +33,7 @@ from forum.permissions import (
     check_can_reply,
     check_can_vote,
     check_can_write,
+    check_is_moderator,
     is_moderator,
 )
 
@@ -156,8 +157,7 @@ def set_thread_postings(*, thread: Thread, postings) -> Thread:
 
 
 def _set_thread_flag(thread: Thread, by: User, field: str, value: bool) -> Thread:
-    if not is_moderator(by):
-        raise PermissionDenied(_("Only moderators can do this."))
+    check_is_moderator(by, _("Only moderators can do this."))
     setattr(thread, field, value)
     thread.updated_at = timezone.now()
     Thread.objects.filter(pk=thread.pk).update(
@@ -382,8 +382,7 @@ def remove_reply(*, reply: Reply, by: User, reason: str, note: str = "") -> Repl
 @transaction.atomic
 def restore_reply(*, reply: Reply, by: User) -> Reply:
     """Bring a removed reply back into view."""
-    if not is_moderator(by):
-        raise PermissionDenied(_("Only moderators can restore a reply."))
+    check_is_moderator(by, _("Only moderators can restore a reply."))
     if not reply.is_removed:
         return reply
     reply.removed_at = None
@@ -400,8 +399,7 @@ def restore_reply(*, reply: Reply, by: User) -> Reply:
 @transaction.atomic
 def dismiss_flags(*, reply: Reply, by: User) -> int:
     """Close a reply's open reports without action; it shows again."""
-    if not is_moderator(by):
-        raise PermissionDenied(_("Only moderators can decide on reports."))
+    check_is_moderator(by, _("Only moderators can decide on reports."))
     closed = _close_open_flags(reply, by, Flag.Status.DISMISSED)
     _on_thread_change(reply.thread)
     return closed
@@ -410,8 +408,7 @@ def dismiss_flags(*, reply: Reply, by: User) -> int:
 @transaction.atomic
 def approve_reply(*, reply: Reply, by: User) -> Reply:
     """Publish a reply that was held for review."""
-    if not is_moderator(by):
-        raise PermissionDenied(_("Only moderators can approve a reply."))
+    check_is_moderator(by, _("Only moderators can approve a reply."))
     if reply.status != Reply.Status.PENDING:
         return reply
     now = timezone.now()
@@ -430,8 +427,7 @@ def approve_reply(*, reply: Reply, by: User) -> Reply:
 @transaction.atomic
 def feature_reply(*, reply: Reply, by: User, featured: bool = True) -> Reply:
     """Mark a reply as an editor's pick, shown first in its thread (or unmark)."""
-    if not is_moderator(by):
-        raise PermissionDenied(_("Only moderators can feature a reply."))
+    check_is_moderator(by, _("Only moderators can feature a reply."))
     now = timezone.now()
     reply.is_featured = featured
     reply.featured_at = now if featured else None

@@ -160,29 +160,45 @@ def reply_respond(request, reply_id):
     )
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def reply_edit(request, reply_id):
+def _reply_for(request, reply_id, check):
+    """The reply the viewer acts on, once `check` lets them."""
     reply = reply_for_action(request.user, reply_id)
-    check_can_edit(request.user, reply)
+    check(request.user, reply)
+    return reply
+
+
+def _reply_form_page(request, reply, form, template, act, success):
+    """A form about a reply: on a valid POST, `act` on its data and go back to
+    the reply; otherwise the form again, with its errors after a POST."""
+    status = 200
     if request.method == "POST":
-        form = EditReplyForm(request.POST)
         if form.is_valid():
             try:
-                edit_reply(
-                    reply=reply, editor=request.user, body=form.cleaned_data["body"]
-                )
+                act(form.cleaned_data)
             except ValidationError as error:
                 _add_error(form, error)
             else:
-                messages.success(request, _("Your reply has been updated."))
+                messages.success(request, success)
                 return redirect(reply)
         status = 400
+    return render(request, template, {"reply": reply, "form": form}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def reply_edit(request, reply_id):
+    reply = _reply_for(request, reply_id, check_can_edit)
+    if request.method == "POST":
+        form = EditReplyForm(request.POST)
     else:
         form = EditReplyForm(initial={"body": reply.body})
-        status = 200
-    return render(
-        request, "forum/reply_edit.html", {"reply": reply, "form": form}, status=status
+    return _reply_form_page(
+        request,
+        reply,
+        form,
+        "forum/reply_edit.html",
+        lambda data: edit_reply(reply=reply, editor=request.user, body=data["body"]),
+        _("Your reply has been updated."),
     )
 
 
@@ -227,32 +243,21 @@ def reply_vote(request, reply_id):
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_flag(request, reply_id):
-    reply = reply_for_action(request.user, reply_id)
-    check_can_flag(request.user, reply)
-    form = FlagForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                flag_reply(reply=reply, reporter=request.user, **form.cleaned_data)
-            except ValidationError as error:
-                _add_error(form, error)
-            else:
-                messages.success(
-                    request, _("Thank you: the moderators will look at this reply.")
-                )
-                return redirect(reply)
-        status = 400
-    return render(
-        request, "forum/reply_flag.html", {"reply": reply, "form": form}, status=status
+    reply = _reply_for(request, reply_id, check_can_flag)
+    return _reply_form_page(
+        request,
+        reply,
+        FlagForm(request.POST or None),
+        "forum/reply_flag.html",
+        lambda data: flag_reply(reply=reply, reporter=request.user, **data),
+        _("Thank you: the moderators will look at this reply."),
     )
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_delete(request, reply_id):
-    reply = reply_for_action(request.user, reply_id)
-    check_can_remove(request.user, reply)
+    reply = _reply_for(request, reply_id, check_can_remove)
     if request.method == "POST":
         remove_reply(reply=reply, by=request.user, reason=Reply.RemovalReason.AUTHOR)
         messages.success(request, _("Your reply has been deleted."))

@@ -5,13 +5,13 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import User
 from forum.admin.base import ReplyModeration
 from forum.adminbase import (
     ModerationAdmin,
+    OptionsFilter,
     ReadOnlyInline,
     SelectedOnlyFilter,
     WritesNothing,
@@ -23,53 +23,51 @@ from forum.models import Flag, Reply, Revision, Thread
 from forum.services import approve_reply, feature_reply, restore_reply
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(OptionsFilter):
     title = gettext_lazy("state")
     parameter_name = "state"
+    options = (
+        ("published", gettext_lazy("Published")),
+        ("pending", gettext_lazy("Pending review")),
+        ("hidden", gettext_lazy("Hidden by reports")),
+        ("removed", gettext_lazy("Removed")),
+    )
 
-    def lookups(self, request, model_admin):
-        return [
-            ("published", _("Published")),
-            ("pending", _("Pending review")),
-            ("hidden", _("Hidden by reports")),
-            ("removed", _("Removed")),
-        ]
+    def only_published(self, queryset):
+        return queryset.visible()
 
-    def queryset(self, request, queryset):
+    def only_pending(self, queryset):
+        return queryset.filter(status=Reply.Status.PENDING).not_removed()
+
+    def only_hidden(self, queryset):
         threshold = settings.FORUM_FLAGS_TO_HIDE
-        value = self.value()
-        if value == "published":
-            return queryset.visible()
-        if value == "pending":
-            return queryset.filter(status=Reply.Status.PENDING).not_removed()
-        if value == "hidden":
-            return queryset.not_removed().filter(open_flag_count__gte=threshold)
-        if value == "removed":
-            return queryset.filter(removed_at__isnull=False)
-        return queryset
+        return queryset.not_removed().filter(open_flag_count__gte=threshold)
+
+    def only_removed(self, queryset):
+        return queryset.filter(removed_at__isnull=False)
 
 
-class ReportsFilter(admin.SimpleListFilter):
+class ReportsFilter(OptionsFilter):
     title = gettext_lazy("reports")
     parameter_name = "reports"
+    options = (
+        ("open", gettext_lazy("Open reports")),
+        ("any", gettext_lazy("Reported at least once")),
+        ("none", gettext_lazy("Never reported")),
+    )
 
-    def lookups(self, request, model_admin):
-        return [
-            ("open", _("Open reports")),
-            ("any", _("Reported at least once")),
-            ("none", _("Never reported")),
-        ]
+    def only_open(self, queryset):
+        return queryset.filter(open_flag_count__gt=0)
 
-    def queryset(self, request, queryset):
-        value = self.value()
-        reported = Exists(Flag.objects.filter(reply=OuterRef("pk")))
-        if value == "open":
-            return queryset.filter(open_flag_count__gt=0)
-        if value == "any":
-            return queryset.filter(reported)
-        if value == "none":
-            return queryset.filter(~reported)
-        return queryset
+    def only_any(self, queryset):
+        return queryset.filter(_reported())
+
+    def only_none(self, queryset):
+        return queryset.filter(~_reported())
+
+
+def _reported():
+    return Exists(Flag.objects.filter(reply=OuterRef("pk")))
 
 
 class ThreadFilter(admin.SimpleListFilter):

@@ -78,6 +78,40 @@ def _visible_threads(viewer):
     return Thread.objects.visible_to(viewer).order_by("position", "pk")
 
 
+def _thread_list(viewer):
+    """The threads the viewer may see, read by the serializers as `thread_list`."""
+    return Prefetch("threads", queryset=_visible_threads(viewer), to_attr="thread_list")
+
+
+def _citation_list(citations):
+    """The citations given, read by the serializers as `citation_list`."""
+    return Prefetch("citations", queryset=citations, to_attr="citation_list")
+
+
+class DetailOnRetrieve:
+    """Summaries in the list; one object in detail, through
+    `detail_serializer_class`, with the rows `detail_prefetches` names."""
+
+    detail_serializer_class = None
+
+    def listed(self):
+        raise NotImplementedError
+
+    def detail_prefetches(self):
+        return []
+
+    def get_queryset(self):
+        queryset = self.listed()
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related(*self.detail_prefetches())
+        return queryset
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+
 # Articles, postings, companies --------------------------------------------
 
 
@@ -94,41 +128,33 @@ def _visible_threads(viewer):
         responses={200: ArticleDetailSerializer, **schema.errors(401, 404, 429)},
     ),
 )
-class ArticleViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(
+    DetailOnRetrieve, ConditionalReadMixin, viewsets.ReadOnlyModelViewSet
+):
     """Press articles; each ends with questions, which are the threads."""
 
+    serializer_class = ArticleSerializer
+    detail_serializer_class = ArticleDetailSerializer
     lookup_field = "slug"
     lookup_value_regex = SLUG_PATTERN
     pagination_class = NumberedPagination
     filter_backends = []
 
-    def get_queryset(self):
-        viewer = self.request.user
-        articles = (
-            Article.objects.visible_to(viewer)
+    def listed(self):
+        return (
+            Article.objects.visible_to(self.request.user)
             .latest()
-            .prefetch_related(
-                Prefetch(
-                    "threads", queryset=_visible_threads(viewer), to_attr="thread_list"
-                )
-            )
+            .prefetch_related(_thread_list(self.request.user))
         )
-        if self.action == "retrieve":
-            articles = articles.prefetch_related(
-                Prefetch(
-                    "citations",
-                    queryset=Citation.objects.select_related(
-                        "posting__company"
-                    ).order_by("position", "pk"),
-                    to_attr="citation_list",
+
+    def detail_prefetches(self):
+        return [
+            _citation_list(
+                Citation.objects.select_related("posting__company").order_by(
+                    "position", "pk"
                 )
             )
-        return articles
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return ArticleDetailSerializer
-        return ArticleSerializer
+        ]
 
 
 @extend_schema_view(
@@ -145,39 +171,32 @@ class ArticleViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         responses={200: PostingDetailSerializer, **schema.errors(401, 404, 429)},
     ),
 )
-class PostingViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
+class PostingViewSet(
+    DetailOnRetrieve, ConditionalReadMixin, viewsets.ReadOnlyModelViewSet
+):
     """Job postings the articles cite, with salaries annualised (2,080 hours,
     220 days or 12 months a year)."""
 
+    serializer_class = PostingSerializer
+    detail_serializer_class = PostingDetailSerializer
     lookup_value_regex = ID_PATTERN
     pagination_class = NumberedPagination
     filterset_class = PostingFilter
 
-    def get_queryset(self):
-        postings = sort_postings(
+    def listed(self):
+        return sort_postings(
             Posting.objects.select_related("company"), POSTING_DEFAULT_ORDERING
         )
-        if self.action == "retrieve":
-            postings = postings.prefetch_related(
-                Prefetch(
-                    "threads",
-                    queryset=_visible_threads(self.request.user),
-                    to_attr="thread_list",
-                ),
-                Prefetch(
-                    "citations",
-                    queryset=Citation.objects.filter(article__status="published")
-                    .select_related("article")
-                    .order_by("-article__published", "pk"),
-                    to_attr="citation_list",
-                ),
-            )
-        return postings
 
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return PostingDetailSerializer
-        return PostingSerializer
+    def detail_prefetches(self):
+        return [
+            _thread_list(self.request.user),
+            _citation_list(
+                Citation.objects.filter(article__status="published")
+                .select_related("article")
+                .order_by("-article__published", "pk")
+            ),
+        ]
 
 
 @extend_schema_view(

@@ -157,42 +157,53 @@ def _marked_html(text: str) -> SafeString:
     return mark_safe(escaped.replace(START, "").replace(STOP, ""))
 
 
-def _article_hit(article, title_marked: str, snippet_marked: str) -> SearchHit:
+def _hit(
+    row, kind: str, *, title: str, title_marked: str, snippet_marked: str, date, **more
+) -> SearchHit:
+    """A result for a matching row, its marked title and snippet made HTML."""
     return SearchHit(
-        kind="article",
-        id=article.pk,
-        title=article.title,
+        kind=kind,
+        id=row.pk,
+        title=title,
         title_html=_marked_html(title_marked),
         snippet_html=_marked_html(snippet_marked),
-        url=article.get_absolute_url(),
-        rank=float(article.rank),
+        url=row.get_absolute_url(),
+        rank=float(row.rank),
+        date=date,
+        **more,
+    )
+
+
+def _article_hit(article, title_marked: str, snippet_marked: str) -> SearchHit:
+    return _hit(
+        article,
+        "article",
+        title=article.title,
+        title_marked=title_marked,
+        snippet_marked=snippet_marked,
         date=article.published,
     )
 
 
 def _thread_hit(thread, title_marked: str) -> SearchHit:
-    return SearchHit(
-        kind="thread",
-        id=thread.pk,
+    return _hit(
+        thread,
+        "thread",
         title=thread.title,
-        title_html=_marked_html(title_marked),
-        snippet_html=_marked_html(title_marked),
-        url=thread.get_absolute_url(),
-        rank=float(thread.rank),
+        title_marked=title_marked,
+        snippet_marked=title_marked,
         date=thread.created_at,
         context=thread.article.title if thread.article else "",
     )
 
 
 def _reply_hit(reply, snippet_marked: str) -> SearchHit:
-    return SearchHit(
-        kind="reply",
-        id=reply.pk,
+    return _hit(
+        reply,
+        "reply",
         title=reply.thread.title,
-        title_html=_marked_html(reply.thread.title),
-        snippet_html=_marked_html(snippet_marked),
-        url=reply.get_absolute_url(),
-        rank=float(reply.rank),
+        title_marked=reply.thread.title,
+        snippet_marked=snippet_marked,
         date=reply.created_at,
         context=reply.thread.title,
         author=reply.author.public_name,
