@@ -67,9 +67,13 @@ NEUTRALIZED_RE = re.compile(
     r"|before|avant|non compris|exclusive of|on top of)"
     r"\s+(?:les\s+|la\s+|le\s+|des\s+|d['’])?"
     r"(?:(?:primes?|bonus(?:es)?|actions|stocks?|equity|avantages|benefits|perks"
-    r"|stock options|RSUs?)(?:\s*(?:,|et|ou|and|or)\s*(?:les\s+|la\s+|des\s+)?)?)+"
-    # "stock included", "actions comprises": part of the pay, not other money.
-    r"|\b(?:stock|equity|bonus|actions|primes?)\s+(?:included|includ\w+|compris\w*"
+    r"|stock options|RSUs?)(?:\s*(?:,|et|ou|and|or)\s*(?:les\s+|la\s+|des\s+)?)?)+",
+    re.IGNORECASE,
+)
+# "stock included", "actions incluses": part of the pay, not other money,
+# wherever it stands.
+INCLUDED_RE = re.compile(
+    r"\b(?:stock|equity|bonus|actions|primes?)\s+(?:included|includ\w+|compris\w*"
     r"|inclus\w*)",
     re.IGNORECASE,
 )
@@ -185,7 +189,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     # what that figure is.
     masked = NEUTRALIZED_RE.sub(
         lambda m: " " * len(m.group(0)) if m.start() >= money.start else m.group(0),
-        sentence,
+        INCLUDED_RE.sub(lambda m: " " * len(m.group(0)), sentence),
     )
     if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
         return Verdict(False, N_("a statistic"))
