@@ -178,6 +178,8 @@ class Money:
     high: int | None
     currency: str
     period: str | None = None
+    # A dollar sign or word with no country: "$", "dollars".
+    bare_dollar: bool = False
 
 
 def parse_number(text: str, multiplier: str | None = None) -> float:
@@ -203,6 +205,10 @@ def parse_number(text: str, multiplier: str | None = None) -> float:
         elif mult in {"md", "bn", "milliard", "milliards", "billion", "billions"}:
             value *= 1_000_000_000
     return value
+
+
+def _is_bare_dollar(token: str) -> bool:
+    return re.sub(r"\s+", " ", token.strip().lower()) in {"$", "dollar", "dollars"}
 
 
 def _currency(token: str) -> str:
@@ -311,6 +317,9 @@ def find_money(sentence: str) -> list[Money]:
                 high=round(high) if high is not None else None,
                 currency=currency,
                 period=period,
+                bare_dollar=_is_bare_dollar(
+                    match.group("pcur") or match.group("scur") or match.group("wcur")
+                ),
             )
         )
     if respectively:

@@ -225,6 +225,15 @@ def find_companies(
                 part_start = sentence.find(part, position)
                 add(part, part_start, part_start + len(part), strength)
                 position = part_start + len(part)
+    # "L'Assistance publique-Hôpitaux de Paris (AP-HP)": one employer, named
+    # by its short name.
+    for match in _ACRONYM_RE.finditer(sentence):
+        long = [m for m in mentions if m.start == match.start()]
+        short = [m for m in mentions if m.start == match.start("name")]
+        if long and short:
+            long[0].name = short[0].name
+            long[0].strength = max(long[0].strength, short[0].strength)
+            mentions.remove(short[0])
     mentions.sort(key=lambda mention: mention.start)
     return mentions
 

@@ -387,21 +387,25 @@ def _paragraph_start(sentences: list[_Sentence], current: _Sentence) -> int:
     return index
 
 
+OPENING_PLACE_RE = re.compile(r"^(?:À|A|Au|En|In|At|Dans|Depuis|From)\s+[^,]{2,40},")
+
+
 def _paragraph_place(
     sentences: list[_Sentence], current: _Sentence, named: set[str]
 ) -> str:
     """Return the town a paragraph opens on: "À Bâle, ...", "Zurich n'est pas...".
 
-    Only a town of the list counts when it opens the sentence as its subject.
+    The place must open the paragraph: "À Bâle," or "In Leeds," before the
+    rest, or a town of the list as the subject of its first sentence.
     """
     first = sentences[_paragraph_start(sentences, current)]
     if first is current:
         return ""
-    place = find_location(first.text, exclude=named - KNOWN_TOWNS)
-    if place:
-        return place
-    opening = re.match(rf"(?P<town>{CITIES})\b", first.text)
-    return opening.group("town") if opening else ""
+    opening = OPENING_PLACE_RE.match(first.text)
+    if opening:
+        return find_location(opening.group(0), exclude=named - KNOWN_TOWNS)
+    town = re.match(rf"(?P<town>{CITIES})\b", first.text)
+    return town.group("town") if town else ""
 
 
 def _listed_offer(listing: Listing) -> Offer:
@@ -426,6 +430,40 @@ def _listed_offer(listing: Listing) -> Offer:
         evidence=[listing.line.strip().lstrip("#").strip()],
         sources=sources,
         confidence=0.8 if listing.title else 0.7,
+    )
+
+
+CANADIAN_DOLLAR_RE = re.compile(
+    r"\$\s?CAN?\b|\bC\$|\bCAD\b|dollars? canadiens?|Canadian dollars?", re.IGNORECASE
+)
+US_DOLLAR_RE = re.compile(
+    r"\bUS\$|\bUSD\b|dollars? américains?|U\.S\. dollars?|American dollars?",
+    re.IGNORECASE,
+)
+
+
+def article_dollar(body: str) -> str:
+    """Return the currency a bare "$" means in an article.
+
+    A text that writes Canadian dollars as such ("$ CA", "C$") and never
+    names American ones means Canadian dollars by a bare "32 $" too.
+    """
+    if CANADIAN_DOLLAR_RE.search(body) and not US_DOLLAR_RE.search(body):
+        return "CAD"
+    return "USD"
+
+
+def _restates(before: Money, money: Money, sentence: str) -> bool:
+    """Say whether a figure restates the one before ("soit environ 58 000 $").
+
+    A figure in another currency put in brackets after the first is its
+    conversion: "9 800 francs (environ 10 400 euros)".
+    """
+    between = sentence[before.end : money.start]
+    if RESTATEMENT_RE.search(between):
+        return True
+    return money.currency != before.currency and bool(
+        re.search(r"\(|\b(?:environ|about|roughly|approximately|soit|or|ou)\b", between)
     )
 
 
@@ -492,6 +530,7 @@ def read_figures(
 ) -> tuple[list[ExtractedPosting], list[SetAside]]:
     """Return the postings an article cites, and the other figures with why."""
     listings, body = read_listings(body)
+    dollar = article_dollar(body)
     sentences = split_body(body)
     set_aside: list[SetAside] = []
     position = {sentence.text: sentence.index for sentence in sentences}
@@ -513,8 +552,11 @@ def read_figures(
         kept: list[Money] = []
         paid: list[Money] = []
         for money in moneys:
+            if money.bare_dollar and sentence[money.end - 1] in "$s":
+                # Written after the figure, French style: "32 $", "32 dollars".
+                money.currency = dollar
             figure = sentence[money.start : money.end]
-            if kept and RESTATEMENT_RE.search(sentence[kept[-1].end : money.start]):
+            if kept and _restates(kept[-1], money, sentence):
                 set_aside.append(
                     SetAside(figure, sentence, N_("restates the figure before"))
                 )

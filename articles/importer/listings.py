@@ -24,6 +24,9 @@ NOT_AN_OFFER_RE = re.compile(
 )
 
 
+NAME_JOINERS = {"&", "and", "et", "de", "du", "des", "of", "the", "la", "le"}
+
+
 @dataclass(frozen=True)
 class Listing:
     """One offer read from a list item or a table row."""
@@ -64,12 +67,16 @@ def _place(text: str) -> tuple[str, bool]:
 
 
 def _is_name(text: str) -> bool:
+    """Say whether a cell reads as a name: capitalised words, no comma."""
     words = text.split()
     return (
         0 < len(words) <= 5
-        and text[0].isupper()
+        and "," not in text
+        and all(
+            word[0].isupper() or word[0].isdigit() or word in NAME_JOINERS
+            for word in words
+        )
         and not find_money(text)
-        and not text.endswith("?")
     )
 
 

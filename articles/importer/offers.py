@@ -60,6 +60,7 @@ OFFER_CUES = (
     r"|pourra gagner|could earn|would earn|will earn|gagnera|touchera|pays|paie"
     r"|paye|stages?|internships?|alternance|CDI|freelances?|missions?|offering"
     r"|lists|listed|advertis\w*|careers?|needs?|dangles|ouvre|a annoncé|ads?"
+    r"|posted|filling|seat"
     r"|adverts?|wants?|veut|veulent|souhaite)\b"
 )
 NEUTRALIZED_RE = re.compile(
@@ -147,7 +148,7 @@ INDEFINITE_JOB_RE = re.compile(
 # How near a stated period counts as a word of pay, in characters.
 PERIOD_DISTANCE = 15
 # How far before a figure the noun that names it is looked for.
-CLAUSE_BEFORE = 40
+CLAUSE_BEFORE = 30
 
 
 # "je facturais 550 € par jour", "I billed $120 an hour": the writer's own pay.
@@ -227,6 +228,8 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     # The noun a figure follows names it: "une prime d'arrivée de 20 000
     # euros" is a bonus, whatever comes after.
     before = masked[max(0, money.start - CLAUSE_BEFORE) : money.start]
+    # Only the noun phrase the figure ends: nothing past a comma or a colon.
+    before = re.split(r"[,;:()]", before)[-1]
     negative_before = _nearest(NEGATIVE_CUES, before, len(before), len(before))
     positive_before = _nearest(POSITIVE_CUES, before, len(before), len(before))
     if negative_before is not None and (
