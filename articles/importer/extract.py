@@ -91,7 +91,12 @@ HIRING_RE = re.compile(
     r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|ouvert|opening|opened|opens|vacancy"
     r"|besoin d|needs?|wants?|position|poste|pourvoir|promet\w*|promis\w*"
     r"|fait miroiter|met sur la table|dangl\w+|veut|veulent|souhaite|sought"
-    r"|affich\w+)\b",
+    r"|affich\w+|filling|fill|staffing)\b",
+    re.IGNORECASE,
+)
+TITLED_RE = re.compile(
+    r"\b(?:titled|called|named|s['’]intitule|intitulé|a pour intitulé)\s+"
+    r"(?P<role>[^,.;()]+?)(?=\s+(?:and|et|is|est|based|basé)\b|[,.;(]|$)",
     re.IGNORECASE,
 )
 ENUMERATED_RE = re.compile(
@@ -529,8 +534,8 @@ def read_figures(
     body: str, *, language: str = "fr"
 ) -> tuple[list[ExtractedPosting], list[SetAside]]:
     """Return the postings an article cites, and the other figures with why."""
-    listings, body = read_listings(body)
     dollar = article_dollar(body)
+    listings, body = read_listings(body)
     sentences = split_body(body)
     set_aside: list[SetAside] = []
     position = {sentence.text: sentence.index for sentence in sentences}
@@ -592,6 +597,20 @@ def read_figures(
                 )
                 if len(urls) == 1:
                     urls = []
+            elif (
+                roles_named
+                and not mentions
+                and (location or remote)
+                and _near(roles_named[-1].sentence, current)
+                and (
+                    not latest
+                    or roles_named[-1].sentence.index > latest[0].order // 10_000
+                )
+            ):
+                # "X cherche un Y. Le poste est basé à Z." before the pay.
+                pending = roles_named[-1]
+                pending.location = pending.location or location
+                pending.remote = pending.remote or remote
             elif latest and not mentions and (location or remote):
                 # "The role can be based in Los Gatos, or remote."
                 for offer in latest:
@@ -601,6 +620,12 @@ def read_figures(
                     if remote and not offer.remote:
                         offer.remote = True
                         offer.sources.setdefault("location", sentence)
+            if latest and (titled := TITLED_RE.search(sentence)):
+                # "The job is titled head of inference platform."
+                for offer in latest:
+                    if not offer.title:
+                        offer.title = titled.group("role").strip()
+                        offer.sources["title"] = sentence
             if urls:
                 _attach_urls(urls, current, offers, named)
             if mentions:
@@ -689,7 +714,8 @@ def read_figures(
                     salary_max=money.high,
                     currency=money.currency,
                     period=money.period or default_period(top),
-                    location=offer_location,
+                    # "The University of Sheffield" names its town.
+                    location=offer_location or find_location(company_name),
                     remote=offer_remote,
                     url=offer_url,
                     evidence=_in_order(position, sources),

@@ -57,7 +57,57 @@ PLACE_PATTERNS = (
         rf"(?P<place>{PLACE})"
     ),
     re.compile(rf"(?P<place>{PLACE})-based\b"),
+    # "pour son technocentre de Guyancourt", "its research arm in Toronto".
+    re.compile(
+        r"\b(?:son|sa|ses|leur|leurs|its|their)\s+[\w-]+\s+(?:de|d['’]|du|in|at)\s+"
+        rf"(?P<place>{PLACE})"
+    ),
+    # "The University of Sheffield", "l'Université de Lille".
+    re.compile(
+        r"\b(?:University|Université|Universität|Hôpital|Hospital|City|Ville"
+        r"|Council|Mairie|CHU|Metropolitan)\s+(?:of|de|d['’]|du)\s+"
+        rf"(?P<place>{PLACE})"
+    ),
 )
+# Towns read from their inhabitants' adjective: "l'école lausannoise".
+DEMONYMS = {
+    "parisien": "Paris",
+    "lyonnais": "Lyon",
+    "marseillais": "Marseille",
+    "toulousain": "Toulouse",
+    "bordelais": "Bordeaux",
+    "nantais": "Nantes",
+    "lillois": "Lille",
+    "rennais": "Rennes",
+    "grenoblois": "Grenoble",
+    "niçois": "Nice",
+    "strasbourgeois": "Strasbourg",
+    "montpelliérain": "Montpellier",
+    "londonien": "Londres",
+    "berlinois": "Berlin",
+    "munichois": "Munich",
+    "genevois": "Genève",
+    "lausannois": "Lausanne",
+    "zurichois": "Zurich",
+    "bâlois": "Bâle",
+    "bernois": "Berne",
+    "bruxellois": "Bruxelles",
+    "montréalais": "Montréal",
+    "torontois": "Toronto",
+    "new-yorkais": "New York",
+    "madrilène": "Madrid",
+    "barcelonais": "Barcelone",
+    "milanais": "Milan",
+    "amstellodamois": "Amsterdam",
+    "luxembourgeois": "Luxembourg",
+}
+DEMONYM_RE = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(word) for word in DEMONYMS)
+    + r")(?:e|s|es|ne|nes)?\b",
+    re.IGNORECASE,
+)
+
 # Capitalised words that never name a place, or name too much of one.
 NOT_PLACE = words(
     "le la les l un une des de du d au aux en the a an this that its their "
@@ -146,7 +196,21 @@ def find_location(text: str, *, exclude: set[str] = frozenset()) -> str:
     """Return the town a text puts a job in, or a broader place, or ""."""
     places = find_places(text, exclude=exclude)
     towns = [p for p in places if p.lower() not in BROAD_PLACES]
-    return towns[0] if towns else (places[0] if places else "")
+    if towns:
+        return towns[0]
+    demonym = DEMONYM_RE.search(text)
+    if demonym:
+        return _town_of(demonym.group(0))
+    return places[0] if places else ""
+
+
+def _town_of(adjective: str) -> str:
+    word = adjective.lower()
+    for ending in ("nes", "es", "ne", "e", "s", ""):
+        stem = word[: len(word) - len(ending)] if ending else word
+        if word.endswith(ending) and stem in DEMONYMS:
+            return DEMONYMS[stem]
+    return ""
 
 
 def _url_for(company: str, urls: list[str], single: bool) -> str:

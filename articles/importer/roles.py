@@ -26,6 +26,7 @@ ROLE_WORDS = (
     r"|modérat(?:eur|rice)s?|correct(?:eur|rice)s?|traduct(?:eur|rice)s?"
     r"|translators?|researchers?|quants?|traders?|owners?|contractors?"
     r"|prestataires?|freelances?|développeu(?:r|se)s? freelance|experts?"
+    r"|linguistes?|linguists?|postdoc\w*|post-doc\w*|doctorant\w*|phd students?"
 )
 
 # What opens the name of a job: a verb or word of hiring, then perhaps an

@@ -60,6 +60,7 @@ def test_dry_run_prints_the_documented_json_and_writes_nothing(db, tmp_path):
         "company": evidence,
         "title": evidence,
         "pay": evidence,
+        "location": evidence,
     }
     assert 0.5 < posting.pop("confidence") <= 1
     assert posting.pop("merged_by") == []
@@ -70,7 +71,7 @@ def test_dry_run_prints_the_documented_json_and_writes_nothing(db, tmp_path):
         "salary_max": 110_000,
         "currency": "EUR",
         "period": "year",
-        "location": "",
+        "location": "Lyon",
         "remote": False,
         "url": "",
         "evidence": "La start-up lyonnaise Zephyra recrute une ingénieure MLOps "
