@@ -1,3 +1,5 @@
+import pytest
+
 from articles.importer.extract import extract_postings
 
 
@@ -259,3 +261,113 @@ def test_a_generic_job_word_does_not_replace_the_job_named_before():
     (posting,) = extract_postings(body, language="fr")
 
     assert (posting.title, posting.location) == ("chef de projet IA", "Nantes")
+
+
+def test_a_bare_dollar_after_the_figure_is_canadian_in_a_canadian_text():
+    body = (
+        "Orvo offre 120 000 $ CA par année à une chercheuse à Québec. "
+        "Lumen offre 32 $ de l'heure à des linguistes en télétravail."
+    )
+
+    postings = extract_postings(body, language="fr")
+
+    assert [p.currency for p in postings] == ["CAD", "CAD"]
+
+
+def test_a_bare_dollar_before_the_figure_stays_american():
+    body = (
+        "Orvo is hiring a researcher in Toronto at C$120,000. "
+        "Tessaly is hiring an engineer in Austin at $150,000 a year."
+    )
+
+    postings = extract_postings(body, language="en")
+
+    assert [p.currency for p in postings] == ["CAD", "USD"]
+
+
+def test_a_conversion_in_brackets_is_no_second_offer():
+    body = (
+        "À Genève, Kairo cherche une ingénieure. Le salaire annoncé : 9 000 francs "
+        "par mois (environ 9 600 euros au taux actuel)."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.salary_max, posting.currency) == (9_000, "CHF")
+
+
+def test_a_title_and_a_place_given_after_the_pay_are_added():
+    body = (
+        "For $240,000 a year, Brindle wants someone to run its serving stack. "
+        "The job is titled head of inference and is based in Denver."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert (posting.title, posting.location) == ("head of inference", "Denver")
+
+
+def test_a_place_given_between_the_job_and_the_pay_goes_to_that_job():
+    body = (
+        "Vireo cherche un responsable des modèles. Le poste est basé à Rennes. "
+        "L'annonce affiche une rémunération à partir de 90 000 euros."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.company, posting.location) == ("Vireo", "Rennes")
+
+
+@pytest.mark.parametrize(
+    ("body", "location"),
+    [
+        (
+            "L'Institut Vaudois recrute lui aussi. L'école lausannoise propose un "
+            "poste de chercheur à 85 000 francs annuels.",
+            "Lausanne",
+        ),
+        (
+            "The University of Leeds is looking for a research engineer at £45,000.",
+            "Leeds",
+        ),
+        (
+            "Kairo cherche pour son technocentre de Saclay un architecte logiciel, "
+            "pour une rémunération de 90 000 euros par an.",
+            "Saclay",
+        ),
+    ],
+)
+def test_the_town_is_read_from_an_adjective_an_institution_or_a_facility(
+    body, location
+):
+    (posting,) = extract_postings(body)
+
+    assert posting.location == location
+
+
+def test_an_employer_named_by_its_acronym_in_brackets_is_known_by_it():
+    body = (
+        "L'Office national des données (OND) propose à un data scientist un "
+        "contrat de deux ans, à Paris, rémunéré 3 900 euros brut par mois."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.company, posting.title) == ("OND", "data scientist")
+
+
+def test_an_employer_in_a_relative_clause_is_the_one_hiring():
+    body = (
+        "En ce moment, je travaille pour Tessaly, qui cherche un lead MLOps à Nantes. "
+        "La fourchette est de 85 000 à 100 000 euros."
+    )
+
+    (posting,) = extract_postings(body, language="fr")
+
+    assert (posting.company, posting.location) == ("Tessaly", "Nantes")
+
+
+def test_the_writers_own_pay_is_no_offer():
+    body = "Quand j'étais freelance, je facturais 550 € par jour."
+
+    assert extract_postings(body, language="fr") == []
