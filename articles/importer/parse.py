@@ -309,6 +309,10 @@ ENUMERATOR_RE = re.compile(
     r"|[a-e]\)|[-–—•*·▪►✓>])\s*",
     re.IGNORECASE,
 )
+# A list item: "• Kairo — ML engineer", "- Hugging Face: ML engineer".
+LIST_ITEM_RE = re.compile(r"^[-–•*·▪►]\s+\S")
+# The cells of a table row: "Zalando | Applied scientist | €85,000 | Berlin".
+TABLE_CELL_RE = re.compile(r"\s+\|\s+")
 LINK_RE = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 FOLLOW_UP_RE = re.compile(
@@ -617,9 +621,15 @@ def split_sentences(text: str) -> list[str]:
     return [squash(part) for part in SENTENCE_SPLIT_RE.split(text) if part.strip()]
 
 
+def _is_list_item(text: str) -> bool:
+    """Tell a bullet ("• Kairo — ML engineer — 70 k€") or a table row
+    ("Mila | Chercheur | 120 000 $ CA | Montréal") from running text."""
+    return bool(LIST_ITEM_RE.match(text)) or len(TABLE_CELL_RE.split(text)) >= 3
+
+
 def _is_heading(block: _Block) -> bool:
     text = block.text
-    if not block.own_line or len(text) > HEADING_MAX_LENGTH:
+    if not block.own_line or len(text) > HEADING_MAX_LENGTH or _is_list_item(text):
         return False
     if len(text.split()) > HEADING_MAX_WORDS or LINK_RE.search(text):
         return False
@@ -1017,8 +1027,12 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
 
 
 def _escape_markdown(text: str) -> str:
-    # A paragraph starting with "#", "-", "+", ">" or "1." would turn into
-    # a heading, a list or a quote when rendered.
+    # A paragraph starting with "#", ">", "+" or "1." would turn into a
+    # heading, a list or a quote when rendered. A bullet ("- item") is left
+    # as written: it renders as the list it is, and the text after it stays
+    # whole for the extractor.
+    if LIST_ITEM_RE.match(text):
+        return text
     return re.sub(r"^([#>+\-*]|\d+[.)])", r"\\\1", text)
 
 

@@ -1044,3 +1044,31 @@ def test_source_line_with_an_address_is_not_a_link_line():
 
     assert parsed.sources == ["https://example.org/rapport"]
     assert parsed.body == "Le corps."
+
+
+def test_bullets_and_table_rows_stay_plain_lines_of_the_body():
+    parsed = parse_article(
+        "Un titre court\n\nLes annonces de la semaine :\n"
+        "• Orbite — ingénieur vision (Nantes) — 60–72 k€\n"
+        "- Calame : responsable des données (Rennes) : 80 k€\n"
+        "Brasserie Numérique | Data analyst | 48 000 € | Tours\n"
+        "Le reste ne donnait aucun chiffre.\n"
+    )
+
+    assert parsed.body.split("\n\n") == [
+        "Les annonces de la semaine :",
+        "• Orbite — ingénieur vision (Nantes) — 60–72 k€",
+        "- Calame : responsable des données (Rennes) : 80 k€",
+        "Brasserie Numérique | Data analyst | 48 000 € | Tours",
+        "Le reste ne donnait aucun chiffre.",
+    ]
+
+
+def test_table_header_without_figures_is_not_kept_as_a_heading():
+    parsed = parse_article(
+        "A short title\n\nSome listings:\nEmployer | Role | Salary | City\n"
+        "Maersk | Route scientist | £80,000 | London\nThat is all.\n"
+    )
+
+    assert "## " not in parsed.body
+    assert "Maersk | Route scientist | £80,000 | London" in parsed.body
