@@ -200,6 +200,25 @@ FURNITURE = frozenset(
         "cookie settings",
         "cookie policy",
         "cookies",
+        "skip to main content",
+        "skip to content",
+        "aller au contenu",
+        "aller au contenu principal",
+        "passer au contenu",
+        "passer au contenu principal",
+        # Newsletter footers.
+        "se désabonner",
+        "se désinscrire",
+        "désabonnement",
+        "unsubscribe",
+        "gérer mes préférences",
+        "gérer vos préférences",
+        "manage preferences",
+        "manage your preferences",
+        "update your preferences",
+        "voir dans le navigateur",
+        "view in browser",
+        "view online",
     }
 )
 # Words a menu bar is made of, read only in a list of short items:
@@ -209,11 +228,13 @@ NAVIGATION_WORDS = FURNITURE | words(
     "podcasts podcast vidéos videos tech business careers carrières économie "
     "société culture sport sports opinion opinions idées international monde "
     "world politique politics sciences science santé health abonnement "
-    "connexion rss tweet email e-mail imprimer print"
+    "connexion rss tweet email e-mail imprimer print actus dossiers newsletters"
 )
 FURNITURE_RE = re.compile(
     r"""^(?:
         (?:partager|share)\s+(?:sur|on|via)\b.*
+      | (?:partager|share)(?:\s+(?:cet\s+article|this(?:\s+article|\s+story)?))?
+        \s*:.{0,120}
       | (?:suivez-nous|follow\s+us)\b.*
       | (?:abonnez-vous|inscrivez-vous|s['’]abonner|sign\s+up|subscribe)\b.{0,80}
       | (?:newsletters?|infolettres?)(?:\s*[-:]?\s*(?:sign[\s-]?up|inscription
@@ -240,9 +261,13 @@ FURNITURE_RE = re.compile(
         |see\s+also|more\s+on\s+this|related)\s*[:>-].{0,200}
       | [^>›/\n]{1,40}(?:\s[>›/]\s[^>›/\n]{1,40}){2,}
       | (?:cet\s+article\s+vous\s+a(?:-t-il)?\s+(?:plu|été\s+utile)
-        |(?:vous\s+avez|avez-vous)\s+aimé\s+cet\s+article
-        |(?:did\s+you|do\s+you)\s+(?:like|enjoy|find)\s+this\s+(?:article|story)
-        |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,40}
+        |(?:vous\s+avez|avez-vous)\s+aimé\s+(?:cet\s+article|ce\s+numéro
+          |cette\s+(?:lettre|newsletter|infolettre|édition))
+        |(?:did\s+you|do\s+you)\s+(?:like|enjoy|find)\s+this\s+(?:article|story
+          |issue|newsletter|edition|post)
+        |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,120}
+      | (?:transférez|transmettez|faites\s+suivre|forward)\b.{0,80}
+      | (?:you(?:['’]re|\s+are)\s+receiving|vous\s+recevez)\b.{0,200}
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -476,6 +501,26 @@ SOURCE_FIELD_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SOURCES_RE = re.compile(r"^sources\s*:\s*(?P<sources>.*)$", re.IGNORECASE | re.DOTALL)
+# The newsletter a reader subscribed to, named in the footer: "You're
+# receiving this because you subscribed to Signal & Noise."
+SUBSCRIBED_TO_RE = re.compile(
+    r"\b(?:subscribed\s+to|signed\s+up\s+(?:for|to)|abonnée?s?\s+à"
+    r"|inscrite?s?\s+à)\s+(?P<name>[A-ZÀ-ÖØ-Þ«\"“][^.!?|]{1,60}?)\s*(?:[.!|]|$)"
+)
+# A newsletter's sign-off: "À la semaine prochaine,", "See you next week,
+# Ellie", "Bonne lecture !".
+SIGN_OFF_RE = re.compile(
+    r"""^(?:
+        à\s+(?:la\s+semaine\s+prochaine|bientôt|très\s+vite|la\s+prochaine
+        |(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain)(?:\s+prochain)?)
+      | bonne\s+(?:semaine|journée|soirée|lecture|fin\s+de\s+semaine)
+      | amitiés | bises | cordialement | merci\s+de\s+(?:m['’]avoir|nous\s+avoir)\s+lue?
+      | see\s+you\s+(?:next\s+(?:week|time|month)|soon) | until\s+next\s+(?:week|time)
+      | cheers | best(?:\s+wishes)? | thanks\s+for\s+reading | talk\s+soon
+      | take\s+care | bye(?:\s+for\s+now)?
+    )\s*[,.!]?(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2}\s*[,.!]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 TRANSLATOR_RE = re.compile(
     r"^\(?\s*(?:traduit|traduction|adapté|translated|translation)\b[^()]*?"
     r"(?:\b(?:par|by)\s+|:\s*)(?P<name>[^():]+?)\s*\)?\s*\.?\s*\)?$",
@@ -762,6 +807,16 @@ def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[st
     Link lines after them ("Voir l'offre : URL") stay at the end of the body.
     """
     blocks = list(blocks)
+    # A newsletter's sign-off: "À la semaine prochaine," alone or above a name.
+    if blocks and SIGN_OFF_RE.match(blocks[-1].text):
+        blocks.pop()
+    elif (
+        len(blocks) >= 2
+        and SIGN_OFF_RE.match(blocks[-2].text)
+        and len(blocks[-1].text.split()) <= 3
+        and _is_person_name(blocks[-1].text)
+    ):
+        del blocks[-2:]
     links: list[_Block] = []
     while blocks and LINK_RE.search(blocks[-1].text) and len(blocks[-1].text) < 300:
         links.insert(0, blocks.pop())
@@ -1176,7 +1231,11 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     skipped = _related_links(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if index in skipped or _is_furniture(text):
+        if index in skipped:
+            continue
+        if _is_furniture(text):
+            if subscribed := SUBSCRIBED_TO_RE.search(text):
+                meta.add_source(subscribed.group("name"))
             continue
         if SOURCES_RE.match(text) or SOURCE_FIELD_RE.match(text):
             question = _read_source_line(text, meta)
@@ -1277,6 +1336,27 @@ def _drop_masthead(
     return blocks
 
 
+def _copyright_holder(lines: list[_Block]) -> str:
+    """Return the name a copyright line gives ("© 2025 La revue de Camille —
+    Mentions légales"), for a page that names its publication nowhere else."""
+    for line in lines:
+        if not re.match(r"(?:©|copyright\b)", line.text, re.IGNORECASE):
+            continue
+        holder = re.sub(r"^(?:©|copyright\b)\s*", "", line.text, flags=re.IGNORECASE)
+        holder = re.split(r"\s+[|–—-]\s+|\.\s", holder)[0]
+        holder = re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", holder)
+        holder = re.sub(
+            r"\b(?:ltd|limited|inc|llc|sa|sas|sarl|gmbh|plc)\b\.?",
+            " ",
+            holder,
+            flags=re.IGNORECASE,
+        )
+        holder = _clean_name(holder)
+        if holder and not _is_furniture(holder) and len(holder.split()) <= 6:
+            return holder
+    return ""
+
+
 def parse_article(
     text: str,
     *,
@@ -1298,9 +1378,19 @@ def parse_article(
         line = squash(raw_line)
         if not line:
             continue
+        # "Menu   Actus   Dossiers   Se connecter": a menu laid out with spaces.
+        items = re.split(r"\s{2,}", raw_line.strip())
+        if len(items) >= 3 and _is_navigation_list(
+            " | ".join(items), known_words_only=False
+        ):
+            continue
         pieces = split_glued(line)
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
-    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta, blocks))
+    lines = blocks
+    blocks = _take_metadata(blocks, meta)
+    if not meta.source:
+        meta.add_source(_copyright_holder(lines))
+    blocks = _dedupe(_drop_masthead(blocks, meta, lines))
     blocks, questions = _take_closing_questions(blocks)
 
     found_title = ""

@@ -1072,3 +1072,48 @@ def test_table_header_without_figures_is_not_kept_as_a_heading():
 
     assert "## " not in parsed.body
     assert "Maersk | Route scientist | £80,000 | London" in parsed.body
+
+
+def test_newsletter_page_keeps_its_letter_and_drops_menus_and_sign_off():
+    parsed = parse_fixture("fr-newsletter.txt")
+
+    assert parsed.title == (
+        "La Lettre de Léa n° 12 : trois annonces d'ingénieurs IA qui disent leur prix"
+    )
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Léa Fontaine",
+        "La Lettre de Léa",
+        "2025-04-08",
+    )
+    assert parsed.questions == [
+        "Un salaire affiché vous fait-il postuler plus vite ?",
+        "Quelle annonce vous paraît la mieux payée ?",
+    ]
+    assert parsed.body.startswith("Bonjour à toutes et à tous,")
+    assert parsed.body.endswith(
+        "Le reste des annonces parlait de « rémunération attractive »."
+    )
+    for furniture in (
+        "Menu",
+        "Partager",
+        "Bonne semaine",
+        "Faites-la",
+        "Se désinscrire",
+    ):
+        assert furniture not in parsed.body
+
+
+def test_newsletter_footer_names_the_newsletter_over_the_headline():
+    parsed = parse_fixture("en-newsletter.txt")
+
+    assert (parsed.title, parsed.source) == (
+        "Four data jobs worth a look this week",
+        "The Byte Sheet",
+    )
+    assert parsed.questions == [
+        "Which of these would you pick?",
+        "Do you trust a range wider than £20,000?",
+    ]
+    assert "- Monzo: ML engineer, fraud (remote): £90,000" in parsed.body
+    for furniture in ("Subscribe", "Hit reply", "See you next week", "Unsubscribe"):
+        assert furniture not in parsed.body
