@@ -501,6 +501,33 @@ SOURCE_FIELD_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SOURCES_RE = re.compile(r"^sources\s*:\s*(?P<sources>.*)$", re.IGNORECASE | re.DOTALL)
+# A wire dispatch's dateline: "PARIS, 4 mars (Agence Tech Presse) — ...",
+# "SAN FRANCISCO, May 6 (Pacific Newswire) - ...". The city is in capitals.
+DATELINE_RE = re.compile(
+    rf"""^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\s-]{{1,40}}?)
+    (?:,\s*(?i:{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY}))?
+    \s*\((?P<source>[^()]{{2,60}})\)\s*[-–—]\s+(?=\S)""",
+    re.VERBOSE,
+)
+# The credits that close a wire dispatch: "(Reporting by Dana Ko; Editing
+# by Mark Hill)", "(Reportage de Lou Bel, édition par Ana Roy)".
+WIRE_CREDITS_RE = re.compile(
+    r"^\(\s*(?:additional\s+)?(?:reporting|writing|reportage|rédaction|texte)"
+    r"\s+(?:by|de|par)\s+(?P<author>[^;,()]+?)\s*(?:[;,].{0,120})?\)\.?$",
+    re.IGNORECASE,
+)
+# A magazine's masthead and issue: "Continental Business Review, Spring 2025
+# issue", "Revue du numérique, numéro d'été 2025". The issue is no date.
+ISSUE_LINE_RE = re.compile(
+    rf"""^(?P<source>[A-ZÀ-ÖØ-Þ][^,|:()]{{1,60}}?)\s*(?:,|\||\s[–—-])\s*(?:
+        (?:(?:spring|summer|autumn|fall|winter|{MONTH_NAMES})\s+)?(?:19|20)\d{{2}}
+        \s+(?:issue|edition)
+      | (?:issue|edition)\s+(?:no\.?\s*)?\d+.*
+      | (?:numéro|édition|n°)\s+(?:du\s+|de\s+l['’]|d['’]|de\s+)?
+        (?:printemps|été|automne|hiver|{MONTH_NAMES}|\d+)\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
 # The newsletter a reader subscribed to, named in the footer: "You're
 # receiving this because you subscribed to Signal & Noise."
 SUBSCRIBED_TO_RE = re.compile(
@@ -520,6 +547,10 @@ SIGN_OFF_RE = re.compile(
       | take\s+care | bye(?:\s+for\s+now)?
     )\s*[,.!]?(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2}\s*[,.!]?$""",
     re.IGNORECASE | re.VERBOSE,
+)
+# "2025-05-06T16:12:00Z": a machine timestamp above a dispatch.
+TIMESTAMP_RE = re.compile(
+    r"(?<=\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b"
 )
 TRANSLATOR_RE = re.compile(
     r"^\(?\s*(?:traduit|traduction|adapté|translated|translation)\b[^()]*?"
@@ -634,7 +665,7 @@ def read_date_line(text: str) -> tuple[str, bool] | None:
     if len(text) > 160:
         return None
     # "à 7:00Mis à jour le ...": two dates glued by the scraper.
-    text = re.sub(r"(?<=\d)(?=[A-ZÀ-ÖØ-Þ])", " ", text)
+    text = re.sub(r"(?<=\d)(?=[A-ZÀ-ÖØ-Þ])", " ", TIMESTAMP_RE.sub("", text))
     matches = list(DATE_RE.finditer(text))
     if not matches:
         return None
@@ -1237,6 +1268,18 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             if subscribed := SUBSCRIBED_TO_RE.search(text):
                 meta.add_source(subscribed.group("name"))
             continue
+        if dateline := DATELINE_RE.match(text):
+            meta.add_source(dateline.group("source"))
+            block = _Block(text[dateline.end() :], own_line=block.own_line)
+            text = block.text
+        if SOURCE_FIELD_RE.match(text):
+            # "Source : Bruxelles Digital. L'intelligence artificielle ...":
+            # a sentence the scraper glued to the field goes back to the body.
+            end = re.search(r"(?<=[\w)])\.\s+(?=[«\"“]?[A-ZÀ-ÖØ-Þ])", text)
+            if end and len(text[end.end() :].split()) >= 6 and text[-1] != "?":
+                _read_source_line(text[: end.start() + 1], meta)
+                block = _Block(text[end.end() :], own_line=False)
+                text = block.text
         if SOURCES_RE.match(text) or SOURCE_FIELD_RE.match(text):
             question = _read_source_line(text, meta)
             if question:
@@ -1248,6 +1291,9 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             in_header = False
             continue
         if block.own_line:
+            if credits := WIRE_CREDITS_RE.match(text):
+                meta.author = meta.author or _clean_name(credits.group("author"))
+                continue
             if field_match := AUTHOR_FIELD_RE.match(text):
                 value = squash(field_match.group("author"))
                 byline = _read_byline(value) if value else None
@@ -1280,6 +1326,17 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                 meta.add_byline(*byline)
                 after_standfirst = False
                 continue
+            # The publication under the by-line: "The Pennine Tech Post",
+            # "Le Journal du Code, 9 avril 2025".
+            publication = (
+                _read_publication_line(text)
+                if in_header and meta.author and not meta.source
+                else None
+            )
+            if publication:
+                meta.add_source(publication[0])
+                meta.add_date(publication[1], 2)
+                continue
             # "Rédacteur technique" under the by-line.
             if (
                 in_header
@@ -1298,6 +1355,47 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             standfirst_seen = after_standfirst = True
         kept.append(block)
     return kept
+
+
+def _read_publication_line(text: str) -> tuple[str, str | None] | None:
+    """Return the publication and date of a line under the by-line.
+
+    "The Pennine Tech Post", "Le Journal du Code, 9 avril 2025", "Le Fil
+    techno — Publié le 14 mai 2025", "Continental Business Review, Spring
+    2025 issue" (an issue is no date).
+    """
+    if issue := ISSUE_LINE_RE.match(text):
+        return _clean_name(issue.group("source")), None
+    if re.search(r"[.!?:;,]$", text):
+        return None
+    date = None
+    first_date = DATE_RE.search(text)
+    if first_date:
+        dated = read_date_line(text[first_date.start() :].rstrip(" ."))
+        if not dated:
+            return None
+        date = dated[0]
+        text = re.sub(
+            r"[\s,;|·•–—-]*(?:(?:publiée?|published|posted|le|on)\s*)*$",
+            "",
+            text[: first_date.start()],
+            flags=re.IGNORECASE,
+        )
+    name = _clean_name(text)
+    if (
+        name
+        and re.match(r"[A-ZÀ-ÖØ-Þ]", name)
+        and len(name.split()) <= 6
+        and not re.search(r"[\d.!?:;,|]", name)
+        # Alone, the name must say what it is ("The Pennine Tech Post"); with
+        # a date, an article before it will do ("Le Fil techno — Publié le").
+        and (
+            PUBLICATION_WORDS_RE.search(re.sub(r"^\w+['’]?\s*", "", name))
+            or (date and PUBLICATION_WORDS_RE.search(name) and len(name.split()) <= 4)
+        )
+    ):
+        return name, date
+    return None
 
 
 def _is_standfirst(block: _Block, kept: list[_Block]) -> bool:

@@ -1117,3 +1117,82 @@ def test_newsletter_footer_names_the_newsletter_over_the_headline():
     assert "- Monzo: ML engineer, fraud (remote): £90,000" in parsed.body
     for furniture in ("Subscribe", "Hit reply", "See you next week", "Unsubscribe"):
         assert furniture not in parsed.body
+
+
+def test_wire_dispatch_gives_date_source_and_author_from_its_own_marks():
+    parsed = parse_fixture("en-wire.txt")
+
+    assert (parsed.title, parsed.published, parsed.source, parsed.author) == (
+        "Shipping firms bid up data scientists as routes go digital",
+        "2025-06-03",
+        "Harbour Wire",
+        "Tom Reid",
+    )
+    assert parsed.questions == [
+        "Are shipping firms late to the AI hiring race?",
+        "Will port cities keep their data talent?",
+    ]
+    assert parsed.body.startswith("Container lines are hiring")
+    assert "Editing" not in parsed.body
+
+
+def test_french_dateline_gives_the_agency_and_leaves_the_sentence():
+    parsed = parse_article(
+        "Un titre court\n\nLYON, 12 mai (Dépêches Rhône) — Les salaires montent."
+        " Les recruteurs suivent.\n"
+    )
+
+    assert parsed.source == "Dépêches Rhône"
+    assert parsed.body == "Les salaires montent. Les recruteurs suivent."
+
+
+def test_publication_line_under_the_by_line_gives_source_and_date():
+    parsed = parse_article(
+        "Un titre court\nPar Anne Roy\nLe Journal des Données, 9 avril 2025\n"
+        "Le corps.\n"
+    )
+
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Anne Roy",
+        "Le Journal des Données",
+        "2025-04-09",
+    )
+    assert parsed.body == "Le corps."
+
+
+def test_publication_and_publishing_date_on_one_line_under_the_by_line():
+    parsed = parse_article(
+        "Un titre court\nPar Anne Roy\nLa Gazette du code — Publié le 2 mai 2025"
+        " à 7 h 30\nLe corps.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("La Gazette du code", "2025-05-02")
+
+
+def test_publication_alone_under_the_by_line_gives_the_source():
+    parsed = parse_article(
+        "A short title\nBy Ian Bell, Staff Writer\nThe Harbour Post\nThe body.\n"
+    )
+
+    assert (parsed.author, parsed.source) == ("Ian Bell", "The Harbour Post")
+    assert parsed.body == "The body."
+
+
+def test_magazine_issue_gives_the_source_and_no_date():
+    parsed = parse_article(
+        "A short title\nWords by Ian Bell\nNorthern Business Review, Autumn 2024"
+        " issue\nThe body.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("Northern Business Review", None)
+    assert parsed.body == "The body."
+
+
+def test_source_field_glued_to_the_text_after_the_date_header():
+    parsed = parse_article(
+        " date 2025-06-03 Source : Liège Numérique. Les salaires des ingénieurs"
+        " montent dans toute la Wallonie cette année.Les recruteurs suivent.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("Liège Numérique", "2025-06-03")
+    assert parsed.body.startswith("Les salaires des ingénieurs montent")
