@@ -266,7 +266,9 @@ FURNITURE_RE = re.compile(
         |(?:did\s+you|do\s+you)\s+(?:like|enjoy|find)\s+this\s+(?:article|story
           |issue|newsletter|edition|post)
         |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,120}
-      | (?:transférez|transmettez|faites\s+suivre|forward)\b.{0,80}
+      | (?:transférez|transmettez)-(?:la|le|les)\b.{0,80}
+      | (?:faites-(?:la|le)\s+suivre|(?:faites\s+suivre|forward)\s+(?:cette|ce|this|it))
+        \b.{0,80}
       | (?:you(?:['’]re|\s+are)\s+receiving|vous\s+recevez)\b.{0,200}
     )$""",
     re.IGNORECASE | re.VERBOSE,

@@ -1196,3 +1196,14 @@ def test_source_field_glued_to_the_text_after_the_date_header():
 
     assert (parsed.source, parsed.published) == ("Liège Numérique", "2025-06-03")
     assert parsed.body.startswith("Les salaires des ingénieurs montent")
+
+
+def test_newsletter_forwarding_line_goes_but_a_sentence_opening_alike_stays():
+    parsed = parse_article(
+        "A short title\n\nForward-looking firms publish their pay ranges.\n"
+        "The body goes on.\nForward this to a friend who is hiring.\n"
+    )
+
+    assert parsed.body == (
+        "Forward-looking firms publish their pay ranges.\n\nThe body goes on."
+    )
