@@ -200,6 +200,25 @@ FURNITURE = frozenset(
         "cookie settings",
         "cookie policy",
         "cookies",
+        "skip to main content",
+        "skip to content",
+        "aller au contenu",
+        "aller au contenu principal",
+        "passer au contenu",
+        "passer au contenu principal",
+        # Newsletter footers.
+        "se désabonner",
+        "se désinscrire",
+        "désabonnement",
+        "unsubscribe",
+        "gérer mes préférences",
+        "gérer vos préférences",
+        "manage preferences",
+        "manage your preferences",
+        "update your preferences",
+        "voir dans le navigateur",
+        "view in browser",
+        "view online",
     }
 )
 # Words a menu bar is made of, read only in a list of short items:
@@ -209,11 +228,13 @@ NAVIGATION_WORDS = FURNITURE | words(
     "podcasts podcast vidéos videos tech business careers carrières économie "
     "société culture sport sports opinion opinions idées international monde "
     "world politique politics sciences science santé health abonnement "
-    "connexion rss tweet email e-mail imprimer print"
+    "connexion rss tweet email e-mail imprimer print actus dossiers newsletters"
 )
 FURNITURE_RE = re.compile(
     r"""^(?:
         (?:partager|share)\s+(?:sur|on|via)\b.*
+      | (?:partager|share)(?:\s+(?:cet\s+article|this(?:\s+article|\s+story)?))?
+        \s*:.{0,120}
       | (?:suivez-nous|follow\s+us)\b.*
       | (?:abonnez-vous|inscrivez-vous|s['’]abonner|sign\s+up|subscribe)\b.{0,80}
       | (?:newsletters?|infolettres?)(?:\s*[-:]?\s*(?:sign[\s-]?up|inscription
@@ -240,9 +261,15 @@ FURNITURE_RE = re.compile(
         |see\s+also|more\s+on\s+this|related)\s*[:>-].{0,200}
       | [^>›/\n]{1,40}(?:\s[>›/]\s[^>›/\n]{1,40}){2,}
       | (?:cet\s+article\s+vous\s+a(?:-t-il)?\s+(?:plu|été\s+utile)
-        |(?:vous\s+avez|avez-vous)\s+aimé\s+cet\s+article
-        |(?:did\s+you|do\s+you)\s+(?:like|enjoy|find)\s+this\s+(?:article|story)
-        |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,40}
+        |(?:vous\s+avez|avez-vous)\s+aimé\s+(?:cet\s+article|ce\s+numéro
+          |cette\s+(?:lettre|newsletter|infolettre|édition))
+        |(?:did\s+you|do\s+you)\s+(?:like|enjoy|find)\s+this\s+(?:article|story
+          |issue|newsletter|edition|post)
+        |was\s+this\s+(?:article\s+|story\s+)?(?:helpful|useful)).{0,120}
+      | (?:transférez|transmettez)-(?:la|le|les)\b.{0,80}
+      | (?:faites-(?:la|le)\s+suivre|(?:faites\s+suivre|forward)\s+(?:cette|ce|this|it))
+        \b.{0,80}
+      | (?:you(?:['’]re|\s+are)\s+receiving|vous\s+recevez)\b.{0,200}
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
@@ -309,6 +336,10 @@ ENUMERATOR_RE = re.compile(
     r"|[a-e]\)|[-–—•*·▪►✓>])\s*",
     re.IGNORECASE,
 )
+# A list item: "• Kairo — ML engineer", "- Hugging Face: ML engineer".
+LIST_ITEM_RE = re.compile(r"^[-–•*·▪►]\s+\S")
+# The cells of a table row: "Zalando | Applied scientist | €85,000 | Berlin".
+TABLE_CELL_RE = re.compile(r"\s+\|\s+")
 LINK_RE = re.compile(r"https?://\S+|\bwww\.\S+", re.IGNORECASE)
 
 FOLLOW_UP_RE = re.compile(
@@ -472,6 +503,57 @@ SOURCE_FIELD_RE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 SOURCES_RE = re.compile(r"^sources\s*:\s*(?P<sources>.*)$", re.IGNORECASE | re.DOTALL)
+# A wire dispatch's dateline: "PARIS, 4 mars (Agence Tech Presse) — ...",
+# "SAN FRANCISCO, May 6 (Pacific Newswire) - ...". The city is in capitals.
+DATELINE_RE = re.compile(
+    rf"""^(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ'’.\s-]{{1,40}}?)
+    (?:,\s*(?i:{_DAY}\s+{_MONTH}|{_MONTH}\s+{_DAY}))?
+    \s*\((?P<source>[^()]{{2,60}})\)\s*[-–—]\s+(?=\S)""",
+    re.VERBOSE,
+)
+# The credits that close a wire dispatch: "(Reporting by Dana Ko; Editing
+# by Mark Hill)", "(Reportage de Lou Bel, édition par Ana Roy)".
+WIRE_CREDITS_RE = re.compile(
+    r"^\(\s*(?:additional\s+)?(?:reporting|writing|reportage|rédaction|texte)"
+    r"\s+(?:by|de|par)\s+(?P<author>[^;,()]+?)\s*(?:[;,].{0,120})?\)\.?$",
+    re.IGNORECASE,
+)
+# A magazine's masthead and issue: "Continental Business Review, Spring 2025
+# issue", "Revue du numérique, numéro d'été 2025". The issue is no date.
+ISSUE_LINE_RE = re.compile(
+    rf"""^(?P<source>[A-ZÀ-ÖØ-Þ][^,|:()]{{1,60}}?)\s*(?:,|\||\s[–—-])\s*(?:
+        (?:(?:spring|summer|autumn|fall|winter|{MONTH_NAMES})\s+)?(?:19|20)\d{{2}}
+        \s+(?:issue|edition)
+      | (?:issue|edition)\s+(?:no\.?\s*)?\d+.*
+      | (?:numéro|édition|n°)\s+(?:du\s+|de\s+l['’]|d['’]|de\s+)?
+        (?:printemps|été|automne|hiver|{MONTH_NAMES}|\d+)\b.*
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# The newsletter a reader subscribed to, named in the footer: "You're
+# receiving this because you subscribed to Signal & Noise."
+SUBSCRIBED_TO_RE = re.compile(
+    r"\b(?:subscribed\s+to|signed\s+up\s+(?:for|to)|abonnée?s?\s+à"
+    r"|inscrite?s?\s+à)\s+(?P<name>[A-ZÀ-ÖØ-Þ«\"“][^.!?|]{1,60}?)\s*(?:[.!|]|$)"
+)
+# A newsletter's sign-off: "À la semaine prochaine,", "See you next week,
+# Ellie", "Bonne lecture !".
+SIGN_OFF_RE = re.compile(
+    r"""^(?:
+        à\s+(?:la\s+semaine\s+prochaine|bientôt|très\s+vite|la\s+prochaine
+        |(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|demain)(?:\s+prochain)?)
+      | bonne\s+(?:semaine|journée|soirée|lecture|fin\s+de\s+semaine)
+      | amitiés | bises | cordialement | merci\s+de\s+(?:m['’]avoir|nous\s+avoir)\s+lue?
+      | see\s+you\s+(?:next\s+(?:week|time|month)|soon) | until\s+next\s+(?:week|time)
+      | cheers | best(?:\s+wishes)? | thanks\s+for\s+reading | talk\s+soon
+      | take\s+care | bye(?:\s+for\s+now)?
+    )\s*[,.!]?(?:\s+[A-ZÀ-ÖØ-Þ][\w'’-]+){0,2}\s*[,.!]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# "2025-05-06T16:12:00Z": a machine timestamp above a dispatch.
+TIMESTAMP_RE = re.compile(
+    r"(?<=\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?\b"
+)
 TRANSLATOR_RE = re.compile(
     r"^\(?\s*(?:traduit|traduction|adapté|translated|translation)\b[^()]*?"
     r"(?:\b(?:par|by)\s+|:\s*)(?P<name>[^():]+?)\s*\)?\s*\.?\s*\)?$",
@@ -585,7 +667,7 @@ def read_date_line(text: str) -> tuple[str, bool] | None:
     if len(text) > 160:
         return None
     # "à 7:00Mis à jour le ...": two dates glued by the scraper.
-    text = re.sub(r"(?<=\d)(?=[A-ZÀ-ÖØ-Þ])", " ", text)
+    text = re.sub(r"(?<=\d)(?=[A-ZÀ-ÖØ-Þ])", " ", TIMESTAMP_RE.sub("", text))
     matches = list(DATE_RE.finditer(text))
     if not matches:
         return None
@@ -617,9 +699,15 @@ def split_sentences(text: str) -> list[str]:
     return [squash(part) for part in SENTENCE_SPLIT_RE.split(text) if part.strip()]
 
 
+def _is_list_item(text: str) -> bool:
+    """Tell a bullet ("• Kairo — ML engineer — 70 k€") or a table row
+    ("Mila | Chercheur | 120 000 $ CA | Montréal") from running text."""
+    return bool(LIST_ITEM_RE.match(text)) or len(TABLE_CELL_RE.split(text)) >= 3
+
+
 def _is_heading(block: _Block) -> bool:
     text = block.text
-    if not block.own_line or len(text) > HEADING_MAX_LENGTH:
+    if not block.own_line or len(text) > HEADING_MAX_LENGTH or _is_list_item(text):
         return False
     if len(text.split()) > HEADING_MAX_WORDS or LINK_RE.search(text):
         return False
@@ -752,6 +840,16 @@ def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[st
     Link lines after them ("Voir l'offre : URL") stay at the end of the body.
     """
     blocks = list(blocks)
+    # A newsletter's sign-off: "À la semaine prochaine," alone or above a name.
+    if blocks and SIGN_OFF_RE.match(blocks[-1].text):
+        blocks.pop()
+    elif (
+        len(blocks) >= 2
+        and SIGN_OFF_RE.match(blocks[-2].text)
+        and len(blocks[-1].text.split()) <= 3
+        and _is_person_name(blocks[-1].text)
+    ):
+        del blocks[-2:]
     links: list[_Block] = []
     while blocks and LINK_RE.search(blocks[-1].text) and len(blocks[-1].text) < 300:
         links.insert(0, blocks.pop())
@@ -1017,8 +1115,12 @@ def _dedupe(blocks: list[_Block]) -> list[_Block]:
 
 
 def _escape_markdown(text: str) -> str:
-    # A paragraph starting with "#", "-", "+", ">" or "1." would turn into
-    # a heading, a list or a quote when rendered.
+    # A paragraph starting with "#", ">", "+" or "1." would turn into a
+    # heading, a list or a quote when rendered. A bullet ("- item") is left
+    # as written: it renders as the list it is, and the text after it stays
+    # whole for the extractor.
+    if LIST_ITEM_RE.match(text):
+        return text
     return re.sub(r"^([#>+\-*]|\d+[.)])", r"\\\1", text)
 
 
@@ -1162,8 +1264,24 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
     skipped = _related_links(blocks)
     for index, block in enumerate(blocks):
         text = block.text
-        if index in skipped or _is_furniture(text):
+        if index in skipped:
             continue
+        if _is_furniture(text):
+            if subscribed := SUBSCRIBED_TO_RE.search(text):
+                meta.add_source(subscribed.group("name"))
+            continue
+        if dateline := DATELINE_RE.match(text):
+            meta.add_source(dateline.group("source"))
+            block = _Block(text[dateline.end() :], own_line=block.own_line)
+            text = block.text
+        if SOURCE_FIELD_RE.match(text):
+            # "Source : Bruxelles Digital. L'intelligence artificielle ...":
+            # a sentence the scraper glued to the field goes back to the body.
+            end = re.search(r"(?<=[\w)])\.\s+(?=[«\"“]?[A-ZÀ-ÖØ-Þ])", text)
+            if end and len(text[end.end() :].split()) >= 6 and text[-1] != "?":
+                _read_source_line(text[: end.start() + 1], meta)
+                block = _Block(text[end.end() :], own_line=False)
+                text = block.text
         if SOURCES_RE.match(text) or SOURCE_FIELD_RE.match(text):
             question = _read_source_line(text, meta)
             if question:
@@ -1175,6 +1293,9 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             in_header = False
             continue
         if block.own_line:
+            if credits := WIRE_CREDITS_RE.match(text):
+                meta.author = meta.author or _clean_name(credits.group("author"))
+                continue
             if field_match := AUTHOR_FIELD_RE.match(text):
                 value = squash(field_match.group("author"))
                 byline = _read_byline(value) if value else None
@@ -1207,6 +1328,17 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
                 meta.add_byline(*byline)
                 after_standfirst = False
                 continue
+            # The publication under the by-line: "The Pennine Tech Post",
+            # "Le Journal du Code, 9 avril 2025".
+            publication = (
+                _read_publication_line(text)
+                if in_header and meta.author and not meta.source
+                else None
+            )
+            if publication:
+                meta.add_source(publication[0])
+                meta.add_date(publication[1], 2)
+                continue
             # "Rédacteur technique" under the by-line.
             if (
                 in_header
@@ -1225,6 +1357,47 @@ def _take_metadata(blocks: list[_Block], meta: _Metadata) -> list[_Block]:
             standfirst_seen = after_standfirst = True
         kept.append(block)
     return kept
+
+
+def _read_publication_line(text: str) -> tuple[str, str | None] | None:
+    """Return the publication and date of a line under the by-line.
+
+    "The Pennine Tech Post", "Le Journal du Code, 9 avril 2025", "Le Fil
+    techno — Publié le 14 mai 2025", "Continental Business Review, Spring
+    2025 issue" (an issue is no date).
+    """
+    if issue := ISSUE_LINE_RE.match(text):
+        return _clean_name(issue.group("source")), None
+    if re.search(r"[.!?:;,]$", text):
+        return None
+    date = None
+    first_date = DATE_RE.search(text)
+    if first_date:
+        dated = read_date_line(text[first_date.start() :].rstrip(" ."))
+        if not dated:
+            return None
+        date = dated[0]
+        text = re.sub(
+            r"[\s,;|·•–—-]*(?:(?:publiée?|published|posted|le|on)\s*)*$",
+            "",
+            text[: first_date.start()],
+            flags=re.IGNORECASE,
+        )
+    name = _clean_name(text)
+    if (
+        name
+        and re.match(r"[A-ZÀ-ÖØ-Þ]", name)
+        and len(name.split()) <= 6
+        and not re.search(r"[\d.!?:;,|]", name)
+        # Alone, the name must say what it is ("The Pennine Tech Post"); with
+        # a date, an article before it will do ("Le Fil techno — Publié le").
+        and (
+            PUBLICATION_WORDS_RE.search(re.sub(r"^\w+['’]?\s*", "", name))
+            or (date and PUBLICATION_WORDS_RE.search(name) and len(name.split()) <= 4)
+        )
+    ):
+        return name, date
+    return None
 
 
 def _is_standfirst(block: _Block, kept: list[_Block]) -> bool:
@@ -1263,6 +1436,27 @@ def _drop_masthead(
     return blocks
 
 
+def _copyright_holder(lines: list[_Block]) -> str:
+    """Return the name a copyright line gives ("© 2025 La revue de Camille —
+    Mentions légales"), for a page that names its publication nowhere else."""
+    for line in lines:
+        if not re.match(r"(?:©|copyright\b)", line.text, re.IGNORECASE):
+            continue
+        holder = re.sub(r"^(?:©|copyright\b)\s*", "", line.text, flags=re.IGNORECASE)
+        holder = re.split(r"\s+[|–—-]\s+|\.\s", holder)[0]
+        holder = re.sub(r"(?<!\w)(?:19|20)\d{2}(?!\w)", " ", holder)
+        holder = re.sub(
+            r"\b(?:ltd|limited|inc|llc|sa|sas|sarl|gmbh|plc)\b\.?",
+            " ",
+            holder,
+            flags=re.IGNORECASE,
+        )
+        holder = _clean_name(holder)
+        if holder and not _is_furniture(holder) and len(holder.split()) <= 6:
+            return holder
+    return ""
+
+
 def parse_article(
     text: str,
     *,
@@ -1284,9 +1478,19 @@ def parse_article(
         line = squash(raw_line)
         if not line:
             continue
+        # "Menu   Actus   Dossiers   Se connecter": a menu laid out with spaces.
+        items = re.split(r"\s{2,}", raw_line.strip())
+        if len(items) >= 3 and _is_navigation_list(
+            " | ".join(items), known_words_only=False
+        ):
+            continue
         pieces = split_glued(line)
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
-    blocks = _dedupe(_drop_masthead(_take_metadata(blocks, meta), meta, blocks))
+    lines = blocks
+    blocks = _take_metadata(blocks, meta)
+    if not meta.source:
+        meta.add_source(_copyright_holder(lines))
+    blocks = _dedupe(_drop_masthead(blocks, meta, lines))
     blocks, questions = _take_closing_questions(blocks)
 
     found_title = ""

@@ -1044,3 +1044,166 @@ def test_source_line_with_an_address_is_not_a_link_line():
 
     assert parsed.sources == ["https://example.org/rapport"]
     assert parsed.body == "Le corps."
+
+
+def test_bullets_and_table_rows_stay_plain_lines_of_the_body():
+    parsed = parse_article(
+        "Un titre court\n\nLes annonces de la semaine :\n"
+        "• Orbite — ingénieur vision (Nantes) — 60–72 k€\n"
+        "- Calame : responsable des données (Rennes) : 80 k€\n"
+        "Brasserie Numérique | Data analyst | 48 000 € | Tours\n"
+        "Le reste ne donnait aucun chiffre.\n"
+    )
+
+    assert parsed.body.split("\n\n") == [
+        "Les annonces de la semaine :",
+        "• Orbite — ingénieur vision (Nantes) — 60–72 k€",
+        "- Calame : responsable des données (Rennes) : 80 k€",
+        "Brasserie Numérique | Data analyst | 48 000 € | Tours",
+        "Le reste ne donnait aucun chiffre.",
+    ]
+
+
+def test_table_header_without_figures_is_not_kept_as_a_heading():
+    parsed = parse_article(
+        "A short title\n\nSome listings:\nEmployer | Role | Salary | City\n"
+        "Maersk | Route scientist | £80,000 | London\nThat is all.\n"
+    )
+
+    assert "## " not in parsed.body
+    assert "Maersk | Route scientist | £80,000 | London" in parsed.body
+
+
+def test_newsletter_page_keeps_its_letter_and_drops_menus_and_sign_off():
+    parsed = parse_fixture("fr-newsletter.txt")
+
+    assert parsed.title == (
+        "La Lettre de Léa n° 12 : trois annonces d'ingénieurs IA qui disent leur prix"
+    )
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Léa Fontaine",
+        "La Lettre de Léa",
+        "2025-04-08",
+    )
+    assert parsed.questions == [
+        "Un salaire affiché vous fait-il postuler plus vite ?",
+        "Quelle annonce vous paraît la mieux payée ?",
+    ]
+    assert parsed.body.startswith("Bonjour à toutes et à tous,")
+    assert parsed.body.endswith(
+        "Le reste des annonces parlait de « rémunération attractive »."
+    )
+    for furniture in (
+        "Menu",
+        "Partager",
+        "Bonne semaine",
+        "Faites-la",
+        "Se désinscrire",
+    ):
+        assert furniture not in parsed.body
+
+
+def test_newsletter_footer_names_the_newsletter_over_the_headline():
+    parsed = parse_fixture("en-newsletter.txt")
+
+    assert (parsed.title, parsed.source) == (
+        "Four data jobs worth a look this week",
+        "The Byte Sheet",
+    )
+    assert parsed.questions == [
+        "Which of these would you pick?",
+        "Do you trust a range wider than £20,000?",
+    ]
+    assert "- Monzo: ML engineer, fraud (remote): £90,000" in parsed.body
+    for furniture in ("Subscribe", "Hit reply", "See you next week", "Unsubscribe"):
+        assert furniture not in parsed.body
+
+
+def test_wire_dispatch_gives_date_source_and_author_from_its_own_marks():
+    parsed = parse_fixture("en-wire.txt")
+
+    assert (parsed.title, parsed.published, parsed.source, parsed.author) == (
+        "Shipping firms bid up data scientists as routes go digital",
+        "2025-06-03",
+        "Harbour Wire",
+        "Tom Reid",
+    )
+    assert parsed.questions == [
+        "Are shipping firms late to the AI hiring race?",
+        "Will port cities keep their data talent?",
+    ]
+    assert parsed.body.startswith("Container lines are hiring")
+    assert "Editing" not in parsed.body
+
+
+def test_french_dateline_gives_the_agency_and_leaves_the_sentence():
+    parsed = parse_article(
+        "Un titre court\n\nLYON, 12 mai (Dépêches Rhône) — Les salaires montent."
+        " Les recruteurs suivent.\n"
+    )
+
+    assert parsed.source == "Dépêches Rhône"
+    assert parsed.body == "Les salaires montent. Les recruteurs suivent."
+
+
+def test_publication_line_under_the_by_line_gives_source_and_date():
+    parsed = parse_article(
+        "Un titre court\nPar Anne Roy\nLe Journal des Données, 9 avril 2025\n"
+        "Le corps.\n"
+    )
+
+    assert (parsed.author, parsed.source, parsed.published) == (
+        "Anne Roy",
+        "Le Journal des Données",
+        "2025-04-09",
+    )
+    assert parsed.body == "Le corps."
+
+
+def test_publication_and_publishing_date_on_one_line_under_the_by_line():
+    parsed = parse_article(
+        "Un titre court\nPar Anne Roy\nLa Gazette du code — Publié le 2 mai 2025"
+        " à 7 h 30\nLe corps.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("La Gazette du code", "2025-05-02")
+
+
+def test_publication_alone_under_the_by_line_gives_the_source():
+    parsed = parse_article(
+        "A short title\nBy Ian Bell, Staff Writer\nThe Harbour Post\nThe body.\n"
+    )
+
+    assert (parsed.author, parsed.source) == ("Ian Bell", "The Harbour Post")
+    assert parsed.body == "The body."
+
+
+def test_magazine_issue_gives_the_source_and_no_date():
+    parsed = parse_article(
+        "A short title\nWords by Ian Bell\nNorthern Business Review, Autumn 2024"
+        " issue\nThe body.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("Northern Business Review", None)
+    assert parsed.body == "The body."
+
+
+def test_source_field_glued_to_the_text_after_the_date_header():
+    parsed = parse_article(
+        " date 2025-06-03 Source : Liège Numérique. Les salaires des ingénieurs"
+        " montent dans toute la Wallonie cette année.Les recruteurs suivent.\n"
+    )
+
+    assert (parsed.source, parsed.published) == ("Liège Numérique", "2025-06-03")
+    assert parsed.body.startswith("Les salaires des ingénieurs montent")
+
+
+def test_newsletter_forwarding_line_goes_but_a_sentence_opening_alike_stays():
+    parsed = parse_article(
+        "A short title\n\nForward-looking firms publish their pay ranges.\n"
+        "The body goes on.\nForward this to a friend who is hiring.\n"
+    )
+
+    assert parsed.body == (
+        "Forward-looking firms publish their pay ranges.\n\nThe body goes on."
+    )
