@@ -25,7 +25,7 @@ def error_response(request, status: int, title: str, message: str) -> HttpRespon
     return render(
         request,
         "error.html",
-        {"status": status, "title": title, "message": message, "error_page": True},
+        {"status": status, "title": title, "message": message},
         status=status,
     )
 
