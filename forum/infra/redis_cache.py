@@ -101,19 +101,23 @@ class Outage:
                 self.pending.clear()
                 self.overflowed = True
 
-    def recovered(self) -> tuple[set[str], bool] | None:
-        """Mark the server reachable; the keys to drop, if it was down."""
+    def to_drop(self) -> tuple[set[str], bool]:
+        """The keys written during the outage, and whether there were too many."""
+        with self.lock:
+            return set(self.pending), self.overflowed
+
+    def recovered(self, dropped: set[str]) -> None:
+        """Mark the server reachable once the keys to drop are gone."""
         with self.lock:
             if self.since is None:
-                return None
+                return
             logger.warning(
                 "Cache reachable again (%s) after %d s.",
                 self.name,
                 time.monotonic() - self.since,
             )
-            pending, overflowed = self.pending, self.overflowed
-            self.since, self.pending, self.overflowed = None, set(), False
-            return pending, overflowed
+            self.since, self.overflowed = None, False
+            self.pending -= dropped
 
 
 _outages: dict[str, Outage] = {}
@@ -138,15 +142,16 @@ def _tolerant(fallback, *, writes: bool = False):
                     outage.remember(self._keys_of(method.__name__, args))
                 return fallback(*args)
             try:
-                result = method(self, *args)
+                if outage.is_down():
+                    # Before the operation itself, which may read a key
+                    # written during the outage.
+                    self._recover()
+                return method(self, *args)
             except RedisError as error:
                 outage.failed(error)
                 if writes:
                     outage.remember(self._keys_of(method.__name__, args))
                 return fallback(*args)
-            if outage.is_down():
-                self._recover()
-            return result
 
         wrapper.__name__ = method.__name__
         return wrapper
@@ -182,22 +187,20 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         return [args[0]]
 
     def _recover(self) -> None:
-        state = self.outage.recovered()
-        if state is None:
-            return
-        pending, overflowed = state
+        """Drop the keys written during the outage, then count Redis as back.
+
+        Raises RedisError if Redis still cannot be reached.
+        """
+        pending, overflowed = self.outage.to_drop()
         client = self.get_client(write=True)
-        try:
-            if overflowed:
-                # Every key of this site's cache; sessions are read again
-                # from their database copy.
-                for key in client.scan_iter(match=f"{self._prefix}*", count=1000):
-                    client.delete(key)
-            elif pending:
-                client.delete(*pending)
-        except RedisError as error:
-            self.outage.failed(error)
-            self.outage.remember(pending)
+        if overflowed:
+            # Every key of this site's cache; sessions are read again from
+            # their database copy.
+            for key in client.scan_iter(match=f"{self._prefix}*", count=1000):
+                client.delete(key)
+        elif pending:
+            client.delete(*pending)
+        self.outage.recovered(pending)
 
     @_tolerant(lambda *args: True, writes=True)
     def add(self, key, value, timeout):
