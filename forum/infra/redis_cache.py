@@ -73,10 +73,11 @@ class Outage:
 
     def _log_if_due(self, error: Exception | None) -> None:
         now = time.monotonic()
-        if self.logged_at and now - self.logged_at < settings.FORUM_OUTAGE_LOG_SECONDS:
+        first = not self.logged_at
+        if not first and now - self.logged_at < settings.FORUM_OUTAGE_LOG_SECONDS:
             return
         self.logged_at = now
-        if now - self.since < 1:
+        if first:
             logger.error(
                 "Cache unreachable (%s), serving from the database, uncached: %s",
                 self.name,

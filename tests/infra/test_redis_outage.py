@@ -145,3 +145,21 @@ def test_healthz_stays_ok_while_redis_is_unreachable(client, redis_down):
 
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_a_lasting_outage_is_reported_again_once_per_interval(
+    client, redis_down, db, settings, caplog
+):
+    settings.FORUM_OUTAGE_LOG_SECONDS = 0
+    settings.FORUM_CACHE_RETRY_SECONDS = 3600
+    caplog.set_level(logging.WARNING, logger="forum.outage")
+
+    client.get("/healthz")
+    client.get("/")
+    client.get("/")
+
+    messages = [record.getMessage() for record in outage_records(caplog)]
+    assert messages[0].startswith("Cache unreachable")
+    assert len(messages) > 1
+    assert all("still unreachable" in message for message in messages[1:])
+    assert "operations answered without it" in messages[-1]
