@@ -50,9 +50,8 @@ def database_reachable(alias: str = "default") -> bool:
 
 def is_database_outage(error: BaseException | None) -> bool:
     """Whether an error means the database cannot be reached (not a bug)."""
-    return (
-        isinstance(error, OperationalError | InterfaceError)
-        and not database_reachable()
+    return isinstance(error, OperationalError | InterfaceError) and not all(
+        database_reachable(alias) for alias in settings.DATABASES
     )
 
 

@@ -12,10 +12,16 @@ from forum.infra.errors import database_reachable, error_response
 def readiness() -> dict[str, str]:
     """What this server depends on, each "ok" or "unreachable".
 
-    The database always; Redis when REDIS_URL configures it (a cache backend
-    that can be asked with ping()).
+    The database always, and its read replica when one is configured; Redis
+    when REDIS_URL configures it (a cache backend that can be asked with
+    ping()).
     """
-    checks = {"database": "ok" if database_reachable() else "unreachable"}
+    checks = {
+        "database" if alias == "default" else alias: (
+            "ok" if database_reachable(alias) else "unreachable"
+        )
+        for alias in settings.DATABASES
+    }
     ping = getattr(cache, "ping", None)
     if ping is not None:
         checks["cache"] = "ok" if ping() else "unreachable"
