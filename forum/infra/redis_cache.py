@@ -24,6 +24,7 @@ a session that a log-out could not drop, is never read back stale.
 import logging
 import threading
 import time
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core.cache.backends import redis as django_redis
@@ -132,6 +133,16 @@ def outage_for(name: str) -> Outage:
         return _outages[name]
 
 
+def _without_password(url: str) -> str:
+    """The server's address as logs may show it."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def _tolerant(fallback, *, writes: bool = False):
     """Run a client operation, answering `fallback(args)` if Redis fails."""
 
@@ -170,7 +181,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         super().__init__(servers, *args, **kwargs)
         self._clients = {}
         self._prefix = prefix
-        self.outage = outage_for(servers[0] if servers else "redis")
+        self.outage = outage_for(_without_password(servers[0]))
 
     def get_client(self, key=None, *, write=False):
         pool = self._get_connection_pool(write)
@@ -181,9 +192,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
 
     @staticmethod
     def _keys_of(name: str, args) -> list[str]:
-        if name in ("set_many",):
-            return list(args[0])
-        if name in ("delete_many",):
+        if name in ("set_many", "delete_many"):
             return list(args[0])
         return [args[0]]
 

@@ -163,3 +163,19 @@ def test_a_lasting_outage_is_reported_again_once_per_interval(
     assert len(messages) > 1
     assert all("still unreachable" in message for message in messages[1:])
     assert "operations answered without it" in messages[-1]
+
+
+def test_the_outage_log_does_not_show_the_redis_password(
+    client, redis_down, db, settings, caplog
+):
+    location = redis_down.replace("redis://", "redis://:s3cret-pass@")
+    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    caplog.set_level(logging.WARNING, logger="forum.outage")
+
+    response = client.get("/")
+
+    messages = [record.getMessage() for record in outage_records(caplog)]
+    assert response.status_code == 200
+    assert len(messages) == 1
+    assert redis_down in messages[0]
+    assert "s3cret-pass" not in messages[0]
