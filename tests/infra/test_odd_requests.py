@@ -86,3 +86,13 @@ def test_a_404_page_does_not_show_the_query_it_was_asked_with(client, db):
     page = response.content.decode()
     assert "un-mot-cherch" not in page
     assert "no-such-page" not in page
+
+
+def test_a_path_that_is_not_utf8_answers_404_in_the_page_style_or_json(client, db):
+    page = client.get("/articles/caf%E9/")
+    api = client.get("/api/v1/threads/%FF/")
+
+    assert page.status_code == 404
+    assert "Page not found" in page.content.decode()
+    assert api.status_code == 404
+    assert api["Content-Type"] == "application/json"
