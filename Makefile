@@ -35,7 +35,8 @@ run: compilemessages demo
 serve: compilemessages migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py collectstatic --no-input -v0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/gunicorn forum.wsgi:application \
-		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
+		--limit-request-line 8190
 
 test: compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)

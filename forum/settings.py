@@ -33,6 +33,11 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    return float(value) if value else default
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -136,6 +141,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "forum.infra.middleware.QueryStringMiddleware",
     "forum.infra.middleware.MaxBodySizeMiddleware",
     "forum.infra.middleware.FormEncodingMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -198,6 +204,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "NAME": os.environ.get("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
+if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    # An unreachable server answers a 503 after this many seconds instead of
+    # holding the request until the system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
+
 # Connections stay open between requests, SQLite's too: opening one and
 # running its PRAGMAs costs more than most page queries.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE", 60))
@@ -209,6 +222,9 @@ FORUM_REPLICA_PIN_SECONDS = env_int("FORUM_REPLICA_PIN_SECONDS", 5)
 if DATABASE_REPLICA_URL:
     DATABASES["replica"] = dj_database_url.parse(
         DATABASE_REPLICA_URL, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
     # Tests see one database: the replica alias mirrors the primary.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
@@ -228,6 +244,12 @@ if REDIS_URL:
             "BACKEND": "forum.infra.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "forum"),
+            # An unreachable Redis costs at most these seconds, once per
+            # process and FORUM_CACHE_RETRY_SECONDS (forum/infra/redis_cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+            },
         }
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -308,6 +330,18 @@ STORAGES = {
         )
     },
 }
+
+# Outages (docs/operations.md). Retry-After of the 503 answers, in seconds;
+# how long a process answers without Redis after it failed before asking
+# again; how often a lasting outage is logged.
+FORUM_RETRY_AFTER_SECONDS = env_int("FORUM_RETRY_AFTER_SECONDS", 30)
+FORUM_CACHE_RETRY_SECONDS = env_int("FORUM_CACHE_RETRY_SECONDS", 5)
+FORUM_OUTAGE_LOG_SECONDS = env_int("FORUM_OUTAGE_LOG_SECONDS", 60)
+
+# Longest query string read, in bytes; longer ones get a clear 414. Below
+# gunicorn's request-line limit (8190 bytes, `make serve`), so the site
+# answers, in its own style, before gunicorn would.
+FORUM_MAX_QUERY_STRING = env_int("FORUM_MAX_QUERY_STRING", 4096)
 
 # Largest request body accepted; larger ones get a clear 413.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 256 * 1024)

@@ -1,15 +1,41 @@
 from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
-from forum.infra.errors import error_response
+from forum.infra.errors import database_reachable, error_response
+
+
+def readiness() -> dict[str, str]:
+    """What this server depends on, each "ok" or "unreachable".
+
+    The database always, and its read replica when one is configured; Redis
+    when REDIS_URL configures it (a cache backend that can be asked with
+    ping()).
+    """
+    checks = {
+        "database" if alias == "default" else alias: (
+            "ok" if database_reachable(alias) else "unreachable"
+        )
+        for alias in settings.DATABASES
+    }
+    ping = getattr(cache, "ping", None)
+    if ping is not None:
+        checks["cache"] = "ok" if ping() else "unreachable"
+    return checks
 
 
 class HealthCheckMiddleware:
-    """Answer /healthz before sessions, users or the database are touched."""
+    """Answer the probes before sessions, users or the database are touched.
+
+    /healthz is the liveness probe: the process answers, nothing else is
+    asked. /readyz is the readiness probe for load balancers: 200 when the
+    database and a configured Redis answer, 503 otherwise
+    (docs/deployment.md).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,6 +43,17 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path == "/healthz":
             return HttpResponse("ok", content_type="text/plain")
+        if request.path == "/readyz":
+            checks = readiness()
+            ready = all(state == "ok" for state in checks.values())
+            response = JsonResponse(
+                {"status": "ok" if ready else "unavailable", "checks": checks},
+                status=200 if ready else 503,
+            )
+            response["Cache-Control"] = "no-store"
+            if not ready:
+                response["Retry-After"] = str(settings.FORUM_RETRY_AFTER_SECONDS)
+            return response
         return self.get_response(request)
 
 
@@ -93,6 +130,59 @@ class FormEncodingMiddleware:
                 400,
                 _("Bad request"),
                 _("The form could not be read: it is not valid UTF-8 text."),
+            )
+        return self.get_response(request)
+
+
+def _query_bytes(request) -> bytes:
+    # WSGI carries the query string as bytes decoded as latin-1.
+    return request.META.get("QUERY_STRING", "").encode("latin-1", "replace")
+
+
+class QueryStringMiddleware:
+    """Refuse query strings Django would refuse later, or read damaged.
+
+    Too long (over FORUM_MAX_QUERY_STRING bytes): 414. Not UTF-8 once decoded
+    (Django would read U+FFFD and go on): 400. More parameters than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS (Django would raise TooManyFieldsSent the
+    first time anything read request.GET): 400. Each in the site's page style,
+    or JSON under /api/, before any view reads the parameters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = _query_bytes(request)
+        if not query:
+            return self.get_response(request)
+        limit = settings.FORUM_MAX_QUERY_STRING
+        if len(query) > limit:
+            return error_response(
+                request,
+                414,
+                _("Address too long"),
+                _(
+                    "The address of this page is too long: at most %(limit)s "
+                    "characters may follow the question mark."
+                )
+                % {"limit": limit},
+            )
+        if not _is_utf8_form(query):
+            return error_response(
+                request,
+                400,
+                _("Bad request"),
+                _("The address could not be read: it is not valid UTF-8 text."),
+            )
+        fields = settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+        if fields is not None and query.count(b"&") + 1 > fields:
+            return error_response(
+                request,
+                400,
+                _("Bad request"),
+                _("The address has too many parameters: at most %(limit)s are read.")
+                % {"limit": fields},
             )
         return self.get_response(request)
 
