@@ -14,9 +14,41 @@ from dataclasses import dataclass
 from articles.importer.amounts import find_money
 from articles.importer.offers import NEGATIVE_CUES, STATISTIC_CUES
 from articles.importer.places import REMOTE_RE, URL_RE, find_location
+from articles.importer.roles import find_roles
 
-# A list item: a bullet or a number, perhaps read as a heading before.
-ITEM_RE = re.compile(r"^\s*(?:#+\s*)?(?:\\?[-–—•*·▪►]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+# A list item: a bullet or a number, perhaps read as a heading before, its
+# marker perhaps escaped ("\1.").
+ITEM_RE = re.compile(r"^\s*(?:#+\s*)?\\?(?:[-–—•*·▪►]|\d{1,2}[.)])\s+(?P<item>\S.*)$")
+# A pay cell whose currency the table states once: "120,000–155,000".
+BARE_PAY_RE = re.compile(
+    r"^(?:(?:up to|jusqu['’]à|from|à partir de|dès|starting at)\s+)?"
+    r"\d{1,3}(?:[  ,.'’]\d{3})+(?:\s?[-–—]\s?\d{1,3}(?:[  ,.'’]\d{3})+)?$",
+    re.IGNORECASE,
+)
+# "All amounts below are in Canadian dollars", "Salaires en euros".
+STATED_CURRENCY_RE = re.compile(
+    r"\b(?:amounts?|figures|salaries|pay|montants|salaires|chiffres|rémunérations)"
+    r"\b[^.]{0,60}?\b(?:in|en)\s+(?P<currency>dollars canadiens|Canadian dollars"
+    r"|dollars américains|US dollars|American dollars|euros?|pounds?|livres?"
+    r"|francs suisses|Swiss francs|dollars)|\((?P<code>CAD|USD|EUR|GBP|CHF)\)",
+    re.IGNORECASE,
+)
+CURRENCY_NAMES = {
+    "dollars canadiens": "CAD",
+    "canadian dollars": "CAD",
+    "dollars américains": "USD",
+    "us dollars": "USD",
+    "american dollars": "USD",
+    "dollars": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "livre": "GBP",
+    "livres": "GBP",
+    "francs suisses": "CHF",
+    "swiss francs": "CHF",
+}
 # Where an item's parts meet: "Kairo — ML engineer", "Wayve: engineer".
 PART_SEPARATOR_RE = re.compile(r"\s+[—–]\s+|\s+-\s+|:\s+|\s+\|\s+")
 NOT_AN_OFFER_RE = re.compile(
@@ -80,9 +112,13 @@ def _is_name(text: str) -> bool:
     )
 
 
-def _row(line: str) -> Listing | None:
+def _row(line: str, currency: str) -> Listing | None:
     cells = [cell.strip() for cell in line.strip().strip("#").strip("|").split("|")]
     cells = [cell for cell in cells if cell]
+    if currency:
+        cells = [
+            f"{cell} {currency}" if BARE_PAY_RE.match(cell) else cell for cell in cells
+        ]
     paid = [i for i, cell in enumerate(cells) if find_money(cell)]
     if len(cells) < 3 or len(paid) != 1 or not _is_name(cells[0]):
         return None
@@ -113,8 +149,17 @@ def _item(line: str, item: str) -> Listing | None:
     url = urls[0].rstrip(".,;)") if urls else ""
     head = item[: money.start]
     parts = PART_SEPARATOR_RE.split(head, maxsplit=1)
+    # "Staff AI Engineer at Databricks (San Francisco) — $220K".
+    role_first = re.match(
+        r"(?P<title>[^—–:|]+?)\s+(?:at|chez)\s+(?P<company>[A-ZÀ-ÖØ-Þ][^(—–:|,]*?)"
+        r"\s*(?=\(|[—–:|,]|$)",
+        head,
+    )
     if len(parts) == 2 and _is_name(parts[0]):
         company, rest = parts[0].strip(), parts[1]
+    elif role_first and _is_name(role_first.group("company").strip()):
+        company = role_first.group("company").strip()
+        rest = role_first.group("title") + head[role_first.end() :]
     elif url:
         company, rest = _company_from_url(url), head
     else:
@@ -122,12 +167,20 @@ def _item(line: str, item: str) -> Listing | None:
     bracket = re.search(r"\(([^()]+)\)", rest)
     town, remote = _place(bracket.group(1)) if bracket else ("", False)
     title = rest[: bracket.start()] if bracket else rest
-    title = PART_SEPARATOR_RE.split(title)[0]
-    title = title.strip(" ,;:—–-\"“”«»'").strip()
+    pieces = [p.strip(" ,;:—–-\"“”«»'.") for p in PART_SEPARATOR_RE.split(title)]
+    pieces = [p for p in pieces if p]
+    # "The New York Times — yes, a newsroom — pays an editor in New York".
+    roles = find_roles(" ".join(pieces[1:])) if len(pieces) > 1 else []
+    title = roles[0] if roles else (pieces[0] if pieces else "")
     if not bracket:
         remote = remote or bool(REMOTE_RE.search(item))
-        # "Legal prompt evaluation, contract, remote": the job comes first.
-        title = re.split(r",\s+", title)[0]
+        # "Machine Learning Platform Engineer, Los Gatos, California": the job
+        # comes first, its place after.
+        title, *after = re.split(r",\s+", title)
+        town = find_location(rest.replace(title, "", 1)) or next(
+            (p for p in (_place(a)[0] for a in after) if p), ""
+        )
+        title = re.split(r"\s+(?:in|à|at)\s+[A-ZÀ-Ö]", title)[0]
     return Listing(
         line,
         company,
@@ -142,15 +195,26 @@ def _item(line: str, item: str) -> Listing | None:
     )
 
 
+def stated_currency(body: str) -> str:
+    """Return the currency an article says its figures are in, or ""."""
+    stated = STATED_CURRENCY_RE.search(body)
+    if not stated:
+        return ""
+    if stated.group("code"):
+        return stated.group("code").upper()
+    return CURRENCY_NAMES.get(stated.group("currency").lower(), "")
+
+
 def read_listings(body: str) -> tuple[list[Listing], str]:
     """Return the offers a body lists line by line, and the body without them."""
     listings: list[Listing] = []
     kept: list[str] = []
+    currency = stated_currency(body)
     for line in body.splitlines():
         found = None
         if not NOT_AN_OFFER_RE.search(line):
             if line.count("|") >= 2:
-                found = _row(line)
+                found = _row(line, currency)
             elif item := ITEM_RE.match(line):
                 found = _item(line, item.group("item"))
         if found is None:
