@@ -149,7 +149,11 @@ PERIOD_AFTER = (
         r"|hourly"
         r"|/\s?hr\b|brut(?:s)? de l['’]heure|horaires?",
     ),
-    ("day", r"par jour|/\s?jour|/\s?j\b|(?:a|per) day|daily|journaliers?|/\s?day"),
+    (
+        "day",
+        r"par jour|/\s?jour|/\s?j\b|(?:a|per) day|daily|journaliers?|/\s?day"
+        r"|(?:la|par) journée|per diem",
+    ),
     ("month", r"par mois|/\s?mois|mensuel(?:le)?s?|(?:a|per) month|monthly|/\s?mo\b"),
     (
         "year",

@@ -92,8 +92,19 @@ _RELATIVE_RE = re.compile(
 _ACRONYM_RE = re.compile(
     r"[A-ZÀ-ÖØ-Þ][\w'’-]*(?:\s[\w'’-]+){0,6}\s\((?P<name>[A-Z][A-Z0-9&.-]{1,9})\)"
 )
+# "Le gouvernement du Québec annonce", "l'Institut des sciences de la mer
+# offre": a public body named by what it is.
+_PUBLIC_BODY_RE = re.compile(
+    r"(?<![\w-])(?P<name>(?:[Gg]ouvernement|[Mm]inistère|Institut|Université|Office"
+    r"|Agence"
+    r"|[Vv]ille|Caisse|Centre hospitalier|Hôpital|Ministry|Department|Institute"
+    r"|University|Agency|City|Government)\s(?:du|de la|des|de|d['’]|of)\s?"
+    r"[\w'’ -]{2,40}?)"
+    rf"(?=\s?,|\s+(?:{JOB_VERBS})\b)"
+)
 _CHEZ_RE = re.compile(
-    r"\b(?:[Cc]hez|[Aa]t|[Aa]uprès de|[Dd]u côté de|[Aa]u sein de|[Ww]ithin)\s+"
+    r"\b(?:[Cc]hez|[Aa]t|[Aa]uprès de|[Dd]u côté de|[Aa]u sein de|[Ww]ithin"
+    r"|[Qq]uant à|[Aa]s for)\s+"
     rf"(?:the\s+)?(?P<name>{NAME})"
 )
 _APPOSITION_RE = re.compile(
@@ -207,6 +218,7 @@ def find_companies(
     for pattern, strength in (
         (_SUBJECT_RE, 3),
         (_RELATIVE_RE, 3),
+        (_PUBLIC_BODY_RE, 3),
         (_OWNER_RE, 3),
         (_ACRONYM_RE, 2),
         (_CHEZ_RE, 2),

@@ -254,10 +254,14 @@ def _pairs(
     return [
         (
             companies[0],
-            roles[i] if i < len(roles) else (roles[0] if roles else ""),
+            local_roles[0]
+            if local_roles and i
+            else (roles[i] if i < len(roles) else (roles[0] if roles else "")),
             money,
         )
-        for i, money in enumerate(offers)
+        for i, ((_chosen, local_roles), money) in enumerate(
+            zip(per_money, offers, strict=True)
+        )
     ]
 
 

@@ -139,7 +139,7 @@ HIRING_CUE_RE = re.compile(
 
 
 INDEFINITE_JOB_RE = re.compile(
-    r"\b(?:à|pour|for|to) (?:un|une|a|an) (?:[\w-]+ ){0,3}?"
+    r"\b(?:à|pour|for|to|of|de|d['’]) ?(?:un|une|a|an) (?:[\w-]+ ){0,3}?"
     rf"(?:{ROLE_WORD_RE.pattern})",
     re.IGNORECASE,
 )
@@ -161,6 +161,15 @@ EXECUTIVE_RE = re.compile(
     r"\b(?:président|présidente|PDG|directeur général|directrice générale|patron"
     r"|patronne|fondateur|fondatrice|dirigeants?|chief executive|CEO|chairman"
     r"|chairwoman|founder|executives?|board)\b",
+    re.IGNORECASE,
+)
+
+
+# What pay was before ("Il y a cinq ans, le même profil se négociait à..."),
+# said ahead of the figure.
+HISTORY_RE = re.compile(
+    r"\b(?:il y a (?:\w+ )?ans|years? ago|autrefois|auparavant|à l['’]époque"
+    r"|back then|se négociait|used to (?:pay|earn|command))\b",
     re.IGNORECASE,
 )
 
@@ -202,6 +211,8 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         return Verdict(False, N_("figures someone reports"))
     if EARNED_RE.search(masked) and not hiring:
         return Verdict(False, N_("pay someone already earns"))
+    if HISTORY_RE.search(masked[: money.start]) and not hiring:
+        return Verdict(False, N_("what pay used to be"))
     if EXECUTIVE_RE.search(masked) and not hiring:
         return Verdict(False, N_("an executive's pay"))
     if FIRST_PERSON_RE.search(masked) and not hiring:

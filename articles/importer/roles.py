@@ -27,6 +27,8 @@ ROLE_WORDS = (
     r"|translators?|researchers?|quants?|traders?|owners?|contractors?"
     r"|prestataires?|freelances?|développeu(?:r|se)s? freelance|experts?"
     r"|linguistes?|linguists?|postdoc\w*|post-doc\w*|doctorant\w*|phd students?"
+    r"|editors?|rédact(?:eur|rice)s? en chef|journalistes?|journalists?|reporters?"
+    r"|formateu(?:r|se)s?|associates?|boursi(?:er|ère)s?|fellows?"
 )
 
 # What opens the name of a job: a verb or word of hiring, then perhaps an
@@ -55,7 +57,7 @@ ROLE_WORD_RE = re.compile(rf"(?<![\w-])(?:{ROLE_WORDS})(?![\w-])", re.IGNORECASE
 ROLE_START_RE = re.compile(
     rf"(?:{_BARE_TRIGGER}(?!(?:a|an|the|un|une|des|le|la|les)\s)"
     rf"(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
-    rf"|(?:{_TRIGGER})\s*(?:[^\s.;]+\s+){{0,6}}?{_DETERMINER}"
+    rf"|(?:{_TRIGGER})\s*(?:[^\s.;\d$€£]+\s+){{0,6}}?{_DETERMINER}"
     # "un poste d'ingénieur NLP", wherever it stands.
     r"|\b(?:un|une|le|ce)\s+(?=(?:poste|emploi)\s+(?:de\s|d['’]\s?))"
     r"|(?:^|,\s)(?:un|une|a|an)\s+(?=(?:[\w-]+\s+){0,4}?"
@@ -69,8 +71,8 @@ ROLE_START_RE = re.compile(
     re.IGNORECASE,
 )
 ROLE_NOUN_RE = re.compile(
-    r"\b(?:the|a|an|this|that)\s+(?P<role>(?:[\w-]+\s){0,5}?[\w-]+)"
-    r"\s+(?:role|position|job|opening|seat|post|vacancy)\b",
+    r"\b(?:the|a|an|this|that|its|their)\s+(?P<role>(?:[\w-]+\s){0,5}?[\w-]+)"
+    r"\s+(?:role|position|job|opening|seat|post|vacancy|posting|listing)\b",
     re.IGNORECASE,
 )
 ROLE_END_RE = re.compile(
@@ -84,7 +86,8 @@ ROLE_END_RE = re.compile(
     r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
     r"|un contrat|a contract|un CDI|un CDD|to join|to run|to lead|to build"
     r"|pour rejoindre|pour diriger|capable|able to"
-    r"|dans sa|dans ses|in its|on (?:a|an|up|its|their)|sur son|sur sa|sur un"
+    r"|dans sa|dans ses|in its|on (?:a|an|up)|on (?:its|their) (?:site|website"
+    r"|careers|jobs)|sur son|sur sa|sur un|states|says|shows|lists"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
     r"|\s(?:in|à|at)\s(?=[A-ZÀ-ÖØ-Þ])"
     r"|\s(?:à|de|pour|for|at|of)\s(?=(?:US)?[$€£\d])|\s(?=(?:US)?[$€£\d])"

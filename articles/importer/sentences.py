@@ -30,7 +30,8 @@ def split_sentences(paragraph: str) -> list[str]:
         part
         for sentence in sentences
         for part in re.split(
-            r"(?<=[a-zà-ÿ0-9)][.!?])(?=[«\"“]?[A-ZÀ-Ö][A-Za-zà-ö]*[a-zà-ö])",
+            r"(?<=[a-zà-ÿ0-9)][.!?])"
+            r"(?=[«\"“]?(?:[A-ZÀ-Ö][A-Za-zà-ö]*[a-zà-ö]|[ÀA]\s[A-ZÀ-Ö]))",
             sentence,
         )
         if part
