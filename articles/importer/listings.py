@@ -177,7 +177,8 @@ def _item(line: str, item: str) -> Listing | None:
         # "Machine Learning Platform Engineer, Los Gatos, California": the job
         # comes first, its place after.
         title, *after = re.split(r",\s+", title)
-        town = find_location(rest.replace(title, "", 1)) or next(
+        company_free = item.replace(company, "", 1) if company else item
+        town = find_location(company_free.replace(title, "", 1)) or next(
             (p for p in (_place(a)[0] for a in after) if p), ""
         )
         title = re.split(r"\s+(?:in|à|at)\s+[A-ZÀ-Ö]", title)[0]

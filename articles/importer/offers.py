@@ -217,6 +217,11 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         return Verdict(False, N_("an executive's pay"))
     if FIRST_PERSON_RE.search(masked) and not hiring:
         return Verdict(False, N_("pay someone already earns"))
+    bracket = re.search(r"\(\s*$", masked[: money.start])
+    if bracket:
+        # "the salary of a senior data scientist (€95k–€120k)": a figure in
+        # brackets belongs to what stands just before them.
+        masked = masked[: bracket.start()] + " " * (len(masked) - bracket.start())
     negative = _nearest(NEGATIVE_CUES, masked, money.start, money.end)
     positive = _nearest(POSITIVE_CUES, masked, money.start, money.end)
     # A job title next to a figure is weaker evidence than a pay word.

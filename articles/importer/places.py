@@ -15,7 +15,14 @@ CITIES = (
     "|Menlo Park|Cupertino|Redmond|Sunnyvale|San Jose|Santa Clara|Bentonville"
     "|Beaverton|Cincinnati|McLean|Atlanta|Miami|Denver|Washington|Tokyo|Singapour"
     "|Singapore|Bangalore|Tel Aviv|Stockholm|Oslo|Copenhague|Copenhagen|Milan|Rome"
-    "|Lisbonne|Lisbon|Varsovie|Warsaw|Prague|Vienne|Vienna"
+    "|Lisbonne|Lisbon|Varsovie|Warsaw|Prague|Vienne|Vienna|Pittsburgh|Philadelphia"
+    "|Minneapolis|Dallas|Houston|Phoenix|Portland|San Diego|Raleigh|Detroit"
+    "|Nashville|Salt Lake City|Montréal|Québec|Ottawa|Calgary|Edmonton|Waterloo"
+    "|Manchester|Édimbourg|Edinburgh|Cambridge|Oxford|Bristol|Leeds|Glasgow"
+    "|Hambourg|Hamburg|Francfort|Frankfurt|Cologne|Stuttgart|Heidelberg|Bâle|Basel"
+    "|Lausanne|Berne|Bern|Zoug|Zug|Anvers|Antwerp|Gand|Ghent|Rotterdam|Eindhoven"
+    "|Helsinki|Tallinn|Cracovie|Krakow|Bucarest|Bucharest|Athènes|Athens|Porto"
+    "|Séville|Valence|Valencia|Turin|Bologne|Bologna|Naples|Sophia-Antipolis"
 )
 KNOWN_TOWNS = set(CITIES.split("|"))
 REGIONS = (
@@ -50,7 +57,12 @@ PLACE_PATTERNS = (
         r"\b(?:at|for|in|from)\s+(?:its|their|the|his|her|a|an)\s+"
         rf"(?P<place>{PLACE})\s+(?:{FACILITY})\b"
     ),
-    re.compile(rf"(?:\b|^)(?:à|À|au|aux|in|In|at|At)\s+(?P<place>{PLACE})"),
+    # "SAP's Walldorf listing", "UBS's Zurich office".
+    re.compile(
+        rf"['’]s\s(?P<place>{PLACE})\s(?:listing|posting|office|campus|site|team"
+        r"|job|lab|hub|headquarters)\b"
+    ),
+    re.compile(rf"(?:\b|^)(?:à|À|au|aux|in|In|at|At|pour)\s+(?P<place>{PLACE})"),
     re.compile(
         rf"\b(?:{FACILITY}|équipes?)\s+(?:de|d['’]|du|in|at|à)\s+"
         r"(?:la\s+ville\s+de\s+)?"
@@ -151,7 +163,9 @@ def _clean_place(place: str, exclude: set[str]) -> str:
     place = " ".join(words_)
     if len(place) < 3 or place.lower() in NOT_PLACE or is_first_name(place):
         return ""
-    if any(place == name or place in name.split() for name in exclude):
+    # "chez Mistral AI" names an employer; "gouvernement du Québec" still
+    # leaves Québec a town.
+    if any(place == name or name.startswith(f"{place} ") for name in exclude):
         return ""
     return place
 
@@ -196,6 +210,11 @@ def find_location(text: str, *, exclude: set[str] = frozenset()) -> str:
     """Return the town a text puts a job in, or a broader place, or ""."""
     places = find_places(text, exclude=exclude)
     towns = [p for p in places if p.lower() not in BROAD_PLACES]
+    # A town everyone knows before a district it holds: "Canary Wharf, in
+    # London" reads London when both are named.
+    known = [p for p in towns if p.split(",")[0] in KNOWN_TOWNS]
+    if known and len(towns) > 1:
+        return known[0]
     if towns:
         return towns[0]
     demonym = DEMONYM_RE.search(text)

@@ -75,5 +75,5 @@ FIRST_NAMES = words(
     "sam sergey larry lisa demis dario mustafa arthur yann"
 )
 
-# A capitalised name of one to four words.
-NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s|of\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,3}"
+# A capitalised name of one to six words.
+NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s|of\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,5}"
