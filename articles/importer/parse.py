@@ -832,6 +832,18 @@ def _trailing_questions(text: str, *, marked_only: bool) -> tuple[str, list[str]
     return " ".join(sentences[:start]), tail
 
 
+INTERVIEW_CREDIT_RE = re.compile(
+    r"\b(?:Propos recueillis par|Entretien réalisé par|Interview by|Interviewed by)"
+    r"\s+(?P<name>[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]+){1,2})\.?\s*$"
+)
+# "Antoine Morel est économiste du travail à Lille.", "Dana Ko is a reporter."
+AUTHOR_NOTE_RE = re.compile(
+    r"^[A-ZÀ-ÖØ-Þ][\w'’-]+(?:\s[A-ZÀ-ÖØ-Þ][\w'’-]+){1,3}\s"
+    r"(?:est|is|was|était|a été|has been|enseigne|teaches|writes|écrit)\s"
+    r"[^?]{5,200}\.$"
+)
+
+
 def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[str]]:
     """Return the body blocks and the questions that close the article.
 
@@ -852,6 +864,10 @@ def _take_closing_questions(blocks: list[_Block]) -> tuple[list[_Block], list[st
         del blocks[-2:]
     links: list[_Block] = []
     while blocks and LINK_RE.search(blocks[-1].text) and len(blocks[-1].text) < 300:
+        links.insert(0, blocks.pop())
+    # A line on the writer after the questions ("Antoine Morel est économiste
+    # du travail.") stays in the body, after them.
+    if len(blocks) >= 2 and AUTHOR_NOTE_RE.match(blocks[-1].text):
         links.insert(0, blocks.pop())
     sentences: list[str] = []
     while blocks:
@@ -1488,6 +1504,18 @@ def parse_article(
         blocks.extend(_Block(piece, own_line=len(pieces) == 1) for piece in pieces)
     lines = blocks
     blocks = _take_metadata(blocks, meta)
+    if not meta.author:
+        # "Propos recueillis par Hugo Lefèvre." at the end of the standfirst.
+        credit = next(
+            (
+                match
+                for block in blocks[:3]
+                if (match := INTERVIEW_CREDIT_RE.search(block.text))
+            ),
+            None,
+        )
+        if credit:
+            meta.author = credit.group("name")
     if not meta.source:
         meta.add_source(_copyright_holder(lines))
     blocks = _dedupe(_drop_masthead(blocks, meta, lines))

@@ -56,7 +56,9 @@ HELD_OUT_TARGETS = {
 }
 
 
-@pytest.mark.parametrize("folder", ["heldout", "heldout-pages"])
+@pytest.mark.parametrize(
+    "folder", ["heldout", "heldout-pages", "heldout-voices", "heldout-mixed"]
+)
 def test_importer_meets_the_held_out_bar_on_articles_worded_otherwise(folder):
     out = StringIO()
     arguments = [

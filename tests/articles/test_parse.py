@@ -1207,3 +1207,34 @@ def test_newsletter_forwarding_line_goes_but_a_sentence_opening_alike_stays():
     assert parsed.body == (
         "Forward-looking firms publish their pay ranges.\n\nThe body goes on."
     )
+
+
+def test_a_note_on_the_writer_after_the_questions_leaves_them_closing():
+    text = (
+        "Les salaires montent.\n\n"
+        "Deux questions pour finir :\n"
+        "Faut-il plafonner les salaires ?\n"
+        "Qui paiera la facture ?\n\n"
+        "Claire Dumas est économiste à l'université de Nantes."
+    )
+
+    parsed = parse_article(text)
+
+    assert parsed.questions == [
+        "Faut-il plafonner les salaires ?",
+        "Qui paiera la facture ?",
+    ]
+    assert "Claire Dumas est économiste" in parsed.body
+
+
+def test_an_interview_credit_at_the_end_of_the_standfirst_gives_the_author():
+    text = (
+        "« Les profils data se font rares »\n\n"
+        "Entretien. Une recruteuse lilloise raconte son marché. "
+        "Propos recueillis par Paul Girard.\n\n"
+        "Q : Quels profils manquent ? R : Les ingénieurs MLOps."
+    )
+
+    parsed = parse_article(text)
+
+    assert parsed.author == "Paul Girard"
