@@ -419,13 +419,13 @@ def _paragraph_place(
 
 def _listed_offer(listing: Listing) -> Offer:
     top = listing.high if listing.high is not None else listing.low
-    sources = {"company": listing.line, "pay": listing.line}
+    sources = {"company": listing.text, "pay": listing.text}
     if listing.title:
-        sources["title"] = listing.line
+        sources["title"] = listing.text
     if listing.location or listing.remote:
-        sources["location"] = listing.line
+        sources["location"] = listing.text
     if listing.url:
-        sources["url"] = listing.line
+        sources["url"] = listing.text
     return Offer(
         company=canonical_company_name(listing.company),
         title=listing.title,
@@ -436,7 +436,7 @@ def _listed_offer(listing: Listing) -> Offer:
         location=listing.location,
         remote=listing.remote,
         url=listing.url,
-        evidence=[listing.line.strip().lstrip("#").strip()],
+        evidence=[listing.text],
         sources=sources,
         confidence=0.8 if listing.title else 0.7,
     )

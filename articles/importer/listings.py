@@ -74,6 +74,13 @@ class Listing:
     currency: str
     period: str | None
 
+    @property
+    def text(self) -> str:
+        """The line as it reads, without its bullet, number or table bars."""
+        item = ITEM_RE.match(self.line)
+        text = item.group("item") if item else self.line.strip().strip("#|").strip()
+        return re.sub(r"\s*\|\s*", " | ", text)
+
 
 def _company_from_url(url: str) -> str:
     host = re.sub(r"^(?:https?://)?", "", url.lower()).split("/")[0]
@@ -177,11 +184,11 @@ def _item(line: str, item: str) -> Listing | None:
         # "Machine Learning Platform Engineer, Los Gatos, California": the job
         # comes first, its place after.
         title, *after = re.split(r",\s+", title)
+        title = re.split(r"\s+(?:in|à|at)\s+(?=[A-ZÀ-Ö])", title)[0]
         company_free = item.replace(company, "", 1) if company else item
         town = find_location(company_free.replace(title, "", 1)) or next(
             (p for p in (_place(a)[0] for a in after) if p), ""
         )
-        title = re.split(r"\s+(?:in|à|at)\s+[A-ZÀ-Ö]", title)[0]
     return Listing(
         line,
         company,

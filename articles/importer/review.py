@@ -96,9 +96,13 @@ class ReviewItem:
 
     @property
     def sources(self) -> list[tuple[str, str]]:
-        """The sentence each part was read from, labelled, in reading order."""
+        """Each sentence a part was read from, with the parts it gave."""
         found = self.extracted.sources if self.extracted is not None else {}
-        return [(label, found[key]) for key, label in SOURCE_LABELS if found.get(key)]
+        parts: dict[str, list[str]] = {}
+        for key, label in SOURCE_LABELS:
+            if found.get(key):
+                parts.setdefault(found[key], []).append(str(label))
+        return [(", ".join(labels), sentence) for sentence, labels in parts.items()]
 
     def as_posting(self) -> ExtractedPosting:
         """Return the posting to store: the extracted one with the corrections."""

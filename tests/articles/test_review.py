@@ -26,15 +26,14 @@ def correction(key: str, action: str, **fields) -> ImportCorrection:
     return ImportCorrection(posting_key=key, action=action, **fields)
 
 
-def test_review_item_labels_the_sentence_of_each_part_in_reading_order():
+def test_review_item_labels_each_sentence_with_the_parts_it_gave_in_order():
     item = review_items([posting()])[0]
 
     with translation.override("en"):
-        labels = [str(label) for label, _sentence in item.sources]
-    assert labels == [
-        "Employer",
-        "Pay",
-        "Link",
+        sources = [(str(labels), sentence) for labels, sentence in item.sources]
+    assert sources == [
+        ("Employer, Pay", PAY),
+        ("Link", "Voir kairo.example."),
     ]
 
 
