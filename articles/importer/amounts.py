@@ -34,6 +34,7 @@ MONEY_RE = re.compile(
     rf"|\b(?P<wnum>{WORD_NUMBER})\s(?P<wmult>millions?|million|milliards?|billion)"
     rf"\s(?:(?:de|d['’]|of)\s?)?(?P<wcur>{SUFFIX_CURRENCY})(?![\w]))"
 )
+CODE_AFTER_RE = re.compile(r"\s?(?P<code>CAD|USD|AUD|NZD|SGD|HKD)\b")
 # The second number of a range whose currency came before the first.
 BARE_RANGE_END_RE = re.compile(
     rf"\s?(?:[-–—]|to|à)\s?(?P<num>{NUMBER})(?:\s?(?P<mult>{MULTIPLIER}))?"
@@ -271,6 +272,10 @@ def find_money(sentence: str) -> list[Money]:
         start, end = match.span()
         low: float | None = value
         high: float | None = value
+        if match.group("pnum") and (code := CODE_AFTER_RE.match(sentence, end)):
+            # "$145,000 CAD": the code after the sign says which dollars.
+            currency = code.group("code").upper()
+            end = code.end()
         if match.group("pnum"):
             # "CHF 160,000–210,000": the currency written once, before both.
             bare_end = BARE_RANGE_END_RE.match(sentence, end)

@@ -83,6 +83,12 @@ _OWNER_RE = re.compile(
     r"|job postings?|listings?|postings?|offer|hiring|recruiters?|website|site"
     r"|openings?|advert|ad|vacancy|vacancies|pay band|band|salary band)\b"
 )
+# "Un analyste est recherché par Boursorama", "a role posted by Kairo".
+_AGENT_RE = re.compile(
+    r"\b(?:recherchée?s?|proposée?s?|offerte?s?|publiée?s?|affichée?s?|sought"
+    r"|posted|offered|advertised|listed)\s+(?:par|by)\s+(?:the\s+)?"
+    rf"(?P<name>{NAME})"
+)
 # "je travaille pour Back Market, qui cherche un lead MLOps".
 _RELATIVE_RE = re.compile(
     rf"(?P<name>{NAME}),\s(?:qui|which|who|that)\s(?:[\w']+\s){{0,2}}?"
@@ -137,6 +143,8 @@ def is_person(name: str) -> bool:
 def _clean_name(name: str) -> str:
     if is_person(name):
         return ""
+    # "Heidelberg-based Aleph Alpha": the name after where it is based.
+    name = re.sub(r"^[A-ZÀ-ÖØ-Þ][\w'’-]*-based\s+", "", name)
     # "L'équipementier Latécoère": the name after its common noun.
     apposed = re.match(
         r"^(?:L['’]|La |Le |Les |The )[a-zà-ÿ][\w-]*\s+(?=[A-ZÀ-ÖØ-Þ])", name
@@ -219,6 +227,7 @@ def find_companies(
         (_SUBJECT_RE, 3),
         (_RELATIVE_RE, 3),
         (_PUBLIC_BODY_RE, 3),
+        (_AGENT_RE, 3),
         (_OWNER_RE, 3),
         (_ACRONYM_RE, 2),
         (_CHEZ_RE, 2),

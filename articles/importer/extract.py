@@ -545,7 +545,7 @@ def read_figures(
     position = {sentence.text: sentence.index for sentence in sentences}
     # Words the article writes in lower case somewhere: capitalised, they
     # only open a sentence.
-    common = frozenset(re.findall(r"\b[a-zà-ÿ][\w'’-]*", body))
+    common = frozenset(re.findall(r"\b[a-zà-ÿ][\w'’-]*", URL_RE.sub(" ", body)))
     offers: list[Offer] = [_listed_offer(listing) for listing in listings]
     latest: list[Offer] = []
     focus: _Named | None = None

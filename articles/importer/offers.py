@@ -36,6 +36,7 @@ NEGATIVE_CUES = (
 STATISTIC_CUES = (
     r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average|typically"
     r"|typiquement|en général|generally|usually|habituellement|d['’]ordinaire"
+    r"|souvent|often|tend to|ont tendance"
     r"|by comparison|en comparaison|par comparaison|à titre de comparaison"
     r"|for comparison|in comparison|pour comparaison|for context|pour mémoire"
     r"|minimum wage|salaire minimum|SMIC|union minimum|minimum syndical"

@@ -38,8 +38,8 @@ NOT_COMPANY = words(
     "polonais italien italiens espagnol espagnols chinois japonais "
     "indiens européens européen européenne parisiens londoniens "
     "californiens americans british germans canadians europeans "
-    # Currencies written as codes.
-    "chf usd eur gbp cad aud jpy"
+    # Currencies written as codes, and stock indices.
+    "chf usd eur gbp cad aud jpy cac ftse nasdaq dax dow"
 )
 
 # Words that open sentences without naming anything.
@@ -51,7 +51,7 @@ OPENERS = words(
     "read lire note notez also aussi would should could can do does did is are "
     "will est-ce faut-il for pour ceux celles celui celle ceci cela ça petit "
     "petite grand grande nouveau nouvelle i we you they he she my our your i'm "
-    "i've i'd we're you're quant"
+    "i've i'd we're you're quant reste"
 )
 
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
