@@ -45,6 +45,9 @@ COMPANY_NOUNS = (
     r"|lender|chain|grocery chain|carmaker|automaker|manufacturer|carrier|operator"
     r"|broker|fund|hedge fund|publisher|conglomerate|consultancy|corporation"
     r"|supplier|provider|vendor|scale-up|fintech|insurtech|healthtech|biotech"
+    r"|manufacturier|pneumaticien|chimiste|industriel|énergéticien|armateur"
+    r"|transporteur|producteur|intégrateur|sous-traitant|fleuron|pépite|champion"
+    r"|e-commerçant|marketplace|maison|coopérative financière"
 )
 
 
@@ -88,6 +91,16 @@ _AGENT_RE = re.compile(
     r"\b(?:recherchée?s?|proposée?s?|offerte?s?|publiée?s?|affichée?s?|sought"
     r"|posted|offered|advertised|listed)\s+(?:par|by)\s+(?:the\s+)?"
     rf"(?P<name>{NAME})"
+)
+# "Harvey, the legal AI startup, and Glean, the enterprise search company".
+_NAMED_THEN_DESCRIBED_RE = re.compile(
+    r"(?<!\b[iI]n )(?<!\b[àÀ] )(?<!\b[aA]t )(?<!\bof )(?<!\bde )(?<![\w'’-])"
+    rf"(?P<name>{NAME}),\s(?:the|a|an|la|le|l['’]|une?)\s?(?:[\w-]+\s){{0,4}}?"
+    rf"(?:{COMPANY_NOUNS})\b"
+)
+# An acronym standing alone: "le CERN", "at RBC".
+_ACRONYM_ALONE_RE = re.compile(
+    r"\b(?:le|la|the|du|de la|l['’])\s?(?P<name>[A-Z]{3,}(?:-[A-Z]{2,})?)(?![\w-])"
 )
 # "je travaille pour Back Market, qui cherche un lead MLOps".
 _RELATIVE_RE = re.compile(
@@ -228,6 +241,8 @@ def find_companies(
         (_RELATIVE_RE, 3),
         (_PUBLIC_BODY_RE, 3),
         (_AGENT_RE, 3),
+        (_NAMED_THEN_DESCRIBED_RE, 2),
+        (_ACRONYM_ALONE_RE, 1),
         (_OWNER_RE, 3),
         (_ACRONYM_RE, 2),
         (_CHEZ_RE, 2),

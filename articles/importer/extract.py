@@ -27,7 +27,12 @@ from articles.importer.amounts import (
     find_money,
 )
 from articles.importer.companies import canonical_company_name
-from articles.importer.employers import ANAPHORA_RE, _choose_companies, find_companies
+from articles.importer.employers import (
+    ANAPHORA_RE,
+    COMPANY_NOUNS,
+    _choose_companies,
+    find_companies,
+)
 from articles.importer.listings import Listing, read_listings
 from articles.importer.merge import REPEATED_FIGURE, Offer, fold, merge_offers
 from articles.importer.offers import judge
@@ -91,7 +96,16 @@ HIRING_RE = re.compile(
     r"|offr\w+|offer\w*|annonc\w+|ouvr\w+|ouvert|opening|opened|opens|vacancy"
     r"|besoin d|needs?|wants?|position|poste|pourvoir|promet\w*|promis\w*"
     r"|fait miroiter|met sur la table|dangl\w+|veut|veulent|souhaite|sought"
-    r"|affich\w+|filling|fill|staffing)\b",
+    r"|affich\w+|filling|fill|staffing|listing|posting|vise|visent|cible\w*)\b",
+    re.IGNORECASE,
+)
+COMPANY_SUBJECT_RE = re.compile(
+    r"^(?:(?:mais|and|but|et),?\s+)?(?:the|this|that|le|la|l['’]|cette|ce|cet)\s*"
+    rf"(?:[\w-]+\s+){{0,2}}?(?:{COMPANY_NOUNS})\b",
+    re.IGNORECASE,
+)
+ASIDE_RE = re.compile(
+    r"\b(?:which|who|whose|qui|dont|from|by|par|avec|with|like|comme|auprès)\b",
     re.IGNORECASE,
 )
 TITLED_RE = re.compile(
@@ -164,7 +178,7 @@ def _host_names(url: str, company: str) -> bool:
 def _near(earlier: _Sentence, later: _Sentence) -> bool:
     return (
         later.index - earlier.index <= REACH
-        and later.paragraph - earlier.paragraph <= 1
+        and later.paragraph - earlier.paragraph <= 2
     )
 
 
@@ -555,6 +569,15 @@ def read_figures(
         sentence = current.text
         previous = sentences[current.index - 1].text if current.index else ""
         mentions = find_companies(sentence, common=common)
+        if COMPANY_SUBJECT_RE.match(sentence):
+            # "The company, which has raised billions from Amazon and Google,
+            # is hiring...": the subject is the employer named before; the
+            # names in its aside are not.
+            mentions = [
+                m
+                for m in mentions
+                if m.strength > 1 or not ASIDE_RE.search(sentence[: m.start])
+            ]
         moneys = find_money(sentence)
         # A second figure restating the first ("soit environ 58 000 dollars
         # par an") is not another posting.

@@ -34,7 +34,8 @@ NEGATIVE_CUES = (
 # A figure described as a statistic is never a posting, whatever else the
 # sentence says.
 STATISTIC_CUES = (
-    r"médian\w*|median|moyen(?:ne)?s?\b|average|en moyenne|on average|typically"
+    r"médian\w*|median|moyen(?:ne)?s?\b|averages?|averaged|en moyenne|on average"
+    r"|typically"
     r"|typiquement|en général|generally|usually|habituellement|d['’]ordinaire"
     r"|souvent|often|tend to|ont tendance"
     r"|by comparison|en comparaison|par comparaison|à titre de comparaison"
@@ -152,6 +153,12 @@ PERIOD_DISTANCE = 15
 CLAUSE_BEFORE = 30
 
 
+# The person the job will go to: "That contractor earns $65 hourly".
+THE_HIRE_RE = re.compile(
+    r"^(?:That|This|The successful|The new|The chosen|Whoever|Ce|Cet|Cette|Le futur"
+    r"|La future|Le candidat retenu|La candidate retenue|La personne (?:retenue"
+    r"|recrutée))\b"
+)
 # "je facturais 550 € par jour", "I billed $120 an hour": the writer's own pay.
 FIRST_PERSON_RE = re.compile(
     r"\b(?:je|j['’]|I|we|nous)\s+(?:\w+\s+)?(?:factur\w*|gagn\w*|touch\w*|billed"
@@ -171,6 +178,18 @@ EXECUTIVE_RE = re.compile(
 HISTORY_RE = re.compile(
     r"\b(?:il y a (?:\w+ )?ans|years? ago|autrefois|auparavant|à l['’]époque"
     r"|back then|se négociait|used to (?:pay|earn|command))\b",
+    re.IGNORECASE,
+)
+
+
+PAY_WORD_RE = re.compile(
+    r"\b(?:salaires?|salary|rémunération|pay|paie|paye|payée?|compensation"
+    r"|fourchette|range|band|enveloppe|package|TJM|taux|rate)\b",
+    re.IGNORECASE,
+)
+# "Il vise un ingénieur logiciel" before "La rémunération : 9 800 francs".
+ANY_JOB_RE = re.compile(
+    rf"\b(?:un|une|a|an)\s(?:[\w-]+\s){{0,3}}?(?:{ROLE_WORD_RE.pattern})",
     re.IGNORECASE,
 )
 
@@ -210,7 +229,7 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
     reported = REPORTED_BY_RE.search(masked[: money.start])
     if reported and not hiring:
         return Verdict(False, N_("figures someone reports"))
-    if EARNED_RE.search(masked) and not hiring:
+    if EARNED_RE.search(masked) and not hiring and not THE_HIRE_RE.match(sentence):
         return Verdict(False, N_("pay someone already earns"))
     if HISTORY_RE.search(masked[: money.start]) and not hiring:
         return Verdict(False, N_("what pay used to be"))
@@ -259,6 +278,10 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         re.search(OFFER_CUES, masked, re.IGNORECASE)
         or re.search(OFFER_CUES, context, re.IGNORECASE)
         or INDEFINITE_JOB_RE.search(masked)
+        or (
+            PAY_WORD_RE.search(masked)
+            and (INDEFINITE_JOB_RE.search(context) or ANY_JOB_RE.search(context))
+        )
     ):
         return Verdict(True, N_("pay of a job on offer"))
     return Verdict(False, N_("no job named"))

@@ -54,8 +54,8 @@ PLACE_PATTERNS = (
         rf"|posted)\s+(?:à|au|en|in|at|out of)\s+(?P<place>{PLACE})"
     ),
     re.compile(
-        r"\b(?:at|for|in|from)\s+(?:its|their|the|his|her|a|an)\s+"
-        rf"(?P<place>{PLACE})\s+(?:{FACILITY})\b"
+        r"\b(?:(?:at|for|in|from|joining)\s+)?(?:its|their|the|his|her|a|an)\s+"
+        rf"(?P<place>{PLACE})\s+(?:[\w-]+\s+)?(?:{FACILITY})\b"
     ),
     # "SAP's Walldorf listing", "UBS's Zurich office".
     re.compile(
@@ -64,7 +64,7 @@ PLACE_PATTERNS = (
     ),
     re.compile(rf"(?:\b|^)(?:à|À|au|aux|in|In|at|At|pour)\s+(?P<place>{PLACE})"),
     re.compile(
-        rf"\b(?:{FACILITY}|équipes?)\s+(?:de|d['’]|du|in|at|à)\s+"
+        rf"\b(?:{FACILITY}|équipes?)\s+(?:de\s+|d['’]\s*|du\s+|in\s+|at\s+|à\s+)"
         r"(?:la\s+ville\s+de\s+)?"
         rf"(?P<place>{PLACE})"
     ),
@@ -142,7 +142,7 @@ REMOTE_RE = re.compile(
     r"(?<!emplois )(?<!jobs )(?:travailler |télétravailler |poste |)"
     r"(?:à distance|en télétravail|télétravail|full remote|en remote|fully remote"
     r"|\bremote\b(?! jobs| work platform| job board)|work from home|from anywhere"
-    r"|remotely)",
+    r"|remotely|from home|à domicile|depuis chez (?:soi|eux|lui|elle)|home-based)",
     re.IGNORECASE,
 )
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>()\"«»]+", re.IGNORECASE)

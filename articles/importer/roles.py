@@ -59,6 +59,8 @@ ROLE_START_RE = re.compile(
     rf"(?:{_BARE_TRIGGER}(?!(?:a|an|the|un|une|des|le|la|les)\s)"
     rf"(?=(?:[\w-]+\s+){{0,4}}(?:{ROLE_WORDS})\b)"
     rf"|(?:{_TRIGGER})\s*(?:[^\s.;\d$€£]+\s+){{0,6}}?{_DETERMINER}"
+    # "The role: member of technical staff", "Poste : data scientist".
+    r"|\b(?:[Rr]ole|[Pp]oste|[Jj]ob|[Pp]osition|[Tt]itle|[Ii]ntitulé)\s?:\s+"
     # "un poste d'ingénieur NLP", wherever it stands.
     r"|\b(?:un|une|le|ce)\s+(?=(?:poste|emploi)\s+(?:de\s|d['’]\s?))"
     r"|(?:^|,\s)(?:un|une|a|an)\s+(?=(?:[\w-]+\s+){0,4}?"
@@ -86,7 +88,9 @@ ROLE_END_RE = re.compile(
     r"|à partir|est|sera|serait|is|was|will be|basée?s?|based|located|situé\w*"
     r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
     r"|un contrat|a contract|un CDI|un CDD|to join|to run|to lead|to build"
-    r"|pour rejoindre|pour diriger|capable|able to"
+    r"|pour rejoindre|pour diriger|capable|able to|position|poste|role|rôle"
+    r"|un package|une enveloppe|a package"
+    r"|opening|vacancy"
     r"|dans sa|dans ses|in its|on (?:a|an|up)|on (?:its|their) (?:site|website"
     r"|careers|jobs)|sur son|sur sa|sur un|states|says|shows|lists"
     r"|(?:a|an|the) (?:annual |yearly |base )?(?:salary|pay|wage))\b"
@@ -172,7 +176,8 @@ def find_roles(sentence: str) -> list[str]:
                 # An aside may sit between two jobs: "un X, à Lyon, et un Y".
                 r"(?:\s*,?\s*(?:à|in|at|basée? à|based in)\s+[A-ZÀ-Ö][\w'’-]*"
                 r"(?:\s[A-ZÀ-Ö][\w'’-]*)*)?"
-                r"\s*(?:,|et|and|ou|or|, et|, and)\s+(?:un|une|a|an)\s+"
+                r"\s*(?:,|et|and|ou|or|, et|, and)\s+(?:à\s+|to\s+|pour\s+|for\s+)?"
+                r"(?:un|une|a|an)\s+"
                 r"(?:(?:poste|emploi|rôle|role|position)\s+(?:de|d['’]|of)\s*)?",
                 tail,
             )

@@ -39,7 +39,11 @@ NOT_COMPANY = words(
     "indiens européens européen européenne parisiens londoniens "
     "californiens americans british germans canadians europeans "
     # Currencies written as codes, and stock indices.
-    "chf usd eur gbp cad aud jpy cac ftse nasdaq dax dow"
+    "chf usd eur gbp cad aud jpy cac ftse nasdaq dax dow "
+    # Acronyms of words, not of employers.
+    "nlp tjm cdi cdd mlops pdg rh hr it r&d saas api gpu cpu phd mba ht ttc pib "
+    "gdp ote tc fte ir35 ue eu onu ocde ipo rsu esn ssii bts dut iut smic tva kpi "
+    "roi crm erp sql aws gcp iot faq cv dsi drh dg dga cnil apec insee ons bls"
 )
 
 # Words that open sentences without naming anything.
