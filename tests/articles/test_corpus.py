@@ -57,7 +57,8 @@ HELD_OUT_TARGETS = {
 
 
 @pytest.mark.parametrize(
-    "folder", ["heldout", "heldout-pages", "heldout-voices", "heldout-mixed"]
+    "folder",
+    ["heldout", "heldout-pages", "heldout-voices", "heldout-mixed", "heldout-plain"],
 )
 def test_importer_meets_the_held_out_bar_on_articles_worded_otherwise(folder):
     out = StringIO()

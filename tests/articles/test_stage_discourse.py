@@ -371,3 +371,58 @@ def test_the_writers_own_pay_is_no_offer():
     body = "Quand j'étais freelance, je facturais 550 € par jour."
 
     assert extract_postings(body, language="fr") == []
+
+
+@pytest.mark.parametrize(
+    ("body", "company"),
+    [
+        (
+            "Un analyste en sécurité est recherché par Vireo : la banque affiche ce "
+            "poste à partir de 58 000 euros par an.",
+            "Vireo",
+        ),
+        (
+            "Brindle has an applied scientist opening. The company, which has raised "
+            "money from Amazon and Google, pays $150,000 a year for the role.",
+            "Brindle",
+        ),
+        (
+            "Two start-ups stand out: Kairo, the legal AI startup, and Tessaly, the "
+            "search company, respectively offer $170,000 and $180,000 for a product "
+            "engineer and a search engineer.",
+            "Kairo",
+        ),
+        (
+            "Le laboratoire européen, le CERN, complète le tableau. Il vise un "
+            "ingénieur logiciel. La rémunération : 9 800 francs suisses par mois.",
+            "CERN",
+        ),
+    ],
+)
+def test_the_employer_is_read_from_the_shape_that_names_it(body, company):
+    postings = extract_postings(body)
+
+    assert postings and postings[0].company == company
+
+
+def test_the_person_a_job_goes_to_earning_a_rate_is_an_offer():
+    body = (
+        "At the top end, Kairo wants an AI red-teaming contractor in Denver. "
+        "That contractor earns $65 hourly."
+    )
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert (posting.company, posting.salary_max, posting.period) == (
+        "Kairo",
+        65,
+        "hour",
+    )
+
+
+def test_a_currency_code_after_a_dollar_sign_names_the_dollars():
+    body = "A senior AI scientist will earn $145,000 CAD a year at Vireo in Toronto."
+
+    (posting,) = extract_postings(body, language="en")
+
+    assert posting.currency == "CAD"
