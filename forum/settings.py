@@ -408,6 +408,10 @@ SPECTACULAR_SETTINGS = {
         "FlagReasonEnum": "forum.models.Flag.Reason",
         "PostingPeriodEnum": "articles.models.Posting.Period",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "forum.api.schema.describe_enforced_rules",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

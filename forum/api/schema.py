@@ -1,10 +1,17 @@
-"""OpenAPI details drf-spectacular cannot infer: error bodies and public reads."""
+"""OpenAPI details drf-spectacular cannot infer: error bodies, public reads,
+and the rules the services enforce on what a client sends.
 
+The schema says what the server enforces, so that clients generated from it
+and fuzzers reading it know which requests will be accepted.
+"""
+
+from django.conf import settings
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
+from forum.api.pagination import KeysetCursorPagination
 from forum.api.serializers import ErrorSerializer, ValidationErrorSerializer
 
 _ERROR_TEXT = {
@@ -14,6 +21,7 @@ _ERROR_TEXT = {
     "locked thread...).",
     404: "No such resource, or not visible to this client.",
     405: "This method is not allowed here.",
+    409: "This conflicts with what is already recorded (a second report...).",
     413: "The request body is too large.",
     415: "The request body is not JSON.",
     429: "Too many requests: retry after the Retry-After header's seconds.",
@@ -96,6 +104,20 @@ class ForumAutoSchema(AutoSchema):
     require none, so clients and fuzzers do not expect 401 without one.
     """
 
+    def _get_response_bodies(self, direction="response"):
+        # A cursor that leads to no page answers 404 on every cursor list.
+        bodies = super()._get_response_bodies(direction)
+        if (
+            self.method == "GET"
+            and "404" not in bodies
+            and isinstance(self._get_paginator(), KeysetCursorPagination)
+            and self._is_list_view()
+        ):
+            bodies["404"] = self._get_response_for_code(
+                errors(404)[404], "404", direction=direction
+            )
+        return bodies
+
     def get_auth(self):
         if self.method in SAFE_METHODS and not getattr(
             self.view, "requires_authentication", False
@@ -112,3 +134,33 @@ class ForumAutoSchema(AutoSchema):
         if str(status_code) == "429":
             response.setdefault("headers", {}).update(RETRY_AFTER)
         return response
+
+
+# What forum.services._clean_body accepts: some text that is not only
+# whitespace (as str.strip() sees it), without null characters.
+MESSAGE_PATTERN = r"^[^\u0000]*[^\s\u0000\u001c-\u001f][^\u0000]*$"
+
+# Request bodies whose message the services check, and whether the field is
+# required even in a PATCH (the edit replaces the body, it is all there is).
+MESSAGE_REQUESTS = {
+    "ReplyCreateRequest": False,
+    "ReplyEditRequest": True,
+    "PatchedReplyEditRequest": True,
+}
+
+
+def describe_enforced_rules(result, generator, request, public):
+    """Postprocessing hook: state in the schema the rules the services apply."""
+    components = result.get("components", {}).get("schemas", {})
+    for name, required in MESSAGE_REQUESTS.items():
+        component = components.get(name)
+        if not component or "body" not in component.get("properties", {}):
+            continue
+        component["properties"]["body"].update(
+            minLength=1,
+            maxLength=settings.FORUM_REPLY_MAX_LENGTH,
+            pattern=MESSAGE_PATTERN,
+        )
+        if required and "body" not in component.get("required", []):
+            component["required"] = [*component.get("required", []), "body"]
+    return result

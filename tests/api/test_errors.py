@@ -129,11 +129,14 @@ def test_method_not_allowed_answers_405_in_json(user_api, thread):
         "posting=99999999999999999999999",
         "posting=1.5",
         "article=%00",
-        "cursor=%%%",
-        "cursor=eyJvIjogWyJ4Il19",
         "page_size=-3",
         "page_size=%E2%91%A0",
         "locked=2",
+        "updated_after=",
+        "ordering=",
+        "locked=",
+        "posting=",
+        "page_size=",
     ],
 )
 def test_bad_query_values_answer_400_never_500(api_client, thread, query):
@@ -160,15 +163,25 @@ BEST_ORDER = ["-is_featured", "-wilson", "-score", "-id"]
         (True, BEST_ORDER, ["True", {"x": 1}, "0", "1"]),
     ],
 )
-def test_forged_cursors_answer_400(api_client, thread, replies, ordering, values):
+def test_forged_cursors_answer_404(api_client, thread, replies, ordering, values):
     payload = json.dumps({"o": ordering, "p": values, "b": False}).encode()
     cursor = base64.urlsafe_b64encode(payload).decode()
     path = f"/api/v1/threads/{thread.pk}/replies/" if replies else "/api/v1/threads/"
 
     response = api_client.get(path, {"cursor": cursor})
 
-    assert response.status_code == 400, response.content
-    assert list(response.json()) == ["cursor"]
+    assert response.status_code == 404, response.content
+    assert list(response.json()) == ["detail"]
+
+
+@pytest.mark.parametrize("cursor", ["%%%", "eyJvIjogWyJ4Il19", "\u00e9t\u00e9"])
+def test_unreadable_cursors_answer_404_as_a_page_that_does_not_exist(
+    api_client, cursor
+):
+    response = api_client.get("/api/v1/threads/", {"cursor": cursor})
+
+    assert response.status_code == 404, response.content
+    assert response.json() == {"detail": "Ce curseur n'est pas valide."}
 
 
 def test_cursor_of_another_ordering_is_refused(api_client):
@@ -178,8 +191,8 @@ def test_cursor_of_another_ordering_is_refused(api_client):
 
     response = api_client.get(f"/api/v1/threads/?ordering=-score&cursor={cursor}")
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["cursor"]
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
 
 
 def test_service_rate_limit_answers_429_with_retry_after(
