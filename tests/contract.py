@@ -126,11 +126,11 @@ drift_log = DriftLog()
 
 
 class ResponseSchemaMiddleware:
-    """Raise SchemaDrift for an API response the schema does not describe.
+    """Report an API response the schema does not describe.
 
-    Under Django's test client the error reaches the test at the request;
-    under the live server the client gets a 500, and the drift is logged for
-    the fixture to report when the test ends.
+    Under Django's test client SchemaDrift reaches the test at the request;
+    under the live server the drift is logged for the fixture to report
+    when the test ends.
     """
 
     def __init__(self, get_response):
@@ -139,10 +139,12 @@ class ResponseSchemaMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         message = drift(request, response)
-        if message is not None:
-            # Django's test client re-raises the error in the test; a live
-            # server turns it into a 500, so the log tells the test why.
-            if request.META.get("SERVER_NAME") != "testserver":
-                drift_log.add(message)
+        if message is None:
+            return response
+        # Django's test client re-raises the error in the test. A live
+        # server's client gets the response as it was, and the fixture fails
+        # the test with the log when it ends.
+        if request.META.get("SERVER_NAME") == "testserver":
             raise SchemaDrift(message)
+        drift_log.add(message)
         return response

@@ -51,8 +51,8 @@ class StrictFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for name, field in self.fields.items():
-            # Only free text may be empty: a code with a pattern may not.
-            if type(field) is forms.CharField or name not in self.data:
+            # Only text and slugs may be empty: a code or a number may not.
+            if type(field) in (forms.CharField, SlugField) or name not in self.data:
                 continue
             if self.data.get(name) == "":
                 self.add_error(
@@ -155,6 +155,28 @@ class CurrencyFilter(django_filters.CharFilter):
     field_class = CurrencyField
 
 
+# What a slug in a URL may hold (viewsets.SLUG_PATTERN); empty is no filter.
+SLUG_FILTER_PATTERN = r"^[-a-zA-Z0-9_]*$"
+
+
+class SlugField(forms.RegexField):
+    default_error_messages = {
+        "invalid": _("Give a slug: letters, digits, hyphens and underscores.")
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", SLUG_FILTER_PATTERN)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG_FILTER_PATTERN})
+class SlugFilter(django_filters.CharFilter):
+    """A slug, or empty for no filter."""
+
+    field_class = SlugField
+
+
 @extend_schema_field(OpenApiTypes.DATETIME)
 class UpdatedAfterFilter(django_filters.Filter):
     field_class = UtcDateTimeField
@@ -170,10 +192,8 @@ class UpdatedAfterFilter(django_filters.Filter):
 
 
 class ThreadFilter(StrictFilterSet):
-    article = django_filters.CharFilter(
-        field_name="article__slug", help_text=_("An article's slug.")
-    )
-    company = django_filters.CharFilter(
+    article = SlugFilter(field_name="article__slug", help_text=_("An article's slug."))
+    company = SlugFilter(
         method="filter_company",
         help_text=_("A company's slug: threads linked to one of its postings."),
     )
@@ -235,9 +255,7 @@ def sort_replies(queryset, ordering: str):
 
 
 class PostingFilter(StrictFilterSet):
-    company = django_filters.CharFilter(
-        field_name="company__slug", help_text=_("A company's slug.")
-    )
+    company = SlugFilter(field_name="company__slug", help_text=_("A company's slug."))
     currency = CurrencyFilter(
         field_name="currency",
         lookup_expr="iexact",
@@ -245,7 +263,7 @@ class PostingFilter(StrictFilterSet):
     )
     period = django_filters.ChoiceFilter(choices=Posting.Period.choices)
     remote = StrictBooleanFilter(field_name="remote")
-    article = django_filters.CharFilter(
+    article = SlugFilter(
         method="filter_article", help_text=_("An article's slug: postings it cites.")
     )
     min_annual = AmountFilter(

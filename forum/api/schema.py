@@ -6,6 +6,7 @@ and fuzzers reading it know which requests will be accepted.
 """
 
 from django.conf import settings
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -78,6 +79,26 @@ IF_NONE_MATCH = OpenApiParameter(
 )
 
 
+class DescribedFilterScheme(DjangoFilterExtension):
+    """django-filter parameters keep their help text beside a declared schema.
+
+    drf-spectacular drops a filter's help_text when its class declares the
+    schema (extend_schema_field: a pattern, bounds); the text is still true.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, name, field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, name, field
+        )
+        help_text = field.extra.get("help_text")
+        for parameter in parameters:
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
+        return parameters
+
+
 class ValidationErrorScheme(OpenApiSerializerExtension):
     target_class = ValidationErrorSerializer
 
@@ -119,6 +140,9 @@ class ForumAutoSchema(AutoSchema):
         return bodies
 
     def get_auth(self):
+        # A view that reads no credentials (the token exchange) needs none.
+        if not self.view.get_authenticators():
+            return []
         if self.method in SAFE_METHODS and not getattr(
             self.view, "requires_authentication", False
         ):
@@ -150,8 +174,18 @@ MESSAGE_REQUESTS = {
 
 
 def describe_enforced_rules(result, generator, request, public):
-    """Postprocessing hook: state in the schema the rules the services apply."""
+    """Postprocessing hook: state in the schema the rules the services apply.
+
+    Also drops the titles django-filter gives query parameters (a model
+    field's verbose name, translated): the parameter's name says it, and
+    client generators would name classes after the translation.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                parameter.get("schema", {}).pop("title", None)
     components = result.get("components", {}).get("schemas", {})
+    _require_message_bodies(result)
     for name, required in MESSAGE_REQUESTS.items():
         component = components.get(name)
         if not component or "body" not in component.get("properties", {}):
@@ -164,3 +198,20 @@ def describe_enforced_rules(result, generator, request, public):
         if required and "body" not in component.get("required", []):
             component["required"] = [*component.get("required", []), "body"]
     return result
+
+
+def _require_message_bodies(result) -> None:
+    """A request whose message is required needs a body, even a PATCH."""
+    references = {
+        f"#/components/schemas/{name}"
+        for name, required in MESSAGE_REQUESTS.items()
+        if required
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody")
+            if body and any(
+                media.get("schema", {}).get("$ref") in references
+                for media in body.get("content", {}).values()
+            ):
+                body["required"] = True

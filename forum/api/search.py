@@ -31,6 +31,14 @@ class SearchQuerySerializer(serializers.Serializer):
         help_text="Results of each kind, at most 50.",
     )
 
+    def to_internal_value(self, data):
+        # An empty limit is a client's mistake, not "the default".
+        if data.get("limit") == "":
+            raise serializers.ValidationError(
+                {"limit": [_("Give a value, or leave this parameter out.")]}
+            )
+        return super().to_internal_value(data)
+
 
 class SearchHitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["article", "thread", "reply"])

@@ -111,6 +111,16 @@ def test_ids_that_cannot_exist_answer_404_in_json(api_client, path):
     assert _is_json(response)
 
 
+@pytest.mark.parametrize("method", ["delete", "put", "trace"])
+def test_a_method_a_path_lacks_answers_405_even_without_credentials(
+    api_client, thread, method
+):
+    response = api_client.generic(method.upper(), f"/api/v1/threads/{thread.pk}/")
+
+    assert response.status_code == 405
+    assert _is_json(response)
+
+
 def test_method_not_allowed_answers_405_in_json(user_api, thread):
     response = user_api.delete(f"/api/v1/threads/{thread.pk}/")
 
@@ -132,6 +142,8 @@ def test_method_not_allowed_answers_405_in_json(user_api, thread):
         "page_size=-3",
         "page_size=%E2%91%A0",
         "locked=2",
+        "company=a%20b",
+        "article=caf%C3%A9",
         "updated_after=",
         "ordering=",
         "locked=",
@@ -241,3 +253,13 @@ def test_unexpected_errors_answer_500_in_json(client):
     assert response.status_code == 500
     assert _is_json(response)
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["q=%3F%21%E2%80%A6", "q=salaires&limit="])
+def test_a_search_without_a_word_or_with_an_empty_limit_answers_400(
+    api_client, query
+):
+    response = api_client.get(f"/api/v1/search/?{query}")
+
+    assert response.status_code == 400
+    assert len(response.json()) == 1
