@@ -256,9 +256,7 @@ def test_unexpected_errors_answer_500_in_json(client):
 
 
 @pytest.mark.parametrize("query", ["q=%3F%21%E2%80%A6", "q=salaires&limit="])
-def test_a_search_without_a_word_or_with_an_empty_limit_answers_400(
-    api_client, query
-):
+def test_a_search_without_a_word_or_with_an_empty_limit_answers_400(api_client, query):
     response = api_client.get(f"/api/v1/search/?{query}")
 
     assert response.status_code == 400
