@@ -313,7 +313,11 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
         raise ValidationError({"reason": _("Choose a reason.")}, code="invalid")
     if Flag.objects.filter(reply=reply, reporter=reporter).exists():
         raise ValidationError(
-            {"reason": _("You have already reported this reply.")}, code="duplicate"
+            {
+                "reason": ValidationError(
+                    _("You have already reported this reply."), code="duplicate"
+                )
+            }
         )
     ratelimit.hit_for_user("flag", reporter)
     flag = Flag(reply=reply, reporter=reporter, reason=reason, note=note.strip())

@@ -442,6 +442,14 @@ SPECTACULAR_SETTINGS = {
         "FlagReasonEnum": "forum.models.Flag.Reason",
         "PostingPeriodEnum": "articles.models.Posting.Period",
     },
+    # Request bodies are documented as JSON only. The token exchange also
+    # reads an HTML form, but two media types with one schema make client
+    # generators (openapi-python-client) write code that does not import.
+    "PARSER_WHITELIST": ["forum.api.parsers.StrictJSONParser"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "forum.api.schema.describe_enforced_rules",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

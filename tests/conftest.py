@@ -10,6 +10,7 @@ from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
 from tests.browser_support import browser, web, web_no_js  # noqa: F401
+from tests.contract import ResponseSchemaMiddleware, drift_log, published_schema
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
 LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
@@ -31,6 +32,32 @@ def _compiled_catalogues():
         with mo_path.open("wb") as mo_file:
             write_mo(mo_file, catalog, use_fuzzy=True)
         translation_file_changed(None, mo_path)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _api_responses_checked_against_the_schema(django_db_blocker):
+    """Every test's API responses, in-process or live, pass through the check.
+
+    Set for the whole run, before any live server starts, so its handler has
+    the middleware too. The schema is read once, from /api/schema/.
+    """
+    with django_db_blocker.unblock():
+        published_schema()
+    middleware = f"{ResponseSchemaMiddleware.__module__}.ResponseSchemaMiddleware"
+    before = django_settings.MIDDLEWARE
+    django_settings.MIDDLEWARE = [middleware, *before]
+    yield
+    django_settings.MIDDLEWARE = before
+
+
+@pytest.fixture(autouse=True)
+def _api_responses_follow_the_schema():
+    """Fail the test when a live server answered it off the schema."""
+    drift_log.take()
+    yield
+    found = drift_log.take()
+    if found:
+        pytest.fail("API responses off the schema:\n" + "\n".join(found))
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,10 @@
 
 Services raise Django's ValidationError, PermissionDenied and Http404, and
 RateLimited (a ValidationError) when their author acts too often; each maps
-to the status a client expects, with a message per field for a 400.
+to the status a client expects, with a message per field for a 400. Two
+kinds of invalid request have a status of their own: credentials that do not
+match (code "authorization") answer 401, and a second report of what one
+already reported (code "duplicate") answers 409 Conflict.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -22,6 +25,40 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = _("This conflicts with what is already recorded.")
+    default_code = "conflict"
+
+
+def _codes(detail) -> set[str]:
+    """Every error code in a ValidationError's detail, however nested."""
+    if isinstance(detail, dict):
+        return set().union(*(_codes(value) for value in detail.values()))
+    if isinstance(detail, list):
+        return set().union(*(_codes(value) for value in detail))
+    return {getattr(detail, "code", "")}
+
+
+def _first_message(detail) -> str:
+    if isinstance(detail, dict):
+        return _first_message(next(iter(detail.values())))
+    if isinstance(detail, list):
+        return _first_message(detail[0])
+    return str(detail)
+
+
+def _translate_invalid(exc: exceptions.ValidationError) -> Exception:
+    codes = _codes(exc.detail)
+    if codes == {"authorization"}:
+        failed = exceptions.AuthenticationFailed(detail=_first_message(exc.detail))
+        failed.auth_header = "Bearer"
+        return failed
+    if codes == {"duplicate"}:
+        return Conflict(detail=_first_message(exc.detail))
+    return exc
+
+
 def _translate(exc: Exception) -> Exception:
     if isinstance(exc, RequestDataTooBig):
         return PayloadTooLarge()
@@ -32,7 +69,9 @@ def _translate(exc: Exception) -> Exception:
         throttled.wait = exc.retry_after
         return throttled
     if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(detail=as_serializer_error(exc))
+        exc = exceptions.ValidationError(detail=as_serializer_error(exc))
+    if isinstance(exc, exceptions.ValidationError):
+        return _translate_invalid(exc)
     if isinstance(exc, DjangoPermissionDenied):
         return exceptions.PermissionDenied(detail=str(exc) or None)
     return exc

@@ -1,7 +1,9 @@
 """Query parameters of the API lists, each with an explicit list of orderings.
 
 Unknown parameters are ignored; a known one with a bad value answers 400 with
-a message under its name (DjangoFilterBackend raises the form's errors).
+a message under its name (DjangoFilterBackend raises the form's errors). A
+typed parameter (a number, a moment, a choice, true or false) given empty is
+a bad value too, as the schema says: only text parameters may be empty.
 """
 
 import datetime
@@ -36,6 +38,38 @@ REPLY_DEFAULT_ORDERING = "best"
 
 POSTING_ORDERINGS = ("-annual_max", "annual_max", "-annual_min", "annual_min")
 POSTING_DEFAULT_ORDERING = "-annual_max"
+
+
+class StrictFilterForm(forms.Form):
+    """A filter form that rejects empty values of typed parameters.
+
+    Django forms read "" as "not given"; a client that sends `ordering=` or
+    `updated_after=` has a bug, and the schema (an enum, a date-time) does
+    not allow "" either.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, field in self.fields.items():
+            # Only text and slugs may be empty: a code or a number may not.
+            if type(field) in (forms.CharField, SlugField) or name not in self.data:
+                continue
+            if self.data.get(name) == "":
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _("Give a value, or leave this parameter out."),
+                        code="empty",
+                    ),
+                )
+        return cleaned
+
+
+class StrictFilterSet(django_filters.FilterSet):
+    """A FilterSet whose typed parameters may not be empty."""
+
+    class Meta:
+        form = StrictFilterForm
 
 
 class StrictBooleanField(forms.Field):
@@ -100,6 +134,49 @@ class AmountFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
+CURRENCY_PATTERN = r"^[A-Za-z]{3}$"
+
+
+class CurrencyField(forms.RegexField):
+    """Three letters, in any case: an ISO 4217 code."""
+
+    default_error_messages = {
+        "invalid": _("Give a currency as its three-letter ISO 4217 code, e.g. EUR.")
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", CURRENCY_PATTERN)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": CURRENCY_PATTERN})
+class CurrencyFilter(django_filters.CharFilter):
+    field_class = CurrencyField
+
+
+# What a slug in a URL may hold (viewsets.SLUG_PATTERN); empty is no filter.
+SLUG_FILTER_PATTERN = r"^[-a-zA-Z0-9_]*$"
+
+
+class SlugField(forms.RegexField):
+    default_error_messages = {
+        "invalid": _("Give a slug: letters, digits, hyphens and underscores.")
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("regex", SLUG_FILTER_PATTERN)
+        kwargs.setdefault("strip", False)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field({"type": "string", "pattern": SLUG_FILTER_PATTERN})
+class SlugFilter(django_filters.CharFilter):
+    """A slug, or empty for no filter."""
+
+    field_class = SlugField
+
+
 @extend_schema_field(OpenApiTypes.DATETIME)
 class UpdatedAfterFilter(django_filters.Filter):
     field_class = UtcDateTimeField
@@ -114,11 +191,9 @@ class UpdatedAfterFilter(django_filters.Filter):
         super().__init__(*args, **kwargs)
 
 
-class ThreadFilter(django_filters.FilterSet):
-    article = django_filters.CharFilter(
-        field_name="article__slug", help_text=_("An article's slug.")
-    )
-    company = django_filters.CharFilter(
+class ThreadFilter(StrictFilterSet):
+    article = SlugFilter(field_name="article__slug", help_text=_("An article's slug."))
+    company = SlugFilter(
         method="filter_company",
         help_text=_("A company's slug: threads linked to one of its postings."),
     )
@@ -133,7 +208,7 @@ class ThreadFilter(django_filters.FilterSet):
         help_text=_("The order of the list (default -last_activity_at)."),
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Thread
         fields = []
 
@@ -153,7 +228,7 @@ class ThreadFilter(django_filters.FilterSet):
         return queryset.order_by(*THREAD_ORDERINGS[value])
 
 
-class ReplyFilter(django_filters.FilterSet):
+class ReplyFilter(StrictFilterSet):
     updated_after = UpdatedAfterFilter()
     ordering = django_filters.ChoiceFilter(
         choices=[(key, key) for key in REPLY_ORDERINGS],
@@ -164,7 +239,7 @@ class ReplyFilter(django_filters.FilterSet):
         ),
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Reply
         fields = []
 
@@ -179,19 +254,16 @@ def sort_replies(queryset, ordering: str):
     return queryset.sorted_by(ordering)
 
 
-class PostingFilter(django_filters.FilterSet):
-    company = django_filters.CharFilter(
-        field_name="company__slug", help_text=_("A company's slug.")
-    )
-    currency = django_filters.CharFilter(
+class PostingFilter(StrictFilterSet):
+    company = SlugFilter(field_name="company__slug", help_text=_("A company's slug."))
+    currency = CurrencyFilter(
         field_name="currency",
         lookup_expr="iexact",
-        max_length=3,
         help_text=_("An ISO 4217 code, e.g. EUR."),
     )
     period = django_filters.ChoiceFilter(choices=Posting.Period.choices)
     remote = StrictBooleanFilter(field_name="remote")
-    article = django_filters.CharFilter(
+    article = SlugFilter(
         method="filter_article", help_text=_("An article's slug: postings it cites.")
     )
     min_annual = AmountFilter(
@@ -210,7 +282,7 @@ class PostingFilter(django_filters.FilterSet):
         ),
     )
 
-    class Meta:
+    class Meta(StrictFilterSet.Meta):
         model = Posting
         fields = []
 

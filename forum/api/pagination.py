@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination, PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
@@ -29,7 +29,7 @@ MAX_PAGE_SIZE = 100
 def page_size_from(request, default: int = DEFAULT_PAGE_SIZE) -> int:
     """The page_size parameter, capped at MAX_PAGE_SIZE; 400 when not a number."""
     raw = request.query_params.get("page_size")
-    if raw is None or raw == "":
+    if raw is None:
         return default
     if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
         raise ValidationError(
@@ -43,7 +43,10 @@ def page_size_from(request, default: int = DEFAULT_PAGE_SIZE) -> int:
 
 
 def _invalid_cursor():
-    return ValidationError({"cursor": [_("This cursor is not valid.")]})
+    # As DRF's own CursorPagination: a cursor that leads to no page is a
+    # page that does not exist (404), like a page number past the last one.
+    # Cursors are opaque, so the schema cannot tell a readable one apart.
+    return NotFound(_("This cursor is not valid."))
 
 
 # Bounds of a 64-bit integer column: larger values would fail in the database.
@@ -212,7 +215,10 @@ class KeysetCursorPagination(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": str(
-                    _("The cursor from a previous page's next or previous link.")
+                    _(
+                        "The cursor from a previous page's next or previous "
+                        "link; 404 when it leads to no page."
+                    )
                 ),
                 "schema": {"type": "string"},
             },
@@ -244,7 +250,7 @@ class NumberedPagination(PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param, "1")
-        if raw != "" and (not raw.isascii() or not raw.isdigit() or int(raw) < 1):
+        if not raw.isascii() or not raw.isdigit() or int(raw) < 1:
             raise ValidationError({"page": [_("Give a page number from 1.")]})
         return super().paginate_queryset(queryset, request, view)
 

@@ -5,6 +5,12 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from forum.permissions import check_can_write
 
 
+def _handles(view, method: str) -> bool:
+    """Whether the view answers `method` (else DRF answers 405)."""
+    name = method.lower()
+    return name in view.http_method_names and hasattr(view, name)
+
+
 class ReadOrWrite(BasePermission):
     """Anyone reads; signed-in users who may write (not banned) write.
 
@@ -14,7 +20,8 @@ class ReadOrWrite(BasePermission):
     """
 
     def has_permission(self, request, view):
-        if request.method in SAFE_METHODS:
+        if request.method in SAFE_METHODS or not _handles(view, request.method):
+            # A method the view does not have answers 405, whoever asks.
             return True
         if not request.user.is_authenticated:
             return False

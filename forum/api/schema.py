@@ -1,10 +1,18 @@
-"""OpenAPI details drf-spectacular cannot infer: error bodies and public reads."""
+"""OpenAPI details drf-spectacular cannot infer: error bodies, public reads,
+and the rules the services enforce on what a client sends.
 
+The schema says what the server enforces, so that clients generated from it
+and fuzzers reading it know which requests will be accepted.
+"""
+
+from django.conf import settings
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
 from drf_spectacular.extensions import OpenApiSerializerExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
+from forum.api.pagination import KeysetCursorPagination
 from forum.api.serializers import ErrorSerializer, ValidationErrorSerializer
 
 _ERROR_TEXT = {
@@ -14,6 +22,7 @@ _ERROR_TEXT = {
     "locked thread...).",
     404: "No such resource, or not visible to this client.",
     405: "This method is not allowed here.",
+    409: "This conflicts with what is already recorded (a second report...).",
     413: "The request body is too large.",
     415: "The request body is not JSON.",
     429: "Too many requests: retry after the Retry-After header's seconds.",
@@ -70,6 +79,26 @@ IF_NONE_MATCH = OpenApiParameter(
 )
 
 
+class DescribedFilterScheme(DjangoFilterExtension):
+    """django-filter parameters keep their help text beside a declared schema.
+
+    drf-spectacular drops a filter's help_text when its class declares the
+    schema (extend_schema_field: a pattern, bounds); the text is still true.
+    """
+
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, name, field):
+        parameters = super().resolve_filter_field(
+            auto_schema, model, filterset_class, name, field
+        )
+        help_text = field.extra.get("help_text")
+        for parameter in parameters:
+            if help_text and not parameter.get("description"):
+                parameter["description"] = str(help_text)
+        return parameters
+
+
 class ValidationErrorScheme(OpenApiSerializerExtension):
     target_class = ValidationErrorSerializer
 
@@ -96,7 +125,24 @@ class ForumAutoSchema(AutoSchema):
     require none, so clients and fuzzers do not expect 401 without one.
     """
 
+    def _get_response_bodies(self, direction="response"):
+        # A cursor that leads to no page answers 404 on every cursor list.
+        bodies = super()._get_response_bodies(direction)
+        if (
+            self.method == "GET"
+            and "404" not in bodies
+            and isinstance(self._get_paginator(), KeysetCursorPagination)
+            and self._is_list_view()
+        ):
+            bodies["404"] = self._get_response_for_code(
+                errors(404)[404], "404", direction=direction
+            )
+        return bodies
+
     def get_auth(self):
+        # A view that reads no credentials (the token exchange) needs none.
+        if not self.view.get_authenticators():
+            return []
         if self.method in SAFE_METHODS and not getattr(
             self.view, "requires_authentication", False
         ):
@@ -112,3 +158,60 @@ class ForumAutoSchema(AutoSchema):
         if str(status_code) == "429":
             response.setdefault("headers", {}).update(RETRY_AFTER)
         return response
+
+
+# What forum.services._clean_body accepts: some text that is not only
+# whitespace (as str.strip() sees it), without null characters.
+MESSAGE_PATTERN = r"^[^\u0000]*[^\s\u0000\u001c-\u001f][^\u0000]*$"
+
+# Request bodies whose message the services check, and whether the field is
+# required even in a PATCH (the edit replaces the body, it is all there is).
+MESSAGE_REQUESTS = {
+    "ReplyCreateRequest": False,
+    "ReplyEditRequest": True,
+    "PatchedReplyEditRequest": True,
+}
+
+
+def describe_enforced_rules(result, generator, request, public):
+    """Postprocessing hook: state in the schema the rules the services apply.
+
+    Also drops the titles django-filter gives query parameters (a model
+    field's verbose name, translated): the parameter's name says it, and
+    client generators would name classes after the translation.
+    """
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                parameter.get("schema", {}).pop("title", None)
+    components = result.get("components", {}).get("schemas", {})
+    _require_message_bodies(result)
+    for name, required in MESSAGE_REQUESTS.items():
+        component = components.get(name)
+        if not component or "body" not in component.get("properties", {}):
+            continue
+        component["properties"]["body"].update(
+            minLength=1,
+            maxLength=settings.FORUM_REPLY_MAX_LENGTH,
+            pattern=MESSAGE_PATTERN,
+        )
+        if required and "body" not in component.get("required", []):
+            component["required"] = [*component.get("required", []), "body"]
+    return result
+
+
+def _require_message_bodies(result) -> None:
+    """A request whose message is required needs a body, even a PATCH."""
+    references = {
+        f"#/components/schemas/{name}"
+        for name, required in MESSAGE_REQUESTS.items()
+        if required
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody")
+            if body and any(
+                media.get("schema", {}).get("$ref") in references
+                for media in body.get("content", {}).values()
+            ):
+                body["required"] = True

@@ -10,10 +10,15 @@ from rest_framework.views import APIView
 from forum.api.schema import READ_ERRORS, errors
 from forum.search.engine import MAX_LIMIT, MAX_QUERY_LENGTH, search
 
+WORD_PATTERN = r"[^\W_]"
+
 
 class SearchQuerySerializer(serializers.Serializer):
-    q = serializers.CharField(
+    q = serializers.RegexField(
+        # A letter or a digit somewhere: the words validate_q looks for.
+        regex=WORD_PATTERN,
         max_length=MAX_QUERY_LENGTH,
+        error_messages={"invalid": _("Give at least one word to look for.")},
         help_text=(
             "Words to look for. On PostgreSQL, French full-text search: "
             'stemmed, accents ignored, "quoted phrases", -excluded words.'
@@ -26,10 +31,13 @@ class SearchQuerySerializer(serializers.Serializer):
         help_text="Results of each kind, at most 50.",
     )
 
-    def validate_q(self, value: str) -> str:
-        if not any(character.isalnum() for character in value):
-            raise serializers.ValidationError(_("Give at least one word to look for."))
-        return value
+    def to_internal_value(self, data):
+        # An empty limit is a client's mistake, not "the default".
+        if data.get("limit") == "":
+            raise serializers.ValidationError(
+                {"limit": [_("Give a value, or leave this parameter out.")]}
+            )
+        return super().to_internal_value(data)
 
 
 class SearchHitSerializer(serializers.Serializer):

@@ -476,7 +476,10 @@ class ReplyViewSet(
         summary="Report a reply to the moderators",
         parameters=[ID_PARAMETER],
         request=FlagCreateSerializer,
-        responses={201: FlagSerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+        responses={
+            201: FlagSerializer,
+            **schema.errors(*schema.WRITE_ERRORS, 404, 409),
+        },
     )
     @action(detail=True, methods=["post"])
     def flags(self, request, *args, **kwargs):
@@ -520,7 +523,7 @@ class TokenView(APIView):
     @extend_schema(
         summary="Get a token for a username and password",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **schema.errors(400, 413, 415, 429)},
+        responses={200: TokenSerializer, **schema.errors(400, 401, 413, 415, 429)},
     )
     def post(self, request):
         serializer = TokenRequestSerializer(

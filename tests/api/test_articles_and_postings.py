@@ -131,6 +131,27 @@ def test_bad_posting_filters_answer_400_with_a_message_each(api_client):
     assert set(response.json()) == {"remote", "min_annual", "period", "ordering"}
 
 
+@pytest.mark.parametrize("currency", ["EURO", "E1R", "", "€"])
+def test_a_currency_that_is_not_three_letters_answers_400(api_client, currency):
+    response = api_client.get("/api/v1/postings/", {"currency": currency})
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["currency"]
+
+
+def test_empty_typed_posting_filters_answer_400_and_empty_text_filters_are_ignored(
+    api_client,
+):
+    PostingFactory(title="Seule")
+
+    typed = api_client.get("/api/v1/postings/?period=&remote=&ordering=&max_annual=")
+    text = api_client.get("/api/v1/postings/?company=&article=")
+
+    assert typed.status_code == 400
+    assert set(typed.json()) == {"period", "remote", "ordering", "max_annual"}
+    assert _titles(text) == ["Seule"]
+
+
 def test_posting_detail_lists_the_threads_and_articles_citing_it(api_client, thread):
     posting = PostingFactory()
     set_thread_postings(thread=thread, postings=[posting])

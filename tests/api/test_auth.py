@@ -38,13 +38,14 @@ def test_token_request_accepts_a_form_body(api_client, user):
     assert form.json()["token"] == Token.objects.get(user=user).key
 
 
-def test_wrong_password_answers_400_without_a_token(api_client, user):
+def test_wrong_password_answers_401_without_a_token(api_client, user):
     response = api_client.post(
         "/api/v1/auth/token/", {"username": "alice", "password": "wrong-password"}
     )
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["non_field_errors"]
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == "Bearer"
+    assert list(response.json()) == ["detail"]
     assert not Token.objects.filter(user=user).exists()
 
 
@@ -56,7 +57,7 @@ def test_inactive_account_gets_no_token(api_client, user):
         "/api/v1/auth/token/", {"username": "alice", "password": PASSWORD}
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 401
     assert not Token.objects.exists()
 
 

@@ -111,6 +111,16 @@ def test_ids_that_cannot_exist_answer_404_in_json(api_client, path):
     assert _is_json(response)
 
 
+@pytest.mark.parametrize("method", ["delete", "put", "trace"])
+def test_a_method_a_path_lacks_answers_405_even_without_credentials(
+    api_client, thread, method
+):
+    response = api_client.generic(method.upper(), f"/api/v1/threads/{thread.pk}/")
+
+    assert response.status_code == 405
+    assert _is_json(response)
+
+
 def test_method_not_allowed_answers_405_in_json(user_api, thread):
     response = user_api.delete(f"/api/v1/threads/{thread.pk}/")
 
@@ -129,11 +139,16 @@ def test_method_not_allowed_answers_405_in_json(user_api, thread):
         "posting=99999999999999999999999",
         "posting=1.5",
         "article=%00",
-        "cursor=%%%",
-        "cursor=eyJvIjogWyJ4Il19",
         "page_size=-3",
         "page_size=%E2%91%A0",
         "locked=2",
+        "company=a%20b",
+        "article=caf%C3%A9",
+        "updated_after=",
+        "ordering=",
+        "locked=",
+        "posting=",
+        "page_size=",
     ],
 )
 def test_bad_query_values_answer_400_never_500(api_client, thread, query):
@@ -160,15 +175,25 @@ BEST_ORDER = ["-is_featured", "-wilson", "-score", "-id"]
         (True, BEST_ORDER, ["True", {"x": 1}, "0", "1"]),
     ],
 )
-def test_forged_cursors_answer_400(api_client, thread, replies, ordering, values):
+def test_forged_cursors_answer_404(api_client, thread, replies, ordering, values):
     payload = json.dumps({"o": ordering, "p": values, "b": False}).encode()
     cursor = base64.urlsafe_b64encode(payload).decode()
     path = f"/api/v1/threads/{thread.pk}/replies/" if replies else "/api/v1/threads/"
 
     response = api_client.get(path, {"cursor": cursor})
 
-    assert response.status_code == 400, response.content
-    assert list(response.json()) == ["cursor"]
+    assert response.status_code == 404, response.content
+    assert list(response.json()) == ["detail"]
+
+
+@pytest.mark.parametrize("cursor", ["%%%", "eyJvIjogWyJ4Il19", "\u00e9t\u00e9"])
+def test_unreadable_cursors_answer_404_as_a_page_that_does_not_exist(
+    api_client, cursor
+):
+    response = api_client.get("/api/v1/threads/", {"cursor": cursor})
+
+    assert response.status_code == 404, response.content
+    assert response.json() == {"detail": "Ce curseur n'est pas valide."}
 
 
 def test_cursor_of_another_ordering_is_refused(api_client):
@@ -178,8 +203,8 @@ def test_cursor_of_another_ordering_is_refused(api_client):
 
     response = api_client.get(f"/api/v1/threads/?ordering=-score&cursor={cursor}")
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["cursor"]
+    assert response.status_code == 404
+    assert list(response.json()) == ["detail"]
 
 
 def test_service_rate_limit_answers_429_with_retry_after(
@@ -228,3 +253,11 @@ def test_unexpected_errors_answer_500_in_json(client):
     assert response.status_code == 500
     assert _is_json(response)
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("query", ["q=%3F%21%E2%80%A6", "q=salaires&limit="])
+def test_a_search_without_a_word_or_with_an_empty_limit_answers_400(api_client, query):
+    response = api_client.get(f"/api/v1/search/?{query}")
+
+    assert response.status_code == 400
+    assert len(response.json()) == 1

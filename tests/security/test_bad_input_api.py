@@ -244,8 +244,8 @@ CASES = [
     Case(
         "replies-bad-cursor",
         lambda w: ("get", replies_of(w.thread) + "?cursor=%00%FF", None),
-        400,
-        "",
+        404,
+        "detail",
     ),
 ]
 
