@@ -23,3 +23,12 @@ def require_service(available: bool, reason: str) -> None:
     if IN_CI:
         pytest.fail(f"{reason} (CI=true: a missing service is a failure)")
     pytest.skip(reason)
+
+
+def committed():
+    """Run what waits for the commit (the queued tasks, in-process) when the
+    block ends, as a real commit would: each test runs in a transaction that
+    is rolled back, so its on_commit callbacks never run by themselves."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
