@@ -16,37 +16,39 @@ from django.utils import timezone
 from forum import notifications
 from forum.models import OutgoingEmail, Reply
 
-RETRY = {
-    "max_retries": 5,
-    "retry_backoff": 30,
-    "retry_backoff_max": 60 * 60,
-    "retry_jitter": True,
-}
+MAX_RETRIES = 5
 
 
-def _retry(task, error) -> None:
-    """Retry later with backoff on a worker; in-process, leave it to
-    retry_pending_work, so the request that ran it is not held up."""
+def retry_later(task, error) -> None:
+    """Retry with exponential backoff (30 s, 1 min, 2 min... at most an hour)
+    on a worker. In-process, the error is raised at once, recorded as a task
+    failure, and retry_pending_work tries again: the request that ran the
+    task is never held up by retries, nor failed by them."""
     if task.request.is_eager:
         raise error
     countdown = min(30 * 2**task.request.retries, 60 * 60)
-    raise task.retry(exc=error, countdown=countdown, max_retries=RETRY["max_retries"])
+    raise task.retry(exc=error, countdown=countdown, max_retries=MAX_RETRIES)
 
 
-@shared_task(bind=True, **RETRY, autoretry_for=(Exception,))
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def fan_out_reply(self, reply_id: int) -> int:
     """Notify the parent's author and the thread's followers of a reply, and
     queue one e-mail task per reader who asked for one."""
-    reply = Reply.objects.select_related("parent", "thread").filter(pk=reply_id).first()
-    if reply is None or reply.is_removed or reply.is_pending:
-        return 0
-    email_ids = notifications.fan_out(reply)
+    try:
+        reply = (
+            Reply.objects.select_related("parent", "thread").filter(pk=reply_id).first()
+        )
+        if reply is None or reply.is_removed or reply.is_pending:
+            return 0
+        email_ids = notifications.fan_out(reply)
+    except Exception as error:
+        retry_later(self, error)
     for email_id in email_ids:
         send_email.delay(email_id)
     return len(email_ids)
 
 
-@shared_task(bind=True)
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_email(self, email_id: int) -> bool:
     """Send one owed e-mail; an SMTP error is retried, then reported."""
     try:
@@ -55,12 +57,15 @@ def send_email(self, email_id: int) -> bool:
         email = OutgoingEmail.objects.filter(pk=email_id).first()
         if email is not None and email.status == OutgoingEmail.Status.FAILED:
             raise  # Out of attempts: recorded as a task failure for staff.
-        _retry(self, error)
+        retry_later(self, error)
 
 
-@shared_task(bind=True, **RETRY, autoretry_for=(Exception,))
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_digest(self, user_id: int) -> int:
-    return notifications.send_digest(user_id)
+    try:
+        return notifications.send_digest(user_id)
+    except Exception as error:
+        retry_later(self, error)
 
 
 @shared_task

@@ -128,3 +128,14 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on a free local port that records every request
+    and answers with `receiver.status` (200 unless a test changes it)."""
+    from tests.support import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()

@@ -1,6 +1,7 @@
 import secrets
 import uuid
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,7 +79,7 @@ class Delivery(models.Model):
     )
     event = models.CharField(_("event"), max_length=40, choices=Event.choices)
     uuid = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True)
-    payload = models.JSONField(_("payload"))
+    payload = models.JSONField(_("payload"), encoder=DjangoJSONEncoder)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )

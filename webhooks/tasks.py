@@ -1,17 +1,23 @@
 """Queued webhook work: turning an event into deliveries, and delivering."""
 
 from celery import shared_task
+from django.db import transaction
 
+from forum.tasks import retry_later
 from webhooks import payloads, services
 
 
-@shared_task(bind=True, max_retries=5, autoretry_for=(Exception,), retry_backoff=30)
+@shared_task(bind=True, max_retries=5)
 def dispatch_event(self, event: str, model: str, pk: int) -> int:
     """Create one delivery per endpoint listening, and queue each."""
-    data = payloads.build(model, pk)
-    if data is None:
-        return 0
-    delivery_ids = services.create_deliveries(event, data)
+    try:
+        with transaction.atomic():
+            data = payloads.build(model, pk)
+            if data is None:
+                return 0
+            delivery_ids = services.create_deliveries(event, data)
+    except Exception as error:
+        retry_later(self, error)
     for delivery_id in delivery_ids:
         deliver.delay(delivery_id)
     return len(delivery_ids)
