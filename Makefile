@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
+.PHONY: install run serve worker beat test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ serve: compilemessages migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py collectstatic --no-input -v0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/gunicorn forum.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# A Celery worker for queued work (notifications, e-mail, webhooks); needs
+# CELERY_BROKER_URL or REDIS_URL. Run as many as the queue needs.
+worker: compilemessages
+	$(BIN)/celery -A forum worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
+
+# The periodic jobs (daily digest, retry of overdue work): exactly one per site.
+beat: $(STAMP)
+	$(BIN)/celery -A forum beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/forum-celerybeat-schedule}
 
 test: compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)
