@@ -48,8 +48,10 @@ def verify(secret: str, header: str, body: bytes, *, tolerance: int = 300) -> bo
         return False
     if abs(time.time() - timestamp) > tolerance:
         return False
-    expected = sign(secret, timestamp, body)
-    return hmac.compare_digest(expected, header)
+    digest = hmac.new(
+        secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256
+    ).hexdigest()
+    return hmac.compare_digest(digest, fields.get("v1", ""))
 
 
 def backoff_seconds(attempts: int) -> int:

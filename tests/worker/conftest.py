@@ -107,6 +107,14 @@ class Worker:
                 self.kill()
 
 
+def _reset_connections() -> None:
+    """Forget the producer pool and queues built from the earlier broker
+    settings (even in-process tasks acquire a producer), so what this process
+    sends goes to the worker's broker and queue."""
+    app._pool = None
+    app.__dict__.pop("amqp", None)
+
+
 def _database_env() -> dict:
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
@@ -150,6 +158,7 @@ def worker(transactional_db, tmp_path, settings):
     app.conf.update(
         broker_url=BROKER, task_always_eager=False, task_default_queue=queue
     )
+    _reset_connections()
     with app.connection_for_write(BROKER) as conn:
         conn.default_channel.queue_purge(queue)
     process = Worker(queue, env, tmp_path)
@@ -158,3 +167,7 @@ def worker(transactional_db, tmp_path, settings):
     yield process
     process.stop()
     app.conf.update(**saved)
+    _reset_connections()
+    # Shown by pytest when the test failed: what the workers said.
+    for log in sorted(tmp_path.glob("worker-*.log")):
+        print(f"== {log.name}\n{log.read_text(errors='replace')[-4000:]}")
