@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve worker beat test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
+.PHONY: install run serve worker beat bench-fan-out test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ bench: compilemessages
 # How long the importer takes to read a 300 KB article (target: under 2 s).
 bench-importer: $(STAMP)
 	$(BIN)/python bench/importer.py $(BENCH_ARGS)
+
+# What posting a reply costs the request with 10,000 followers, and what the
+# fan-out costs the worker (needs CELERY_BROKER_URL or REDIS_URL).
+bench-fan-out: compilemessages
+	$(BIN)/python bench/fan_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -564,6 +564,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to you")
         FOLLOWED = "followed", _("New reply in a followed thread")
+        REMOVED = "removed", _("A moderator removed your reply")
+        RESTORED = "restored", _("A moderator restored your reply")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,

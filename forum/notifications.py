@@ -42,6 +42,34 @@ def notify_new_reply(reply: Reply) -> None:
     enqueue(fan_out_reply, reply.pk)
 
 
+def notify_moderation(reply_id: int) -> bool:
+    """Tell a reply's author of a moderator's decision on it, as it stands
+    when the task runs; running it again changes nothing. An author who
+    removed their own reply is not told."""
+    reply = Reply.objects.filter(pk=reply_id).first()
+    if reply is None:
+        return False
+    if reply.is_removed:
+        if reply.removal_reason == Reply.RemovalReason.AUTHOR:
+            return False
+        kind = Notification.Kind.REMOVED
+    else:
+        kind = Notification.Kind.RESTORED
+    existing = Notification.objects.filter(
+        recipient_id=reply.author_id, reply=reply
+    ).first()
+    if existing is not None and existing.kind == kind:
+        return False
+    if existing is None and kind == Notification.Kind.RESTORED:
+        return False  # Restored before anyone was told it was removed.
+    Notification.objects.update_or_create(
+        recipient_id=reply.author_id,
+        reply=reply,
+        defaults={"kind": kind, "created_at": timezone.now(), "read_at": None},
+    )
+    return True
+
+
 def fan_out(reply: Reply) -> list[int]:
     """Write the notifications and outgoing e-mails of a reply; return the ids
     of the e-mails to send now. Running it again adds nothing."""

@@ -49,6 +49,15 @@ def fan_out_reply(self, reply_id: int) -> int:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
+def notify_moderation(self, reply_id: int) -> bool:
+    """Tell a reply's author that a moderator removed or restored it."""
+    try:
+        return notifications.notify_moderation(reply_id)
+    except Exception as error:
+        retry_later(self, error)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_email(self, email_id: int) -> bool:
     """Send one owed e-mail; an SMTP error is retried, then reported."""
     try:

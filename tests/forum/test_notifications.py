@@ -4,7 +4,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Notification, Reply
-from forum.services import mark_notifications_read, post_reply, remove_reply
+from forum.services import (
+    mark_notifications_read,
+    post_reply,
+    remove_reply,
+    restore_reply,
+)
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
 from tests.support import committed
 
@@ -332,3 +337,38 @@ def test_answering_your_own_reply_notifies_nobody(
 
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_moderator_removing_a_reply_tells_its_author(client, reply, user, moderator):
+    with committed():
+        remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.ABUSE)
+    client.force_login(user)
+
+    response = client.get(INBOX)
+
+    notification = Notification.objects.get(recipient=user)
+    assert (notification.reply, notification.kind) == (reply, "removed")
+    assert (
+        f"Un modérateur a retiré votre réponse dans «\u00a0{reply.thread.title}\u00a0»"
+        in response.content.decode()
+    )
+
+
+def test_an_author_removing_their_own_reply_is_not_told(reply, user):
+    with committed():
+        remove_reply(reply=reply, by=user, reason=Reply.RemovalReason.AUTHOR)
+
+    assert Notification.objects.filter(recipient=user).count() == 0
+
+
+def test_restoring_a_removed_reply_tells_its_author_again(reply, user, moderator):
+    with committed():
+        remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.SPAM)
+    mark_notifications_read(user=user)
+
+    with committed():
+        restore_reply(reply=reply, by=moderator)
+
+    notification = Notification.objects.get(recipient=user)
+    assert notification.kind == Notification.Kind.RESTORED
+    assert notification.read_at is None
