@@ -241,6 +241,16 @@ def send_digest(user_id: int) -> int:
             .select_related("reply__author", "reply__thread")
             .order_by("created_at")
         )
+        unwanted = [
+            email.pk
+            for email in waiting
+            if not getattr(recipient, EMAIL_SETTING[email.kind])
+        ]
+        if unwanted:
+            OutgoingEmail.objects.filter(pk__in=unwanted).update(
+                status=OutgoingEmail.Status.CANCELLED
+            )
+            waiting = [email for email in waiting if email.pk not in unwanted]
         if not waiting:
             return 0
         if not (recipient.is_active and recipient.email and recipient.email_digest):

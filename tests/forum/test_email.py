@@ -304,3 +304,24 @@ def test_email_url_with_an_unknown_scheme_is_a_clear_error():
 
 def test_the_sender_address_is_not_at_localhost(settings):
     assert "@localhost" not in settings.DEFAULT_FROM_EMAIL
+
+
+def test_the_digests_unsubscribe_link_stops_the_digest_already_waiting(
+    subscriber, other_user
+):
+    subscriber.email_digest = True
+    subscriber.save()
+    _answer(ReplyFactory(author=subscriber), other_user)
+    with committed():
+        call_command("send_digests", stdout=StringIO())
+    link = _unsubscribe_link(mail.outbox[0])
+    _answer(ReplyFactory(author=subscriber), other_user, "Une autre réponse.")
+
+    Client().post(
+        link, "List-Unsubscribe=One-Click", "application/x-www-form-urlencoded"
+    )
+    with committed():
+        call_command("send_digests", stdout=StringIO())
+
+    assert len(mail.outbox) == 1
+    assert OutgoingEmail.objects.filter(status="cancelled").count() == 1
