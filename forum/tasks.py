@@ -19,14 +19,22 @@ from forum.models import OutgoingEmail, Reply
 MAX_RETRIES = 5
 
 
+def longest_countdown() -> int:
+    """The longest delay a task may be scheduled with: half the broker's
+    visibility timeout, past which Redis would hand it to a second worker."""
+    options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    return max(options.get("visibility_timeout", 3600) // 2, 1)
+
+
 def retry_later(task, error) -> None:
-    """Retry with exponential backoff (30 s, 1 min, 2 min... at most an hour)
-    on a worker. In-process, the error is raised at once, recorded as a task
-    failure, and retry_pending_work tries again: the request that ran the
-    task is never held up by retries, nor failed by them."""
+    """Retry with exponential backoff on a worker (30 s, 1 min, 2 min... at
+    most longest_countdown(), half an hour by default). In-process, the error
+    is raised at once, recorded as a task failure, and retry_pending_work
+    tries again: the request that ran the task is never held up by retries,
+    nor failed by them."""
     if task.request.is_eager:
         raise error
-    countdown = min(30 * 2**task.request.retries, 60 * 60)
+    countdown = min(30 * 2**task.request.retries, longest_countdown())
     raise task.retry(exc=error, countdown=countdown, max_retries=MAX_RETRIES)
 
 

@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.db import transaction
 
-from forum.tasks import retry_later
+from forum.tasks import longest_countdown, retry_later
 from webhooks import payloads, services
 
 
@@ -26,9 +26,11 @@ def dispatch_event(self, event: str, model: str, pk: int) -> int:
 @shared_task(bind=True)
 def deliver(self, delivery_id: int) -> bool:
     delivered, wait = services.deliver(delivery_id)
-    if wait is not None and not self.request.is_eager:
-        # Not an error: the next try is scheduled, and the delivery log
-        # tells staff why. In-process, retry_pending_work sends it when due.
+    if wait is not None and not self.request.is_eager and wait <= longest_countdown():
+        # Not an error: the next try is scheduled, and the delivery log tells
+        # staff why. Longer waits, and in-process runs, are left to
+        # retry_pending_work (every five minutes): Redis hands a task whose
+        # countdown outlives the visibility timeout to a second worker.
         self.apply_async(args=[delivery_id], countdown=wait)
     return delivered
 
