@@ -325,3 +325,24 @@ def test_the_digests_unsubscribe_link_stops_the_digest_already_waiting(
 
     assert len(mail.outbox) == 1
     assert OutgoingEmail.objects.filter(status="cancelled").count() == 1
+
+
+def test_staff_send_a_failed_email_again_from_the_admin(
+    subscriber, other_user, settings, admin_client
+):
+    settings.EMAIL_BACKEND = BROKEN
+    settings.FORUM_EMAIL_MAX_ATTEMPTS = 1
+    _answer(ReplyFactory(author=subscriber), other_user)
+    email = OutgoingEmail.objects.get(status="failed")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+    with committed():
+        response = admin_client.post(
+            reverse("admin:forum_outgoingemail_changelist"),
+            {"action": "send_again", "_selected_action": [email.pk]},
+        )
+
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert [message.to for message in mail.outbox] == [[subscriber.email]]
