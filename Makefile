@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run serve test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
+.PHONY: install run serve worker beat bench-fan-out test test-fast lint format messages compilemessages migrate demo bench bench-importer clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,15 @@ serve: compilemessages migrate
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
 		--limit-request-line 8190
 
+# A Celery worker for queued work (notifications, e-mail, webhooks); needs
+# CELERY_BROKER_URL or REDIS_URL. Run as many as the queue needs.
+worker: compilemessages
+	$(BIN)/celery -A forum worker --loglevel=INFO --concurrency=$${WORKER_CONCURRENCY:-2}
+
+# The periodic jobs (daily digest, retry of overdue work): exactly one per site.
+beat: $(STAMP)
+	$(BIN)/celery -A forum beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-/tmp/forum-celerybeat-schedule}
+
 test: compilemessages
 	$(BIN)/pytest $(PYTEST_ARGS)
 
@@ -62,6 +71,11 @@ bench: compilemessages
 # How long the importer takes to read a 300 KB article (target: under 2 s).
 bench-importer: $(STAMP)
 	$(BIN)/python bench/importer.py $(BENCH_ARGS)
+
+# What posting a reply costs the request with 10,000 followers, and what the
+# fan-out costs the worker (needs CELERY_BROKER_URL or REDIS_URL).
+bench-fan-out: compilemessages
+	$(BIN)/python bench/fan_out.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -130,6 +130,9 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
                             "last_name",
                             "bio",
                             "email_on_reply",
+                            "email_on_followed",
+                            "email_digest",
+                            "language",
                         )
                     },
                 ),

@@ -23,5 +23,13 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "bio", "email", "email_on_reply"]
+        fields = [
+            "display_name",
+            "bio",
+            "email",
+            "email_on_reply",
+            "email_on_followed",
+            "email_digest",
+            "language",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}

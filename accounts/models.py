@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
@@ -25,6 +26,22 @@ class User(AbstractUser):
     bio = models.TextField(_("about me"), max_length=1000, blank=True)
     email_on_reply = models.BooleanField(
         _("e-mail me when someone replies to me"), default=False
+    )
+    email_on_followed = models.BooleanField(
+        _("e-mail me about new replies in threads I follow"), default=False
+    )
+    email_digest = models.BooleanField(
+        _("one daily digest instead of an e-mail per reply"), default=False
+    )
+    language = models.CharField(
+        _("language of my e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("Empty: the language I last used on the site."),
+    )
+    last_language = models.CharField(
+        _("last language used"), max_length=10, blank=True, editable=False
     )
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
     banned_until = models.DateTimeField(
@@ -57,6 +74,11 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return self.display_name or self.username
+
+    @property
+    def email_language(self) -> str:
+        """The language of this reader's e-mails: chosen, else last used."""
+        return self.language or self.last_language or settings.LANGUAGE_CODE
 
     @property
     def is_banned(self) -> bool:

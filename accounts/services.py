@@ -126,3 +126,12 @@ def make_moderator(*, user: User, moderator: bool = True) -> User:
     for cache_name in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache_name, None)
     return user
+
+
+@transaction.atomic
+def stop_emails(*, user: User, fields: list[str]) -> User:
+    """Turn off some of a reader's e-mail settings (an unsubscribe link)."""
+    for field in fields:
+        setattr(user, field, False)
+    User.objects.filter(pk=user.pk).update(**dict.fromkeys(fields, False))
+    return user

@@ -564,6 +564,8 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to you")
         FOLLOWED = "followed", _("New reply in a followed thread")
+        REMOVED = "removed", _("A moderator removed your reply")
+        RESTORED = "restored", _("A moderator restored your reply")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -622,3 +624,74 @@ class WordRule(models.Model):
 
     def __str__(self):
         return f"{self.word} ({self.get_kind_display()})"
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail owed to one reader about one reply: the task that sends it
+    marks it sent, so a retried task never sends it twice, and one that keeps
+    failing stays here with its error for staff to see."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("To send")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="outgoing_emails",
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="outgoing_emails",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Notification.Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "reply"], name="forum_outgoingemail_once"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "created_at"], name="forum_outgoingemail_status"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} #{self.reply_id} ({self.status})"
+
+
+class TaskFailure(models.Model):
+    """A queued task's failed run, with its error, for staff."""
+
+    task_name = models.CharField(_("task"), max_length=200)
+    task_id = models.CharField(_("task id"), max_length=64, blank=True)
+    arguments = models.TextField(_("arguments"), blank=True)
+    error = models.TextField(_("error"))
+    traceback = models.TextField(_("traceback"), blank=True)
+    created_at = models.DateTimeField(_("failed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("task failure")
+        verbose_name_plural = _("task failures")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.task_name}: {self.error[:80]}"

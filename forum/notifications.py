@@ -1,60 +1,271 @@
-"""Telling readers about new replies: a notification for the parent's author
-and the thread's followers, and an e-mail to those whose profile asks for
-one, sent once the reply is committed."""
+"""Telling readers about new replies, off the request path.
+
+Posting a reply queues one task (forum/tasks.py: fan_out_reply), whatever the
+number of followers. The task writes a notification for the parent's author
+and each follower, and an outgoing e-mail row for each reader who asked for
+one ("replies to me", "threads I follow"); those on the daily digest wait for
+it. Each e-mail is then sent by its own task, in the recipient's language,
+with plain-text and HTML parts, absolute links and a one-click unsubscribe
+(RFC 8058), and marked sent, so a retried task never sends it twice.
+"""
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import User
-from forum.models import Follow, Notification, Reply
+from forum.models import Follow, Notification, OutgoingEmail, Reply
+
+UNSUBSCRIBE_SALT = "forum.email.unsubscribe"
+# What an unsubscribe link turns off: the settings of accounts.User.
+UNSUBSCRIBE_FIELDS = {
+    Notification.Kind.REPLY: ["email_on_reply"],
+    Notification.Kind.FOLLOWED: ["email_on_followed"],
+    "digest": ["email_on_reply", "email_on_followed"],
+}
+EMAIL_SETTING = {
+    Notification.Kind.REPLY: "email_on_reply",
+    Notification.Kind.FOLLOWED: "email_on_followed",
+}
+BATCH = 1000
 
 
 def notify_new_reply(reply: Reply) -> None:
-    """Tell the parent's author and the thread's followers about a new reply."""
+    """Queue the fan-out of a new reply once it is committed: one task."""
+    from forum.taskqueue import enqueue
+    from forum.tasks import fan_out_reply
+
+    enqueue(fan_out_reply, reply.pk)
+
+
+def notify_moderation(reply_id: int) -> bool:
+    """Tell a reply's author of a moderator's decision on it, as it stands
+    when the task runs; running it again changes nothing. An author who
+    removed their own reply is not told."""
+    reply = Reply.objects.filter(pk=reply_id).first()
+    if reply is None:
+        return False
+    if reply.is_removed:
+        if reply.removal_reason == Reply.RemovalReason.AUTHOR:
+            return False
+        kind = Notification.Kind.REMOVED
+    else:
+        kind = Notification.Kind.RESTORED
+    existing = Notification.objects.filter(
+        recipient_id=reply.author_id, reply=reply
+    ).first()
+    if existing is not None and existing.kind == kind:
+        return False
+    if existing is None and kind == Notification.Kind.RESTORED:
+        return False  # Restored before anyone was told it was removed.
+    Notification.objects.update_or_create(
+        recipient_id=reply.author_id,
+        reply=reply,
+        defaults={"kind": kind, "created_at": timezone.now(), "read_at": None},
+    )
+    return True
+
+
+def fan_out(reply: Reply) -> list[int]:
+    """Write the notifications and outgoing e-mails of a reply; return the ids
+    of the e-mails to send now. Running it again adds nothing."""
     recipients: dict[int, str] = {}
     if reply.parent_id and reply.parent.author_id != reply.author_id:
         recipients[reply.parent.author_id] = Notification.Kind.REPLY
-    follower_ids = Follow.objects.filter(thread_id=reply.thread_id).values_list(
-        "user_id", flat=True
+    follower_ids = (
+        Follow.objects.filter(thread_id=reply.thread_id)
+        .exclude(user_id=reply.author_id)
+        .values_list("user_id", flat=True)
+        .iterator(chunk_size=BATCH)
     )
     for user_id in follower_ids:
-        if user_id != reply.author_id:
-            recipients.setdefault(user_id, Notification.Kind.FOLLOWED)
+        recipients.setdefault(user_id, Notification.Kind.FOLLOWED)
     if not recipients:
-        return
-    Notification.objects.bulk_create(
-        [
-            Notification(recipient_id=user_id, reply=reply, kind=kind)
-            for user_id, kind in recipients.items()
-        ],
-        ignore_conflicts=True,
+        return []
+    items = list(recipients.items())
+    with transaction.atomic():
+        for start in range(0, len(items), BATCH):
+            chunk = items[start : start + BATCH]
+            Notification.objects.bulk_create(
+                [
+                    Notification(recipient_id=user_id, reply=reply, kind=kind)
+                    for user_id, kind in chunk
+                ],
+                ignore_conflicts=True,
+            )
+            _owe_emails(reply, dict(chunk))
+    return list(
+        OutgoingEmail.objects.filter(
+            reply=reply, status=OutgoingEmail.Status.PENDING
+        ).values_list("pk", flat=True)
     )
-    emailed = list(
-        User.objects.filter(
-            pk__in=recipients, email_on_reply=True, is_active=True
-        ).exclude(email="")
-    )
-    if emailed:
-        transaction.on_commit(lambda: send_reply_emails(reply, emailed))
 
 
-def send_reply_emails(reply: Reply, recipients: list[User]) -> None:
-    for recipient in recipients:
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "reply": reply,
-                "recipient": recipient,
-                "site_url": settings.SITE_URL,
-            }
-            subject = render_to_string("forum/email/new_reply_subject.txt", context)
-            message = render_to_string("forum/email/new_reply.txt", context)
-        send_mail(
-            " ".join(subject.split()),
-            message,
-            settings.DEFAULT_FROM_EMAIL,
-            [recipient.email],
-            fail_silently=True,
+def _owe_emails(reply: Reply, recipients: dict[int, str]) -> None:
+    readers = (
+        User.objects.filter(pk__in=recipients, is_active=True)
+        .exclude(email="")
+        .values_list("pk", "email_on_reply", "email_on_followed", "email_digest")
+    )
+    owed = []
+    for user_id, on_reply, on_followed, digest in readers:
+        kind = recipients[user_id]
+        wanted = on_reply if kind == Notification.Kind.REPLY else on_followed
+        if not wanted:
+            continue
+        status = OutgoingEmail.Status.DIGEST if digest else OutgoingEmail.Status.PENDING
+        owed.append(
+            OutgoingEmail(recipient_id=user_id, reply=reply, kind=kind, status=status)
         )
+    OutgoingEmail.objects.bulk_create(owed, ignore_conflicts=True)
+
+
+# Links ---------------------------------------------------------------------
+
+
+def unsubscribe_token(user: User, what: str) -> str:
+    return signing.dumps({"u": user.pk, "w": what}, salt=UNSUBSCRIBE_SALT)
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
+    """The user id and setting of a token; BadSignature if it was tampered."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or data.get("w") not in UNSUBSCRIBE_FIELDS:
+        raise signing.BadSignature("Unknown setting")
+    return int(data["u"]), data["w"]
+
+
+def unsubscribe_url(user: User, what: str) -> str:
+    path = reverse("forum:email-unsubscribe", args=[unsubscribe_token(user, what)])
+    return f"{settings.SITE_URL}{path}"
+
+
+# Sending -------------------------------------------------------------------
+
+
+def build_message(
+    *, recipient: User, template: str, context: dict, unsubscribe: str
+) -> EmailMultiAlternatives:
+    """A text+HTML message in the recipient's language, with List-Unsubscribe."""
+    link = unsubscribe_url(recipient, unsubscribe)
+    with translation.override(recipient.email_language):
+        context = {
+            **context,
+            "recipient": recipient,
+            "site_url": settings.SITE_URL,
+            "unsubscribe_url": link,
+            "settings_url": f"{settings.SITE_URL}{reverse('accounts:profile-edit')}",
+            "language": recipient.email_language,
+        }
+        subject = render_to_string(f"emails/{template}_subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+        headers={
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def send_outgoing(email_id: int) -> bool:
+    """Send one owed e-mail unless it was already sent; True once sent.
+
+    The row is locked while sending, so two runs of the same task (a retry
+    racing a redelivery) cannot both send it. An SMTP error is recorded on
+    the row and raised, for the task to retry.
+    """
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update()
+            .select_related("recipient", "reply__author", "reply__thread")
+            .filter(pk=email_id)
+            .first()
+        )
+        if email is None or email.status not in (
+            OutgoingEmail.Status.PENDING,
+            OutgoingEmail.Status.FAILED,
+        ):
+            return False
+        recipient = email.recipient
+        wanted = getattr(recipient, EMAIL_SETTING[email.kind])
+        if not (wanted and recipient.is_active and recipient.email):
+            email.status = OutgoingEmail.Status.CANCELLED
+            email.save(update_fields=["status"])
+            return False
+        message = build_message(
+            recipient=recipient,
+            template="new_reply",
+            context={"reply": email.reply, "kind": email.kind},
+            unsubscribe=email.kind,
+        )
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as error:
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if email.attempts >= settings.FORUM_EMAIL_MAX_ATTEMPTS:
+                email.status = OutgoingEmail.Status.FAILED
+            email.save(update_fields=["attempts", "last_error", "status"])
+            failure = error
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+            return True
+    # Raised once the attempt is committed, for the task to retry.
+    raise failure
+
+
+def send_digest(user_id: int) -> int:
+    """Send a reader one e-mail with the replies waiting for their digest;
+    return how many replies it listed (0: nothing sent)."""
+    with transaction.atomic():
+        recipient = User.objects.select_for_update().filter(pk=user_id).first()
+        if recipient is None:
+            return 0
+        waiting = list(
+            OutgoingEmail.objects.select_for_update()
+            .filter(recipient=recipient, status=OutgoingEmail.Status.DIGEST)
+            .select_related("reply__author", "reply__thread")
+            .order_by("created_at")
+        )
+        unwanted = [
+            email.pk
+            for email in waiting
+            if not getattr(recipient, EMAIL_SETTING[email.kind])
+        ]
+        if unwanted:
+            OutgoingEmail.objects.filter(pk__in=unwanted).update(
+                status=OutgoingEmail.Status.CANCELLED
+            )
+            waiting = [email for email in waiting if email.pk not in unwanted]
+        if not waiting:
+            return 0
+        if not (recipient.is_active and recipient.email and recipient.email_digest):
+            OutgoingEmail.objects.filter(pk__in=[e.pk for e in waiting]).update(
+                status=OutgoingEmail.Status.PENDING
+            )
+            return 0
+        message = build_message(
+            recipient=recipient,
+            template="digest",
+            context={"replies": [email.reply for email in waiting]},
+            unsubscribe="digest",
+        )
+        message.send()
+        OutgoingEmail.objects.filter(pk__in=[e.pk for e in waiting]).update(
+            status=OutgoingEmail.Status.SENT, sent_at=timezone.now(), attempts=1
+        )
+        return len(waiting)

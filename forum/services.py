@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from forum import ratelimit, wordrules
+from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
 from forum.markdown import render_markdown
 from forum.models import (
@@ -164,6 +165,7 @@ def _set_thread_flag(thread: Thread, by: User, field: str, value: bool) -> Threa
         **{field: value, "updated_at": thread.updated_at}
     )
     _on_thread_change(thread)
+    thread_flag_changed.send(sender=Thread, thread=thread, field=field, value=value)
     return thread
 
 

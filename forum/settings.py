@@ -6,8 +6,10 @@ cache, so a fresh checkout just runs. See README.md for every variable.
 
 import os
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,51 @@ def env_int(name: str, default: int) -> int:
 def env_float(name: str, default: float) -> float:
     value = os.environ.get(name)
     return float(value) if value else default
+
+
+def email_settings(environ) -> dict:
+    """Django's EMAIL_* settings from EMAIL_URL, or from the EMAIL_* variables."""
+    url = environ.get("EMAIL_URL", "").strip()
+    if not url:
+        values = {
+            "EMAIL_BACKEND": environ.get(
+                "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+            )
+        }
+        for name in ("EMAIL_HOST", "EMAIL_HOST_USER", "EMAIL_HOST_PASSWORD"):
+            if environ.get(name):
+                values[name] = environ[name]
+        for name in ("EMAIL_PORT", "EMAIL_TIMEOUT"):
+            if environ.get(name):
+                values[name] = int(environ[name])
+        for name in ("EMAIL_USE_TLS", "EMAIL_USE_SSL"):
+            if environ.get(name):
+                values[name] = environ[name].strip().lower() in {"1", "true", "yes"}
+        values.setdefault("EMAIL_TIMEOUT", 10)
+        return values
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    backends = "django.core.mail.backends."
+    if scheme in {"console", "dummy", "locmem"}:
+        return {"EMAIL_BACKEND": f"{backends}{scheme}.EmailBackend"}
+    if scheme == "file":
+        return {
+            "EMAIL_BACKEND": f"{backends}filebased.EmailBackend",
+            "EMAIL_FILE_PATH": unquote(parts.path),
+        }
+    if scheme not in {"smtp", "smtp+tls", "smtp+ssl", "submission", "smtps"}:
+        raise ImproperlyConfigured(f"EMAIL_URL: unknown scheme {scheme!r}")
+    ssl = scheme in {"smtp+ssl", "smtps"}
+    return {
+        "EMAIL_BACKEND": f"{backends}smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if ssl else 587 if scheme != "smtp" else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": scheme in {"smtp+tls", "submission"},
+        "EMAIL_USE_SSL": ssl,
+        "EMAIL_TIMEOUT": 10,
+    }
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -109,6 +156,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "forum",
+    "webhooks",
 ]
 
 # Optional PostgreSQL read replica (its database is set up below): read here
@@ -300,12 +348,58 @@ ACCOUNT_RATE_LIMITS = {
 # The extra sign-up fields (display name) on top of allauth's own form.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "forum@localhost")
 # Where the site is reached, for links in e-mails sent outside any request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# E-mail: one EMAIL_URL (smtp://user:password@host:587, smtp+ssl://...,
+# console:, file:///path, dummy:), or Django's own EMAIL_* variables.
+globals().update(email_settings(os.environ))
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", f"Forum <no-reply@{urlsplit(SITE_URL).hostname}>"
+)
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Staff told when a webhook endpoint is disabled or a task keeps failing,
+# on top of every active staff account with an address.
+ADMINS = [("", address) for address in env_list("ADMINS", [])]
+
+# Work off the request path (forum/tasks.py): Celery with Redis as broker when
+# CELERY_BROKER_URL or REDIS_URL is set. With neither, tasks run in-process
+# once the transaction commits, so `make run` needs no other service.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "") or REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", not CELERY_BROKER_URL)
+# A failing task never fails the request that queued it; it is recorded
+# (forum.TaskFailure) and retried, never raised into the caller.
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+# A task is acknowledged once done: a worker killed mid-way leaves it to run
+# again, which every task here allows (they are idempotent).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # Seconds before an unacknowledged task is handed to another worker:
+    # longer than the slowest task (a webhook times out after 10 s).
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+}
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "forum")
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE = {
+    "send-daily-digests": {
+        "task": "forum.tasks.send_daily_digests",
+        "schedule": crontab(hour=env_int("FORUM_DIGEST_HOUR", 7), minute=0),
+    },
+    "retry-pending-work": {
+        "task": "forum.tasks.retry_pending_work",
+        "schedule": 5 * 60,
+    },
+}
+# Attempts at one e-mail before it is marked failed and shown to staff.
+FORUM_EMAIL_MAX_ATTEMPTS = env_int("FORUM_EMAIL_MAX_ATTEMPTS", 6)
+# Webhooks: a delivery is retried with exponential backoff for this long, and
+# an endpoint failing for this long is disabled.
+WEBHOOK_RETRY_SECONDS = env_int("WEBHOOK_RETRY_SECONDS", 24 * 60 * 60)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]

@@ -140,3 +140,29 @@ def auth_client(client, user):
 def other_client(client, other_user):
     client.force_login(other_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in this process at commit, as with no broker configured,
+    unless a test goes through a real worker (tests/worker)."""
+    from forum.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
+@pytest.fixture
+def receiver():
+    """A real HTTP server on a free local port that records every request
+    and answers with `receiver.status` (200 unless a test changes it)."""
+    from tests.support import Receiver
+
+    server = Receiver()
+    yield server
+    server.close()

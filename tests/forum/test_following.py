@@ -5,6 +5,13 @@ from accounts.services import ban_user
 from forum.models import Follow, Notification
 from forum.services import follow_thread, post_reply, unfollow_thread
 from tests.factories import ReplyFactory, UserFactory
+from tests.support import committed
+
+
+def post_and_commit(**kwargs):
+    """Post a reply and run what waits for its commit: the queued fan-out."""
+    with committed():
+        return post_reply(**kwargs)
 
 
 def _follow_url(thread):
@@ -32,8 +39,8 @@ def test_following_twice_keeps_a_single_follow(auth_client, thread, user):
 def test_follower_is_told_of_every_new_reply_in_the_thread(thread, user):
     follow_thread(thread=thread, user=user)
 
-    first = post_reply(thread=thread, author=UserFactory(), body="Premier avis.")
-    second = post_reply(thread=thread, author=UserFactory(), body="Second avis.")
+    first = post_and_commit(thread=thread, author=UserFactory(), body="Premier avis.")
+    second = post_and_commit(thread=thread, author=UserFactory(), body="Second avis.")
 
     notifications = Notification.objects.filter(recipient=user)
     assert {item.reply for item in notifications} == {first, second}
@@ -42,7 +49,9 @@ def test_follower_is_told_of_every_new_reply_in_the_thread(thread, user):
 
 def test_follower_sees_followed_replies_in_the_inbox(auth_client, thread, user):
     auth_client.post(_follow_url(thread), {"action": "follow"})
-    reply = post_reply(thread=thread, author=UserFactory(username="carla"), body="Oui.")
+    reply = post_and_commit(
+        thread=thread, author=UserFactory(username="carla"), body="Oui."
+    )
 
     response = auth_client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en")
 
@@ -57,7 +66,7 @@ def test_unfollowing_from_the_thread_page_stops_the_notifications(
     follow_thread(thread=thread, user=user)
 
     response = auth_client.post(_follow_url(thread), {"action": "unfollow"})
-    post_reply(thread=thread, author=UserFactory(), body="Personne ne me lira.")
+    post_and_commit(thread=thread, author=UserFactory(), body="Personne ne me lira.")
 
     assert response.status_code == 302
     assert not Follow.objects.filter(thread=thread, user=user).exists()
@@ -70,7 +79,7 @@ def test_a_follower_answered_directly_gets_one_reply_notification(
     follow_thread(thread=thread, user=user)
     mine = ReplyFactory(thread=thread, author=user)
 
-    answer = post_reply(thread=thread, author=other_user, body="Non.", parent=mine)
+    answer = post_and_commit(thread=thread, author=other_user, body="Non.", parent=mine)
 
     notification = Notification.objects.get(recipient=user)
     assert notification.reply == answer
@@ -80,7 +89,7 @@ def test_a_follower_answered_directly_gets_one_reply_notification(
 def test_a_follower_is_not_told_of_their_own_replies(thread, user):
     follow_thread(thread=thread, user=user)
 
-    post_reply(thread=thread, author=user, body="Je réponds à tout le monde.")
+    post_and_commit(thread=thread, author=user, body="Je réponds à tout le monde.")
 
     assert Notification.objects.filter(recipient=user).count() == 0
 
@@ -88,15 +97,29 @@ def test_a_follower_is_not_told_of_their_own_replies(thread, user):
 def test_a_follower_who_opted_in_gets_an_email(
     thread, user, django_capture_on_commit_callbacks
 ):
-    user.email_on_reply = True
+    user.email_on_followed = True
     user.save()
     follow_thread(thread=thread, user=user)
 
     with django_capture_on_commit_callbacks(execute=True):
-        post_reply(thread=thread, author=UserFactory(), body="Du nouveau ici.")
+        post_and_commit(thread=thread, author=UserFactory(), body="Du nouveau ici.")
 
     assert [message.to for message in mail.outbox] == [[user.email]]
     assert "Du nouveau ici." in mail.outbox[0].body
+
+
+def test_replies_to_me_alone_sends_no_email_about_followed_threads(
+    thread, user, django_capture_on_commit_callbacks
+):
+    user.email_on_reply = True
+    user.email_on_followed = False
+    user.save()
+    follow_thread(thread=thread, user=user)
+
+    post_and_commit(thread=thread, author=UserFactory(), body="Du nouveau ici.")
+
+    assert mail.outbox == []
+    assert Notification.objects.filter(recipient=user).count() == 1
 
 
 def test_a_banned_reader_cannot_follow_a_thread(auth_client, thread, user, moderator):

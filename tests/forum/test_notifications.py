@@ -4,14 +4,26 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Notification, Reply
-from forum.services import mark_notifications_read, post_reply, remove_reply
+from forum.services import (
+    mark_notifications_read,
+    post_reply,
+    remove_reply,
+    restore_reply,
+)
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
+from tests.support import committed
 
 INBOX = "/notifications/"
 
 
+def post_and_commit(**kwargs):
+    """Post a reply and run what waits for its commit: the queued fan-out."""
+    with committed():
+        return post_reply(**kwargs)
+
+
 def _answer(reply, author, body="Je ne suis pas d'accord avec vous."):
-    return post_reply(thread=reply.thread, author=author, body=body, parent=reply)
+    return post_and_commit(thread=reply.thread, author=author, body=body, parent=reply)
 
 
 def test_answering_a_reply_from_the_thread_page_notifies_its_author(
@@ -19,10 +31,11 @@ def test_answering_a_reply_from_the_thread_page_notifies_its_author(
 ):
     client.force_login(other_user)
 
-    response = client.post(
-        reverse("forum:reply-create", args=[reply.thread.pk]),
-        {"body": "Ces salaires me semblent exagérés.", "parent": reply.pk},
-    )
+    with committed():
+        response = client.post(
+            reverse("forum:reply-create", args=[reply.thread.pk]),
+            {"body": "Ces salaires me semblent exagérés.", "parent": reply.pk},
+        )
 
     assert response.status_code == 302
     answer = Reply.objects.get(parent=reply)
@@ -223,7 +236,7 @@ def test_inbox_is_paginated(client, user, other_user):
     thread = ThreadFactory()
     for number in range(23):
         parent = ReplyFactory(thread=thread, author=user)
-        post_reply(
+        post_and_commit(
             thread=thread, author=other_user, body=f"Réponse {number}.", parent=parent
         )
     client.force_login(user)
@@ -252,7 +265,7 @@ def test_inbox_costs_the_same_queries_whatever_the_number_of_notifications(
     client.force_login(user)
     for number in range(2):
         parent = ReplyFactory(thread=ThreadFactory(article=article), author=user)
-        post_reply(
+        post_and_commit(
             thread=parent.thread,
             author=UserFactory(),
             body=f"Réponse {number}.",
@@ -262,7 +275,7 @@ def test_inbox_costs_the_same_queries_whatever_the_number_of_notifications(
 
     for number in range(15):
         parent = ReplyFactory(thread=ThreadFactory(), author=user)
-        post_reply(
+        post_and_commit(
             thread=parent.thread,
             author=UserFactory(),
             body=f"Autre réponse {number}.",
@@ -324,3 +337,38 @@ def test_answering_your_own_reply_notifies_nobody(
 
     assert Notification.objects.count() == 0
     assert mail.outbox == []
+
+
+def test_a_moderator_removing_a_reply_tells_its_author(client, reply, user, moderator):
+    with committed():
+        remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.ABUSE)
+    client.force_login(user)
+
+    response = client.get(INBOX)
+
+    notification = Notification.objects.get(recipient=user)
+    assert (notification.reply, notification.kind) == (reply, "removed")
+    assert (
+        f"Un modérateur a retiré votre réponse dans «\u00a0{reply.thread.title}\u00a0»"
+        in response.content.decode()
+    )
+
+
+def test_an_author_removing_their_own_reply_is_not_told(reply, user):
+    with committed():
+        remove_reply(reply=reply, by=user, reason=Reply.RemovalReason.AUTHOR)
+
+    assert Notification.objects.filter(recipient=user).count() == 0
+
+
+def test_restoring_a_removed_reply_tells_its_author_again(reply, user, moderator):
+    with committed():
+        remove_reply(reply=reply, by=moderator, reason=Reply.RemovalReason.SPAM)
+    mark_notifications_read(user=user)
+
+    with committed():
+        restore_reply(reply=reply, by=moderator)
+
+    notification = Notification.objects.get(recipient=user)
+    assert notification.kind == Notification.Kind.RESTORED
+    assert notification.read_at is None
