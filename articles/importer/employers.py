@@ -32,7 +32,8 @@ JOB_VERBS = (
     r"|looking for|seeking|offering|paying|advertising|listing|needs?|ouvre\w*"
     r"|a annoncé|annonce\w*|a ouvert|has opened|opens|is opening|dangles|offer"
     r"|fait miroiter|met sur la table|promet|promises|has set|sets|a fixé|fixe"
-    r"|veut|veulent|souhaite|affiche\w*|advertise|list|want|seek|need"
+    r"|veut|veulent|souhaite|affiche\w*|advertise|list|want|seek|need|vise|visent"
+    r"|targets?"
 )
 COMPANY_NOUNS = (
     r"startup|start-up|jeune pousse|société|entreprise|plateforme|application"
@@ -123,7 +124,7 @@ _PUBLIC_BODY_RE = re.compile(
 )
 _CHEZ_RE = re.compile(
     r"\b(?:[Cc]hez|[Aa]t|[Aa]uprès de|[Dd]u côté de|[Aa]u sein de|[Ww]ithin"
-    r"|[Qq]uant à|[Aa]s for)\s+"
+    r"|[Qq]uant à|[Aa]s for|^Au|^Aux|^À la|^À l['’])\s*"
     rf"(?:the\s+)?(?P<name>{NAME})"
 )
 _APPOSITION_RE = re.compile(
@@ -316,4 +317,8 @@ def _choose_companies(
     candidates = [m for m in mentions if m.strength == strongest]
     preceding = [m for m in candidates if m.start < before]
     chosen = preceding[-1] if preceding else candidates[0]
+    if strongest == 1 and preceding:
+        # Names read from their place alone: the subject, first, is the
+        # employer ("Covéa, maison mère de la MAAF, a choisi...").
+        chosen = preceding[0]
     return [m.name for m in _coordinated(mentions, chosen, sentence)]

@@ -403,6 +403,35 @@ def _distribute(sentence: str, offers: list[Offer], named: set[str]) -> None:
         previous_end = end
 
 
+FORWARD_RE = re.compile(
+    r"^(?:L['’]offre|Cette offre|L['’]annonce|Cette annonce|Le poste|Ce poste"
+    r"|The (?:listing|offer|post|role|job)|This (?:listing|offer|role|job)"
+    r"|Voilà ce|Voici ce|C['’]est ce|That is what|This is what|That's what)\b",
+    re.IGNORECASE,
+)
+
+
+def _names_ahead(
+    sentences: list[_Sentence], current: _Sentence, common: frozenset[str]
+) -> tuple[list[str], str] | None:
+    """Return the employer the next sentence gives a figure said first.
+
+    "Taux journalier proposé : 800 euros. Voilà ce que la SNCF met en avant
+    pour attirer un expert."
+    """
+    if current.index + 1 >= len(sentences):
+        return None
+    ahead = sentences[current.index + 1]
+    if ahead.paragraph - current.paragraph > 1 or not FORWARD_RE.match(ahead.text):
+        return None
+    if find_money(ahead.text):
+        return None
+    mentions = find_companies(ahead.text, common=common)
+    if not mentions:
+        return None
+    return _choose_companies(mentions, len(ahead.text), ahead.text), ahead.text
+
+
 def _paragraph_start(sentences: list[_Sentence], current: _Sentence) -> int:
     index = current.index
     while index > 0 and sentences[index - 1].paragraph == current.paragraph:
@@ -664,9 +693,14 @@ def read_figures(
             continue
 
         named_here = bool(mentions)
+        ahead = _names_ahead(sentences, current, common)
         if mentions:
             companies = _choose_companies(mentions, paid[0].start, sentence)
             company_sentence = sentence
+        elif ahead is not None:
+            # "Salaire proposé : de 70 à 85 k€. L'offre émane de Safran, qui
+            # cherche un data scientist."
+            companies, company_sentence = ahead
         elif (
             focus is not None
             and _near(focus.sentence, current)

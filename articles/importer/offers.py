@@ -28,7 +28,9 @@ NEGATIVE_CUES = (
     r"|réduction|baisse|augmentations?|hausse|raise of|pay cut|cut of"
     r"|renoncé|économis\w*|dépens\w*|spent|spend\w*|loyer|rent|prêt|loan"
     r"|dette|debt|indemnit\w*|severance|amende|contrat de \d|deal|accord"
-    r"|fortune|patrimoine|net worth|richesse|valeur|worth|titres|shares"
+    r"|fortune|patrimoine|net worth|richesse|valeur|worth|titres|shares|rents?"
+    r"|tax|taxe|impôts?|threshold|seuil|tranche|bracket"
+    r"|rented|se loue|loyers?"
     r"|l['’]équivalent de"
 )
 # A figure described as a statistic is never a posting, whatever else the
@@ -37,7 +39,7 @@ STATISTIC_CUES = (
     r"médian\w*|median|moyen(?:ne)?s?\b|averages?|averaged|en moyenne|on average"
     r"|typically"
     r"|typiquement|en général|generally|usually|habituellement|d['’]ordinaire"
-    r"|souvent|often|tend to|ont tendance"
+    r"|souvent|often|tend to|ont tendance|comparable|profil comparable"
     r"|by comparison|en comparaison|par comparaison|à titre de comparaison"
     r"|for comparison|in comparison|pour comparaison|for context|pour mémoire"
     r"|minimum wage|salaire minimum|SMIC|union minimum|minimum syndical"
@@ -149,6 +151,8 @@ INDEFINITE_JOB_RE = re.compile(
 
 # How near a stated period counts as a word of pay, in characters.
 PERIOD_DISTANCE = 15
+# How far from a figure a word of statistics still speaks of it.
+STATISTIC_REACH = 90
 # How far before a figure the noun that names it is looked for.
 CLAUSE_BEFORE = 30
 
@@ -221,7 +225,10 @@ def judge(sentence: str, money: Money, context: str = "") -> Verdict:
         lambda m: " " * len(m.group(0)) if m.start() >= money.start else m.group(0),
         INCLUDED_RE.sub(lambda m: " " * len(m.group(0)), sentence),
     )
-    if re.search(rf"(?<![\w-])(?:{STATISTIC_CUES})(?![\w-])", masked, re.IGNORECASE):
+    # A statistic said of this figure, not of another one further off: "À
+    # 95 000 euros, le poste atteint deux fois le salaire médian" is an offer.
+    statistic = _nearest(STATISTIC_CUES, masked, money.start, money.end)
+    if statistic is not None and statistic <= STATISTIC_REACH:
         return Verdict(False, N_("a statistic"))
     hiring = HIRING_CUE_RE.search(masked)
     if SALARY_SITES_RE.search(masked) and not hiring:

@@ -89,7 +89,7 @@ ROLE_END_RE = re.compile(
     r"|chez|auprès|working|pour son|pour sa|pour ses|for its|for their|dans son"
     r"|un contrat|a contract|un CDI|un CDD|to join|to run|to lead|to build"
     r"|pour rejoindre|pour diriger|capable|able to|position|poste|role|rôle"
-    r"|un package|une enveloppe|a package"
+    r"|un package|une enveloppe|a package|que|qu['’]"
     r"|opening|vacancy"
     r"|dans sa|dans ses|in its|on (?:a|an|up)|on (?:its|their) (?:site|website"
     r"|careers|jobs)|sur son|sur sa|sur un|states|says|shows|lists"

@@ -55,7 +55,8 @@ OPENERS = words(
     "read lire note notez also aussi would should could can do does did is are "
     "will est-ce faut-il for pour ceux celles celui celle ceci cela ça petit "
     "petite grand grande nouveau nouvelle i we you they he she my our your i'm "
-    "i've i'd we're you're quant reste"
+    "i've i'd we're you're quant reste pas non oui bien voilà voici longtemps "
+    "housing outre-atlantique outre-manche outre-rhin outre-quiévrain"
 )
 
 # First names that start a person's name: "Mark Zuckerberg", "Marie Martin".
