@@ -241,9 +241,17 @@ CASES = [
         404,
         "detail",
     ),
+    # A cursor that is not even UTF-8 is refused with the address itself.
     Case(
-        "replies-bad-cursor",
+        "replies-undecodable-cursor",
         lambda w: ("get", replies_of(w.thread) + "?cursor=%00%FF", None),
+        400,
+        "detail",
+    ),
+    # A readable cursor that names no page is a page that does not exist.
+    Case(
+        "replies-unknown-cursor",
+        lambda w: ("get", replies_of(w.thread) + "?cursor=bm90LWEtY3Vyc29y", None),
         404,
         "detail",
     ),
