@@ -35,6 +35,7 @@ from forum.permissions import (
     check_can_write,
     is_moderator,
 )
+from forum.text import EMPTY_TITLE, require_visible
 
 
 def wilson_lower_bound(upvotes: int, downvotes: int, z: float = 1.96) -> float:
@@ -69,8 +70,7 @@ def _clean_body(body: str) -> str:
             code="null_characters",
         )
     body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("The message is empty.")}, code="required")
+    require_visible(body, field="body")
     limit = settings.FORUM_REPLY_MAX_LENGTH
     if len(body) > limit:
         raise ValidationError(
@@ -111,6 +111,7 @@ def create_thread(
     author: User | None = None,
 ) -> Thread:
     """Open a discussion thread on a question, linked to the postings given."""
+    require_visible(title, field="title", message=EMPTY_TITLE)
     now = timezone.now()
     thread = Thread(
         title=title.strip(),
@@ -135,6 +136,8 @@ def update_thread(
     *, thread: Thread, title: str | None = None, position: int | None = None
 ) -> Thread:
     """Change a thread's question or its position among the article's questions."""
+    if title is not None:
+        require_visible(title, field="title", message=EMPTY_TITLE)
     if title is not None and title.strip() != thread.title:
         thread.title = title.strip()
         thread.slug = thread_slug(thread.title)
