@@ -277,6 +277,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The extra sign-up fields (display name) on top of allauth's own form.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Usernames are normalised and look-alikes refused (accounts/usernames.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
@@ -414,3 +416,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 CSRF_FAILURE_VIEW = "forum.infra.errors.csrf_failure"
+
+# Usernames no one may take, nor any name that looks like one of them
+# (accounts/usernames.py); staff add more in the admin (Reserved usernames).
+ACCOUNTS_RESERVED_USERNAMES = [
+    "admin",
+    "administrator",
+    "moderator",
+    "moderation",
+    "support",
+    "api",
+    "staff",
+    "root",
+    "system",
+    "forum",
+    "salairesia",
+    "aisalaries",
+    "aisalariesforum",
+]
