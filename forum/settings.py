@@ -241,6 +241,21 @@ else:
         }
     }
 
+# Counters and one-time records that every server process must see alike:
+# rate limits, the API's write throttles, Idempotency-Key responses. Redis
+# when configured, otherwise a table in the database, never a process's
+# memory (forum/sharedstore.py).
+if REDIS_URL:
+    CACHES["shared"] = dict(CACHES["default"])
+else:
+    CACHES["shared"] = {
+        "BACKEND": "forum.sharedstore.SharedDatabaseCache",
+        "LOCATION": "forum_shared_cache",  # SHARED_TABLE,
+        # Entries are short-lived rate-limit slots and kept responses; expired
+        # ones are removed first when the table grows past this.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
+from forum.sharedstore import shared_cache
 from tests.browser_support import browser, web, web_no_js  # noqa: F401
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
@@ -34,8 +35,8 @@ def _compiled_catalogues():
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
-    """Fast hashing, no rate limits unless a test asks, a fresh cache."""
+def _fast_and_isolated(request, settings):
+    """Fast hashing, no rate limits unless a test asks, fresh caches."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FORUM_RATE_LIMITS = {}
     settings.STORAGES = {
@@ -47,6 +48,10 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+    # The shared cache is a database table that a rolled-back test leaves
+    # empty; tests that commit (live servers) leave their rows behind.
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        shared_cache().clear()
 
 
 @pytest.fixture(autouse=True)
