@@ -191,11 +191,42 @@ def hide_thread(*, thread: Thread, by: User, hidden: bool = True) -> Thread:
 # Replies ------------------------------------------------------------------
 
 
+def _recent_duplicate(
+    *, thread: Thread, author: User, parent: Reply | None, body: str
+) -> Reply | None:
+    """The same reply by the same author a moment ago: a form sent twice.
+
+    The author's row is locked first, so that two copies sent at once, to two
+    server processes, are looked at one after the other and the second finds
+    the first (issue 19).
+    """
+    seconds = settings.FORUM_DUPLICATE_REPLY_SECONDS
+    if not seconds:
+        return None
+    User.objects.select_for_update().filter(pk=author.pk).values_list("pk").get()
+    since = timezone.now() - timezone.timedelta(seconds=seconds)
+    return (
+        Reply.objects.filter(
+            thread=thread,
+            author=author,
+            parent=parent,
+            body=body,
+            created_at__gte=since,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def post_reply(
     *, thread: Thread, author: User, body: str, parent: Reply | None = None
 ) -> Reply:
-    """Add a reply to an open thread and move the thread's counters with it."""
+    """Add a reply to an open thread and move the thread's counters with it.
+
+    The same text sent again to the same place within
+    FORUM_DUPLICATE_REPLY_SECONDS returns the reply already stored.
+    """
     check_can_reply(author, thread)
     body = _clean_body(body)
     if parent is not None:
@@ -209,6 +240,11 @@ def post_reply(
                 {"parent": _("You cannot answer a removed reply.")},
                 code="parent_removed",
             )
+    duplicate = _recent_duplicate(
+        thread=thread, author=author, parent=parent, body=body
+    )
+    if duplicate is not None:
+        return duplicate
     wordrules.refuse_banned_words(body)
     ratelimit.hit_for_user("reply", author)
     hold_reason = _hold_reason(author, body)

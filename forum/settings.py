@@ -372,6 +372,9 @@ FORUM_RATE_LIMITS = {
     "flag_new": "3/3600",
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
+# A reply sent again by its author to the same place with the same text within
+# this many seconds is the same reply (a form submitted twice); 0 turns it off.
+FORUM_DUPLICATE_REPLY_SECONDS = env_int("FORUM_DUPLICATE_REPLY_SECONDS", 60)
 
 # REST API v1 (forum/api/, docs/api.md). Throttle rates are "count/period"
 # (s, m, h, d); the services' own rate limits above apply to the API too.
@@ -408,6 +411,9 @@ REST_FRAMEWORK = {
 # Seconds an anonymous API read stays cached; writes in a thread invalidate
 # its entries at once, other edits (articles, postings) show after this.
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
+# Seconds the response to a POST with an Idempotency-Key is kept, to answer
+# the same request sent again (forum/api/idempotency.py).
+API_IDEMPOTENCY_SECONDS = env_int("API_IDEMPOTENCY_SECONDS", 24 * 60 * 60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forum des salaires de l'IA — API",

@@ -36,9 +36,11 @@ def _compiled_catalogues():
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(request, settings):
-    """Fast hashing, no rate limits unless a test asks, fresh caches."""
+    """Fast hashing, no rate limits or duplicate checks unless a test asks,
+    fresh caches."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FORUM_RATE_LIMITS = {}
+    settings.FORUM_DUPLICATE_REPLY_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

@@ -15,7 +15,10 @@ _ERROR_TEXT = {
     404: "No such resource, or not visible to this client.",
     405: "This method is not allowed here.",
     413: "The request body is too large.",
+    409: "A request with the same Idempotency-Key is still being processed: "
+    "retry after the Retry-After header's seconds.",
     415: "The request body is not JSON.",
+    422: "This Idempotency-Key was already used with a different request.",
     429: "Too many requests: retry after the Retry-After header's seconds.",
 }
 
@@ -112,3 +115,16 @@ class ForumAutoSchema(AutoSchema):
         if str(status_code) == "429":
             response.setdefault("headers", {}).update(RETRY_AFTER)
         return response
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=str,
+    description=(
+        "Any string of up to 255 characters. The same request sent again "
+        "with the same key stores nothing new and gets the first response "
+        "back, with the header Idempotent-Replayed: true."
+    ),
+)
