@@ -35,7 +35,7 @@ def _compiled_catalogues():
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(request, settings):
+def _fast_and_isolated(request, settings, django_db_blocker):
     """Fast hashing, no rate limits or duplicate checks unless a test asks,
     fresh caches."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -53,7 +53,8 @@ def _fast_and_isolated(request, settings):
     # The shared cache is a database table that a rolled-back test leaves
     # empty; tests that commit (live servers) leave their rows behind.
     if {"transactional_db", "live_server"} & set(request.fixturenames):
-        shared_cache().clear()
+        with django_db_blocker.unblock():
+            shared_cache().clear()
 
 
 @pytest.fixture(autouse=True)
