@@ -93,8 +93,8 @@ RECORD_FIELDS = ("recent_replies", "reports_received")
 @admin.register(User)
 class UserAdmin(ModerationAdmin, DjangoUserAdmin):
     list_display = (
-        "username",
-        "display_name",
+        "username_shown",
+        "display_name_shown",
         "email",
         "ban_status",
         "is_staff",
@@ -112,6 +112,15 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
         "ban_users": gettext_lazy("Ban…"),
         "unban_users": gettext_lazy("Lift the ban"),
     }
+
+    # Names isolated, so that a right-to-left override stays inside its cell.
+    @admin.display(description=gettext_lazy("username"), ordering="username")
+    def username_shown(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.username)
+
+    @admin.display(description=gettext_lazy("display name"), ordering="display_name")
+    def display_name_shown(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.display_name)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
