@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
-from forum.sharedstore import shared_cache
+from forum.sharedstore import SharedDatabaseCache, shared_cache
 from tests.browser_support import browser, web, web_no_js  # noqa: F401
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
@@ -47,14 +47,21 @@ def _fast_and_isolated(request, settings, django_db_blocker):
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    shared = shared_cache()
+    in_database = isinstance(shared, SharedDatabaseCache)
     cache.clear()
+    if not in_database:
+        shared.clear()
     yield
     cache.clear()
-    # The shared cache is a database table that a rolled-back test leaves
-    # empty; tests that commit (live servers) leave their rows behind.
-    if {"transactional_db", "live_server"} & set(request.fixturenames):
+    # In the database, the shared cache is a table that a rolled-back test
+    # leaves empty; tests that commit (live servers) leave their rows behind.
+    # In Redis, it is cleared like the cache.
+    if not in_database:
+        shared.clear()
+    elif {"transactional_db", "live_server"} & set(request.fixturenames):
         with django_db_blocker.unblock():
-            shared_cache().clear()
+            shared.clear()
 
 
 @pytest.fixture(autouse=True)
