@@ -8,10 +8,16 @@ from accounts.usernames import skeleton
 
 def fill_skeletons(apps, schema_editor):
     User = apps.get_model("accounts", "User")
-    users = list(User.objects.only("pk", "username"))
-    for user in users:
-        user.username_skeleton = skeleton(user.username)
-    User.objects.bulk_update(users, ["username_skeleton"], batch_size=1000)
+    last = 0
+    while True:
+        # A thousand users at a time, so that a large table fits in memory.
+        users = list(User.objects.filter(pk__gt=last).order_by("pk")[:1000])
+        if not users:
+            return
+        for user in users:
+            user.username_skeleton = skeleton(user.username)
+        User.objects.bulk_update(users, ["username_skeleton"])
+        last = users[-1].pk
 
 
 class Migration(migrations.Migration):
