@@ -7,14 +7,16 @@ an administrator edits an account's details, groups and permissions.
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from accounts.models import User
+from accounts.models import ReservedName, User
 from accounts.services import ban_user, unban_user
+from accounts.usernames import normalize_username
 from forum.adminbase import (
     ModerationAdmin,
     admin_url,
@@ -91,8 +93,8 @@ RECORD_FIELDS = ("recent_replies", "reports_received")
 @admin.register(User)
 class UserAdmin(ModerationAdmin, DjangoUserAdmin):
     list_display = (
-        "username",
-        "display_name",
+        "username_shown",
+        "display_name_shown",
         "email",
         "ban_status",
         "is_staff",
@@ -110,6 +112,15 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
         "ban_users": gettext_lazy("Ban…"),
         "unban_users": gettext_lazy("Lift the ban"),
     }
+
+    # Names isolated, so that a right-to-left override stays inside its cell.
+    @admin.display(description=gettext_lazy("username"), ordering="username")
+    def username_shown(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.username)
+
+    @admin.display(description=gettext_lazy("display name"), ordering="display_name")
+    def display_name_shown(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.display_name)
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:
@@ -303,3 +314,24 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
         ),
         nothing=gettext_lazy("No ban to lift: none of these users was banned."),
     )
+
+
+class ReservedNameForm(forms.ModelForm):
+    class Meta:
+        model = ReservedName
+        fields = ("name", "note")
+
+    def clean_name(self):
+        name = normalize_username(self.cleaned_data["name"])
+        if not name:
+            raise ValidationError(_("Give a name."))
+        return name
+
+
+@admin.register(ReservedName)
+class ReservedNameAdmin(admin.ModelAdmin):
+    """Names no one may take as a username, nor any name that looks like them."""
+
+    form = ReservedNameForm
+    list_display = ("name", "note", "created_at")
+    search_fields = ("name", "note")

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.usernames import check_username, skeleton
 from accounts.validators import reject_invisible_characters, username_validators
 
 
@@ -16,6 +18,15 @@ class User(AbstractUser):
         help_text=_("Letters, digits and @/./+/-/_ only."),
         validators=username_validators,
         error_messages={"unique": _("A user with that username already exists.")},
+    )
+    # The TR39 skeleton of the username (accounts/usernames.py), kept by
+    # save(): look-alike names are found with one indexed lookup.
+    username_skeleton = models.CharField(
+        _("username skeleton"),
+        max_length=600,
+        db_index=True,
+        editable=False,
+        default="",
     )
     display_name = models.CharField(
         _("display name"),
@@ -68,8 +79,29 @@ class User(AbstractUser):
     def __str__(self):
         return self.username
 
+    def save(self, *args, **kwargs):
+        self.username_skeleton = skeleton(self.username)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "username" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "username_skeleton"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("accounts:profile", kwargs={"username": self.username})
+
+    def clean(self):
+        super().clean()
+        # A name kept as it was stays allowed, even one now reserved.
+        stored = (
+            User.objects.filter(pk=self.pk).values_list("username", flat=True).first()
+            if self.pk
+            else None
+        )
+        if self.username and self.username != stored:
+            try:
+                check_username(self.username, exclude_pk=self.pk)
+            except ValidationError as error:
+                raise ValidationError({"username": error}) from None
 
     @property
     def public_name(self) -> str:
@@ -85,3 +117,19 @@ class User(AbstractUser):
         if self.banned_at is None:
             return False
         return self.banned_until is None or self.banned_until > timezone.now()
+
+
+class ReservedName(models.Model):
+    """A username no one may take, nor one that looks like it."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    note = models.CharField(_("why"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reserved username")
+        verbose_name_plural = _("reserved usernames")
+
+    def __str__(self):
+        return self.name

@@ -3,10 +3,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Flag
+from forum.text import VisibleCharField
 
 
 class ReplyForm(forms.Form):
-    body = forms.CharField(
+    body = VisibleCharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=settings.FORUM_REPLY_MAX_LENGTH,
@@ -16,7 +17,7 @@ class ReplyForm(forms.Form):
 
 
 class EditReplyForm(forms.Form):
-    body = forms.CharField(
+    body = VisibleCharField(
         label=_("Your reply"),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=settings.FORUM_REPLY_MAX_LENGTH,

@@ -8,6 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, sees_drafts
+from forum.text import EMPTY_TITLE, VisibleTextValidator
 
 # Width of one reply id in Reply.path: base 36 on 7 characters reaches 78
 # billion ids, and fixed-width segments make the path sort as the tree does.
@@ -96,7 +97,11 @@ class Thread(models.Model):
         on_delete=models.PROTECT,
         related_name="threads",
     )
-    title = models.CharField(_("question"), max_length=300)
+    title = models.CharField(
+        _("question"),
+        max_length=300,
+        validators=[VisibleTextValidator(EMPTY_TITLE)],
+    )
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     author = models.ForeignKey(

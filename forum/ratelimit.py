@@ -9,7 +9,8 @@ A limit of N attempts per window is N slots in the cache. An attempt takes a
 free slot with an atomic add that expires one window later, so at most N
 attempts fall in any window-long stretch of time (a true sliding window: two
 attempts on either side of a clock boundary are still seen as close), every
-app server sees the same slots when the cache is Redis, and the earliest
+app server sees the same slots (the shared cache of forum/sharedstore.py:
+Redis, or a database table), and the earliest
 slot's expiry is the exact Retry-After. A refused attempt takes no slot, so
 someone told to wait a few seconds gets in once they have. Limits are meant
 to be small (tens of attempts): each counted attempt holds one small cache
@@ -19,10 +20,11 @@ entry until it leaves its window.
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from forum.sharedstore import shared_cache
 
 SUFFIXES = ("", "_hourly", "_daily")
 
@@ -61,6 +63,7 @@ def hit(action: str, key: str) -> str | None:
         return None
     limit, window = parse_rate(rate)
     slots = [f"ratelimit:{action}:{key}:{number}" for number in range(limit)]
+    cache = shared_cache()
     taken = cache.get_many(slots)
     for slot in slots:
         # add() is atomic: of two simultaneous attempts on one free slot,
@@ -91,5 +94,5 @@ def hit_for_user(action: str, user) -> None:
         for name in limits_for(action, user):
             taken.append(hit(name, f"user:{user.pk}"))
     except RateLimited:
-        cache.delete_many(taken)
+        shared_cache().delete_many(taken)
         raise

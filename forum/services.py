@@ -37,6 +37,7 @@ from forum.permissions import (
     check_is_moderator,
     is_moderator,
 )
+from forum.text import EMPTY_TITLE, require_visible
 
 
 def wilson_lower_bound(upvotes: int, downvotes: int, z: float = 1.96) -> float:
@@ -71,8 +72,7 @@ def _clean_body(body: str) -> str:
             code="null_characters",
         )
     body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("The message is empty.")}, code="required")
+    require_visible(body, field="body")
     limit = settings.FORUM_REPLY_MAX_LENGTH
     if len(body) > limit:
         raise ValidationError(
@@ -113,6 +113,7 @@ def create_thread(
     author: User | None = None,
 ) -> Thread:
     """Open a discussion thread on a question, linked to the postings given."""
+    require_visible(title, field="title", message=EMPTY_TITLE)
     now = timezone.now()
     thread = Thread(
         title=title.strip(),
@@ -137,6 +138,8 @@ def update_thread(
     *, thread: Thread, title: str | None = None, position: int | None = None
 ) -> Thread:
     """Change a thread's question or its position among the article's questions."""
+    if title is not None:
+        require_visible(title, field="title", message=EMPTY_TITLE)
     if title is not None and title.strip() != thread.title:
         thread.title = title.strip()
         thread.slug = thread_slug(thread.title)
@@ -190,11 +193,42 @@ def hide_thread(*, thread: Thread, by: User, hidden: bool = True) -> Thread:
 # Replies ------------------------------------------------------------------
 
 
+def _recent_duplicate(
+    *, thread: Thread, author: User, parent: Reply | None, body: str
+) -> Reply | None:
+    """The same reply by the same author a moment ago: a form sent twice.
+
+    The author's row is locked first, so that two copies sent at once, to two
+    server processes, are looked at one after the other and the second finds
+    the first (issue 19).
+    """
+    seconds = settings.FORUM_DUPLICATE_REPLY_SECONDS
+    if not seconds:
+        return None
+    User.objects.select_for_update().filter(pk=author.pk).values_list("pk").get()
+    since = timezone.now() - timezone.timedelta(seconds=seconds)
+    return (
+        Reply.objects.filter(
+            thread=thread,
+            author=author,
+            parent=parent,
+            body=body,
+            created_at__gte=since,
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def post_reply(
     *, thread: Thread, author: User, body: str, parent: Reply | None = None
 ) -> Reply:
-    """Add a reply to an open thread and move the thread's counters with it."""
+    """Add a reply to an open thread and move the thread's counters with it.
+
+    The same text sent again to the same place within
+    FORUM_DUPLICATE_REPLY_SECONDS returns the reply already stored.
+    """
     check_can_reply(author, thread)
     body = _clean_body(body)
     if parent is not None:
@@ -208,6 +242,11 @@ def post_reply(
                 {"parent": _("You cannot answer a removed reply.")},
                 code="parent_removed",
             )
+    duplicate = _recent_duplicate(
+        thread=thread, author=author, parent=parent, body=body
+    )
+    if duplicate is not None:
+        return duplicate
     wordrules.refuse_banned_words(body)
     ratelimit.hit_for_user("reply", author)
     hold_reason = _hold_reason(author, body)

@@ -311,6 +311,21 @@ else:
         }
     }
 
+# Counters and one-time records that every server process must see alike:
+# rate limits, the API's write throttles, Idempotency-Key responses. Redis
+# when configured, otherwise a table in the database, never a process's
+# memory (forum/sharedstore.py).
+if REDIS_URL:
+    CACHES["shared"] = dict(CACHES["default"])
+else:
+    CACHES["shared"] = {
+        "BACKEND": "forum.sharedstore.SharedDatabaseCache",
+        "LOCATION": "forum_shared_cache",  # SHARED_TABLE,
+        # Entries are short-lived rate-limit slots and kept responses; expired
+        # ones are removed first when the table grows past this.
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.ModelBackend",
@@ -347,6 +362,8 @@ ACCOUNT_RATE_LIMITS = {
 }
 # The extra sign-up fields (display name) on top of allauth's own form.
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# Usernames are normalised and look-alikes refused (accounts/usernames.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 
 # Where the site is reached, for links in e-mails sent outside any request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -483,6 +500,9 @@ FORUM_RATE_LIMITS = {
     "flag_new": "3/3600",
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
+# A reply sent again by its author to the same place with the same text within
+# this many seconds is the same reply (a form submitted twice); 0 turns it off.
+FORUM_DUPLICATE_REPLY_SECONDS = env_int("FORUM_DUPLICATE_REPLY_SECONDS", 60)
 
 # REST API v1 (forum/api/, docs/api.md). Throttle rates are "count/period"
 # (s, m, h, d); the services' own rate limits above apply to the API too.
@@ -519,6 +539,9 @@ REST_FRAMEWORK = {
 # Seconds an anonymous API read stays cached; writes in a thread invalidate
 # its entries at once, other edits (articles, postings) show after this.
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
+# Seconds the response to a POST with an Idempotency-Key is kept, to answer
+# the same request sent again (forum/api/idempotency.py).
+API_IDEMPOTENCY_SECONDS = env_int("API_IDEMPOTENCY_SECONDS", 24 * 60 * 60)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forum des salaires de l'IA — API",
@@ -550,3 +573,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 CSRF_FAILURE_VIEW = "forum.infra.errors.csrf_failure"
+
+# Usernames no one may take, nor any name that looks like one of them
+# (accounts/usernames.py); staff add more in the admin (Reserved usernames).
+ACCOUNTS_RESERVED_USERNAMES = [
+    "admin",
+    "administrator",
+    "moderator",
+    "moderation",
+    "support",
+    "api",
+    "staff",
+    "root",
+    "system",
+    "forum",
+    "salairesia",
+    "aisalaries",
+    "aisalariesforum",
+]

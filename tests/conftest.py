@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
+from forum.sharedstore import SharedDatabaseCache, shared_cache
 from tests.browser_support import browser, web, web_no_js  # noqa: F401
 from tests.contract import ResponseSchemaMiddleware, drift_log, published_schema
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
@@ -61,19 +62,33 @@ def _api_responses_follow_the_schema():
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings):
-    """Fast hashing, no rate limits unless a test asks, a fresh cache."""
+def _fast_and_isolated(request, settings, django_db_blocker):
+    """Fast hashing, no rate limits or duplicate checks unless a test asks,
+    fresh caches."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FORUM_RATE_LIMITS = {}
+    settings.FORUM_DUPLICATE_REPLY_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
             "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         },
     }
+    shared = shared_cache()
+    in_database = isinstance(shared, SharedDatabaseCache)
     cache.clear()
+    if not in_database:
+        shared.clear()
     yield
     cache.clear()
+    # In the database, the shared cache is a table that a rolled-back test
+    # leaves empty; tests that commit (live servers) leave their rows behind.
+    # In Redis, it is cleared like the cache.
+    if not in_database:
+        shared.clear()
+    elif {"transactional_db", "live_server"} & set(request.fixturenames):
+        with django_db_blocker.unblock():
+            shared.clear()
 
 
 @pytest.fixture(autouse=True)

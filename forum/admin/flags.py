@@ -95,7 +95,7 @@ class FlagAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
     def reply_link(self, obj):
         reply = obj.reply
         return format_html(
-            '<a href="{}">#{} {}</a><br><small>{}</small>',
+            '<a href="{}">#{} <bdi>{}</bdi></a><br><small><bdi>{}</bdi></small>',
             admin_url(reply),
             reply.pk,
             excerpt(reply.body, 120),
@@ -104,7 +104,7 @@ class FlagAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
 
     @admin.display(description=gettext_lazy("author"))
     def reply_author(self, obj):
-        return obj.reply.author
+        return format_html("<bdi>{}</bdi>", obj.reply.author)
 
     @admin.display(
         description=gettext_lazy("open reports"),
@@ -119,7 +119,7 @@ class FlagAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
     @admin.display(description=gettext_lazy("report"), ordering="reason")
     def report(self, obj):
         return format_html(
-            "<strong>{}</strong> — {}<br><small>{}</small>",
+            "<strong>{}</strong> — <bdi>{}</bdi><br><small><bdi>{}</bdi></small>",
             obj.get_reason_display(),
             obj.reporter,
             excerpt(obj.note, 120),

@@ -5,6 +5,7 @@ from collections import Counter
 from django.conf import settings
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from accounts.models import User
@@ -138,7 +139,7 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
     list_display = (
         "reply",
         "thread",
-        "author",
+        "author_name",
         "score",
         "open_reports",
         "state",
@@ -251,7 +252,12 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
 
     @admin.display(description=gettext_lazy("reply"), ordering="pk")
     def reply(self, obj):
-        return f"#{obj.pk} {excerpt(obj.body)}"
+        # Isolated, so that a right-to-left override in it stays inside.
+        return format_html("#{} <bdi>{}</bdi>", obj.pk, excerpt(obj.body))
+
+    @admin.display(description=gettext_lazy("author"), ordering="author__username")
+    def author_name(self, obj):
+        return format_html("<bdi>{}</bdi>", obj.author)
 
     @admin.display(description=gettext_lazy("open reports"), ordering="open_flag_count")
     def open_reports(self, obj):

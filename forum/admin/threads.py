@@ -24,6 +24,7 @@ from forum.services import (
     set_thread_postings,
     update_thread,
 )
+from forum.text import VisibleTitleField
 
 # How many of a thread's latest replies its change page lists; the rest are
 # one click away in the reply list, filtered on the thread.
@@ -72,6 +73,7 @@ class ThreadForm(forms.ModelForm):
             "is_pinned",
             "is_hidden",
         )
+        field_classes = {"title": VisibleTitleField}
 
 
 # Flag of the thread, the service that changes it and its keyword.

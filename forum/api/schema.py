@@ -22,9 +22,12 @@ _ERROR_TEXT = {
     "locked thread...).",
     404: "No such resource, or not visible to this client.",
     405: "This method is not allowed here.",
-    409: "This conflicts with what is already recorded (a second report...).",
+    409: "This conflicts with what is already recorded (a second report of a "
+    "reply, or a request with the same Idempotency-Key still being processed: "
+    "retry after the Retry-After header's seconds).",
     413: "The request body is too large.",
     415: "The request body is not JSON.",
+    422: "This Idempotency-Key was already used with a different request.",
     429: "Too many requests: retry after the Retry-After header's seconds.",
 }
 
@@ -215,3 +218,16 @@ def _require_message_bodies(result) -> None:
                 for media in body.get("content", {}).values()
             ):
                 body["required"] = True
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    location=OpenApiParameter.HEADER,
+    required=False,
+    type=str,
+    description=(
+        "Any string of up to 255 characters. The same request sent again "
+        "with the same key stores nothing new and gets the first response "
+        "back, with the header Idempotent-Replayed: true."
+    ),
+)

@@ -9,12 +9,24 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
+from forum.sharedstore import shared_cache
+
 
 class _RuntimeRateThrottle(SimpleRateThrottle):
     # DRF reads the rates once at import; reading them per request lets the
     # settings change without a restart of the process (and in tests).
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class _SharedRateThrottle(_RuntimeRateThrottle):
+    # Counted in the store every server process shares (forum/sharedstore.py),
+    # so a client cannot spread its writes over the workers. Anonymous reads
+    # stay counted in each process's cache: they are the bulk of the traffic,
+    # must not cost a database write, and their limit only shields the server.
+    @property
+    def cache(self):
+        return shared_cache()
 
 
 class AnonReadThrottle(_RuntimeRateThrottle):
@@ -31,7 +43,7 @@ class AnonReadThrottle(_RuntimeRateThrottle):
         }
 
 
-class UserWriteThrottle(_RuntimeRateThrottle):
+class UserWriteThrottle(_SharedRateThrottle):
     """Writes by a signed-in client, counted per user."""
 
     scope = "user_write"
@@ -42,7 +54,7 @@ class UserWriteThrottle(_RuntimeRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class VoteThrottle(_RuntimeRateThrottle):
+class VoteThrottle(_SharedRateThrottle):
     """Votes by a signed-in client, counted per user."""
 
     scope = "vote"
@@ -53,7 +65,7 @@ class VoteThrottle(_RuntimeRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
-class TokenThrottle(_RuntimeRateThrottle):
+class TokenThrottle(_SharedRateThrottle):
     """Attempts to exchange a password for a token, counted per address."""
 
     scope = "token"

@@ -25,6 +25,7 @@ from forum.api.filters import (
     sort_postings,
     sort_replies,
 )
+from forum.api.idempotency import idempotent
 from forum.api.pagination import KeysetCursorPagination, NumberedPagination
 from forum.api.parsers import StrictJSONParser
 from forum.api.permissions import SignedIn
@@ -309,9 +310,12 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["POST"],
         summary="Reply to the thread, or to one of its replies",
-        parameters=[ID_PARAMETER],
+        parameters=[ID_PARAMETER, schema.IDEMPOTENCY_KEY],
         request=ReplyCreateSerializer,
-        responses={201: ReplySerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+        responses={
+            201: ReplySerializer,
+            **schema.errors(*schema.WRITE_ERRORS, 404, 409, 422),
+        },
     )
     @action(detail=True, methods=["get", "post"], url_path="replies")
     def replies(self, request, *args, **kwargs):
@@ -332,6 +336,7 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self.get_paginated_response(serializer.data)
 
+    @idempotent
     def _post_reply(self, request):
         thread = self._thread(full=False)
         serializer = ReplyCreateSerializer(data=request.data)

@@ -56,7 +56,7 @@ def test_follower_sees_followed_replies_in_the_inbox(auth_client, thread, user):
     response = auth_client.get("/notifications/", HTTP_ACCEPT_LANGUAGE="en")
 
     html = response.content.decode()
-    assert f"carla replied in “{thread.title}”, a thread you follow" in html
+    assert f"<bdi>carla</bdi> replied in “{thread.title}”, a thread you follow" in html
     assert f'href="{reply.get_absolute_url()}"' in html
 
 

@@ -53,7 +53,7 @@ def test_inbox_lists_the_answer_with_a_link_to_it(client, reply, user, other_use
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "bob replied to you in “" + reply.thread.title + "”" in html
+    assert "<bdi>bob</bdi> replied to you in “" + reply.thread.title + "”" in html
     assert f'href="{answer.get_absolute_url()}"' in html
     assert "Je ne suis pas d&#x27;accord avec vous." in html
 
@@ -65,7 +65,9 @@ def test_inbox_is_in_french_by_default(client, reply, user, other_user):
     response = client.get(INBOX)
 
     html = response.content.decode()
-    assert f"bob vous a répondu dans «\u00a0{reply.thread.title}\u00a0»" in html
+    assert (
+        f"<bdi>bob</bdi> vous a répondu dans «\u00a0{reply.thread.title}\u00a0»" in html
+    )
     assert "Tout marquer comme lu" in html
 
 
@@ -310,10 +312,12 @@ def test_opted_in_reader_gets_an_email_linking_to_the_answer(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [user.email]
-    assert message.subject == "bob a répondu dans « L'IA paie-t-elle trop ? »"
+    assert message.subject == (
+        "\u2068bob\u2069 a répondu dans « L'IA paie-t-elle trop ? »"
+    )
     assert f"https://forum.example.org{answer.get_absolute_url()}" in message.body
     assert "Les salaires suivent la rareté des profils." in message.body
-    assert "Bonjour Alice," in message.body
+    assert "Bonjour \u2068Alice\u2069," in message.body
 
 
 def test_reader_who_did_not_opt_in_gets_no_email(

@@ -60,7 +60,7 @@ def test_thread_page_says_in_reply_to_for_flattened_replies(client, thread):
 
     page = client.get(thread.get_absolute_url()).content.decode()
 
-    assert f"@{replies[6].author.username}" in page
+    assert f"@<bdi>{replies[6].author.username}</bdi>" in page
 
 
 @pytest.mark.parametrize(

@@ -432,7 +432,7 @@ def test_readers_of_one_shared_page_each_see_their_own_header_and_follow(
     others = _signed_in(other_user).get(url)
 
     assert others["X-Page-Cache"] == "hit"
-    assert f'href="{user.get_absolute_url()}">{user.public_name}<' in (
+    assert f'href="{user.get_absolute_url()}"><bdi>{user.public_name}</bdi><' in (
         theirs.content.decode()
     )
     assert user.public_name + "<" not in others.content.decode()

@@ -40,13 +40,13 @@ CASES = [
         "empty-body",
         lambda w: ("post", reply_to(w.thread), {"body": ""}),
         400,
-        "This field is required.",
+        "The message is empty.",
     ),
     Case(
         "whitespace-only-body",
         lambda w: ("post", reply_to(w.thread), {"body": " \n\t\u00a0 "}),
         400,
-        "This field is required.",
+        "The message is empty.",
     ),
     Case(
         "one-megabyte-body",
@@ -135,7 +135,7 @@ CASES = [
         "malformed-json",
         lambda w: ("post", reply_to(w.thread), '{"body": "oui",'),
         400,
-        "This field is required.",
+        "The message is empty.",
         content_type="application/json",
         headers=JSON,
     ),
@@ -186,7 +186,7 @@ CASES = [
         "edit-with-empty-body",
         lambda w: ("post", reverse("forum:reply-edit", args=[w.mine.pk]), {"body": ""}),
         400,
-        "This field is required.",
+        "The message is empty.",
     ),
     Case(
         "edit-someone-elses-reply",

@@ -2,7 +2,6 @@ import time
 
 import pytest
 from django.contrib.messages import get_messages
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from rest_framework.test import APIClient
 import forum.settings as project_settings
 from forum import ratelimit
 from forum.models import Flag, Reply, Vote
+from forum.sharedstore import shared_cache
 from tests.factories import ReplyFactory, UserFactory
 
 JSON = {"HTTP_ACCEPT": "application/json"}
@@ -78,10 +78,10 @@ def test_limit_is_shared_by_every_session_of_a_user(user, thread, settings):
     assert Reply.objects.count() == 1
 
 
-def test_counters_live_in_the_cache(auth_client, thread, settings):
+def test_counters_live_in_the_shared_cache(auth_client, thread, settings):
     settings.FORUM_RATE_LIMITS = {"reply": "1/60"}
     auth_client.post(_reply_url(thread), {"body": "Premier avis."})
-    cache.clear()
+    shared_cache().clear()
 
     response = auth_client.post(_reply_url(thread), {"body": "Second avis."})
 
@@ -148,7 +148,7 @@ def test_refused_report_gets_a_form_error_and_stores_nothing(
     assert second.open_flag_count == 0
 
 
-def test_two_attempts_close_together_are_limited_whatever_the_clock_says(settings):
+def test_two_attempts_close_together_are_limited_whatever_the_clock_says(db, settings):
     settings.FORUM_RATE_LIMITS = {"reply": "1/3"}
     ratelimit.hit("reply", "user:1")
     started = time.time()
@@ -163,7 +163,7 @@ def test_two_attempts_close_together_are_limited_whatever_the_clock_says(setting
     assert refusals >= 3
 
 
-def test_refused_attempts_do_not_delay_the_next_one(settings):
+def test_refused_attempts_do_not_delay_the_next_one(db, settings):
     settings.FORUM_RATE_LIMITS = {"reply": "1/1"}
     ratelimit.hit("reply", "user:1")
     for _attempt in range(5):
@@ -176,7 +176,7 @@ def test_refused_attempts_do_not_delay_the_next_one(settings):
     assert counted is not None
 
 
-def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(settings):
+def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(db, settings):
     settings.FORUM_RATE_LIMITS = {"vote": "2/60"}
     ratelimit.hit("vote", "user:1")
     ratelimit.hit("vote", "user:1")

@@ -146,7 +146,7 @@ def test_hostile_profile_text_is_shown_as_escaped_text(auth_client, user, payloa
     assert user.bio.strip() == payload.strip()
     page = auth_client.get(user.get_absolute_url()).content.decode()
     assert_escaped_text(page, payload)
-    profile_section = page.split('<p class="bio">', 1)[1].split("</p>", 1)[0]
+    profile_section = page.split('<p class="bio" dir="auto">', 1)[1].split("</p>", 1)[0]
     assert "<" not in profile_section.replace("<br>", "")
 
 

@@ -1,0 +1,26 @@
+"""Names and other user text isolated from the text around them (issue 19).
+
+A name containing a right-to-left override, or written in Arabic or Hebrew,
+must not reorder the words around it: in HTML it goes in <bdi>, in plain
+text (e-mails) between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+FIRST_STRONG_ISOLATE = "\u2068"
+POP_DIRECTIONAL_ISOLATE = "\u2069"
+
+
+@register.filter
+def isolate(value):
+    """The value, escaped, in a <bdi> element."""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def isolate_text(value):
+    """The value between Unicode isolate marks, for plain text."""
+    return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
