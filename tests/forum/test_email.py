@@ -53,7 +53,7 @@ def test_a_reader_who_uses_the_site_in_english_gets_the_email_in_english(
     answer = _answer(reply, other_user)
 
     [message] = mail.outbox
-    assert message.subject == 'bob replied in "AI pay?"'
+    assert message.subject == '\u2068bob\u2069 replied in "AI pay?"'
     assert "Hello Alice," in message.body
     assert f"https://forum.example.org{answer.get_absolute_url()}" in message.body
     html, mimetype = message.alternatives[0]
