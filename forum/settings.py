@@ -95,7 +95,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -391,6 +390,11 @@ REST_FRAMEWORK = {
 # Seconds an anonymous API read stays cached; writes in a thread invalidate
 # its entries at once, other edits (articles, postings) show after this.
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
+# Days an API token may go unused before it stops working; each use moves its
+# last use, written at most once every API_TOKEN_TOUCH_SECONDS so that reads
+# do not each cost a write.
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30)
+API_TOKEN_TOUCH_SECONDS = 60
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forum des salaires de l'IA — API",

@@ -364,7 +364,7 @@ def test_reporting_twice_or_your_own_reply_is_refused(other_api, user_api, reply
 
     reply.refresh_from_db()
     assert first.status_code == 201
-    assert (again.status_code, list(again.json())) == (400, ["reason"])
+    assert (again.status_code, list(again.json())) == (409, ["detail"])
     assert own.status_code == 403
     assert (bad_reason.status_code, list(bad_reason.json())) == (400, ["reason"])
     assert reply.open_flag_count == 1

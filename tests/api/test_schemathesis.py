@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.services import create_api_token
 from forum.services import post_reply, set_thread_postings
 from tests.factories import (
     CitationFactory,
@@ -44,7 +44,7 @@ def _seed_forum():
         CitationFactory(article=thread.article, posting=posting)
         root = post_reply(thread=thread, author=writer, body=f"Avis **{number}**")
         ReplyFactory(parent=root, author=writer)
-    return Token.objects.create(user=reader)
+    return create_api_token(user=reader, name="test")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -64,7 +64,7 @@ def test_schemathesis_finds_no_failure_against_a_live_server(live_server, tmp_pa
             f"--hypothesis-max-examples={MAX_EXAMPLES}",
             "--hypothesis-database=none",
             "--hypothesis-suppress-health-check=all",
-            f"--header=Authorization: Bearer {token.key}",
+            f"--header=Authorization: Bearer {token.secret}",
             "--request-timeout=20000",
             "--no-color",
         ],

@@ -64,4 +64,4 @@ def test_token_requests_are_throttled_per_address(api_client, throttle_rates, us
         api_client.post("/api/v1/auth/token/", wrong).status_code for _ in range(3)
     ]
 
-    assert answers == [400, 400, 429]
+    assert answers == [401, 401, 429]

@@ -7,9 +7,9 @@ costliest path; the anonymous read cache is cleared before each request.
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from forum.services import set_thread_postings
 from tests.factories import (
     ArticleFactory,
@@ -32,8 +32,8 @@ SIGNED_IN = 3
 
 @pytest.fixture
 def api(user):
-    token = Token.objects.create(user=user)
-    return APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    return APIClient(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
 
 
 @pytest.fixture

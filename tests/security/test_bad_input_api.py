@@ -4,9 +4,9 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from tests.security.world import build_world, snapshot
 
 HUGE = 10**30
@@ -252,8 +252,8 @@ CASES = [
 
 def _client(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     return client
 
 
