@@ -224,6 +224,26 @@ def test_empty_and_too_long_bodies_answer_400_with_a_body_message(
     assert Reply.objects.count() == 0
 
 
+@pytest.mark.parametrize("body", ["", " \n\t "])
+def test_an_empty_body_says_the_message_is_empty_when_posting_or_editing(
+    user_api, thread, reply, body
+):
+    posted = user_api.post(
+        f"/api/v1/threads/{thread.pk}/replies/",
+        {"body": body},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    edited = user_api.patch(
+        f"/api/v1/replies/{reply.pk}/", {"body": body}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert posted.status_code == edited.status_code == 400
+    assert posted.json() == edited.json() == {"body": ["The message is empty."]}
+    assert list(Reply.objects.values_list("pk", flat=True)) == [reply.pk]
+    reply.refresh_from_db()
+    assert reply.body.startswith("Un avis")
+
+
 def test_replying_in_a_locked_thread_is_forbidden(user_api, moderator, thread):
     lock_thread(thread=thread, by=moderator)
 
