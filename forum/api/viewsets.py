@@ -65,7 +65,7 @@ from forum.api.serializers import (
     VoteResultSerializer,
     VoteSerializer,
 )
-from forum.api.throttles import TokenThrottle
+from forum.api.throttles import TokenThrottle, UserWriteThrottle
 from forum.models import Reply, Thread, path_ancestor_ids
 from forum.permissions import check_can_remove
 from forum.selectors import (
@@ -718,8 +718,10 @@ class TokenView(APIView):
         return super().get_permissions()
 
     def get_throttles(self):
+        # Revoking is a signed-in write like the others; the per-address
+        # rate is for password exchanges.
         if self.request.method == "DELETE":
-            return []
+            return [UserWriteThrottle()]
         return super().get_throttles()
 
     def get_authenticate_header(self, request):
