@@ -53,6 +53,40 @@ class PublishedField(serializers.Field):
         return value.published_iso
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: a number or a boolean is refused, not turned into text, so
+    the server accepts exactly what the schema's "type": "string" says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only (not 0, 1 or "yes"), as the schema says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"}
+)
+class TokenNameField(StrictCharField):
+    """A token's name: some text that is not only spaces (the service strips it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault(
+            "help_text", _("A name to tell this token apart from your others.")
+        )
+        super().__init__(**kwargs)
+
+
 # People -------------------------------------------------------------------
 
 
@@ -70,7 +104,9 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
     display_name = serializers.CharField(source="public_name", read_only=True)
     bio = serializers.CharField(read_only=True)
-    email = serializers.EmailField(read_only=True)
+    email = serializers.CharField(
+        read_only=True, help_text=_("Your e-mail address; empty when none is set.")
+    )
     email_on_reply = serializers.BooleanField(
         read_only=True,
         help_text=_("Whether an e-mail comes when someone replies to you."),
@@ -88,14 +124,14 @@ class MeSerializer(serializers.Serializer):
 class MeUpdateSerializer(serializers.Serializer):
     """The settings of the profile page; accounts.forms.ProfileForm checks them."""
 
-    display_name = serializers.CharField(
+    display_name = StrictCharField(
         required=False, allow_blank=True, max_length=60, trim_whitespace=False
     )
-    bio = serializers.CharField(
+    bio = StrictCharField(
         required=False, allow_blank=True, max_length=1000, trim_whitespace=False
     )
     email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
-    email_on_reply = serializers.BooleanField(required=False)
+    email_on_reply = StrictBooleanField(required=False)
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -103,12 +139,7 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=4096, trim_whitespace=False, write_only=True
     )
-    name = serializers.CharField(
-        required=False,
-        max_length=100,
-        default="Token",
-        help_text=_("A name to tell this token apart from your others."),
-    )
+    name = TokenNameField(required=False, default="Token")
 
     def validate(self, attrs):
         user = authenticate(
@@ -151,10 +182,7 @@ class TokenSerializer(ApiTokenSerializer):
 
 
 class ApiTokenCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(
-        max_length=100,
-        help_text=_("A name to tell this token apart from your others."),
-    )
+    name = TokenNameField()
 
 
 # Articles, companies, postings -------------------------------------------
@@ -453,7 +481,7 @@ BODY_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 @extend_schema_field({"type": "string", "minLength": 1, "pattern": BODY_PATTERN})
-class BodyField(serializers.CharField):
+class BodyField(StrictCharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("trim_whitespace", False)
         kwargs.setdefault("error_messages", {"blank": _("The message is empty.")})

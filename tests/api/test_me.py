@@ -113,3 +113,22 @@ def test_own_replies_need_credentials(api_client):
     response = api_client.get("/api/v1/me/replies/")
 
     assert response.status_code == 401
+
+
+def test_patch_takes_settings_only_in_their_own_types(user_api, user):
+    number = user_api.patch("/api/v1/me/", {"email_on_reply": 1})
+    text = user_api.patch("/api/v1/me/", {"display_name": 42})
+
+    assert (number.status_code, list(number.json())) == (400, ["email_on_reply"])
+    assert (text.status_code, list(text.json())) == (400, ["display_name"])
+    user.refresh_from_db()
+    assert (user.email_on_reply, user.display_name) == (False, "Alice")
+
+
+def test_me_shows_an_empty_email_when_none_is_set(user_api, user):
+    user.email = ""
+    user.save()
+
+    response = user_api.get("/api/v1/me/")
+
+    assert response.json()["email"] == ""

@@ -223,3 +223,19 @@ def test_tokens_of_the_former_token_table_keep_working_once_carried_over():
     assert left == 0
     assert ApiToken.objects.get(user=owner).digest == api_token_digest(key)
     assert bearer(key).get("/api/v1/me/").json()["username"] == "ancien"
+
+
+def test_a_token_name_must_be_text(user_api, user):
+    before = ApiToken.objects.filter(user=user).count()
+
+    response = user_api.post("/api/v1/auth/tokens/", {"name": 0})
+
+    assert (response.status_code, list(response.json())) == (400, ["name"])
+    assert ApiToken.objects.filter(user=user).count() == before
+
+
+def test_a_token_name_is_stored_without_its_surrounding_spaces(user_api, user):
+    response = user_api.post("/api/v1/auth/tokens/", {"name": "  Veille  "})
+
+    assert response.status_code == 201
+    assert ApiToken.objects.get(pk=response.json()["id"]).name == "Veille"
