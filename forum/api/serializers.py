@@ -503,7 +503,7 @@ class ReplyCreateSerializer(serializers.Serializer):
 
 
 class ReplyEditSerializer(serializers.Serializer):
-    body = BodyField()
+    body = BodyField(required=False)
 
 
 class VoteSerializer(serializers.Serializer):

@@ -67,7 +67,7 @@ from forum.api.serializers import (
 )
 from forum.api.throttles import TokenThrottle, UserWriteThrottle
 from forum.models import Reply, Thread, path_ancestor_ids
-from forum.permissions import check_can_remove
+from forum.permissions import check_can_edit, check_can_remove
 from forum.selectors import (
     notification_for_action,
     notifications_for,
@@ -326,7 +326,15 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         summary="Reply to the thread, or to one of its replies",
         parameters=[ID_PARAMETER],
         request=ReplyCreateSerializer,
-        responses={201: ReplySerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
+        responses={
+            201: ReplySerializer,
+            **schema.errors(*schema.WRITE_ERRORS, 404),
+            409: OpenApiResponse(
+                response=ErrorSerializer,
+                description="The reply given as parent cannot be answered "
+                "(unknown, removed, hidden by reports, or in another thread).",
+            ),
+        },
     )
     @action(detail=True, methods=["get", "post"], url_path="replies")
     def replies(self, request, *args, **kwargs):
@@ -351,15 +359,23 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         thread = self._thread(full=False)
         serializer = ReplyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = parent_for_answer(
-            request.user, serializer.validated_data.get("parent")
-        )
-        reply = post_reply(
-            thread=thread,
-            author=request.user,
-            body=serializer.validated_data["body"],
-            parent=parent,
-        )
+        try:
+            parent = parent_for_answer(
+                request.user, serializer.validated_data.get("parent")
+            )
+            reply = post_reply(
+                thread=thread,
+                author=request.user,
+                body=serializer.validated_data["body"],
+                parent=parent,
+            )
+        except DjangoValidationError as error:
+            # A well-formed id of a reply that cannot be answered (unknown,
+            # removed, hidden, in another thread) conflicts with what is
+            # stored; the request itself is valid.
+            if hasattr(error, "error_dict") and "parent" in error.error_dict:
+                raise Conflict(error.message_dict["parent"][0]) from error
+            raise
         shown = self._replies(thread).get(pk=reply.pk)
         data = ReplySerializer(
             shown, context={**self.get_serializer_context(), "thread": thread}
@@ -519,9 +535,16 @@ class ReplyViewSet(
         reply = self.get_object()
         serializer = ReplyEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        edit_reply(
-            reply=reply, editor=request.user, body=serializer.validated_data["body"]
-        )
+        if "body" in serializer.validated_data:
+            edit_reply(
+                reply=reply,
+                editor=request.user,
+                body=serializer.validated_data["body"],
+            )
+        else:
+            # Nothing to change (PATCH sends only what changes), but the
+            # same refusal as an edit for someone else's reply.
+            check_can_edit(request.user, reply)
         shown = self.get_queryset().get(pk=reply.pk)
         return Response(self.get_serializer(shown).data)
 

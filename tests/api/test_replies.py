@@ -194,9 +194,22 @@ def test_answering_a_reply_of_another_thread_is_refused(user_api, thread):
         {"body": "Hors sujet.", "parent": elsewhere.pk},
     )
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["parent"]
+    assert response.status_code == 409
+    assert list(response.json()) == ["detail"]
     assert not Reply.objects.filter(thread=thread).exists()
+
+
+def test_an_edit_without_a_body_changes_nothing_and_is_refused_to_others(
+    user_api, other_api, reply
+):
+    own = user_api.patch(f"/api/v1/replies/{reply.pk}/", {})
+    others = other_api.patch(f"/api/v1/replies/{reply.pk}/", {})
+
+    assert own.status_code == 200
+    assert own.json()["body"] == reply.body
+    assert others.status_code == 403
+    reply.refresh_from_db()
+    assert reply.edited_at is None
 
 
 def test_answering_a_missing_reply_is_refused(user_api, thread):
@@ -204,8 +217,8 @@ def test_answering_a_missing_reply_is_refused(user_api, thread):
         f"/api/v1/threads/{thread.pk}/replies/", {"body": "Tiens.", "parent": 999999}
     )
 
-    assert response.status_code == 400
-    assert "parent" in response.json()
+    assert response.status_code == 409
+    assert "detail" in response.json()
     assert Reply.objects.count() == 0
 
 
