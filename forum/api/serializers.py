@@ -8,9 +8,11 @@ queries whatever its length.
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import exceptions, serializers
 
+from accounts.validators import visible_characters
 from articles.models import Article, Company, Posting
 from forum.models import Flag, Notification, Reply, Thread, is_moderator
 from forum.selectors import concealment
@@ -72,6 +74,25 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class VisibleTextField(StrictCharField):
+    """Text without invisible characters, as accounts.validators wants for
+    names; the schema carries the matching pattern (VisibleTextScheme)."""
+
+
+class VisibleTextScheme(OpenApiSerializerFieldExtension):
+    target_class = VisibleTextField
+
+    def map_serializer_field(self, auto_schema, direction):
+        # Built on demand: it reads the whole Unicode table once. A blank
+        # value gets its own schema from drf-spectacular (a oneOf beside
+        # this one), so this one must not match "" too.
+        repeat = "+" if self.target.allow_blank else "*"
+        schema = {"type": "string", "pattern": f"^{visible_characters()}{repeat}$"}
+        if self.target.max_length is not None:
+            schema["maxLength"] = self.target.max_length
+        return schema
+
+
 @extend_schema_field(
     {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"}
 )
@@ -124,7 +145,7 @@ class MeSerializer(serializers.Serializer):
 class MeUpdateSerializer(serializers.Serializer):
     """The settings of the profile page; accounts.forms.ProfileForm checks them."""
 
-    display_name = StrictCharField(
+    display_name = VisibleTextField(
         required=False, allow_blank=True, max_length=60, trim_whitespace=False
     )
     bio = StrictCharField(

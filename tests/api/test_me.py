@@ -1,5 +1,7 @@
 """/api/v1/me/ (profile settings) and /api/v1/me/replies/ (own replies)."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
@@ -132,3 +134,22 @@ def test_me_shows_an_empty_email_when_none_is_set(user_api, user):
     response = user_api.get("/api/v1/me/")
 
     assert response.json()["email"] == ""
+
+
+@pytest.mark.parametrize(
+    ("name", "accepted"),
+    [("Léa D.", True), ("Ali\u202ece", False), ("a\bb", False), ("Zoé 🚀", True)],
+)
+def test_the_schema_pattern_for_a_display_name_is_the_servers_rule(
+    user_api, name, accepted
+):
+    schema = user_api.get("/api/schema/?format=json").json()
+    field = schema["components"]["schemas"]["PatchedMeUpdateRequest"]["properties"][
+        "display_name"
+    ]
+    pattern = field["oneOf"][0]["pattern"]
+
+    response = user_api.patch("/api/v1/me/", {"display_name": name})
+
+    assert bool(re.search(pattern, name)) is accepted
+    assert response.status_code == (200 if accepted else 400)
