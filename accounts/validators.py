@@ -1,4 +1,5 @@
 import functools
+import re
 import sys
 import unicodedata
 
@@ -27,8 +28,9 @@ def visible_characters() -> str:
     API's schema).
 
     Built from this Python's Unicode tables, so the two always agree.
-    Characters beyond the first plane are written as themselves: `\\U`
-    escapes are Python's own, and JSON carries the characters as they are.
+    Characters beyond the first plane are written `\\u{1f600}`, as ECMA
+    262 (with its `u` flag) and the Rust engine of JSON Schema validators
+    read them; Python's `re` reads `\\U0001f600` instead (python_pattern).
     """
     ranges = []
     start = None
@@ -47,13 +49,20 @@ def visible_characters() -> str:
             start = None
 
     def written(point: int) -> str:
-        return f"\\u{point:04x}" if point <= 0xFFFF else chr(point)
+        return f"\\u{point:04x}" if point <= 0xFFFF else f"\\u{{{point:x}}}"
 
     excluded = "".join(
         written(first) if first == last else f"{written(first)}-{written(last)}"
         for first, last in ranges
     )
     return f"[^{excluded}]"
+
+
+def python_pattern(pattern: str) -> str:
+    """An ECMA 262 pattern from visible_characters, as Python's re reads it."""
+    return re.sub(
+        r"\\u\{([0-9a-f]+)\}", lambda found: f"\\U{int(found[1], 16):08x}", pattern
+    )
 
 
 username_validators = [UnicodeUsernameValidator(), reject_invisible_characters]
