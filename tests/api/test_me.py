@@ -5,7 +5,6 @@ import re
 import pytest
 from django.utils import timezone
 
-from accounts.validators import python_pattern
 from forum.models import Reply
 from forum.services import remove_reply
 from tests.factories import ReplyFactory
@@ -144,7 +143,7 @@ def test_me_shows_an_empty_email_when_none_is_set(user_api, user):
         ("Ali\u202ece", False),
         ("a\bb", False),
         ("Zoé 🚀", True),
-        ("Tag\U000e0041", False),
+        ("Zoé\u200b", False),
     ],
 )
 def test_the_schema_pattern_for_a_display_name_is_the_servers_rule(
@@ -158,5 +157,5 @@ def test_the_schema_pattern_for_a_display_name_is_the_servers_rule(
 
     response = user_api.patch("/api/v1/me/", {"display_name": name})
 
-    assert bool(re.search(python_pattern(pattern), name)) is accepted
+    assert bool(re.search(pattern, name)) is accepted
     assert response.status_code == (200 if accepted else 400)
