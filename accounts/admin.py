@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from accounts.models import ReservedName, User
+from accounts.models import ApiToken, ReservedName, User
 from accounts.services import ban_user, unban_user
 from accounts.usernames import normalize_username
 from forum.adminbase import (
@@ -335,3 +335,25 @@ class ReservedNameAdmin(admin.ModelAdmin):
     form = ReservedNameForm
     list_display = ("name", "note", "created_at")
     search_fields = ("name", "note")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens, to see who holds which and revoke one.
+
+    Only a hash of each secret is stored, so none can be read here; a token
+    is made through the API, where its owner sees the secret once.
+    """
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username", "prefix"]
+    fields = ["user", "name", "prefix", "created_at", "last_used_at"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

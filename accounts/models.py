@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -133,3 +135,58 @@ class ReservedName(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self, now=None):
+        """Tokens used (or made) within the idle time: the ones that work."""
+        return self.filter(last_used_at__gt=(now or timezone.now()) - api_token_idle())
+
+
+def api_token_idle() -> timedelta:
+    """How long a token may stay unused before it stops working."""
+    return timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+
+
+class ApiToken(models.Model):
+    """A named API token; only a hash of its secret is stored.
+
+    The secret is shown once, when the token is made. A token that goes
+    unused for API_TOKEN_IDLE_DAYS stops working; each use moves
+    last_used_at (at most once a minute), so a token in use never expires.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # The first characters of the secret, so a reader can tell tokens apart.
+    prefix = models.CharField(_("prefix"), max_length=12)
+    digest = models.CharField(_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("last used at"), default=timezone.now)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [
+            models.Index(
+                fields=["user", "created_at"], name="accounts_apitoken_user_made"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.name}"
+
+    @property
+    def expires_at(self):
+        return self.last_used_at + api_token_idle()
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -1,7 +1,10 @@
-"""Writes to accounts: bans and moderators."""
+"""Writes to accounts: bans, moderators and API tokens."""
 
+import hashlib
+import secrets
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import (
     ImproperlyConfigured,
     PermissionDenied,
@@ -12,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from forum.permissions import is_moderator
 
 
@@ -135,3 +138,54 @@ def stop_emails(*, user: User, fields: list[str]) -> User:
         setattr(user, field, False)
     User.objects.filter(pk=user.pk).update(**dict.fromkeys(fields, False))
     return user
+
+
+# API tokens -------------------------------------------------------------------
+
+# Prefix of every secret, so a leaked one is recognisable (secret scanners).
+API_TOKEN_PREFIX = "fia_"
+
+
+def api_token_digest(secret: str) -> str:
+    """The stored form of a secret: its SHA-256, in hex.
+
+    A secret is 256 random bits, so a fast hash is enough (there is nothing
+    to guess); a password hasher would cost every request its work factor.
+    """
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str) -> ApiToken:
+    """Make a named token; its secret is on the returned object only."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name.")}, code="blank")
+    secret = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=secret[: len(API_TOKEN_PREFIX) + 4],
+        digest=api_token_digest(secret),
+    )
+    token.full_clean()
+    token.save()
+    token.secret = secret
+    return token
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by: User) -> None:
+    """Revoke a token: it stops working at once."""
+    if token.user_id != by.pk:
+        raise PermissionDenied(_("This token is not yours."))
+    ApiToken.objects.filter(pk=token.pk).delete()
+
+
+def touch_api_token(token: ApiToken, now: datetime | None = None) -> None:
+    """Record a use, at most once every API_TOKEN_TOUCH_SECONDS."""
+    now = now or timezone.now()
+    if (now - token.last_used_at).total_seconds() < settings.API_TOKEN_TOUCH_SECONDS:
+        return
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token.last_used_at = now

@@ -2,13 +2,12 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from forum.models import Notification, Thread, is_moderator
-from forum.selectors import concealment
+from forum.models import Notification, is_moderator
+from forum.selectors import concealment, notifications_for
 from forum.services import mark_notifications_read
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -20,19 +19,7 @@ def notification_page(*, user, page=1):
     Each notification comes with its reply, the reply's author, thread and
     article, and `can_open`: whether the user may still open the thread.
     """
-    notifications = (
-        Notification.objects.filter(recipient=user)
-        .select_related("reply__author", "reply__thread__article")
-        .annotate(
-            is_unread=ExpressionWrapper(
-                Q(read_at__isnull=True), output_field=BooleanField()
-            ),
-            can_open=Exists(
-                Thread.objects.visible_to(user).filter(pk=OuterRef("reply__thread_id"))
-            ),
-        )
-        .order_by("-is_unread", "-created_at", "-pk")
-    )
+    notifications = notifications_for(user).order_by("-is_unread", "-created_at", "-pk")
     return Paginator(notifications, NOTIFICATIONS_PER_PAGE).get_page(page)
 
 

@@ -6,12 +6,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     IntegerField,
     OuterRef,
+    Q,
     Subquery,
     Window,
 )
@@ -19,7 +22,7 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Follow, Reply, Thread, path_ancestor_ids
+from forum.models import Follow, Notification, Reply, Thread, path_ancestor_ids
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -380,3 +383,43 @@ def thread_for_page(thread_id: int, viewer) -> Thread:
         return threads.get(pk=thread_id)
     except Thread.DoesNotExist as error:
         raise Http404("No such thread.") from error
+
+
+def notifications_for(user):
+    """A user's notifications, newest first, each with its reply, the reply's
+    author, thread and article, `is_unread`, and `can_open`: whether the user
+    may still open the thread."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .select_related("reply__author", "reply__thread__article")
+        .annotate(
+            is_unread=ExpressionWrapper(
+                Q(read_at__isnull=True), output_field=BooleanField()
+            ),
+            can_open=Exists(
+                Thread.objects.visible_to(user).filter(pk=OuterRef("reply__thread_id"))
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notification_for_action(user, notification_id) -> Notification:
+    """One of the user's own notifications, or 404 (someone else's too)."""
+    try:
+        return Notification.objects.get(pk=notification_id, recipient=user)
+    except (Notification.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such notification.") from error
+
+
+def replies_by_author(author):
+    """The replies an author wrote and has not deleted, newest first, in the
+    threads they may still open (held for review included: theirs to see)."""
+    return (
+        Reply.objects.filter(author=author)
+        .not_removed()
+        .filter(thread__in=Thread.objects.visible_to(author))
+        .select_related("thread__article", "author")
+        .with_viewer_vote(author)
+        .order_by("-created_at", "-pk")
+    )

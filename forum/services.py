@@ -353,6 +353,8 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")}, code="invalid")
     if Flag.objects.filter(reply=reply, reporter=reporter).exists():
+        # The code rides on the field's error (a dict drops a top-level
+        # code), so the API can answer 409 Conflict.
         raise ValidationError(
             {
                 "reason": ValidationError(

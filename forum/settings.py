@@ -147,7 +147,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -542,6 +541,12 @@ API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60)
 # Seconds the response to a POST with an Idempotency-Key is kept, to answer
 # the same request sent again (forum/api/idempotency.py).
 API_IDEMPOTENCY_SECONDS = env_int("API_IDEMPOTENCY_SECONDS", 24 * 60 * 60)
+
+# Days an API token may go unused before it stops working; each use moves its
+# last use, written at most once every API_TOKEN_TOUCH_SECONDS so that reads
+# do not each cost a write.
+API_TOKEN_IDLE_DAYS = env_int("API_TOKEN_IDLE_DAYS", 30)
+API_TOKEN_TOUCH_SECONDS = 60
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Forum des salaires de l'IA — API",

@@ -8,11 +8,13 @@ queries whatever its length.
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
+from accounts.validators import visible_characters
 from articles.models import Article, Company, Posting
-from forum.models import Flag, Reply, Thread, is_moderator
+from forum.models import Flag, Notification, Reply, Thread, is_moderator
 from forum.selectors import concealment
 
 BIGINT_MAX = 2**63 - 1
@@ -53,6 +55,59 @@ class PublishedField(serializers.Field):
         return value.published_iso
 
 
+class StrictCharField(serializers.CharField):
+    """Text only: a number or a boolean is refused, not turned into text, so
+    the server accepts exactly what the schema's "type": "string" says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """true or false only (not 0, 1 or "yes"), as the schema says."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class VisibleTextField(StrictCharField):
+    """Text without invisible characters, as accounts.validators wants for
+    names; the schema carries the matching pattern (VisibleTextScheme)."""
+
+
+class VisibleTextScheme(OpenApiSerializerFieldExtension):
+    target_class = VisibleTextField
+
+    def map_serializer_field(self, auto_schema, direction):
+        # Built on demand: it reads the whole Unicode table once. A blank
+        # value gets its own schema from drf-spectacular (a oneOf beside
+        # this one), so this one must not match "" too.
+        repeat = "+" if self.target.allow_blank else "*"
+        schema = {"type": "string", "pattern": f"^{visible_characters()}{repeat}$"}
+        if self.target.max_length is not None:
+            schema["maxLength"] = self.target.max_length
+        return schema
+
+
+@extend_schema_field(
+    {"type": "string", "minLength": 1, "maxLength": 100, "pattern": r"\S"}
+)
+class TokenNameField(StrictCharField):
+    """A token's name: some text that is not only spaces (the service strips it)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault(
+            "help_text", _("A name to tell this token apart from your others.")
+        )
+        super().__init__(**kwargs)
+
+
 # People -------------------------------------------------------------------
 
 
@@ -70,6 +125,13 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
     display_name = serializers.CharField(source="public_name", read_only=True)
     bio = serializers.CharField(read_only=True)
+    email = serializers.CharField(
+        read_only=True, help_text=_("Your e-mail address; empty when none is set.")
+    )
+    email_on_reply = serializers.BooleanField(
+        read_only=True,
+        help_text=_("Whether an e-mail comes when someone replies to you."),
+    )
     date_joined = serializers.DateTimeField(read_only=True)
     is_moderator = serializers.SerializerMethodField()
     is_banned = serializers.BooleanField(read_only=True)
@@ -80,11 +142,25 @@ class MeSerializer(serializers.Serializer):
         return is_moderator(user)
 
 
+class MeUpdateSerializer(serializers.Serializer):
+    """The settings of the profile page; accounts.forms.ProfileForm checks them."""
+
+    display_name = VisibleTextField(
+        required=False, allow_blank=True, max_length=60, trim_whitespace=False
+    )
+    bio = StrictCharField(
+        required=False, allow_blank=True, max_length=1000, trim_whitespace=False
+    )
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
+    email_on_reply = StrictBooleanField(required=False)
+
+
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150, trim_whitespace=False)
     password = serializers.CharField(
         max_length=4096, trim_whitespace=False, write_only=True
     )
+    name = TokenNameField(required=False, default="Token")
 
     def validate(self, attrs):
         user = authenticate(
@@ -93,20 +169,41 @@ class TokenRequestSerializer(serializers.Serializer):
             password=attrs["password"],
         )
         if user is None:
-            raise serializers.ValidationError(
-                _("Unable to sign in with this username and password."),
-                code="authorization",
+            raise exceptions.AuthenticationFailed(
+                _("Unable to sign in with this username and password.")
             )
         attrs["user"] = user
         return attrs
 
 
-class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(
-        source="key",
-        read_only=True,
-        help_text=_("Send it as `Authorization: Bearer <token>`."),
+class ApiTokenSerializer(serializers.Serializer):
+    """A token as its owner lists it: never its secret."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    prefix = serializers.CharField(
+        read_only=True, help_text=_("The first characters of the secret.")
     )
+    created_at = serializers.DateTimeField(read_only=True)
+    last_used_at = serializers.DateTimeField(read_only=True)
+    expires_at = serializers.DateTimeField(
+        read_only=True,
+        help_text=_("When it stops working unless used before (each use moves it)."),
+    )
+
+
+class TokenSerializer(ApiTokenSerializer):
+    """A new token, with its secret: shown this once."""
+
+    token = serializers.CharField(
+        source="secret",
+        read_only=True,
+        help_text=_("Send it as `Authorization: Bearer <token>`. Shown only once."),
+    )
+
+
+class ApiTokenCreateSerializer(serializers.Serializer):
+    name = TokenNameField()
 
 
 # Articles, companies, postings -------------------------------------------
@@ -398,10 +495,22 @@ class ThreadExportSerializer(serializers.Serializer):
     replies = ExportReplySerializer(many=True, read_only=True)
 
 
+# What the services accept as a message (forum.services._clean_body): some
+# text that is not only spaces, without null characters. Said in the schema;
+# the services give the message when it is not met.
+BODY_PATTERN = r"^[^\x00]*[^\s\x00][^\x00]*$"
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "pattern": BODY_PATTERN})
+class BodyField(StrictCharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("trim_whitespace", False)
+        kwargs.setdefault("error_messages", {"blank": _("The message is empty.")})
+        super().__init__(**kwargs)
+
+
 class ReplyCreateSerializer(serializers.Serializer):
-    body = serializers.CharField(
-        trim_whitespace=False,
-        allow_blank=True,
+    body = BodyField(
         help_text=_("Markdown, at most %(limit)s characters.")
         % {"limit": settings.FORUM_REPLY_MAX_LENGTH},
     )
@@ -415,7 +524,7 @@ class ReplyCreateSerializer(serializers.Serializer):
 
 
 class ReplyEditSerializer(serializers.Serializer):
-    body = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    body = BodyField(required=False)
 
 
 class VoteSerializer(serializers.Serializer):
@@ -446,6 +555,56 @@ class FlagSerializer(serializers.ModelSerializer):
         model = Flag
         fields = ["id", "reply", "reason", "note", "created_at"]
         read_only_fields = fields
+
+
+# Following and notifications ---------------------------------------------
+
+
+class FollowSerializer(serializers.Serializer):
+    thread = serializers.IntegerField(read_only=True)
+    is_followed = serializers.BooleanField(read_only=True)
+
+
+class NotificationThreadSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    html_url = HtmlUrlField()
+
+
+class NotificationSerializer(serializers.Serializer):
+    """A notification; its thread and reply are null once the thread is no
+    longer open to the reader (hidden), as the inbox page says."""
+
+    id = serializers.IntegerField(read_only=True)
+    kind = serializers.ChoiceField(choices=Notification.Kind.choices, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    read_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    is_read = serializers.SerializerMethodField()
+    thread = serializers.SerializerMethodField()
+    reply = serializers.SerializerMethodField()
+
+    def get_is_read(self, notification) -> bool:
+        return notification.read_at is not None
+
+    @extend_schema_field(NotificationThreadSerializer(allow_null=True))
+    def get_thread(self, notification):
+        if not notification.can_open:
+            return None
+        return NotificationThreadSerializer(
+            notification.reply.thread, context=self.context
+        ).data
+
+    @extend_schema_field(ReplySerializer(allow_null=True))
+    def get_reply(self, notification):
+        if not notification.can_open:
+            return None
+        return ReplySerializer(notification.reply, context=self.context).data
+
+
+class MarkedReadSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(
+        read_only=True, help_text=_("How many notifications were unread.")
+    )
 
 
 # Errors (for the schema) --------------------------------------------------

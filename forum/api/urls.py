@@ -15,6 +15,8 @@ router.register("threads", viewsets.ThreadViewSet, basename="thread")
 router.register("replies", viewsets.ReplyViewSet, basename="reply")
 router.register("postings", viewsets.PostingViewSet, basename="posting")
 router.register("companies", viewsets.CompanyViewSet, basename="company")
+router.register("notifications", viewsets.NotificationViewSet, basename="notification")
+router.register("auth/tokens", viewsets.ApiTokenViewSet, basename="api-token")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -25,6 +27,7 @@ urlpatterns = [
     ),
     path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),
     path("v1/me/", viewsets.MeView.as_view(), name="me"),
+    path("v1/me/replies/", viewsets.MyRepliesView.as_view(), name="my-replies"),
     path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),
 ]

@@ -1,19 +1,30 @@
 """The REST API v1: reads for everyone, writes through forum.services."""
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.urls import reverse
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
-from rest_framework.authtoken.models import Token
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser
 from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.forms import ProfileForm
+from accounts.models import ApiToken
+from accounts.services import create_api_token, revoke_api_token
 from articles.models import Article, Citation, Company, Posting
 from forum.api import schema
+from forum.api.authentication import BearerTokenAuthentication
 from forum.api.conditional import ConditionalReadMixin, anonymous_cache
 from forum.api.filters import (
     POSTING_DEFAULT_ORDERING,
@@ -30,12 +41,19 @@ from forum.api.pagination import KeysetCursorPagination, NumberedPagination
 from forum.api.parsers import StrictJSONParser
 from forum.api.permissions import SignedIn
 from forum.api.serializers import (
+    ApiTokenCreateSerializer,
+    ApiTokenSerializer,
     ArticleDetailSerializer,
     ArticleSerializer,
     CompanySerializer,
+    ErrorSerializer,
     FlagCreateSerializer,
     FlagSerializer,
+    FollowSerializer,
+    MarkedReadSerializer,
     MeSerializer,
+    MeUpdateSerializer,
+    NotificationSerializer,
     PostingDetailSerializer,
     PostingSerializer,
     ReplyCreateSerializer,
@@ -48,10 +66,26 @@ from forum.api.serializers import (
     VoteResultSerializer,
     VoteSerializer,
 )
-from forum.api.throttles import TokenThrottle
+from forum.api.throttles import TokenThrottle, UserWriteThrottle
 from forum.models import Reply, Thread, path_ancestor_ids
-from forum.selectors import parent_for_answer, reply_for_action
-from forum.services import cast_vote, edit_reply, flag_reply, post_reply
+from forum.permissions import check_can_edit, check_can_remove
+from forum.selectors import (
+    notification_for_action,
+    notifications_for,
+    parent_for_answer,
+    replies_by_author,
+    reply_for_action,
+)
+from forum.services import (
+    cast_vote,
+    edit_reply,
+    flag_reply,
+    follow_thread,
+    mark_notifications_read,
+    post_reply,
+    remove_reply,
+    unfollow_thread,
+)
 
 # Ids in URLs: at most 18 digits, so every id that matches fits a 64-bit
 # column and larger numbers answer 404 instead of failing in the database.
@@ -314,7 +348,13 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         request=ReplyCreateSerializer,
         responses={
             201: ReplySerializer,
-            **schema.errors(*schema.WRITE_ERRORS, 404, 409, 422),
+            **schema.errors(*schema.WRITE_ERRORS, 404, 422),
+            409: OpenApiResponse(
+                response=ErrorSerializer,
+                description="The reply given as parent cannot be answered "
+                "(unknown, removed, hidden by reports, or in another thread), or "
+                "a request with the same Idempotency-Key is still being processed.",
+            ),
         },
     )
     @action(detail=True, methods=["get", "post"], url_path="replies")
@@ -341,15 +381,23 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         thread = self._thread(full=False)
         serializer = ReplyCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        parent = parent_for_answer(
-            request.user, serializer.validated_data.get("parent")
-        )
-        reply = post_reply(
-            thread=thread,
-            author=request.user,
-            body=serializer.validated_data["body"],
-            parent=parent,
-        )
+        try:
+            parent = parent_for_answer(
+                request.user, serializer.validated_data.get("parent")
+            )
+            reply = post_reply(
+                thread=thread,
+                author=request.user,
+                body=serializer.validated_data["body"],
+                parent=parent,
+            )
+        except DjangoValidationError as error:
+            # A well-formed id of a reply that cannot be answered (unknown,
+            # removed, hidden, in another thread) conflicts with what is
+            # stored; the request itself is valid.
+            if hasattr(error, "error_dict") and "parent" in error.error_dict:
+                raise Conflict(error.message_dict["parent"][0]) from error
+            raise
         shown = self._replies(thread).get(pk=reply.pk)
         data = ReplySerializer(
             shown, context={**self.get_serializer_context(), "thread": thread}
@@ -358,6 +406,39 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(
             data, status=status.HTTP_201_CREATED, headers={"Location": location}
         )
+
+    @extend_schema(
+        methods=["POST"],
+        summary="Follow the thread: a notification for every new reply",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: FollowSerializer, **schema.errors(401, 403, 404, 429)},
+    )
+    @extend_schema(
+        methods=["DELETE"],
+        summary="Stop following the thread",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: FollowSerializer, **schema.errors(401, 404, 429)},
+    )
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        url_path="follow",
+        permission_classes=[SignedIn],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def follow(self, request, *args, **kwargs):
+        # As the page's follow button (thread_follow): following is a write
+        # (refused to a banned account), stopping is always allowed.
+        thread = self._thread(full=False)
+        if request.method == "DELETE":
+            unfollow_thread(thread=thread, user=request.user)
+        else:
+            follow_thread(thread=thread, user=request.user)
+        data = {"thread": thread.pk, "is_followed": request.method != "DELETE"}
+        return Response(FollowSerializer(data).data)
 
     @extend_schema(
         summary="The whole thread as one nested document",
@@ -393,6 +474,20 @@ class ThreadViewSet(ConditionalReadMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+def _has_code(error: DjangoValidationError, code: str) -> bool:
+    """Whether a service's ValidationError carries `code` (on any field)."""
+    if hasattr(error, "error_dict"):
+        items = [item for field in error.error_dict.values() for item in field]
+    else:
+        items = error.error_list
+    return any(item.code == code for item in items)
+
+
 def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, dict]) -> dict | None:
     """The closest ancestor in the export: a reply held for review is not."""
     if reply.parent_id is None:
@@ -417,6 +512,16 @@ def _nearest_shown_ancestor(reply: Reply, nodes: dict[int, dict]) -> dict | None
         request=ReplyEditSerializer,
         responses={200: ReplySerializer, **schema.errors(*schema.WRITE_ERRORS, 404)},
     ),
+    destroy=extend_schema(
+        summary="Delete your reply (kept, out of view, like on the page)",
+        description=(
+            "The reply keeps its place in the thread as a deleted message, "
+            "so the replies to it stay; its text is kept, not erased."
+        ),
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={204: None, **schema.errors(401, 403, 404, 429)},
+    ),
 )
 class ReplyViewSet(
     ConditionalReadMixin,
@@ -429,7 +534,7 @@ class ReplyViewSet(
     serializer_class = ReplySerializer
     parser_classes = [StrictJSONParser]
     filter_backends = []
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         viewer = self.request.user
@@ -452,11 +557,25 @@ class ReplyViewSet(
         reply = self.get_object()
         serializer = ReplyEditSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        edit_reply(
-            reply=reply, editor=request.user, body=serializer.validated_data["body"]
-        )
+        if "body" in serializer.validated_data:
+            edit_reply(
+                reply=reply,
+                editor=request.user,
+                body=serializer.validated_data["body"],
+            )
+        else:
+            # Nothing to change (PATCH sends only what changes), but the
+            # same refusal as an edit for someone else's reply.
+            check_can_edit(request.user, reply)
         shown = self.get_queryset().get(pk=reply.pk)
         return Response(self.get_serializer(shown).data)
+
+    def destroy(self, request, *args, **kwargs):
+        reply = self.get_object()
+        # The page's delete: the same lookup, rule and service (reply_delete).
+        check_can_remove(request.user, reply)
+        remove_reply(reply=reply, by=request.user, reason=Reply.RemovalReason.AUTHOR)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Vote a reply up (1), down (-1), or withdraw your vote (0)",
@@ -483,7 +602,11 @@ class ReplyViewSet(
         request=FlagCreateSerializer,
         responses={
             201: FlagSerializer,
-            **schema.errors(*schema.WRITE_ERRORS, 404, 409),
+            **schema.errors(*schema.WRITE_ERRORS, 404),
+            409: OpenApiResponse(
+                response=ErrorSerializer,
+                description="You have already reported this reply.",
+            ),
         },
     )
     @action(detail=True, methods=["post"])
@@ -491,10 +614,68 @@ class ReplyViewSet(
         reply = self.get_object()
         serializer = FlagCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        flag = flag_reply(
-            reply=reply, reporter=request.user, **serializer.validated_data
-        )
+        try:
+            flag = flag_reply(
+                reply=reply, reporter=request.user, **serializer.validated_data
+            )
+        except DjangoValidationError as error:
+            # A second report of the same reply conflicts with the first.
+            if _has_code(error, "duplicate"):
+                raise Conflict(error.messages[0]) from error
+            raise
         return Response(FlagSerializer(flag).data, status=status.HTTP_201_CREATED)
+
+
+# Notifications ------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your notifications, newest first",
+        responses={
+            200: NotificationSerializer(many=True),
+            **schema.errors(400, 401, 429),
+        },
+    ),
+)
+class NotificationViewSet(
+    ConditionalReadMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """Replies to you and new replies in the threads you follow, as in the
+    inbox page; marking them read calls the same service."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = NotificationSerializer
+    pagination_class = KeysetCursorPagination
+    permission_classes = [SignedIn]
+    filter_backends = []
+    requires_authentication = True
+
+    def get_queryset(self):
+        return notifications_for(self.request.user)
+
+    @extend_schema(
+        summary="Mark one of your notifications read",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={200: NotificationSerializer, **schema.errors(401, 404, 429)},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request, *args, **kwargs):
+        notification = notification_for_action(request.user, self.kwargs["pk"])
+        mark_notifications_read(user=request.user, ids=[notification.pk])
+        shown = self.get_queryset().get(pk=notification.pk)
+        return Response(self.get_serializer(shown).data)
+
+    @extend_schema(
+        summary="Mark all your notifications read",
+        request=None,
+        responses={200: MarkedReadSerializer, **schema.errors(401, 429)},
+    )
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request, *args, **kwargs):
+        marked = mark_notifications_read(user=request.user)
+        return Response(MarkedReadSerializer({"marked": marked}).data)
 
 
 # Accounts -----------------------------------------------------------------
@@ -506,27 +687,97 @@ class MeView(ConditionalReadMixin, APIView):
     permission_classes = [SignedIn]
     requires_authentication = True
 
+    def _shown(self, request):
+        return Response(MeSerializer(request.user, context={"request": request}).data)
+
     @extend_schema(
-        summary="The signed-in user",
+        summary="The signed-in user, with the settings of the profile page",
         responses={200: MeSerializer, **schema.errors(401, 429)},
     )
     def get(self, request):
-        return Response(MeSerializer(request.user, context={"request": request}).data)
+        return self._shown(request)
+
+    @extend_schema(
+        summary="Change your profile settings (as on the profile page)",
+        request=MeUpdateSerializer,
+        responses={200: MeSerializer, **schema.errors(400, 401, 413, 415, 429)},
+    )
+    def patch(self, request):
+        serializer = MeUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The profile page's form, so its rules (lengths, characters, e-mail)
+        # are the same here; fields not sent keep their value.
+        user = request.user
+        current = {name: getattr(user, name) for name in ProfileForm.Meta.fields}
+        form = ProfileForm({**current, **serializer.validated_data}, instance=user)
+        if not form.is_valid():
+            raise exceptions.ValidationError(
+                {
+                    field: [message for error in errors for message in error.messages]
+                    for field, errors in form.errors.as_data().items()
+                }
+            )
+        form.save()
+        return self._shown(request)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your replies, newest first (not those you deleted)",
+        responses={200: ReplySerializer(many=True), **schema.errors(400, 401, 429)},
+    ),
+)
+class MyRepliesView(ConditionalReadMixin, ListAPIView):
+    """The signed-in user's replies, as they see them."""
+
+    serializer_class = ReplySerializer
+    pagination_class = KeysetCursorPagination
+    permission_classes = [SignedIn]
+    filter_backends = []
+    requires_authentication = True
+
+    def get_queryset(self):
+        return replies_by_author(self.request.user)
 
 
 class TokenView(APIView):
-    """Exchange a username and password for a token.
+    """Exchange a username and password for a new token; revoke the one in use.
 
     Banned users get one too: they can still read.
     """
 
-    authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [TokenThrottle]
     parser_classes = [StrictJSONParser, FormParser]
 
+    def get_authenticators(self):
+        # A password exchange reads no credentials: a stale token in the
+        # header must not stand in the way of getting a new one.
+        if self.request is not None and self.request.method == "POST":
+            return []
+        return super().get_authenticators()
+
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [SignedIn()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        # Revoking is a signed-in write like the others; the per-address
+        # rate is for password exchanges.
+        if self.request.method == "DELETE":
+            return [UserWriteThrottle()]
+        return super().get_throttles()
+
+    def get_authenticate_header(self, request):
+        return BearerTokenAuthentication.keyword
+
     @extend_schema(
-        summary="Get a token for a username and password",
+        summary="Get a new token for a username and password",
+        description=(
+            'Each call makes a new token (named `name`, "Token" when not '
+            "given); list and revoke them under /api/v1/auth/tokens/."
+        ),
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, **schema.errors(400, 401, 413, 415, 429)},
     )
@@ -535,7 +786,69 @@ class TokenView(APIView):
             data=request.data, context={"request": request}
         )
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(
-            user=serializer.validated_data["user"]
+        token = create_api_token(
+            user=serializer.validated_data["user"],
+            name=serializer.validated_data["name"],
         )
         return Response(TokenSerializer(token).data)
+
+    @extend_schema(
+        summary="Revoke the token this request is signed in with",
+        request=None,
+        responses={204: None, **schema.errors(400, 401, 429)},
+    )
+    def delete(self, request):
+        if not isinstance(request.auth, ApiToken):
+            raise exceptions.ValidationError(
+                {"detail": _("This request is not signed in with a token.")}
+            )
+        revoke_api_token(token=request.auth, by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Your tokens, newest first (never their secrets)",
+        responses={200: ApiTokenSerializer(many=True), **schema.errors(400, 401, 429)},
+    ),
+    create=extend_schema(
+        summary="Make a new named token; its secret is shown only in this answer",
+        request=ApiTokenCreateSerializer,
+        responses={201: TokenSerializer, **schema.errors(400, 401, 413, 415, 429)},
+    ),
+    destroy=extend_schema(
+        summary="Revoke one of your tokens",
+        parameters=[ID_PARAMETER],
+        request=None,
+        responses={204: None, **schema.errors(401, 404, 429)},
+    ),
+)
+class ApiTokenViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in user's API tokens (banned users manage theirs too)."""
+
+    lookup_value_regex = ID_PATTERN
+    serializer_class = ApiTokenSerializer
+    pagination_class = KeysetCursorPagination
+    permission_classes = [SignedIn]
+    parser_classes = [StrictJSONParser]
+    filter_backends = []
+    requires_authentication = True
+
+    def get_queryset(self):
+        return ApiToken.objects.filter(user=self.request.user).order_by(
+            "-created_at", "-id"
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = ApiTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        token = create_api_token(user=request.user, **serializer.validated_data)
+        return Response(TokenSerializer(token).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        revoke_api_token(token=instance, by=self.request.user)

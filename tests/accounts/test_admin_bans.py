@@ -5,10 +5,10 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.services import create_api_token
 from forum.models import Flag, Reply, Vote
 from forum.services import flag_reply
 from tests.factories import ReplyFactory, UserFactory
@@ -198,9 +198,9 @@ def test_banned_user_reads_the_api_but_every_write_is_a_403(
     moderator_client, user, other_user, reply
 ):
     someone_elses = ReplyFactory(thread=reply.thread, author=other_user)
-    token = Token.objects.create(user=user)
+    token = create_api_token(user=user, name="test")
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     ban(moderator_client, [user], reason="Spam")
 
     thread = api.get(f"/api/v1/threads/{reply.thread_id}/")

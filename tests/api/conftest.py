@@ -1,8 +1,9 @@
 """Fixtures for the API tests: clients signed in by token, generous throttles."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from accounts.services import create_api_token
 
 GENEROUS_RATES = {
     "anon_read": "100000/m",
@@ -37,8 +38,8 @@ def throttle_rates(settings):
 def client_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _created = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+        token = create_api_token(user=user, name="test")
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     return client
 
 

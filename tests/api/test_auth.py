@@ -1,8 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.services import ban_user
+from accounts.models import ApiToken
+from accounts.services import api_token_digest, ban_user, create_api_token
 from forum.models import Reply
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,10 @@ def test_token_is_given_for_a_username_and_password(api_client, user):
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=user).key}
+    secret = response.json()["token"]
+    stored = ApiToken.objects.get(user=user)
+    assert stored.digest == api_token_digest(secret) != secret
+    assert response.json()["name"] == stored.name == "Token"
 
 
 def test_token_request_accepts_a_form_body(api_client, user):
@@ -27,7 +30,7 @@ def test_token_request_accepts_a_form_body(api_client, user):
     )
 
     assert response.status_code == 415
-    assert Token.objects.filter(user=user).count() == 0
+    assert not ApiToken.objects.filter(user=user).exists()
     form = api_client.generic(
         "POST",
         "/api/v1/auth/token/",
@@ -35,7 +38,9 @@ def test_token_request_accepts_a_form_body(api_client, user):
         content_type="application/x-www-form-urlencoded",
     )
     assert form.status_code == 200
-    assert form.json()["token"] == Token.objects.get(user=user).key
+    assert ApiToken.objects.get(user=user).digest == api_token_digest(
+        form.json()["token"]
+    )
 
 
 def test_wrong_password_answers_401_without_a_token(api_client, user):
@@ -46,7 +51,7 @@ def test_wrong_password_answers_401_without_a_token(api_client, user):
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Bearer"
     assert list(response.json()) == ["detail"]
-    assert not Token.objects.filter(user=user).exists()
+    assert not ApiToken.objects.filter(user=user).exists()
 
 
 def test_inactive_account_gets_no_token(api_client, user):
@@ -58,7 +63,7 @@ def test_inactive_account_gets_no_token(api_client, user):
     )
 
     assert response.status_code == 401
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_banned_user_gets_a_token_to_read(api_client, user, moderator):
@@ -108,13 +113,13 @@ def test_unknown_token_answers_401_even_on_public_reads(thread):
 
 
 def test_token_keyword_other_than_bearer_is_not_read(user):
-    token = Token.objects.create(user=user)
-    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = create_api_token(user=user, name="Script")
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.secret}")
 
     response = client.get("/api/v1/me/")
 
     assert response.status_code == 401
-    assert Token.objects.filter(user=user).exists()
+    assert ApiToken.objects.filter(user=user).exists()
 
 
 def test_session_writes_need_the_csrf_token(user, thread):

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from forum.models import Flag, Reply, Vote
-from forum.services import post_reply, set_thread_postings
+from accounts.models import ApiToken
+from forum.models import Flag, Follow, Notification, Reply, Vote
+from forum.services import follow_thread, post_reply, set_thread_postings
 from tests.factories import ArticleFactory, PostingFactory, ThreadFactory, UserFactory
 from tests.support import require_service
 
@@ -37,6 +38,10 @@ def _seed_documented_forum():
     )
     first = post_reply(thread=thread, author=bob, body="Des salaires hors norme.")
     assert (thread.pk, first.pk) == (1, 1)
+    # Alice follows the thread, so bob's next reply is her notification 1.
+    follow_thread(thread=thread, user=alice)
+    post_reply(thread=thread, author=bob, body="Et les primes ?")
+    assert Notification.objects.get(recipient=alice).pk == 1
     Group.objects.get_or_create(name="Moderators")[0].permissions.add(
         Permission.objects.get(codename="moderate_reply")
     )
@@ -50,12 +55,44 @@ def test_the_guide_has_examples_for_reading_writing_and_syncing():
     assert len(blocks) >= 6
     for needle in (
         "/auth/token/",
+        "/auth/tokens/",
         "/replies/",
         "/vote/",
+        "/follow/",
+        "/notifications/",
+        "/me/replies/",
         "If-None-Match",
         "updated_after",
     ):
         assert needle in joined
+
+
+def test_the_guide_has_a_curl_example_for_every_operation_of_the_schema(client):
+    schema = client.get("/api/schema/?format=json").json()
+    text = GUIDE.read_text()
+    examples = "\n".join(_shell_blocks(text))
+
+    for path, operations in schema["paths"].items():
+        if not path.startswith("/api/v1/"):
+            continue
+        documented = path.removeprefix("/api/v1")
+        pattern = re.escape(documented)
+        pattern = re.sub(r"\\\{[a-z_]+\\\}", r"[^/]+", pattern)
+        pattern = re.escape("$API") + pattern + r"(\?[^\"\s]*)?[\"\s]"
+        for method in operations:
+            if method not in {"get", "post", "patch", "delete"}:
+                continue
+            assert f"`{method.upper()} {documented}`" in text, (method, path)
+            calls = [
+                line for line in examples.splitlines() if re.search(pattern, line + " ")
+            ]
+            if method == "get":
+                assert any("-X " not in line for line in calls), path
+            else:
+                assert any(f"-X {method.upper()} " in line for line in calls), (
+                    method,
+                    path,
+                )
 
 
 @pytest.mark.django_db(transaction=True, reset_sequences=True)
@@ -79,3 +116,11 @@ def test_the_guides_curl_examples_run_against_a_live_server(live_server):
     assert mine.last().body == "Je précise : à compétences égales."
     assert Vote.objects.get(user=alice).reply_id == 1
     assert Flag.objects.get(reporter=alice).reason == "off_topic"
+    assert mine.last().is_removed and mine.last().removal_reason == "author"
+    assert not Follow.objects.filter(user=alice).exists()
+    assert not Notification.objects.filter(recipient=alice, read_at=None).exists()
+    alice.refresh_from_db()
+    assert alice.email_on_reply is True
+    # The exchange made "Laptop", the guide made and revoked "Tableau de
+    # bord", then revoked the token in use: none is left.
+    assert not ApiToken.objects.filter(user=alice).exists()

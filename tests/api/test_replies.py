@@ -194,9 +194,22 @@ def test_answering_a_reply_of_another_thread_is_refused(user_api, thread):
         {"body": "Hors sujet.", "parent": elsewhere.pk},
     )
 
-    assert response.status_code == 400
-    assert list(response.json()) == ["parent"]
+    assert response.status_code == 409
+    assert list(response.json()) == ["detail"]
     assert not Reply.objects.filter(thread=thread).exists()
+
+
+def test_an_edit_without_a_body_changes_nothing_and_is_refused_to_others(
+    user_api, other_api, reply
+):
+    own = user_api.patch(f"/api/v1/replies/{reply.pk}/", {})
+    others = other_api.patch(f"/api/v1/replies/{reply.pk}/", {})
+
+    assert own.status_code == 200
+    assert own.json()["body"] == reply.body
+    assert others.status_code == 403
+    reply.refresh_from_db()
+    assert reply.edited_at is None
 
 
 def test_answering_a_missing_reply_is_refused(user_api, thread):
@@ -204,8 +217,8 @@ def test_answering_a_missing_reply_is_refused(user_api, thread):
         f"/api/v1/threads/{thread.pk}/replies/", {"body": "Tiens.", "parent": 999999}
     )
 
-    assert response.status_code == 400
-    assert "parent" in response.json()
+    assert response.status_code == 409
+    assert "detail" in response.json()
     assert Reply.objects.count() == 0
 
 
@@ -222,6 +235,26 @@ def test_empty_and_too_long_bodies_answer_400_with_a_body_message(
     assert (long.status_code, list(long.json())) == (400, ["body"])
     assert (missing.status_code, list(missing.json())) == (400, ["body"])
     assert Reply.objects.count() == 0
+
+
+@pytest.mark.parametrize("body", ["", " \n\t "])
+def test_an_empty_body_says_the_message_is_empty_when_posting_or_editing(
+    user_api, thread, reply, body
+):
+    posted = user_api.post(
+        f"/api/v1/threads/{thread.pk}/replies/",
+        {"body": body},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    edited = user_api.patch(
+        f"/api/v1/replies/{reply.pk}/", {"body": body}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert posted.status_code == edited.status_code == 400
+    assert posted.json() == edited.json() == {"body": ["The message is empty."]}
+    assert list(Reply.objects.values_list("pk", flat=True)) == [reply.pk]
+    reply.refresh_from_db()
+    assert reply.body.startswith("Un avis")
 
 
 def test_replying_in_a_locked_thread_is_forbidden(user_api, moderator, thread):

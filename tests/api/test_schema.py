@@ -1,5 +1,7 @@
 """The OpenAPI schema: valid, complete, and served with its docs."""
 
+import re
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -22,8 +24,20 @@ OPERATIONS = {
     ("get", "/api/v1/postings/"),
     ("get", "/api/v1/postings/{id}/"),
     ("get", "/api/v1/companies/"),
+    ("delete", "/api/v1/replies/{id}/"),
+    ("post", "/api/v1/threads/{id}/follow/"),
+    ("delete", "/api/v1/threads/{id}/follow/"),
+    ("get", "/api/v1/notifications/"),
+    ("post", "/api/v1/notifications/{id}/read/"),
+    ("post", "/api/v1/notifications/read-all/"),
     ("post", "/api/v1/auth/token/"),
+    ("delete", "/api/v1/auth/token/"),
+    ("get", "/api/v1/auth/tokens/"),
+    ("post", "/api/v1/auth/tokens/"),
+    ("delete", "/api/v1/auth/tokens/{id}/"),
     ("get", "/api/v1/me/"),
+    ("patch", "/api/v1/me/"),
+    ("get", "/api/v1/me/replies/"),
 }
 
 
@@ -68,22 +82,73 @@ def test_schema_describes_every_endpoint(openapi):
     assert described >= OPERATIONS
 
 
+# Reads about the signed-in user: they need credentials.
+OWN_READS = {
+    "/api/v1/me/",
+    "/api/v1/me/replies/",
+    "/api/v1/notifications/",
+    "/api/v1/auth/tokens/",
+}
+
+
 def test_every_write_documents_its_body_and_error_statuses(openapi):
     writes = [
         (path, method, operation)
         for path, operations in openapi["paths"].items()
         for method, operation in operations.items()
-        if method in {"post", "patch"}
+        if method in {"post", "patch", "delete"}
     ]
 
     for path, method, operation in writes:
         statuses = set(operation["responses"])
-        assert "requestBody" in operation, (method, path)
-        assert {"400", "413", "415", "429"} <= statuses, (method, path)
-        if path != "/api/v1/auth/token/":
-            assert {"401", "403", "404"} <= statuses, (method, path)
-            assert operation["security"] == [{"bearerAuth": []}, {"cookieAuth": []}]
-    assert len(writes) == 5
+        assert "429" in statuses, (method, path)
+        if "requestBody" in operation:
+            assert {"400", "413", "415"} <= statuses, (method, path)
+        if "{" in path:
+            assert "404" in statuses, (method, path)
+        if (method, path) == ("post", "/api/v1/auth/token/"):
+            assert operation["security"] == [{}]
+            continue
+        assert "401" in statuses, (method, path)
+        assert operation["security"] == [{"bearerAuth": []}, {"cookieAuth": []}]
+    bodies = {(method, path) for path, method, op in writes if "requestBody" in op}
+    assert bodies == {
+        ("post", "/api/v1/auth/token/"),
+        ("post", "/api/v1/auth/tokens/"),
+        ("patch", "/api/v1/me/"),
+        ("patch", "/api/v1/replies/{id}/"),
+        ("post", "/api/v1/replies/{id}/flags/"),
+        ("post", "/api/v1/replies/{id}/vote/"),
+        ("post", "/api/v1/threads/{id}/replies/"),
+    }
+
+
+def test_writes_on_forum_content_document_403(openapi):
+    for path, method in (
+        ("/api/v1/threads/{id}/replies/", "post"),
+        ("/api/v1/threads/{id}/follow/", "post"),
+        ("/api/v1/replies/{id}/", "patch"),
+        ("/api/v1/replies/{id}/", "delete"),
+        ("/api/v1/replies/{id}/vote/", "post"),
+        ("/api/v1/replies/{id}/flags/", "post"),
+    ):
+        assert "403" in openapi["paths"][path][method]["responses"], (method, path)
+
+
+def test_a_second_report_is_documented_as_a_conflict(openapi):
+    responses = openapi["paths"]["/api/v1/replies/{id}/flags/"]["post"]["responses"]
+
+    assert "409" in responses
+
+
+def test_a_reply_body_may_not_be_empty_in_the_schema(openapi):
+    schemas = openapi["components"]["schemas"]
+
+    for name in ("ReplyCreateRequest", "PatchedReplyEditRequest"):
+        body = schemas[name]["properties"]["body"]
+        assert body["minLength"] == 1, name
+        assert re.search(body["pattern"], "   ") is None, name
+        assert re.search(body["pattern"], " Oui. ") is not None, name
 
 
 def test_every_read_documents_its_errors_and_asks_no_credentials(openapi):
@@ -99,7 +164,7 @@ def test_every_read_documents_its_errors_and_asks_no_credentials(openapi):
         assert {"200", "401", "429"} <= statuses, path
         if "{" in path:
             assert "404" in statuses, path
-        if path == "/api/v1/me/":
+        if path in OWN_READS:
             assert operation["security"] == [{"bearerAuth": []}, {"cookieAuth": []}]
         else:
             assert "security" not in operation, path

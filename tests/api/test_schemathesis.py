@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rest_framework.authtoken.models import Token
 
+from accounts.services import create_api_token
 from forum.services import post_reply, set_thread_postings
 from tests.api.conftest import GENEROUS_RATES
 from tests.factories import (
@@ -50,7 +50,7 @@ def _seed_forum():
         CitationFactory(article=thread.article, posting=posting)
         root = post_reply(thread=thread, author=writer, body=f"Avis **{number}**")
         ReplyFactory(parent=root, author=writer)
-    return Token.objects.create(user=reader)
+    return create_api_token(user=reader, name="test")
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def _rates_for_the_fuzzer(settings):
     settings.FORUM_RATE_LIMITS = {}
 
 
-def _run_schemathesis(live_server, tmp_path, *headers: str):
+def _run_schemathesis(live_server, tmp_path, *headers: str, exclude=()):
     command = _schemathesis()
     require_service(command is not None, "schemathesis is not installed (dev extra)")
     arguments = [
@@ -84,6 +84,8 @@ def _run_schemathesis(live_server, tmp_path, *headers: str):
         "--output-truncate=false",
     ]
     arguments += [f"--header={header}" for header in headers]
+    for path in exclude:
+        arguments += ["--exclude-path", path, "--exclude-method", "DELETE"]
     return subprocess.run(
         arguments,
         capture_output=True,
@@ -112,8 +114,12 @@ def _assert_no_failure(result, tmp_path):
 def test_schemathesis_finds_no_failure_as_a_signed_in_reader(live_server, tmp_path):
     token = _seed_forum()
 
+    # Revoking the token in use would sign the rest of the run out.
     result = _run_schemathesis(
-        live_server, tmp_path, f"Authorization: Bearer {token.key}"
+        live_server,
+        tmp_path,
+        f"Authorization: Bearer {token.secret}",
+        exclude=("/api/v1/auth/token/", "/api/v1/auth/tokens/{id}/"),
     )
 
     _assert_no_failure(result, tmp_path)

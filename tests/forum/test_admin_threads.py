@@ -3,9 +3,9 @@ from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from forum.models import Reply, Thread
 from tests.factories import (
     ArticleFactory,
@@ -52,8 +52,8 @@ def change_form_data(thread, **changes):
 
 def api_as(user) -> APIClient:
     api = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     return api
 
 

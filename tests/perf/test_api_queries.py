@@ -7,10 +7,10 @@ costliest path; the anonymous read cache is cleared before each request.
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from forum.services import set_thread_postings
+from accounts.services import create_api_token
+from forum.services import post_reply, set_thread_postings
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -32,8 +32,8 @@ SIGNED_IN = 3
 
 @pytest.fixture
 def api(user):
-    token = Token.objects.create(user=user)
-    return APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    return APIClient(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
 
 
 @pytest.fixture
@@ -198,3 +198,49 @@ def test_me_queries_are_fixed(api, measure, user):
     response = measure(api, "/api/v1/me/", SIGNED_IN)
 
     assert response.json()["username"] == user.username
+
+
+def _answers(reply, count):
+    for number in range(count):
+        post_reply(
+            thread=reply.thread,
+            author=UserFactory(),
+            body=f"Réponse {number}.",
+            parent=reply,
+        )
+
+
+def test_notification_list_queries_do_not_grow_with_notifications(api, measure, user):
+    reply = ReplyFactory(author=user)
+    _answers(reply, 2)
+    # Signed in, then the page of notifications with replies, authors,
+    # threads and articles, and whether each thread is still open.
+    measure(api, "/api/v1/notifications/", SIGNED_IN + 1)
+
+    _answers(reply, 15)
+    response = measure(api, "/api/v1/notifications/", SIGNED_IN + 1)
+
+    assert len(response.json()["results"]) == 17
+
+
+def test_own_replies_queries_do_not_grow_with_replies(api, measure, user):
+    ReplyFactory.create_batch(2, author=user)
+    # Signed in, then the page of replies with threads, articles and votes.
+    measure(api, "/api/v1/me/replies/", SIGNED_IN + 1)
+
+    for reply in ReplyFactory.create_batch(15, author=user):
+        VoteFactory(reply=reply)
+    response = measure(api, "/api/v1/me/replies/", SIGNED_IN + 1)
+
+    assert len(response.json()["results"]) == 17
+
+
+def test_token_list_queries_do_not_grow_with_tokens(api, measure, user):
+    # Token with user, then the page of tokens (no permission lookup).
+    measure(api, "/api/v1/auth/tokens/", 1 + 1)
+
+    for number in range(10):
+        create_api_token(user=user, name=f"Jeton {number}")
+    response = measure(api, "/api/v1/auth/tokens/", 1 + 1)
+
+    assert len(response.json()["results"]) == 11

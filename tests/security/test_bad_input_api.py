@@ -4,9 +4,9 @@ import json
 from dataclasses import dataclass
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from tests.security.world import build_world, snapshot
 
 HUGE = 10**30
@@ -107,8 +107,8 @@ CASES = [
             replies_of(w.thread),
             {"body": "Réponse égarée.", "parent": w.elsewhere.pk},
         ),
-        400,
-        "parent",
+        409,
+        "detail",
     ),
     Case(
         "parent-removed",
@@ -117,14 +117,14 @@ CASES = [
             replies_of(w.thread),
             {"body": "Réponse à un retiré.", "parent": w.removed.pk},
         ),
-        400,
-        "parent",
+        409,
+        "detail",
     ),
     Case(
         "parent-unknown",
         lambda w: ("post", replies_of(w.thread), {"body": "Oui.", "parent": 987654}),
-        400,
-        "parent",
+        409,
+        "detail",
     ),
     Case(
         "parent-huge",
@@ -260,8 +260,8 @@ CASES = [
 
 def _client(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     return client
 
 

@@ -12,9 +12,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from accounts.services import ban_user
+from accounts.services import ban_user, create_api_token
 from articles.models import Posting
 from forum.models import Reply, Revision, Thread, WordRule
 from forum.services import (
@@ -120,7 +119,7 @@ def _build_forum():
     alice = UserFactory(username="alice", display_name="Alice", bio="Data.")
     bob = UserFactory(username="bob")
     troll = UserFactory(username="troll")
-    Token.objects.create(user=alice)
+    create_api_token(user=alice, name="test")
     article = ArticleFactory(title="Les salaires de l'IA", body="Un **article**.")
     hourly = PostingFactory(salary_min=60, salary_max=90, period=Posting.Period.HOUR)
     yearly = PostingFactory(url="https://example.org/offre/1")

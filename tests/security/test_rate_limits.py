@@ -5,10 +5,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 import forum.settings as project_settings
+from accounts.services import create_api_token
 from forum import ratelimit
 from forum.models import Flag, Reply, Vote
 from forum.sharedstore import shared_cache
@@ -217,8 +217,8 @@ def test_pages_and_api_share_one_limit_and_the_api_answers_429(
     settings.FORUM_RATE_LIMITS = {"reply": "1/60"}
     auth_client.post(_reply_url(thread), {"body": "Depuis la page."})
     api = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
 
     response = api.post(
         f"/api/v1/threads/{thread.pk}/replies/", {"body": "Par l'API."}, format="json"

@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from articles.models import Article, Posting
 from forum.markdown import render_markdown
 from forum.models import Reply, Thread
@@ -205,8 +205,8 @@ def test_article_file_with_null_bytes_is_refused_by_the_importer(db, tmp_path):
 
 def _api_client(user) -> APIClient:
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     return client
 
 
