@@ -36,7 +36,7 @@ serve: compilemessages migrate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(PY) manage.py collectstatic --no-input -v0
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-0} $(BIN)/gunicorn forum.wsgi:application \
 		--bind $(HOST):$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile - \
-		--limit-request-line 8190
+		--limit-request-line 0
 
 # A Celery worker for queued work (notifications, e-mail, webhooks); needs
 # CELERY_BROKER_URL or REDIS_URL. Run as many as the queue needs.

@@ -448,9 +448,8 @@ FORUM_RETRY_AFTER_SECONDS = env_int("FORUM_RETRY_AFTER_SECONDS", 30)
 FORUM_CACHE_RETRY_SECONDS = env_int("FORUM_CACHE_RETRY_SECONDS", 5)
 FORUM_OUTAGE_LOG_SECONDS = env_int("FORUM_OUTAGE_LOG_SECONDS", 60)
 
-# Longest query string read, in bytes; longer ones get a clear 414. Below
-# gunicorn's request-line limit (8190 bytes, `make serve`), so the site
-# answers, in its own style, before gunicorn would.
+# Longest query string read, in bytes; longer ones get a clear 414 in the
+# site's own style (`make serve` lets gunicorn pass lines of any length).
 FORUM_MAX_QUERY_STRING = env_int("FORUM_MAX_QUERY_STRING", 4096)
 
 # Largest request body accepted; larger ones get a clear 413.

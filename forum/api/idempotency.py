@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from forum.api.exceptions import Conflict
 from forum.sharedstore import shared_cache
 
 HEADER = "Idempotency-Key"
@@ -29,8 +30,7 @@ MAX_LENGTH = 255
 RUNNING_SECONDS = 60
 
 
-class KeyInUse(exceptions.APIException):
-    status_code = status.HTTP_409_CONFLICT
+class KeyInUse(Conflict):
     default_detail = _("A request with this Idempotency-Key is still being processed.")
     default_code = "idempotency_key_in_use"
 
