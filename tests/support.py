@@ -89,3 +89,11 @@ class Receiver:
             hold.set()
         self.server.shutdown()
         self.server.server_close()
+
+
+def post_reply_committed(**kwargs):
+    """Post a reply and run what its commit queues (notifications, e-mail)."""
+    from forum.services import post_reply
+
+    with committed():
+        return post_reply(**kwargs)

@@ -780,6 +780,8 @@ class TokenView(APIView):
         ),
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, **schema.errors(400, 401, 413, 415, 429)},
+        # Open to anyone: the password is the credential.
+        auth=[],
     )
     def post(self, request):
         serializer = TokenRequestSerializer(

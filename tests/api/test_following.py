@@ -5,9 +5,10 @@ from django.urls import reverse
 
 from accounts.services import ban_user
 from forum.models import Follow, Notification
-from forum.services import follow_thread, hide_thread, post_reply
+from forum.services import follow_thread, hide_thread
 from tests.api.conftest import client_for
 from tests.factories import ThreadFactory, UserFactory
+from tests.support import post_reply_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,9 @@ def _page_follow(client, thread, action="follow"):
 
 def test_following_records_the_follow_and_brings_notifications(user_api, thread, user):
     response = user_api.post(_url(thread))
-    reply = post_reply(thread=thread, author=UserFactory(), body="Nouvel avis.")
+    reply = post_reply_committed(
+        thread=thread, author=UserFactory(), body="Nouvel avis."
+    )
 
     assert response.status_code == 200
     assert response.json() == {"thread": thread.pk, "is_followed": True}
@@ -49,7 +52,9 @@ def test_unfollowing_stops_the_notifications_and_may_be_repeated(
 
     first = user_api.delete(_url(thread))
     second = user_api.delete(_url(thread))
-    post_reply(thread=thread, author=UserFactory(), body="Personne ne me lira.")
+    post_reply_committed(
+        thread=thread, author=UserFactory(), body="Personne ne me lira."
+    )
 
     assert (first.status_code, second.status_code) == (200, 200)
     assert first.json() == {"thread": thread.pk, "is_followed": False}

@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from forum.models import Notification
-from forum.services import follow_thread, hide_thread, post_reply
+from forum.services import follow_thread, hide_thread
 from tests.factories import UserFactory
+from tests.support import post_reply_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +16,10 @@ def answers(reply, thread):
     """Two answers to the user's reply, by carla then dan."""
     carla = UserFactory(username="carla")
     dan = UserFactory(username="dan")
-    first = post_reply(
+    first = post_reply_committed(
         thread=thread, author=carla, body="Première réponse.", parent=reply
     )
-    second = post_reply(
+    second = post_reply_committed(
         thread=thread, author=dan, body="Seconde réponse.", parent=reply
     )
     return first, second
@@ -74,7 +75,7 @@ def test_a_thread_no_longer_open_shows_neither_thread_nor_reply(
 
 def test_a_removed_reply_is_notified_without_its_text(user_api, thread, user):
     follow_thread(thread=thread, user=user)
-    removed = post_reply(thread=thread, author=UserFactory(), body="Effacé.")
+    removed = post_reply_committed(thread=thread, author=UserFactory(), body="Effacé.")
     removed.removed_at = timezone.now()
     removed.removal_reason = "spam"
     removed.save()
@@ -112,7 +113,7 @@ def test_marking_all_read_counts_them_and_touches_only_yours(
     user_api, answers, thread, other_user
 ):
     follow_thread(thread=thread, user=other_user)
-    post_reply(thread=thread, author=UserFactory(), body="Pour les abonnés.")
+    post_reply_committed(thread=thread, author=UserFactory(), body="Pour les abonnés.")
 
     response = user_api.post("/api/v1/notifications/read-all/")
     again = user_api.post("/api/v1/notifications/read-all/")

@@ -212,7 +212,7 @@ def test_tokens_of_the_former_token_table_keep_working_once_carried_over():
             [key, timezone.now(), owner.pk],
         )
     migration = importlib.import_module(
-        "accounts.migrations.0003_api_tokens_from_authtoken"
+        "accounts.migrations.0005_api_tokens_from_authtoken"
     )
 
     migration.copy_tokens(apps, SimpleNamespace(connection=connection))

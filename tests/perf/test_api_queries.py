@@ -10,7 +10,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.services import create_api_token
-from forum.services import post_reply, set_thread_postings
+from forum.services import set_thread_postings
 from tests.factories import (
     ArticleFactory,
     CitationFactory,
@@ -22,6 +22,7 @@ from tests.factories import (
     UserFactory,
     VoteFactory,
 )
+from tests.support import post_reply_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -202,7 +203,7 @@ def test_me_queries_are_fixed(api, measure, user):
 
 def _answers(reply, count):
     for number in range(count):
-        post_reply(
+        post_reply_committed(
             thread=reply.thread,
             author=UserFactory(),
             body=f"Réponse {number}.",

@@ -4,10 +4,10 @@ followers: the fan-out is one queued task, run after the commit."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import User
+from accounts.services import create_api_token
 from forum.models import Follow, Notification
 from tests.factories import ThreadFactory
 
@@ -27,8 +27,8 @@ def _followers(thread, count):
 def test_posting_a_reply_costs_the_same_with_no_or_ten_thousand_followers(
     user, django_capture_on_commit_callbacks
 ):
-    token = Token.objects.create(user=user)
-    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=user, name="test")
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     quiet = ThreadFactory()
     busy = ThreadFactory()
     _followers(busy, FOLLOWERS)

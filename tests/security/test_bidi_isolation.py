@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from forum.services import post_reply
 from tests.factories import ReplyFactory, UserFactory
+from tests.support import post_reply_committed
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_the_header_isolates_the_signed_in_readers_name(client):
 
 
 def test_the_inbox_isolates_the_name_inside_the_sentence(auth_client, reply):
-    post_reply(
+    post_reply_committed(
         thread=reply.thread,
         author=UserFactory(display_name=TRICKY_NAME),
         body="Réponse.",
