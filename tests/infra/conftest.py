@@ -26,14 +26,14 @@ def redis_down(settings):
     """The production Redis set-up (cache and cached_db sessions), with
     REDIS_URL pointing at a port nothing listens on."""
     location = f"redis://127.0.0.1:{closed_port()}/11"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "forum.infra.redis_cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "forum-outage-test",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    redis = {
+        "BACKEND": "forum.infra.redis_cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": "forum-outage-test",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    # The shared store of rate limits and idempotency keys is Redis too.
+    settings.CACHES = {"default": redis, "shared": dict(redis)}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     yield location
     redis_cache._outages.pop(location, None)

@@ -169,7 +169,8 @@ def test_the_outage_log_does_not_show_the_redis_password(
     client, redis_down, db, settings, caplog
 ):
     location = redis_down.replace("redis://", "redis://:s3cret-pass@")
-    settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": location}}
+    redis = {**settings.CACHES["default"], "LOCATION": location}
+    settings.CACHES = {"default": redis, "shared": dict(redis)}
     caplog.set_level(logging.WARNING, logger="forum.outage")
 
     response = client.get("/")
