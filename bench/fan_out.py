@@ -50,10 +50,10 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from accounts.models import User
+    from accounts.services import create_api_token
     from forum.celery import app
     from forum.models import Follow, Notification, Reply, Thread
     from forum.notifications import fan_out
@@ -75,8 +75,8 @@ def main():
         for n in range(args.followers)
     )
     Follow.objects.bulk_create(Follow(thread=busy, user=user) for user in followers)
-    token = Token.objects.create(user=author)
-    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=author, name="test")
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
 
     def post(thread):
         timings, queries = [], []

@@ -22,9 +22,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 import forum.settings as project_settings
+from accounts.services import create_api_token
 from forum.models import Reply, Vote
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
@@ -141,7 +141,7 @@ def _api_post(base, path, payload, token, **headers):
 
 def test_the_vote_limit_is_counted_once_for_both_servers(two_servers):
     voter = UserFactory(username="voter")
-    token = Token.objects.create(user=voter).key
+    token = create_api_token(user=voter, name="test").secret
     thread = ThreadFactory()
     replies = ReplyFactory.create_batch(31, thread=thread)
     # The servers run with the project's own limits.
@@ -199,7 +199,7 @@ def test_a_page_form_sent_to_both_servers_at_once_stores_one_reply(two_servers):
 
 def test_an_api_retry_on_the_other_server_replays_the_first_answer(two_servers):
     author = UserFactory(username="client")
-    token = Token.objects.create(user=author).key
+    token = create_api_token(user=author, name="test").secret
     thread = ThreadFactory()
     key = {"Idempotency-Key": "retry-on-another-server"}
     path = f"/threads/{thread.pk}/replies/"

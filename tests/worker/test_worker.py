@@ -8,9 +8,9 @@ import threading
 import time
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import create_api_token
 from forum.models import Follow, Notification, OutgoingEmail
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 from tests.worker.conftest import wait_for
@@ -29,8 +29,8 @@ def _messages(text):
 
 def _post_reply(thread, parent=None, body="Une réponse traitée par le worker."):
     author = UserFactory(username="bob")
-    token = Token.objects.create(user=author)
-    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.key}")
+    token = create_api_token(user=author, name="test")
+    api = APIClient(HTTP_AUTHORIZATION=f"Bearer {token.secret}")
     data = {"body": body, **({"parent": parent.pk} if parent else {})}
     response = api.post(f"/api/v1/threads/{thread.pk}/replies/", data, format="json")
     assert response.status_code == 201, response.content
