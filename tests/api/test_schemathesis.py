@@ -84,8 +84,8 @@ def _run_schemathesis(live_server, tmp_path, *headers: str, exclude=()):
         "--output-truncate=false",
     ]
     arguments += [f"--header={header}" for header in headers]
-    for path in exclude:
-        arguments += ["--exclude-path", path, "--exclude-method", "DELETE"]
+    for operation_id in exclude:
+        arguments += ["--exclude-operation-id", operation_id]
     return subprocess.run(
         arguments,
         capture_output=True,
@@ -119,7 +119,7 @@ def test_schemathesis_finds_no_failure_as_a_signed_in_reader(live_server, tmp_pa
         live_server,
         tmp_path,
         f"Authorization: Bearer {token.secret}",
-        exclude=("/api/v1/auth/token/", "/api/v1/auth/tokens/{id}/"),
+        exclude=("auth_token_destroy", "auth_tokens_destroy"),
     )
 
     _assert_no_failure(result, tmp_path)
