@@ -18,48 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from articles.importer.load import BadFile, decode_file, prepare_article
+from articles.importer.words import FILLER
 
-# Words a role's "content words" leave out (the corpus README's list).
-STOP_WORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "un",
-        "une",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "a",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "chez",
-        "ce",
-        "cette",
-        "sa",
-        "son",
-        "ses",
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "on",
-        "at",
-        "an",
-        "to",
-        "with",
-        "its",
-    ]
-)
 REMOTE_WORDS = ("remote", "teletravail", "distance")
 WORD_RE = re.compile(r"[^\W_]+")
 SPACE_RE = re.compile(r"\s+")
@@ -111,7 +71,7 @@ def content_words(text: str | None) -> list[str]:
     return [
         word
         for word in WORD_RE.findall(fold(text))
-        if len(word) >= 2 and word not in STOP_WORDS
+        if len(word) >= 2 and word not in FILLER
     ]
 
 

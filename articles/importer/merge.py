@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from articles.importer.words import FILLER, words
+
 SAME_MAXIMUM = "same-maximum"
 RANGE_INSIDE = "range-inside"
 SAME_LINK = "same-link"
@@ -96,48 +98,7 @@ def same_offer_rule(first: Offer, second: Offer) -> str | None:
     return None
 
 
-ROLE_STOP_WORDS = frozenset(
-    [
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "l",
-        "d",
-        "un",
-        "une",
-        "et",
-        "en",
-        "au",
-        "aux",
-        "a",
-        "pour",
-        "par",
-        "sur",
-        "dans",
-        "chez",
-        "ce",
-        "cette",
-        "sa",
-        "son",
-        "ses",
-        "of",
-        "the",
-        "and",
-        "for",
-        "in",
-        "on",
-        "at",
-        "an",
-        "to",
-        "with",
-        "its",
-        "senior",
-        "junior",
-    ]
-)
+ROLE_STOP_WORDS = FILLER | words("senior junior")
 
 
 def role_words(title: str) -> set[str]:

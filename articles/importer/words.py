@@ -82,3 +82,11 @@ FIRST_NAMES = words(
 
 # A capitalised name of one to six words.
 NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*(?:\s(?:&\s|of\s)?[A-ZÀ-ÖØ-Þ][\w'’.&-]*){0,5}"
+
+
+# Words a role's "content words" leave out when two roles are compared:
+# articles, prepositions and possessives in French and English.
+FILLER = words(
+    "de du des la le les l d un une et en au aux a pour par sur dans chez "
+    "ce cette sa son ses of the and for in on at an to with its"
+)
