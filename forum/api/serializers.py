@@ -156,8 +156,8 @@ class MeUpdateSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150, trim_whitespace=False)
-    password = serializers.CharField(
+    username = StrictCharField(max_length=150, trim_whitespace=False)
+    password = StrictCharField(
         max_length=4096, trim_whitespace=False, write_only=True
     )
     name = TokenNameField(required=False, default="Token")
@@ -543,7 +543,7 @@ class VoteResultSerializer(serializers.Serializer):
 
 class FlagCreateSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Flag.Reason.choices)
-    note = serializers.CharField(
+    note = StrictCharField(
         required=False, allow_blank=True, max_length=1000, default=""
     )
 

@@ -54,6 +54,16 @@ def test_wrong_password_answers_401_without_a_token(api_client, user):
     assert not ApiToken.objects.filter(user=user).exists()
 
 
+def test_credentials_that_are_not_text_answer_400(api_client, user):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": 0, "password": False}
+    )
+
+    assert response.status_code == 400
+    assert sorted(response.json()) == ["password", "username"]
+    assert not ApiToken.objects.filter(user=user).exists()
+
+
 def test_inactive_account_gets_no_token(api_client, user):
     user.is_active = False
     user.save()

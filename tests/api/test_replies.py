@@ -387,6 +387,17 @@ def test_flags_are_open_to_other_readers(other_api, reply):
     assert reply.flags.get().note == "Rien à voir."
 
 
+def test_a_report_note_that_is_not_text_is_refused(other_api, reply):
+    response = other_api.post(
+        f"/api/v1/replies/{reply.pk}/flags/", {"reason": "spam", "note": 0}
+    )
+
+    reply.refresh_from_db()
+    assert (response.status_code, list(response.json())) == (400, ["note"])
+    assert reply.open_flag_count == 0
+    assert not reply.flags.exists()
+
+
 def test_reporting_twice_or_your_own_reply_is_refused(other_api, user_api, reply):
     first = other_api.post(f"/api/v1/replies/{reply.pk}/flags/", {"reason": "spam"})
     again = other_api.post(f"/api/v1/replies/{reply.pk}/flags/", {"reason": "spam"})
