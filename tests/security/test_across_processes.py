@@ -1,4 +1,4 @@
-"""Limits and double submits hold across server processes (issue 19).
+"""Limits and double submits hold across server processes.
 
 Two development servers run in their own processes on the test database,
 without Redis (the default configuration): what one counts, the other sees.
@@ -12,23 +12,27 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 import forum.settings as project_settings
+from accounts.models import User
 from accounts.services import create_api_token
 from forum.models import Reply, Vote
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]
+RIGHT_PASSWORD = "correct-horse-battery-staple"
 
 
 def _free_port() -> int:
@@ -212,3 +216,42 @@ def test_an_api_retry_on_the_other_server_replays_the_first_answer(two_servers):
     assert json.loads(again[2]) == json.loads(first[2])
     assert json.loads(again[2])["id"] == reply.pk
     assert again[1]["Idempotent-Replayed"] == "true"
+
+
+def _login(base, username, password):
+    status, headers, page = _request(f"{base}/accounts/login/", method="GET")
+    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+    csrf_cookie = re.search(r"csrftoken=([^;]+)", headers["Set-Cookie"])[1]
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token.decode(), "login": username, "password": password}
+    ).encode()
+    return _request(
+        f"{base}/accounts/login/",
+        data=form,
+        headers={
+            "Cookie": f"csrftoken={csrf_cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )[0]
+
+
+def test_failed_logins_are_counted_once_for_both_servers(two_servers):
+    # Hashed as the servers' own settings hash it (the tests' MD5 is not there).
+    hasher = PBKDF2PasswordHasher()
+    for username in ("reader", "neighbour"):
+        UserFactory(username=username)
+    User.objects.update(password=hasher.encode(RIGHT_PASSWORD, hasher.salt()))
+    limit = int(project_settings.ACCOUNT_RATE_LIMITS["login_failed"].split("/")[0])
+
+    before = _login(two_servers[1], "neighbour", RIGHT_PASSWORD)
+    failures = [
+        _login(two_servers[number % 2], "reader", "a-wrong-password")
+        for number in range(limit)
+    ]
+    after_the_limit = _login(two_servers[0], "reader", RIGHT_PASSWORD)
+
+    assert limit == 5
+    assert before == 302
+    assert failures == [200] * limit
+    # Over the limit, even the right password is refused until the window ends.
+    assert after_the_limit == 200
