@@ -1,4 +1,4 @@
-"""Usernames people can trust: normalised, and never a look-alike (issue 19).
+"""Usernames people can trust: normalised, and never a look-alike.
 
 A username is stored in NFKC (Django's normalize_username), so a full-width
 "ｃamille" is "camille". Two names are the same name when their confusable

@@ -200,7 +200,7 @@ def _recent_duplicate(
 
     The author's row is locked first, so that two copies sent at once, to two
     server processes, are looked at one after the other and the second finds
-    the first (issue 19).
+    the first.
     """
     seconds = settings.FORUM_DUPLICATE_REPLY_SECONDS
     if not seconds:

@@ -3,7 +3,7 @@
 Rate-limit slots (forum/ratelimit.py), the API's write throttles and the
 responses kept for Idempotency-Key (forum/api/idempotency.py) must be the same
 in every worker: a count kept in one process's memory lets the 31st vote of a
-minute through the next worker (issue 19). settings.CACHES["shared"] is Redis
+minute through the next worker. settings.CACHES["shared"] is Redis
 when REDIS_URL is set, and otherwise this cache in a table of the database
 (created by a migration), so the default configuration shares them too.
 """

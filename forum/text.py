@@ -1,7 +1,7 @@
 """Whether user text shows anything: the one rule behind every "empty" error.
 
 A reply body or a thread title made only of characters that draw nothing is
-as empty as a blank one (issue 19): spaces, format characters (category Cf:
+as empty as a blank one: spaces, format characters (category Cf:
 zero-width space U+200B, byte-order mark U+FEFF, word joiner U+2060, bidi
 controls), controls, combining marks with no letter to sit on, variation
 selectors and the blank-looking fillers that Unicode lists as letters or

@@ -1,4 +1,4 @@
-"""Names and other user text isolated from the text around them (issue 19).
+"""Names and other user text isolated from the text around them.
 
 A name containing a right-to-left override, or written in Arabic or Hebrew,
 must not reorder the words around it: in HTML it goes in <bdi>, in plain

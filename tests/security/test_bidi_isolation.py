@@ -1,4 +1,4 @@
-"""User text and names are shown in bidirectional isolation (issue 19).
+"""User text and names are shown in bidirectional isolation.
 
 A right-to-left override (U+202E) or a right-to-left name must not reorder
 the text around it: reply bodies carry dir="auto", names sit in <bdi> in
