@@ -157,9 +157,7 @@ class MeUpdateSerializer(serializers.Serializer):
 
 class TokenRequestSerializer(serializers.Serializer):
     username = StrictCharField(max_length=150, trim_whitespace=False)
-    password = StrictCharField(
-        max_length=4096, trim_whitespace=False, write_only=True
-    )
+    password = StrictCharField(max_length=4096, trim_whitespace=False, write_only=True)
     name = TokenNameField(required=False, default="Token")
 
     def validate(self, attrs):
