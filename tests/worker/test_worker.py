@@ -60,10 +60,10 @@ def test_a_replys_notifications_and_emails_arrive_through_the_worker(worker):
         for message in _messages(path.read_text())
     }
     assert mails["alice@example.org"]["Subject"].strip() == (
-        "bob a répondu dans « Les salaires de l'IA »"
+        "\u2068bob\u2069 a répondu dans « Les salaires de l'IA »"
     )
     assert mails["carla@example.org"]["Subject"].strip() == (
-        'bob replied in "Les salaires de l\'IA"'
+        '\u2068bob\u2069 replied in "Les salaires de l\'IA"'
     )
     assert all(
         message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
