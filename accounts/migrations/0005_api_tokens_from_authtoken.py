@@ -5,10 +5,16 @@ dropped. The old table may not exist (a database made after the switch).
 """
 
 import hashlib
+from datetime import UTC
 
 from django.db import migrations
+from django.utils import timezone
 
 OLD_TABLE = "authtoken_token"
+
+
+def _aware(moment):
+    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
 
 
 def copy_tokens(apps, schema_editor):
@@ -19,6 +25,10 @@ def copy_tokens(apps, schema_editor):
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT key, created, user_id FROM {OLD_TABLE}")
         rows = cursor.fetchall()
+    # SQLite gives back the UTC time without its zone.
+    rows = [
+        (key, _aware(created), user_id) for key, created, user_id in rows
+    ]
     ApiToken.objects.bulk_create(
         ApiToken(
             user_id=user_id,

@@ -202,6 +202,7 @@ def test_a_banned_reader_still_lists_and_revokes_tokens(user, moderator):
 def test_tokens_of_the_former_token_table_keep_working_once_carried_over():
     owner = UserFactory(username="ancien")
     key = "0123456789abcdef0123456789abcdef01234567"
+    created = timezone.now().replace(microsecond=0) - timezone.timedelta(days=3)
     with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TABLE authtoken_token "
@@ -209,7 +210,7 @@ def test_tokens_of_the_former_token_table_keep_working_once_carried_over():
         )
         cursor.execute(
             "INSERT INTO authtoken_token VALUES (%s, %s, %s)",
-            [key, timezone.now(), owner.pk],
+            [key, created, owner.pk],
         )
     migration = importlib.import_module(
         "accounts.migrations.0005_api_tokens_from_authtoken"
@@ -221,7 +222,9 @@ def test_tokens_of_the_former_token_table_keep_working_once_carried_over():
         cursor.execute("SELECT count(*) FROM authtoken_token")
         (left,) = cursor.fetchone()
     assert left == 0
-    assert ApiToken.objects.get(user=owner).digest == api_token_digest(key)
+    token = ApiToken.objects.get(user=owner)
+    assert token.digest == api_token_digest(key)
+    assert token.created_at == created
     assert bearer(key).get("/api/v1/me/").json()["username"] == "ancien"
 
 
