@@ -83,3 +83,34 @@ def test_directory_filters_and_sorts_without_javascript(web_no_js, db):
     header = page.locator("table.postings-table th[aria-sort=descending]")
     assert header.count() == 1
     web_no_js.screenshot("postings-directory-filtered")
+
+
+def test_on_a_phone_the_chart_and_its_table_scroll_inside_the_page(web, db):
+    first = CitationFactory(
+        posting=PostingFactory(
+            company=CompanyFactory(name="Un employeur au nom particulièrement long"),
+            title="Responsable produit pour la plateforme d'apprentissage automatique",
+            salary_min=300_000,
+            salary_max=900_000,
+        )
+    )
+    cite(
+        first.article,
+        title="Consultant",
+        period=Posting.Period.HOUR,
+        salary_min=20,
+        salary_max=28,
+    )
+    page = web.page
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    page.goto(first.article.get_absolute_url())
+
+    page_width = page.evaluate("document.documentElement.scrollWidth")
+    canvas = page.locator(".chart-canvas")
+    assert page_width == 390
+    assert page.evaluate("e => e.scrollWidth > e.clientWidth", canvas.element_handle())
+    # A region that scrolls can be reached with the keyboard, by its chart's name.
+    assert canvas.get_attribute("tabindex") == "0"
+    assert canvas.get_attribute("role") == "region"
+    assert page.locator(f"#{canvas.get_attribute('aria-labelledby')}").count() == 1
