@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -45,6 +47,18 @@ def test_search_page_finds_articles_questions_and_replies(client, db):
     assert article.get_absolute_url() in body
     assert reply.get_absolute_url().replace("&", "&amp;") in body
     assert "<mark>salaires</mark>" in body
+
+
+def test_the_two_search_forms_of_the_search_page_have_their_own_names(client, db):
+    response = client.get("/search/", {"q": "netflix"})
+
+    page = response.content.decode()
+    forms = re.findall(r"<form[^>]*role=\"search\"[^>]*>", page)
+    names = [re.search(r'aria-label(?:ledby)?="([^"]+)"', form)[1] for form in forms]
+    assert response.status_code == 200
+    assert len(forms) == 2
+    assert len(set(names)) == 2
+    assert 'id="search-title"' in page
 
 
 def test_search_ignores_accents_and_capitals(db):
