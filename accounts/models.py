@@ -106,7 +106,15 @@ class User(AbstractUser):
                 raise ValidationError({"username": error}) from None
 
     @property
+    def is_deleted_member(self) -> bool:
+        """Whether this is the one account that authors the replies of
+        erased accounts."""
+        return self.username == DELETED_MEMBER_USERNAME
+
+    @property
     def public_name(self) -> str:
+        if self.is_deleted_member:
+            return _("deleted member")
         return self.display_name or self.username
 
     @property
@@ -119,6 +127,26 @@ class User(AbstractUser):
         if self.banned_at is None:
             return False
         return self.banned_until is None or self.banned_until > timezone.now()
+
+
+# The account that takes over the replies of an erased account: inactive,
+# without password, address or profile, shown as "deleted member".
+DELETED_MEMBER_USERNAME = "deleted-member"
+
+
+def deleted_member() -> User:
+    """The shared "deleted member" account, made the first time it is needed."""
+    member, created = User.objects.get_or_create(
+        username=DELETED_MEMBER_USERNAME,
+        defaults={"is_active": False, "password": "!"},
+    )
+    return member
+
+
+def deleted_member_pk() -> int:
+    """The "deleted member" account's id: where an erased account's replies
+    go when its row is deleted (Reply.author's on_delete)."""
+    return deleted_member().pk
 
 
 class ReservedName(models.Model):

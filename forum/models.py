@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import deleted_member_pk
 from articles.models import Article, sees_drafts
 from forum.text import EMPTY_TITLE, VisibleTextValidator
 
@@ -289,10 +290,12 @@ class Reply(models.Model):
     )
     path = models.CharField(_("path"), max_length=2100, blank=True, editable=False)
     depth = models.PositiveSmallIntegerField(_("depth"), default=0, editable=False)
+    # An erased account's replies stay, authored by "deleted member"
+    # (accounts.services.erase_account does the rest of the erasure).
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET(deleted_member_pk),
         related_name="replies",
     )
     body = models.TextField(_("message"))

@@ -97,15 +97,16 @@ def test_every_edit_keeps_the_earlier_text_as_a_revision(auth_client, thread, us
     ) == [("Première version.", user.pk), ("Deuxième version.", user.pk)]
 
 
-def test_rows_people_wrote_cannot_be_deleted_from_under_them(thread, user):
+def test_deleting_an_author_leaves_their_replies_to_deleted_member(thread, user):
     reply = post_reply(thread=thread, author=user, body="Toujours là.")
 
-    with pytest.raises(ProtectedError):
-        user.delete()
+    user.delete()
     with pytest.raises(ProtectedError):
         thread.delete()
 
-    assert Reply.objects.filter(pk=reply.pk).exists()
+    reply.refresh_from_db()
+    assert reply.body == "Toujours là."
+    assert reply.author.is_deleted_member
 
 
 def _build_forum():
