@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from accounts.models import ApiToken, ReservedName, User
-from accounts.services import ban_user, unban_user
+from accounts.services import ban_user, erase_account, unban_user
 from accounts.usernames import normalize_username
 from forum.adminbase import (
     ModerationAdmin,
@@ -58,6 +58,20 @@ def ban_sentence(user: User) -> str:
     return _("Banned the user without end. Reason: %(reason)s") % {
         "reason": user.ban_reason
     }
+
+
+class EraseForm(forms.Form):
+    KEEP = "keep"
+    ERASE = "erase"
+
+    replies = forms.ChoiceField(
+        label=gettext_lazy("Their replies"),
+        choices=[
+            (KEEP, gettext_lazy("Keep their text, signed “deleted member”")),
+            (ERASE, gettext_lazy("Erase their text; a notice stays in their place")),
+        ],
+        widget=forms.RadioSelect,
+    )
 
 
 class BanFilter(admin.SimpleListFilter):
@@ -106,8 +120,8 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
     ordering = ("-date_joined",)
     show_full_result_count = False
     readonly_fields = (*BAN_FIELDS, *RECORD_FIELDS, "last_login", "date_joined")
-    actions = ("ban_users", "unban_users")
-    object_actions = actions
+    actions = ("ban_users", "unban_users", "erase_accounts")
+    object_actions = ("ban_users", "unban_users")
     object_action_labels = {
         "ban_users": gettext_lazy("Ban…"),
         "unban_users": gettext_lazy("Lift the ban"),
@@ -301,6 +315,78 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
             nothing=_("No user was banned."),
         )
         return None
+
+    @admin.action(
+        description=gettext_lazy("Erase the selected accounts…"),
+        permissions=["delete"],
+    )
+    def erase_accounts(self, request, queryset):
+        users = list(queryset.order_by("username"))
+        form = EraseForm(request.POST if "post" in request.POST else None)
+        response = self.confirm(
+            request,
+            queryset,
+            form=form,
+            title=ngettext("Erase an account", "Erase %(count)s accounts", len(users))
+            % {"count": len(users)},
+            intro=_(
+                "Each account is deleted with its e-mail addresses, votes "
+                "(scores are recounted), reports, notifications, follows, API "
+                "tokens and sessions. Its replies stay in their threads, "
+                "signed “deleted member”, with or without their text. This "
+                "cannot be undone."
+            ),
+            items=[
+                format_html("<strong>{}</strong> {}", user.username, user.email)
+                for user in users
+            ],
+            submit=_("Erase"),
+        )
+        if response is not None:
+            return response
+        keep_text = form.cleaned_data["replies"] == EraseForm.KEEP
+        erased = 0
+        for user in users:
+            if user.pk == request.user.pk:
+                self.refuse(
+                    request,
+                    user,
+                    ValidationError(_("Erase your own account from your profile.")),
+                )
+                continue
+            try:
+                erase_account(user=user, keep_text=keep_text)
+            except ValidationError as error:
+                self.refuse(request, user, error)
+                continue
+            erased += 1
+        self.announce(
+            request,
+            erased,
+            ngettext("%(count)s account erased.", "%(count)s accounts erased.", erased)
+            % {"count": erased},
+            _("No account was erased."),
+        )
+        return None
+
+    # Django's own delete (the change page's button, the list's action) is an
+    # erasure that keeps the replies' text: votes leave their scores
+    # recounted, replies pass to "deleted member".
+    def get_deleted_objects(self, objs, request):
+        # Rows go through erase_account, not through each model's admin (the
+        # report queue, for one, deletes nothing): deleting a user needs no
+        # permission on them.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(
+            objs, request
+        )
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj):
+        erase_account(user=obj, keep_text=True)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            erase_account(user=user, keep_text=True)
 
     unban_users = moderation_action(
         description=gettext_lazy("Lift the ban on the selected users"),

@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("u/<str:username>/", views.profile, name="profile"),
     path("account/profile/", views.profile_edit, name="profile-edit"),
+    path("account/export/", views.account_export, name="export"),
+    path("account/delete/", views.account_delete, name="delete"),
 ]

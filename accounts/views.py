@@ -1,12 +1,20 @@
+import json
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.forms import ProfileForm
+from accounts.export import export_account
+from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
+from accounts.services import erase_account
 from forum.models import Reply, Thread
 from forum.pagination import page_or_404
 
@@ -42,3 +50,29 @@ def profile_edit(request):
         messages.success(request, _("Your profile has been saved."))
         return redirect(request.user)
     return render(request, "accounts/profile_edit.html", {"form": form})
+
+
+@login_required
+def account_export(request):
+    """The reader's data as a JSON file to download."""
+    document = export_account(request.user)
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"forum-{request.user.pk}-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        erase_account(user=user, keep_text=form.keep_text)
+        messages.success(request, _("Your account has been deleted."))
+        return redirect("/")
+    return render(request, "accounts/account_delete.html", {"form": form})

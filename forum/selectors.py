@@ -22,7 +22,15 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Follow, Notification, Reply, Thread, path_ancestor_ids
+from forum.models import (
+    Flag,
+    Follow,
+    Notification,
+    Reply,
+    Thread,
+    Vote,
+    path_ancestor_ids,
+)
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -423,3 +431,104 @@ def replies_by_author(author):
         .with_viewer_vote(author)
         .order_by("-created_at", "-pk")
     )
+
+
+# A reader's own data, for the export of their account (accounts/export.py).
+
+
+def _when(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def exported_replies(user) -> list[dict]:
+    """Every reply a reader wrote, removed and held ones too, each with its
+    earlier versions."""
+    replies = (
+        Reply.objects.filter(author=user)
+        .select_related("thread")
+        .prefetch_related("revisions")
+        .order_by("created_at", "pk")
+    )
+    return [
+        {
+            "id": reply.pk,
+            "thread": reply.thread.title,
+            "thread_id": reply.thread_id,
+            "parent_id": reply.parent_id,
+            "url": reply.get_absolute_url(),
+            "body": reply.body,
+            "status": reply.status,
+            "created_at": _when(reply.created_at),
+            "edited_at": _when(reply.edited_at),
+            "removed_at": _when(reply.removed_at),
+            "removal_reason": reply.removal_reason,
+            "score": reply.score,
+            "revisions": [
+                {"body": revision.body, "replaced_at": _when(revision.created_at)}
+                for revision in reply.revisions.all()
+            ],
+        }
+        for reply in replies
+    ]
+
+
+def exported_threads(user) -> list[dict]:
+    """The threads a reader started."""
+    return [
+        {"id": thread.pk, "title": thread.title, "created_at": _when(thread.created_at)}
+        for thread in Thread.objects.filter(author=user).order_by("created_at", "pk")
+    ]
+
+
+def exported_votes(user) -> list[dict]:
+    return [
+        {"reply_id": reply_id, "value": value, "created_at": _when(created_at)}
+        for reply_id, value, created_at in Vote.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values_list("reply_id", "value", "created_at")
+    ]
+
+
+def exported_reports(user) -> list[dict]:
+    return [
+        {
+            "reply_id": reply_id,
+            "reason": reason,
+            "note": note,
+            "status": status,
+            "created_at": _when(created_at),
+            "decided_at": _when(decided_at),
+        }
+        for reply_id, reason, note, status, created_at, decided_at in (
+            Flag.objects.filter(reporter=user)
+            .order_by("created_at", "pk")
+            .values_list(
+                "reply_id", "reason", "note", "status", "created_at", "decided_at"
+            )
+        )
+    ]
+
+
+def exported_notifications(user) -> list[dict]:
+    return [
+        {
+            "kind": kind,
+            "reply_id": reply_id,
+            "created_at": _when(created_at),
+            "read_at": _when(read_at),
+        }
+        for kind, reply_id, created_at, read_at in Notification.objects.filter(
+            recipient=user
+        )
+        .order_by("created_at", "pk")
+        .values_list("kind", "reply_id", "created_at", "read_at")
+    ]
+
+
+def exported_follows(user) -> list[dict]:
+    return [
+        {"thread_id": thread_id, "thread": title, "created_at": _when(created_at)}
+        for thread_id, title, created_at in Follow.objects.filter(user=user)
+        .order_by("created_at", "pk")
+        .values_list("thread_id", "thread__title", "created_at")
+    ]

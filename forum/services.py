@@ -5,11 +5,11 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import User, deleted_member
 from forum import ratelimit, wordrules
 from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
@@ -18,6 +18,7 @@ from forum.models import (
     Flag,
     Follow,
     Notification,
+    OutgoingEmail,
     Reply,
     Revision,
     Thread,
@@ -511,3 +512,80 @@ def mark_notifications_read(*, user: User, ids=None) -> int:
     if ids is not None:
         notifications = notifications.filter(pk__in=ids)
     return notifications.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def forget_author(*, user: User, keep_text: bool) -> list[int]:
+    """Detach a reader whose account is being erased from the forum.
+
+    Their votes are withdrawn (the counters move with them), their reports,
+    follows, notifications and e-mails owed to them are deleted, and their
+    replies stay in place, authored by the shared "deleted member" account:
+    with their text (and earlier versions) if `keep_text`, otherwise erased
+    and shown as deleted by their author. Returns the ids of the threads
+    whose pages changed.
+    """
+    now = timezone.now()
+    threads = set()
+    # Votes: each one withdrawn as cast_vote(value=0) would, under the same
+    # row lock, so the counters still equal a recount.
+    for vote in Vote.objects.filter(user=user).order_by("reply_id"):
+        locked = Reply.objects.select_for_update(no_key=True).get(pk=vote.reply_id)
+        upvotes = locked.upvotes - (vote.value == 1)
+        downvotes = locked.downvotes - (vote.value == -1)
+        vote.delete()
+        Reply.objects.filter(pk=locked.pk).update(
+            upvotes=upvotes,
+            downvotes=downvotes,
+            score=upvotes - downvotes,
+            wilson=wilson_lower_bound(upvotes, downvotes),
+            updated_at=now,
+        )
+        Thread.objects.filter(pk=locked.thread_id).update(
+            score=F("score") - vote.value, updated_at=now
+        )
+        threads.add(locked.thread_id)
+    # Reports: an open one no longer counts towards hiding its reply.
+    for flag in Flag.objects.filter(reporter=user).order_by("reply_id"):
+        if flag.status == Flag.Status.OPEN:
+            Reply.objects.filter(pk=flag.reply_id, open_flag_count__gt=0).update(
+                open_flag_count=F("open_flag_count") - 1, updated_at=now
+            )
+            threads.add(
+                Reply.objects.values_list("thread_id", flat=True).get(pk=flag.reply_id)
+            )
+        flag.delete()
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(recipient=user).delete()
+    OutgoingEmail.objects.filter(recipient=user).delete()
+    Revision.objects.filter(editor=user).update(editor=None)
+    replies = Reply.objects.filter(author=user)
+    threads.update(replies.values_list("thread_id", flat=True))
+    if not keep_text:
+        Revision.objects.filter(reply__author=user).delete()
+        # A published reply leaves its thread's count as any removal does.
+        counted = (
+            replies.filter(status=Reply.Status.PUBLISHED, removed_at__isnull=True)
+            .values("thread_id")
+            .annotate(count=Count("pk"))
+        )
+        for row in counted:
+            Thread.objects.filter(pk=row["thread_id"]).update(
+                reply_count=F("reply_count") - row["count"], updated_at=now
+            )
+        replies.filter(removed_at__isnull=True).update(
+            removed_at=now,
+            removed_by=None,
+            removal_reason=Reply.RemovalReason.AUTHOR,
+        )
+        replies.update(body="", body_html="", held_reason="", updated_at=now)
+    replies.update(author=deleted_member(), updated_at=now)
+    for thread_id, article_id in Thread.objects.filter(pk__in=threads).values_list(
+        "pk", "article_id"
+    ):
+        transaction.on_commit(
+            lambda thread_id=thread_id, article_id=article_id: (
+                forum_cache.thread_changed(thread_id, article_id)
+            )
+        )
+    return sorted(threads)

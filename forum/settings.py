@@ -593,5 +593,7 @@ ACCOUNTS_RESERVED_USERNAMES = [
     "forum",
     "salairesia",
     "aisalaries",
+    # Author of the replies of erased accounts (accounts.models.deleted_member).
+    "deleted-member",
     "aisalariesforum",
 ]

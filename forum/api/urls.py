@@ -27,6 +27,7 @@ urlpatterns = [
     ),
     path("v1/auth/token/", viewsets.TokenView.as_view(), name="token"),
     path("v1/me/", viewsets.MeView.as_view(), name="me"),
+    path("v1/me/export/", viewsets.MyDataExportView.as_view(), name="my-export"),
     path("v1/me/replies/", viewsets.MyRepliesView.as_view(), name="my-replies"),
     path("v1/search/", SearchView.as_view(), name="search"),
     path("v1/", include(router.urls)),

@@ -5,6 +5,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -19,6 +20,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.export import export_account
 from accounts.forms import ProfileForm
 from accounts.models import ApiToken
 from accounts.services import create_api_token, revoke_api_token
@@ -719,6 +721,34 @@ class MeView(ConditionalReadMixin, APIView):
             )
         form.save()
         return self._shown(request)
+
+
+class MyDataExportView(APIView):
+    """Everything the site holds about the signed-in reader, as on the
+    profile page's "Download my data"."""
+
+    permission_classes = [SignedIn]
+    requires_authentication = True
+
+    @extend_schema(
+        summary="Download your data: profile, replies with their earlier "
+        "versions, votes, reports, notifications, follows, token names",
+        responses={
+            200: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description=_(
+                    "One object: `format`, `exported_at`, then one key per "
+                    "section (profile, email_addresses, api_tokens, threads, "
+                    "replies, votes, reports, notifications, follows)."
+                ),
+            ),
+            **schema.errors(401, 429),
+        },
+    )
+    def get(self, request):
+        response = Response(export_account(request.user))
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 @extend_schema_view(
