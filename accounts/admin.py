@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
-from accounts.models import ApiToken, ReservedName, User
+from accounts.models import ApiToken, LegalPage, ReservedName, User
 from accounts.services import ban_user, erase_account, unban_user
 from accounts.usernames import normalize_username
 from forum.adminbase import (
@@ -443,3 +443,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """The privacy notice and the terms, one page per language, in Markdown;
+    sign-up and every page's footer link them."""
+
+    list_display = ("title", "kind", "language", "updated_at")
+    list_filter = ("kind", "language")
+    readonly_fields = ("updated_at",)
+    fields = ("kind", "language", "title", "body", "updated_at")

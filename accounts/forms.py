@@ -1,4 +1,9 @@
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -15,9 +20,26 @@ class SignupForm(forms.Form):
         validators=[reject_invisible_characters],
     )
 
+    accept_terms = forms.BooleanField(
+        label=_("I accept the terms of use and have read the privacy notice"),
+        required=True,
+        help_text=lazy(
+            lambda: format_html(
+                '<a href="{}">{}</a> · <a href="{}">{}</a>',
+                reverse("accounts:terms"),
+                _("Terms of use"),
+                reverse("accounts:privacy"),
+                _("Privacy notice"),
+            ),
+            SafeString,
+        )(),
+        error_messages={"required": _("Accept the terms of use to create an account.")},
+    )
+
     def signup(self, request, user):
         user.display_name = self.cleaned_data.get("display_name", "").strip()
-        user.save(update_fields=["display_name"])
+        user.terms_accepted_at = timezone.now()
+        user.save(update_fields=["display_name", "terms_accepted_at"])
 
 
 class ProfileForm(forms.ModelForm):

@@ -56,6 +56,16 @@ class User(AbstractUser):
     last_language = models.CharField(
         _("last language used"), max_length=10, blank=True, editable=False
     )
+    # When the account's address was confirmed (allauth's e-mail
+    # verification, accounts/signals.py); empty until then and again after a
+    # change of address. Kept on the row the request already loads, so the
+    # rule "verified before replying" costs no query.
+    email_verified_at = models.DateTimeField(
+        _("e-mail verified at"), null=True, blank=True, editable=False
+    )
+    terms_accepted_at = models.DateTimeField(
+        _("terms accepted at"), null=True, blank=True, editable=False
+    )
     banned_at = models.DateTimeField(_("banned at"), null=True, blank=True)
     banned_until = models.DateTimeField(
         _("banned until"),
@@ -121,6 +131,10 @@ class User(AbstractUser):
     def email_language(self) -> str:
         """The language of this reader's e-mails: chosen, else last used."""
         return self.language or self.last_language or settings.LANGUAGE_CODE
+
+    @property
+    def has_verified_email(self) -> bool:
+        return self.email_verified_at is not None
 
     @property
     def is_banned(self) -> bool:
@@ -218,3 +232,46 @@ class ApiToken(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class LegalPage(models.Model):
+    """The privacy notice or the terms of use, in one language, kept by staff
+    in the admin; sign-up and the footer link them."""
+
+    class Kind(models.TextChoices):
+        PRIVACY = "privacy", _("Privacy notice")
+        TERMS = "terms", _("Terms of use")
+
+    kind = models.CharField(_("page"), max_length=10, choices=Kind.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), help_text=_("Markdown: headings, lists, links, emphasis.")
+    )
+    body_html = models.TextField(_("text (HTML)"), editable=False, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("privacy or terms page")
+        verbose_name_plural = _("privacy and terms pages")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "language"], name="accounts_legalpage_one_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.language})"
+
+    def save(self, *args, **kwargs):
+        from forum.markdown import render_markdown
+
+        self.body_html = render_markdown(self.body)
+        self.updated_at = timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(f"accounts:{self.kind}")

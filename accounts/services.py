@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime
 from importlib import import_module
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -17,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, LegalPage, User
 from forum.permissions import is_moderator
 
 
@@ -238,3 +239,91 @@ def erase_account(*, user: User, keep_text: bool) -> None:
     # The rest goes with the row: e-mail addresses and their confirmations
     # (allauth), API tokens, group and permission links.
     user.delete()
+
+
+# E-mail verification ------------------------------------------------------
+
+
+def record_email_verified(*, email: str, user_id: int) -> None:
+    """Mark an account verified if `email` (just confirmed) is its address,
+    unverified if `email` is empty."""
+    users = User.objects.filter(pk=user_id)
+    if not email:
+        users.update(email_verified_at=None)
+        return
+    users.filter(email__iexact=email).update(email_verified_at=timezone.now())
+
+
+def send_verification(*, request, user: User) -> bool:
+    """Send (again) the link that confirms a reader's address; False when
+    there is no address or allauth's rate limit holds the mail back."""
+    from allauth.account.internal.flows.email_verification import (
+        send_verification_email_to_address,
+    )
+    from allauth.account.models import EmailAddress
+
+    if not user.email:
+        return False
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress.objects.create(
+            user=user,
+            email=user.email,
+            primary=not EmailAddress.objects.filter(user=user, primary=True).exists(),
+        )
+    if address.verified:
+        record_email_verified(email=address.email, user_id=user.pk)
+        user.refresh_from_db(fields=["email_verified_at"])
+        return False
+    return send_verification_email_to_address(request, address)
+
+
+@transaction.atomic
+def save_profile(*, request, form) -> User:
+    """Save the profile form; a new address must be confirmed again, and its
+    confirmation link is sent."""
+    changed = "email" in form.changed_data
+    user = form.save()
+    if changed:
+        from allauth.account.models import EmailAddress
+
+        user.email_verified_at = None
+        User.objects.filter(pk=user.pk).update(email_verified_at=None)
+        # allauth's rows follow the account's one address.
+        EmailAddress.objects.filter(user=user).exclude(
+            email__iexact=user.email
+        ).delete()
+        if user.email:
+            send_verification(request=request, user=user)
+    return user
+
+
+# Privacy notice and terms ------------------------------------------------------
+
+LEGAL_TEXTS = Path(__file__).resolve().parent / "legal"
+LEGAL_TITLES = {
+    ("privacy", "fr"): "Confidentialité",
+    ("privacy", "en"): "Privacy",
+    ("terms", "fr"): "Conditions d'utilisation",
+    ("terms", "en"): "Terms of use",
+}
+
+
+def legal_page(*, kind: str, language: str) -> LegalPage:
+    """The privacy notice or terms in a language (French when missing), made
+    from the default text the first time if staff never saved one."""
+    pages = {page.language: page for page in LegalPage.objects.filter(kind=kind)}
+    page = pages.get(language) or pages.get(settings.LANGUAGE_CODE)
+    if page is None:
+        language = language if (kind, language) in LEGAL_TITLES else "fr"
+        page, _created = LegalPage.objects.get_or_create(
+            kind=kind,
+            language=language,
+            defaults={
+                "title": LEGAL_TITLES[(kind, language)],
+                "body": (LEGAL_TEXTS / f"{kind}.{language}.md").read_text(
+                    encoding="utf-8"
+                ),
+            },
+        )
+    return page

@@ -8,13 +8,21 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.export import export_account
 from accounts.forms import AccountDeleteForm, ProfileForm
 from accounts.models import User
-from accounts.services import erase_account
+from accounts.services import (
+    erase_account,
+    legal_page,
+    save_profile,
+    send_verification,
+)
 from forum.models import Reply, Thread
 from forum.pagination import page_or_404
 
@@ -46,7 +54,7 @@ def profile(request, username):
 def profile_edit(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        save_profile(request=request, form=form)
         messages.success(request, _("Your profile has been saved."))
         return redirect(request.user)
     return render(request, "accounts/profile_edit.html", {"form": form})
@@ -76,3 +84,30 @@ def account_delete(request):
         messages.success(request, _("Your account has been deleted."))
         return redirect("/")
     return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_POST
+@login_required
+def verify_email(request):
+    """Send the link that confirms the reader's address again."""
+    if request.user.has_verified_email:
+        messages.info(request, _("Your e-mail address is already confirmed."))
+    elif not request.user.email:
+        messages.error(request, _("Add an e-mail address to your profile first."))
+    elif not send_verification(request=request, user=request.user):
+        messages.error(
+            request,
+            _("A link was sent a moment ago: wait a few minutes before asking again."),
+        )
+    # allauth announces the mail it sent in its own message.
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("accounts:profile-edit")
+    return redirect(next_url)
+
+
+def legal(request, kind):
+    page = legal_page(kind=kind, language=request.LANGUAGE_CODE)
+    return render(request, "accounts/legal_page.html", {"page": page})

@@ -53,6 +53,11 @@ def _after_write_rules(rules):
 
 @_after_write_rules
 def _reply_refusal(user, thread: Thread):
+    if not (user.has_verified_email or user.is_staff):
+        return _(
+            "Confirm your e-mail address before replying: follow the link we "
+            "sent you, or ask for a new one from your profile."
+        )
     if thread.is_hidden and not is_moderator(user):
         return _("This thread is hidden.")
     if thread.is_locked:

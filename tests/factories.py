@@ -22,6 +22,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     date_joined = factory.LazyFunction(
         lambda: timezone.now() - timezone.timedelta(days=30)
     )
+    email_verified_at = factory.LazyAttribute(lambda user: user.date_joined)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

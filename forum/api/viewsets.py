@@ -23,7 +23,7 @@ from rest_framework.views import APIView
 from accounts.export import export_account
 from accounts.forms import ProfileForm
 from accounts.models import ApiToken
-from accounts.services import create_api_token, revoke_api_token
+from accounts.services import create_api_token, revoke_api_token, save_profile
 from articles.models import Article, Citation, Company, Posting
 from forum.api import schema
 from forum.api.authentication import BearerTokenAuthentication
@@ -719,7 +719,8 @@ class MeView(ConditionalReadMixin, APIView):
                     for field, errors in form.errors.as_data().items()
                 }
             )
-        form.save()
+        # A new address is confirmed again, as on the page.
+        save_profile(request=request._request, form=form)
         return self._shown(request)
 
 

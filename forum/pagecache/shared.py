@@ -59,7 +59,7 @@ class OwnState:
 
 def _generic_reader(*, writer: bool, staff: bool) -> User:
     """An unsaved reader who has written, voted and reported nothing."""
-    reader = User(is_active=True, is_staff=staff)
+    reader = User(is_active=True, is_staff=staff, email_verified_at=timezone.now())
     if not writer:
         reader.banned_at = timezone.now()
     return reader
@@ -384,7 +384,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     else:
         moderator = is_moderator(viewer)
         cache.set(remembered_at, (permissions_version, moderator), timeout())
-    if moderator:
+    # A reader who has yet to confirm their address gets the page rendered
+    # for them alone, with the reason they cannot reply yet.
+    if moderator or not viewer.has_verified_email:
         return None
     writer = can_write(viewer)
     kind = "{}.{}:{}:{}:{}".format(

@@ -215,10 +215,14 @@ def test_sign_up_refuses_the_deleted_member_name(client):
             "email": "x@example.org",
             "password1": "a-long-enough-password",
             "password2": "a-long-enough-password",
+            "accept_terms": "on",
         },
     )
 
     assert response.status_code == 200
+    assert [
+        error.code for error in response.context["form"].errors.as_data()["username"]
+    ] == ["reserved"]
     assert not User.objects.filter(username="deleted-member").exists()
 
 

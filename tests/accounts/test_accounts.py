@@ -17,6 +17,7 @@ def test_visitor_signs_up_and_is_signed_in(client):
             "password1": STRONG,
             "password2": STRONG,
             "display_name": "Claire D.",
+            "accept_terms": "on",
         },
     )
 
@@ -30,7 +31,13 @@ def test_visitor_signs_up_and_is_signed_in(client):
 def test_short_or_common_passwords_are_refused(client, password):
     response = client.post(
         "/accounts/signup/",
-        {"username": "denis", "password1": password, "password2": password},
+        {
+            "username": "denis",
+            "email": "denis@example.org",
+            "password1": password,
+            "password2": password,
+            "accept_terms": "on",
+        },
     )
 
     assert response.status_code == 200
@@ -41,7 +48,13 @@ def test_short_or_common_passwords_are_refused(client, password):
 def test_username_with_a_right_to_left_override_is_refused(client):
     response = client.post(
         "/accounts/signup/",
-        {"username": "adm\u202enimi", "password1": STRONG, "password2": STRONG},
+        {
+            "username": "adm\u202enimi",
+            "email": "nimi@example.org",
+            "password1": STRONG,
+            "password2": STRONG,
+            "accept_terms": "on",
+        },
     )
 
     assert response.status_code == 200

@@ -15,7 +15,13 @@ STRONG = "un-mot-de-passe-solide-2024"
 def sign_up(client, username):
     return client.post(
         "/accounts/signup/",
-        {"username": username, "password1": STRONG, "password2": STRONG},
+        {
+            "username": username,
+            "email": "newcomer@example.org",
+            "password1": STRONG,
+            "password2": STRONG,
+            "accept_terms": "on",
+        },
     )
 
 

@@ -55,9 +55,11 @@ def test_newcomer_signs_up_then_logs_in_through_the_real_forms(web):
 
     page.goto("/accounts/signup/")
     page.fill("#id_username", "nouvelle")
+    page.fill("#id_email", "nouvelle@example.org")
     page.fill("#id_display_name", "Nouvelle venue")
     page.fill("#id_password1", PASSWORD)
     page.fill("#id_password2", PASSWORD)
+    page.check("#id_accept_terms")
     page.click("form.account-form button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
     page.click("form[action='/accounts/logout/'] button")

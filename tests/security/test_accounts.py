@@ -24,7 +24,14 @@ def _errors(response) -> str:
 def _sign_up(client, username, password, **extra):
     return client.post(
         reverse("account_signup"),
-        {"username": username, "password1": password, "password2": password, **extra},
+        {
+            "username": username,
+            "email": f"{username}@example.org",
+            "password1": password,
+            "password2": password,
+            "accept_terms": "on",
+            **extra,
+        },
     )
 
 
