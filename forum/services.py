@@ -589,3 +589,69 @@ def forget_author(*, user: User, keep_text: bool) -> list[int]:
             )
         )
     return sorted(threads)
+
+
+# Retention ------------------------------------------------------------------
+
+# What purge_personal_data deletes, in the order it reports them.
+PURGED = ("sessions", "rate_limit_entries", "emails", "task_failures")
+
+
+def _expired_shared_entries(now):
+    """The expired rows of the shared store's table, as (count, delete); with
+    Redis the store expires its entries itself and there is nothing to do."""
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import connections, router
+
+    store = caches["shared"]
+    if not isinstance(store, DatabaseCache):
+        return 0, lambda: None
+    connection = connections[router.db_for_write(store.cache_model_class)]
+    quote = connection.ops.quote_name
+    where = f"FROM {quote(store._table)} WHERE {quote('expires')} < %s"
+    params = [connection.ops.adapt_datetimefield_value(now)]
+
+    def delete():
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE {where}", params)
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {where}", params)
+        return cursor.fetchone()[0], delete
+
+
+@transaction.atomic
+def purge_personal_data(*, dry_run: bool = False, now=None) -> dict[str, int]:
+    """Delete what is kept about people for running the site and fighting
+    abuse once its time is up: expired sessions, expired rate-limit entries
+    (keyed by IP address or user name), and e-mails sent and task failures
+    older than FORUM_RETENTION_DAYS. Returns how many of each it deleted (or
+    would delete, with dry_run)."""
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+
+    from forum.models import TaskFailure
+
+    now = now or timezone.now()
+    older = now - timedelta(days=settings.FORUM_RETENTION_DAYS)
+    finished = [
+        OutgoingEmail.Status.SENT,
+        OutgoingEmail.Status.FAILED,
+        OutgoingEmail.Status.CANCELLED,
+    ]
+    querysets = {
+        "sessions": Session.objects.filter(expire_date__lt=now),
+        "emails": OutgoingEmail.objects.filter(
+            status__in=finished, created_at__lt=older
+        ),
+        "task_failures": TaskFailure.objects.filter(created_at__lt=older),
+    }
+    counts = {name: queryset.count() for name, queryset in querysets.items()}
+    counts["rate_limit_entries"], delete_entries = _expired_shared_entries(now)
+    if not dry_run:
+        for queryset in querysets.values():
+            queryset.delete()
+        delete_entries()
+    return {name: counts[name] for name in PURGED}

@@ -412,7 +412,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.tasks.retry_pending_work",
         "schedule": 5 * 60,
     },
+    "purge-personal-data": {
+        "task": "forum.tasks.purge_personal_data",
+        "schedule": crontab(hour=4, minute=30),
+    },
 }
+# Days the records of e-mails sent (or failed) and of failed tasks are kept
+# before purge_personal_data deletes them; expired sessions and rate-limit
+# entries go at its next run (docs/privacy.md).
+FORUM_RETENTION_DAYS = env_int("FORUM_RETENTION_DAYS", 30)
 # Attempts at one e-mail before it is marked failed and shown to staff.
 FORUM_EMAIL_MAX_ATTEMPTS = env_int("FORUM_EMAIL_MAX_ATTEMPTS", 6)
 # Webhooks: a delivery is retried with exponential backoff for this long, and

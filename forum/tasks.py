@@ -118,3 +118,12 @@ def retry_pending_work() -> int:
     from webhooks.tasks import retry_due_deliveries
 
     return len(email_ids) + retry_due_deliveries()
+
+
+@shared_task
+def purge_personal_data() -> dict:
+    """Delete personal data whose retention period is over (celery beat,
+    daily; or `manage.py purge_personal_data` from cron)."""
+    from forum.services import purge_personal_data as purge
+
+    return purge()
