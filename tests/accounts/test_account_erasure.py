@@ -296,6 +296,22 @@ def test_django_delete_in_the_admin_works_for_an_author_and_keeps_the_text(
     assert_counters_equal_a_recount()
 
 
+def test_the_user_lists_delete_action_erases_and_keeps_the_text(
+    admin_client, user, history
+):
+    pk, email = user.pk, user.email
+
+    response = admin_client.post(
+        USERS,
+        {"action": "delete_selected", "_selected_action": [user.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert Reply.objects.get(pk=history["mine"].pk).author.is_deleted_member
+    assert_nothing_personal_left(pk, email)
+    assert_counters_equal_a_recount()
+
+
 def test_moderators_cannot_erase_accounts(client, moderator, user, history):
     client.force_login(moderator)
 
