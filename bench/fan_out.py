@@ -50,6 +50,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
     from rest_framework.test import APIClient
 
     from accounts.models import User
@@ -62,7 +63,7 @@ def main():
     settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
-    author = User.objects.create(username="autrice")
+    author = User.objects.create(username="autrice", email_verified_at=timezone.now())
     quiet = Thread.objects.create(title="Sans abonnés", slug="sans-abonnes")
     busy = Thread.objects.create(title="Très suivie", slug="tres-suivie")
     followers = User.objects.bulk_create(

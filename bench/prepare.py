@@ -53,7 +53,15 @@ def _users() -> tuple[User, list[User]]:
     joined = timezone.now() - timezone.timedelta(days=400)
     names = [READER] + [f"bench-voter-{index}" for index in range(VOTERS)]
     User.objects.bulk_create(
-        [User(username=name, password="!", date_joined=joined) for name in names],
+        [
+            User(
+                username=name,
+                password="!",
+                date_joined=joined,
+                email_verified_at=joined,
+            )
+            for name in names
+        ],
         ignore_conflicts=True,
     )
     users = {user.username: user for user in User.objects.filter(username__in=names)}

@@ -128,6 +128,14 @@ class MeSerializer(serializers.Serializer):
     email = serializers.CharField(
         read_only=True, help_text=_("Your e-mail address; empty when none is set.")
     )
+    email_verified = serializers.BooleanField(
+        source="has_verified_email",
+        read_only=True,
+        help_text=_(
+            "Whether your address is confirmed: replying needs it (the link "
+            "comes by e-mail; the profile page sends it again)."
+        ),
+    )
     email_on_reply = serializers.BooleanField(
         read_only=True,
         help_text=_("Whether an e-mail comes when someone replies to you."),

@@ -1,4 +1,5 @@
 import pytest
+from django.core import mail
 
 from accounts.services import create_api_token
 from forum.services import edit_reply, post_reply
@@ -29,3 +30,17 @@ def test_the_api_export_needs_a_signed_in_reader(api_client):
 
     assert response.status_code == 401
     assert "detail" in response.json()
+
+
+def test_me_says_whether_the_address_is_confirmed(user_api, user):
+    assert user_api.get("/api/v1/me/").json()["email_verified"] is True
+
+
+def test_a_new_address_sent_through_the_api_is_confirmed_again(user_api, user):
+    response = user_api.patch("/api/v1/me/", {"email": "alice@nouvelle.example"})
+
+    assert response.status_code == 200
+    assert response.json()["email_verified"] is False
+    user.refresh_from_db()
+    assert not user.has_verified_email
+    assert [message.to for message in mail.outbox] == [["alice@nouvelle.example"]]

@@ -330,6 +330,7 @@ class Loader:
                 display_name=f"Lecteur {offset}",
                 password="!",
                 date_joined=joined,
+                email_verified_at=joined,
             )
             for offset in range(self.plan.users)
         ]
@@ -339,6 +340,7 @@ class Loader:
             password="!",
             is_staff=True,
             date_joined=joined,
+            email_verified_at=joined,
         )
         users.append(self.moderator)
         User.objects.bulk_create(users, batch_size=self.plan.batch_size)
