@@ -141,11 +141,7 @@ def _comments(nodes, budget: list[int], absolute: Absolute) -> list[dict]:
             "url": absolute(reply.get_absolute_url()),
             "text": reply.body,
             "datePublished": reply.created_at,
-            "author": {
-                "@type": "Person",
-                "name": reply.author.public_name,
-                "url": absolute(reply.author.get_absolute_url()),
-            },
+            "author": _author(reply.author, absolute),
             "interactionStatistic": [
                 _counter("LikeAction", reply.upvotes),
                 _counter("DislikeAction", reply.downvotes),
@@ -244,3 +240,14 @@ def job_posting(*, posting, absolute: Absolute) -> dict:
             "value": value,
         }
     return data
+
+
+def _author(user, absolute) -> dict:
+    # "Deleted member" has no profile page to link to.
+    if user.is_deleted_member:
+        return {"@type": "Person", "name": str(user.public_name)}
+    return {
+        "@type": "Person",
+        "name": user.public_name,
+        "url": absolute(user.get_absolute_url()),
+    }

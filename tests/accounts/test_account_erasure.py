@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -388,3 +389,19 @@ def test_notifications_are_in_the_export(client, user, other_user, history):
 
 def test_the_export_needs_a_signed_in_reader(client):
     assert client.get(reverse("accounts:export")).status_code == 302
+
+
+def test_the_threads_structured_data_names_deleted_member_without_a_profile_link(
+    client, user, thread, history
+):
+    signed_in(client, user)
+    client.post(DELETE, {"password": PASSWORD, "replies": "keep"})
+
+    page = client.get(thread.get_absolute_url()).content.decode()
+
+    (block,) = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', page, re.S
+    )
+    authors = [comment["author"] for comment in json.loads(block)["comment"]]
+    assert {"@type": "Person", "name": "membre supprimé"} in authors
+    assert "deleted-member" not in page
