@@ -1,10 +1,14 @@
 """An address is required at sign-up and confirmed before a first reply."""
 
+import importlib
 import re
+from types import SimpleNamespace
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -202,3 +206,27 @@ def test_staff_reply_without_a_confirmed_address(client, thread):
     )
 
     assert reply_through_the_page(client, thread).status_code == 302
+
+
+def test_the_migration_counts_only_addresses_allauth_had_confirmed():
+    migration = importlib.import_module(
+        "accounts.migrations.0006_user_email_verified_at"
+    )
+    state = MigrationExecutor(connection).loader.project_state(
+        ("accounts", "0006_user_email_verified_at")
+    )
+    confirmed = UserFactory(username="confirmee", email_verified_at=None)
+    EmailAddress.objects.create(user=confirmed, email=confirmed.email, verified=True)
+    pending = UserFactory(username="en-attente", email_verified_at=None)
+    EmailAddress.objects.create(user=pending, email=pending.email, verified=False)
+    without = UserFactory(username="sans-adresse", email="", email_verified_at=None)
+
+    migration.carry_over_verified_addresses(
+        state.apps, SimpleNamespace(connection=connection)
+    )
+
+    for account in (confirmed, pending, without):
+        account.refresh_from_db()
+    assert confirmed.has_verified_email
+    assert not pending.has_verified_email
+    assert not without.has_verified_email
