@@ -1,5 +1,6 @@
 import json
 
+from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -76,6 +77,11 @@ def account_export(request):
 
 @login_required
 def account_delete(request):
+    if request.method == "POST":
+        # Guessing the password here counts as on the password change page.
+        refused = consume_or_429(request, action="change_password", user=request.user)
+        if refused is not None:
+            return refused
     form = AccountDeleteForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -183,6 +183,17 @@ def test_a_wrong_password_deletes_nothing(client, user, history):
     assert Reply.objects.get(pk=history["mine"].pk).author_id == user.pk
 
 
+def test_password_guesses_on_the_delete_page_are_limited(client, user, history):
+    signed_in(client, user)
+    for _attempt in range(5):
+        client.post(DELETE, {"password": "not-my-password", "replies": "keep"})
+
+    response = client.post(DELETE, {"password": PASSWORD, "replies": "keep"})
+
+    assert response.status_code == 429
+    assert User.objects.filter(pk=user.pk).exists()
+
+
 def test_a_choice_for_the_replies_is_required(client, user, history):
     signed_in(client, user)
 
