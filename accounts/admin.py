@@ -119,7 +119,14 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
     search_fields = ("username", "display_name", "email")
     ordering = ("-date_joined",)
     show_full_result_count = False
-    readonly_fields = (*BAN_FIELDS, *RECORD_FIELDS, "last_login", "date_joined")
+    readonly_fields = (
+        *BAN_FIELDS,
+        *RECORD_FIELDS,
+        "last_login",
+        "date_joined",
+        "email_verified_at",
+        "terms_accepted_at",
+    )
     actions = ("ban_users", "unban_users", "erase_accounts")
     object_actions = ("ban_users", "unban_users")
     object_action_labels = {
@@ -177,12 +184,28 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
                 ),
                 (
                     gettext_lazy("Dates"),
-                    {"fields": ("last_login", "date_joined")},
+                    {
+                        "fields": (
+                            "last_login",
+                            "date_joined",
+                            "email_verified_at",
+                            "terms_accepted_at",
+                        )
+                    },
                 ),
             ]
         status = (
             gettext_lazy("Account"),
-            {"fields": ("is_active", "is_staff", "last_login", "date_joined")},
+            {
+                "fields": (
+                    "is_active",
+                    "is_staff",
+                    "last_login",
+                    "date_joined",
+                    "email_verified_at",
+                    "terms_accepted_at",
+                )
+            },
         )
         return [profile, ban, record, status]
 

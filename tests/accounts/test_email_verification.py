@@ -230,3 +230,13 @@ def test_the_migration_counts_only_addresses_allauth_had_confirmed():
     assert confirmed.has_verified_email
     assert not pending.has_verified_email
     assert not without.has_verified_email
+
+
+def test_staff_see_when_an_address_was_confirmed_and_the_terms_accepted(client, user):
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    page = client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    fields = page.context["adminform"].readonly_fields
+    assert {"email_verified_at", "terms_accepted_at"} <= set(fields)
+    assert "adresse e-mail confirmée le" in page.content.decode().lower()
