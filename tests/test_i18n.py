@@ -11,7 +11,12 @@ from babel.messages.pofile import read_po
 from django.utils.translation.template import templatize
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CitationFactory, PostingFactory
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    PostingFactory,
+    UserFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FRENCH = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -261,3 +266,55 @@ def test_sign_in_page_speaks_both_languages(client, db):
     assert "Forgot your password?" in english
     assert "Flux RSS des derniers articles" in french
     assert "RSS feed of the latest articles" in english
+
+
+def test_sort_labels_follow_each_requests_language(client, db):
+    CitationFactory(posting=PostingFactory())
+
+    french = client.get("/postings/").content.decode()
+    english = client.get("/postings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french_again = client.get("/postings/").content.decode()
+
+    assert "Entreprise (décroissant)" in french
+    assert "Company (descending)" in english
+    assert "Entreprise (décroissant)" not in english
+    assert "Company (descending)" not in french_again
+    assert "Entreprise (décroissant)" in french_again
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "unexpected"),
+    [
+        ("fr", "Membre depuis septembre 2026", "depuis le"),
+        ("en", "Member since September 2026", "Membre"),
+    ],
+)
+def test_a_profile_says_since_when_naturally(
+    client, db, language, expected, unexpected
+):
+    member = UserFactory(
+        date_joined=datetime.datetime(2026, 9, 14, 10, tzinfo=datetime.UTC)
+    )
+
+    html = client.get(
+        member.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert expected in html
+    assert unexpected not in html
+
+
+def test_a_posting_without_a_role_says_so_in_the_readers_language(client, db):
+    posting = PostingFactory(title="Unspecified role")
+    CitationFactory(posting=posting)
+    other = PostingFactory(title="Poste non précisé")
+    CitationFactory(posting=other)
+    pages = ["/postings/", posting.get_absolute_url(), other.get_absolute_url()]
+
+    for page in pages:
+        french = client.get(page).content.decode()
+        english = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Poste non précisé" in french, page
+        assert "Unspecified role" not in french, page
+        assert "Unspecified role" in english, page
+        assert "Poste non précisé" not in english, page

@@ -282,7 +282,7 @@ def job_posting(*, posting, absolute: Absolute) -> dict:
     # so an apostrophe stays an apostrophe for readers that show it as text.
     paragraphs = (
         gettext("%(title)s at %(company)s.")
-        % {"title": posting.title, "company": company.name},
+        % {"title": posting.role, "company": company.name},
         gettext("Salary: %(salary)s") % {"salary": unescape(str(salary(posting)))},
     )
     description = "".join(f"<p>{escape(text, quote=False)}</p>" for text in paragraphs)
@@ -291,7 +291,7 @@ def job_posting(*, posting, absolute: Absolute) -> dict:
         "@type": "JobPosting",
         "@id": url,
         "url": url,
-        "title": posting.title,
+        "title": posting.role,
         "description": description,
         "datePosted": _date_posted(posting),
         "hiringOrganization": organization,
