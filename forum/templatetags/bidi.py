@@ -7,6 +7,7 @@ text (e-mails) between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -24,3 +25,12 @@ def isolate(value):
 def isolate_text(value):
     """The value between Unicode isolate marks, for plain text."""
     return f"{FIRST_STRONG_ISOLATE}{value}{POP_DIRECTIONAL_ISOLATE}"
+
+
+@register.filter
+def lang_attr(language):
+    """lang="xx" when a block's language differs from the page's, else
+    nothing: screen readers then read it with the right voice."""
+    if not language or language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)
