@@ -39,7 +39,7 @@ def build_site() -> Site:
     long_reply = post_reply(
         thread=small,
         author=reader,
-        body=f"Voir l'offre complète : {LONG_URL} et {LONG_URL}/suite",
+        body=f"Voir l'offre complète : <{LONG_URL}> et, en texte, {LONG_URL}/suite",
     )
     posting = (
         Posting.objects.filter(citations__article__status=Article.Status.PUBLISHED)
