@@ -87,6 +87,10 @@ def build_site() -> Site:
     }
     site.signed_in = {
         "home": "/",
+        "article": article.get_absolute_url(),
+        "postings": reverse("articles:posting-list"),
+        "company": company.get_absolute_url(),
+        "search": "/search/?q=salaires",
         "thread-small": small.get_absolute_url(),
         "thread-big": big.get_absolute_url(),
         "notifications": reverse("forum:notification-list"),
