@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from tests.factories import (
     PostingFactory,
     UserFactory,
 )
+from tests.pages import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FRENCH = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -318,3 +320,58 @@ def test_a_posting_without_a_role_says_so_in_the_readers_language(client, db):
         assert "Unspecified role" not in french, page
         assert "Unspecified role" in english, page
         assert "Poste non précisé" not in english, page
+
+
+class _FrenchText(HTMLParser):
+    """The text of a page outside blocks marked as another language, and
+    outside scripts and styles."""
+
+    VOID = {"br", "img", "input", "link", "meta", "hr", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        lang = dict(attrs).get("lang")
+        foreign = tag in {"script", "style"} or bool(lang and lang != "fr")
+        self.stack.append(foreign or bool(self.stack and self.stack[-1]))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.text.append(data)
+
+
+def test_french_pages_show_no_english_interface_text(client, db):
+    site = build_site()
+    english = {
+        message.id
+        for message in _catalogue(FRENCH)
+        if isinstance(message.id, str)
+        and len(message.id) >= 12
+        and "%" not in message.id
+        and message.string
+        and message.string != message.id
+    }
+    found = {}
+
+    for signed_in, pages in ((False, site.public), (True, site.signed_in)):
+        if signed_in:
+            client.force_login(site.reader)
+        for name, url in pages.items():
+            parser = _FrenchText()
+            parser.feed(client.get(url).content.decode())
+            text = " ".join(" ".join(parser.text).split())
+            leaks = sorted(msgid for msgid in english if msgid in text)
+            if leaks:
+                found[f"{name} (signed in: {signed_in})"] = leaks
+
+    assert len(english) > 300
+    assert found == {}
