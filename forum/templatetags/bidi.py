@@ -1,4 +1,5 @@
-"""Names and other user text isolated from the text around them.
+"""Names and other user text isolated from the text around them, and marked
+with their language when it is not the page's.
 
 A name containing a right-to-left override, or written in Arabic or Hebrew,
 must not reorder the words around it: in HTML it goes in <bdi>, in plain
@@ -8,6 +9,8 @@ text (e-mails) between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
+
+from forum.language import guess_language
 
 register = template.Library()
 
@@ -34,3 +37,10 @@ def lang_attr(language):
     if not language or language == get_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.filter
+def text_lang(text):
+    """lang="xx" when a reader's text is clearly in another language than
+    the page's, else nothing."""
+    return lang_attr(guess_language(text or ""))
