@@ -92,6 +92,7 @@ def test_the_first_reply_starts_within_a_screen_and_a_half(web, db, signed_in):
         web.page.goto(thread.get_absolute_url())
         tops[thread.pk] = web.page.evaluate(FIRST_REPLY_TOP)
 
+    print(f"first reply at (px from the top, by thread id): {tops}")
     assert all(top is not None for top in tops.values())
     assert max(tops.values()) <= 1.5 * 844, tops
 
