@@ -17,7 +17,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+# The checking tools of the browser and HTML tests (package.json): axe-core
+# and the Nu HTML checker, which the machine's Java runs. Without npm the
+# tests that need them are skipped (and fail under CI=true).
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else echo "npm is missing: accessibility and HTML checks will be skipped"; fi
+
+install: $(STAMP) node_modules/.package-lock.json
 
 compilemessages: $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d locale -D django --statistics 2>&1 | tail -n 2 || true
@@ -78,4 +86,4 @@ bench-fan-out: compilemessages
 	$(BIN)/python bench/fan_out.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -149,7 +149,7 @@ def _shorten(text: str, limit: int) -> str:
 def _row(posting: Posting, language: str | None) -> Row:
     annual_min, annual_max = posting.annual_min, posting.annual_max
     kind = _kind(annual_min, annual_max)
-    label = f"{posting.company.name} — {posting.title}"
+    label = f"{posting.company.name} — {posting.role}"
 
     def short(amount: int | None) -> str:
         return format_money_short(amount, posting.currency, language)

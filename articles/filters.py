@@ -19,6 +19,15 @@ ORDERINGS = {
     "annual_max": "annual_max",
 }
 DEFAULT_ORDERING = ("company__name", "title", "pk")
+ORDERING_LABELS = {
+    "company__name": _("Company"),
+    "title": _("Role"),
+    "location": _("Location"),
+    "currency": _("Currency"),
+    "period": _("Period"),
+    "annual_min": _("Annual minimum"),
+    "annual_max": _("Annual maximum"),
+}
 
 
 class PostingOrderingFilter(django_filters.OrderingFilter):
@@ -87,15 +96,7 @@ class PostingFilter(django_filters.FilterSet):
     )
     ordering = PostingOrderingFilter(
         fields=[(column, name) for name, column in ORDERINGS.items()],
-        field_labels={
-            "company__name": _("Company"),
-            "title": _("Role"),
-            "location": _("Location"),
-            "currency": _("Currency"),
-            "period": _("Period"),
-            "annual_min": _("Annual minimum"),
-            "annual_max": _("Annual maximum"),
-        },
+        field_labels=ORDERING_LABELS,
         label=_("Sort by"),
         empty_label=_("Company, then role"),
     )
@@ -106,6 +107,12 @@ class PostingFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, *, viewer=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # The "(descending)" labels are formatted strings: built for each
+        # request, in its language, not once at import in the first one's.
+        ordering = self.filters["ordering"]
+        ordering.extra["choices"] = ordering.build_choices(
+            {column: name for name, column in ORDERINGS.items()}, ORDERING_LABELS
+        )
         listed = self.queryset.order_by()
         self.filters["company"].queryset = Company.objects.filter(
             Exists(listed.filter(company=OuterRef("pk")))

@@ -5,6 +5,11 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+# What the importer writes when an article names no role, in the article's
+# language: compared as no role, and shown in the reader's language.
+UNSPECIFIED_ROLES = {"fr": "Poste non précisé", "en": "Unspecified role"}
 
 # Factors that turn a salary into a yearly figure: 2,080 working hours,
 # 220 working days or 12 months a year.
@@ -226,6 +231,17 @@ class Posting(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:posting-detail", kwargs={"pk": self.pk})
+
+    @property
+    def role(self) -> str:
+        """The role title to show: the importer's placeholder for "no role"
+        reads in the reader's language."""
+        cleaned = self.title.strip().casefold()
+        if not cleaned or cleaned in {
+            role.casefold() for role in UNSPECIFIED_ROLES.values()
+        }:
+            return pgettext("job posting", "Unspecified role")
+        return self.title
 
     @property
     def is_estimate(self) -> bool:

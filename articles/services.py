@@ -13,13 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from articles.importer.companies import canonical_company_name, normalize_company_name
-from articles.models import Article, Citation, Company, Posting, PostingMerge
+from articles.models import (
+    UNSPECIFIED_ROLES,
+    Article,
+    Citation,
+    Company,
+    Posting,
+    PostingMerge,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
 
-# What the importer writes when an article names no role: compared as no role.
-UNSPECIFIED_ROLES = {"fr": "Poste non précisé", "en": "Unspecified role"}
 
 # The posting fields an import may fill or widen, in the order shown.
 POSTING_FIELDS = (

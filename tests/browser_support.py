@@ -59,13 +59,20 @@ def _slug(nodeid: str) -> str:
 class BrowserSession:
     """A browser context bound to the live server, recording console errors."""
 
-    def __init__(self, browser, base_url: str, javascript: bool = True):
+    def __init__(
+        self,
+        browser,
+        base_url: str,
+        javascript: bool = True,
+        bypass_csp: bool = False,
+    ):
         self.base_url = base_url
         self.context = browser.new_context(
             base_url=base_url,
             java_script_enabled=javascript,
             locale="fr-FR",
             viewport={"width": 1280, "height": 900},
+            bypass_csp=bypass_csp,
         )
         self.console_errors: list[str] = []
         self.expected_errors: list[str] = []
@@ -123,8 +130,10 @@ class BrowserSession:
         self.context.close()
 
 
-def _session(browser, live_server, request, javascript: bool):
-    session = BrowserSession(browser, live_server.url, javascript=javascript)
+def _session(browser, live_server, request, javascript: bool, bypass_csp=False):
+    session = BrowserSession(
+        browser, live_server.url, javascript=javascript, bypass_csp=bypass_csp
+    )
     yield session
     try:
         session.screenshot(_slug(request.node.nodeid))
@@ -146,3 +155,11 @@ def web_no_js(browser, live_server, request, settings):
     """A browser session with JavaScript off."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     yield from _session(browser, live_server, request, javascript=False)
+
+
+@pytest.fixture
+def web_checked(browser, live_server, request, settings):
+    """A browser session whose pages accept an injected checking script
+    (axe-core): the site's CSP forbids scripts it did not serve."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    yield from _session(browser, live_server, request, javascript=True, bypass_csp=True)

@@ -10,7 +10,7 @@ from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
 from forum.sharedstore import SharedDatabaseCache, shared_cache
-from tests.browser_support import browser, web, web_no_js  # noqa: F401
+from tests.browser_support import browser, web, web_checked, web_no_js  # noqa: F401
 from tests.contract import ResponseSchemaMiddleware, drift_log, published_schema
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory
 

@@ -3,6 +3,7 @@
 import datetime
 import io
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,13 @@ from babel.messages.pofile import read_po
 from django.utils.translation.template import templatize
 
 from articles.models import Article
-from tests.factories import ArticleFactory, CitationFactory, PostingFactory
+from tests.factories import (
+    ArticleFactory,
+    CitationFactory,
+    PostingFactory,
+    UserFactory,
+)
+from tests.pages import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 FRENCH = ROOT / "locale" / "fr" / "LC_MESSAGES" / "django.po"
@@ -261,3 +268,110 @@ def test_sign_in_page_speaks_both_languages(client, db):
     assert "Forgot your password?" in english
     assert "Flux RSS des derniers articles" in french
     assert "RSS feed of the latest articles" in english
+
+
+def test_sort_labels_follow_each_requests_language(client, db):
+    CitationFactory(posting=PostingFactory())
+
+    french = client.get("/postings/").content.decode()
+    english = client.get("/postings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french_again = client.get("/postings/").content.decode()
+
+    assert "Entreprise (décroissant)" in french
+    assert "Company (descending)" in english
+    assert "Entreprise (décroissant)" not in english
+    assert "Company (descending)" not in french_again
+    assert "Entreprise (décroissant)" in french_again
+
+
+@pytest.mark.parametrize(
+    ("language", "expected", "unexpected"),
+    [
+        ("fr", "Membre depuis septembre 2026", "depuis le"),
+        ("en", "Member since September 2026", "Membre"),
+    ],
+)
+def test_a_profile_says_since_when_naturally(
+    client, db, language, expected, unexpected
+):
+    member = UserFactory(
+        date_joined=datetime.datetime(2026, 9, 14, 10, tzinfo=datetime.UTC)
+    )
+
+    html = client.get(
+        member.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language
+    ).content.decode()
+
+    assert expected in html
+    assert unexpected not in html
+
+
+def test_a_posting_without_a_role_says_so_in_the_readers_language(client, db):
+    posting = PostingFactory(title="Unspecified role")
+    CitationFactory(posting=posting)
+    other = PostingFactory(title="Poste non précisé")
+    CitationFactory(posting=other)
+    pages = ["/postings/", posting.get_absolute_url(), other.get_absolute_url()]
+
+    for page in pages:
+        french = client.get(page).content.decode()
+        english = client.get(page, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert "Poste non précisé" in french, page
+        assert "Unspecified role" not in french, page
+        assert "Unspecified role" in english, page
+        assert "Poste non précisé" not in english, page
+
+
+class _FrenchText(HTMLParser):
+    """The text of a page outside blocks marked as another language, and
+    outside scripts and styles."""
+
+    VOID = {"br", "img", "input", "link", "meta", "hr", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[bool] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        lang = dict(attrs).get("lang")
+        foreign = tag in {"script", "style"} or bool(lang and lang != "fr")
+        self.stack.append(foreign or bool(self.stack and self.stack[-1]))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1]):
+            self.text.append(data)
+
+
+def test_french_pages_show_no_english_interface_text(client, db):
+    site = build_site()
+    english = {
+        message.id
+        for message in _catalogue(FRENCH)
+        if isinstance(message.id, str)
+        and len(message.id) >= 12
+        and "%" not in message.id
+        and message.string
+        and message.string != message.id
+    }
+    found = {}
+
+    for signed_in, pages in ((False, site.public), (True, site.signed_in)):
+        if signed_in:
+            client.force_login(site.reader)
+        for name, url in pages.items():
+            parser = _FrenchText()
+            parser.feed(client.get(url).content.decode())
+            text = " ".join(" ".join(parser.text).split())
+            leaks = sorted(msgid for msgid in english if msgid in text)
+            if leaks:
+                found[f"{name} (signed in: {signed_in})"] = leaks
+
+    assert len(english) > 300
+    assert found == {}

@@ -3,16 +3,25 @@
 Feeds are public documents that readers fetch without a session, so they show
 what an anonymous visitor sees: published articles, visible threads and
 visible replies, whoever asks.
+
+Every link in a feed is absolute, summaries included: a feed reader shows
+them away from the site. Every entry names an author (Atom requires one).
+Each feed carries an ETag and a Last-Modified date and answers
+304 Not Modified to a reader that already has it.
 """
 
+import re
+from contextvars import ContextVar
 from datetime import datetime, time
 
-from django.contrib.syndication.views import Feed
+from django.contrib.syndication.views import Feed as DjangoFeed
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, set_response_etag
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import format_html, format_html_join
+from django.utils.http import parse_http_date_safe
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
@@ -26,8 +35,51 @@ SUMMARY_WORDS = 80
 TITLE_WORDS = 12
 
 
+# The request a feed is being written for, to make its summaries' links
+# absolute; one feed object serves every request, so it cannot hold it.
+_request = ContextVar("feed_request", default=None)
+
+# href="/..." and src="/..." in HTML: links relative to the site's root.
+_ROOT_RELATIVE = re.compile(r'\b(href|src)="(/(?!/)[^"]*)"')
+
+
+def absolute_links(html: str) -> str:
+    """The HTML with its links relative to the site's root made absolute."""
+    request = _request.get()
+    if request is None:
+        return html
+    origin = request.build_absolute_uri("/").rstrip("/")
+    return _ROOT_RELATIVE.sub(lambda match: f'{match[1]}="{origin}{match[2]}"', html)
+
+
 def _start_of_day(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _site_name() -> str:
+    return gettext("AI Salaries Forum")
+
+
+class Feed(DjangoFeed):
+    """A feed with absolute links in its summaries that answers 304 when
+    the reader's copy is current."""
+
+    def __call__(self, request, *args, **kwargs):
+        token = _request.set(request)
+        try:
+            response = super().__call__(request, *args, **kwargs)
+        finally:
+            _request.reset(token)
+        set_response_etag(response)
+        return get_conditional_response(
+            request,
+            etag=response.get("ETag"),
+            last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+            response=response,
+        )
+
+    def item_description(self, item):
+        return absolute_links(str(self.item_summary(item)))
 
 
 class LatestArticlesFeed(Feed):
@@ -55,7 +107,7 @@ class LatestArticlesFeed(Feed):
     def item_title(self, article):
         return article.title
 
-    def item_description(self, article):
+    def item_summary(self, article):
         summary = mark_safe(
             Truncator(article.body_html).words(SUMMARY_WORDS, html=True)
         )
@@ -85,7 +137,7 @@ class LatestArticlesFeed(Feed):
         return article.updated_at
 
     def item_author_name(self, article):
-        return article.author or article.source or None
+        return article.author or article.source or _site_name()
 
 
 class ArticleThreadsFeed(Feed):
@@ -104,12 +156,18 @@ class ArticleThreadsFeed(Feed):
         return article.get_absolute_url()
 
     def items(self, article):
-        return Thread.objects.visible_to(None).for_article(article)[:FEED_LENGTH]
+        threads = list(
+            Thread.objects.visible_to(None).for_article(article)[:FEED_LENGTH]
+        )
+        for thread in threads:
+            # Authors are read from the article: reuse the one already loaded.
+            thread.article = article
+        return threads
 
     def item_title(self, thread):
         return thread.title
 
-    def item_description(self, thread):
+    def item_summary(self, thread):
         return ngettext(
             "%(count)s reply so far.", "%(count)s replies so far.", thread.reply_count
         ) % {"count": thread.reply_count}
@@ -119,6 +177,13 @@ class ArticleThreadsFeed(Feed):
 
     def item_updateddate(self, thread):
         return thread.last_activity_at
+
+    def item_author_name(self, thread):
+        # A question is the article's: its author speaks through it.
+        article = thread.article
+        if article is not None:
+            return article.author or article.source or _site_name()
+        return _site_name()
 
 
 class ThreadRepliesFeed(Feed):
@@ -154,7 +219,7 @@ class ThreadRepliesFeed(Feed):
             "excerpt": Truncator(" ".join(reply.body.split())).words(TITLE_WORDS),
         }
 
-    def item_description(self, reply):
+    def item_summary(self, reply):
         # body_html was sanitised by nh3 when the reply was written.
         return reply.body_html
 

@@ -1,7 +1,8 @@
-"""sitemap.xml: every public page a search engine should find.
+"""sitemap.xml: every public page a search engine should index.
 
 Only what an anonymous visitor may open is listed: published articles, visible
 threads, and the postings and companies that a published article cites.
+Readers' profiles are public but not listed: they are marked noindex.
 """
 
 from django.contrib.sitemaps import Sitemap

@@ -9,7 +9,7 @@ visible replies.
 
 import json
 from collections.abc import Callable, Iterable
-from html import unescape
+from html import escape, unescape
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -93,7 +93,8 @@ def news_article(*, article, threads: Iterable, absolute: Absolute) -> dict | No
         "url": url,
         "mainEntityOfPage": url,
         "headline": article.title,
-        "datePublished": article.published_iso,
+        # An article without a date was published when it was stored.
+        "datePublished": article.published_iso or article.created_at,
         "dateModified": article.updated_at,
         "author": _article_author(article),
         "inLanguage": article.language,
@@ -191,6 +192,77 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
     return {key: value for key, value in data.items() if value is not None}
 
 
+# Currencies that belong to one country: a posting that names no place is
+# taken to be in the country that pays in its currency.
+CURRENCY_COUNTRIES = {
+    "AUD": "AU",
+    "CAD": "CA",
+    "CHF": "CH",
+    "CNY": "CN",
+    "GBP": "GB",
+    "INR": "IN",
+    "JPY": "JP",
+    "SGD": "SG",
+    "USD": "US",
+}
+
+# Places the articles name, in French and English, and their country.
+PLACE_COUNTRIES = {
+    "allemagne": "DE",
+    "germany": "DE",
+    "berlin": "DE",
+    "munich": "DE",
+    "france": "FR",
+    "paris": "FR",
+    "lyon": "FR",
+    "royaume-uni": "GB",
+    "united kingdom": "GB",
+    "londres": "GB",
+    "london": "GB",
+    "canada": "CA",
+    "toronto": "CA",
+    "montréal": "CA",
+    "montreal": "CA",
+    "suisse": "CH",
+    "switzerland": "CH",
+    "zurich": "CH",
+    "états-unis": "US",
+    "etats-unis": "US",
+    "united states": "US",
+    "usa": "US",
+    "californie": "US",
+    "california": "US",
+    "san francisco": "US",
+    "new york": "US",
+    "seattle": "US",
+    "hollywood": "US",
+    "los angeles": "US",
+    "boston": "US",
+    "austin": "US",
+}
+
+
+def posting_country(posting) -> str | None:
+    """The ISO 3166 code of a posting's country: from its place, else from a
+    currency only one country uses; None when neither says."""
+    words = " ".join(posting.location.lower().replace(",", " ").split())
+    for place, country in PLACE_COUNTRIES.items():
+        if f" {place} " in f" {words} ":
+            return country
+    return CURRENCY_COUNTRIES.get(posting.currency)
+
+
+def _date_posted(posting):
+    """The publication date of the first published article citing the posting,
+    else the day the posting was stored."""
+    dates = [
+        citation.article.published
+        for citation in getattr(posting, "citation_list", ())
+        if citation.article.is_published and citation.article.published
+    ]
+    return min(dates) if dates else posting.created_at.date()
+
+
 def job_posting(*, posting, absolute: Absolute) -> dict:
     """A cited job posting as a JobPosting, with its salary range if known."""
     # The salary in words, as the posting pages write it; imported here
@@ -202,31 +274,41 @@ def job_posting(*, posting, absolute: Absolute) -> dict:
     organization = {"@type": "Organization", "name": company.name}
     if company.domain:
         organization["sameAs"] = f"https://{company.domain}"
-    description = format_html(
-        "<p>{}</p><p>{}</p>",
+    # HTML, as search engines read it, escaped once: "&", "<" and ">" only,
+    # so an apostrophe stays an apostrophe for readers that show it as text.
+    paragraphs = (
         gettext("%(title)s at %(company)s.")
-        % {"title": posting.title, "company": company.name},
-        gettext("Salary: %(salary)s") % {"salary": salary(posting)},
+        % {"title": posting.role, "company": company.name},
+        gettext("Salary: %(salary)s") % {"salary": unescape(str(salary(posting)))},
     )
+    description = "".join(f"<p>{escape(text, quote=False)}</p>" for text in paragraphs)
     data = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "@id": url,
         "url": url,
-        "title": posting.title,
-        "description": str(description),
-        "datePosted": posting.created_at.date(),
+        "title": posting.role,
+        "description": description,
+        "datePosted": _date_posted(posting),
         "hiringOrganization": organization,
     }
     if posting.url:
         data["sameAs"] = posting.url
+    country = posting_country(posting)
+    address = {"@type": "PostalAddress"}
     if posting.location:
-        data["jobLocation"] = {
-            "@type": "Place",
-            "address": {"@type": "PostalAddress", "addressLocality": posting.location},
-        }
+        address["addressLocality"] = posting.location
+    if country:
+        address["addressCountry"] = country
+    if posting.location or (country and not posting.remote):
+        data["jobLocation"] = {"@type": "Place", "address": address}
     if posting.remote:
         data["jobLocationType"] = "TELECOMMUTE"
+        if country:
+            data["applicantLocationRequirements"] = {
+                "@type": "Country",
+                "name": country,
+            }
     amounts = [amount for amount in (posting.salary_min, posting.salary_max) if amount]
     if amounts:
         value = {"@type": "QuantitativeValue", "unitText": posting.period.upper()}

@@ -205,7 +205,7 @@ def test_article_page_draws_the_chart_with_its_data_table(client, cited_postings
     assert 'class="row range estimate"' in svg
     assert 'class="row up_to"' in svg
     assert "Mistral AI — Ingénieure en inférence" in svg
-    assert '<table class="chart-data">' in body
+    assert '<table class="chart-data stack">' in body
     assert "208\xa0000\xa0$" in body
     assert "312\xa0000\xa0$" in body
 

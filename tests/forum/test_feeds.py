@@ -1,9 +1,12 @@
 import datetime
+import re
 from xml.etree import ElementTree
 
+import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from forum.markdown import render_markdown
 from forum.models import Reply
 from forum.services import flag_reply, post_reply, remove_reply
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
@@ -41,7 +44,7 @@ def test_latest_articles_feed_links_each_article_and_its_visible_questions(clien
     (item,) = _rss_items(response)
     assert item["link"] == f"http://testserver{article.get_absolute_url()}"
     assert "Ces salaires sont-ils justes ?" in item["description"]
-    assert f'href="{shown.get_absolute_url()}"' in item["description"]
+    assert f'href="http://testserver{shown.get_absolute_url()}"' in item["description"]
     assert "Question masquée" not in item["description"]
     assert item["pubDate"] == "Mon, 02 Jun 2025 00:00:00 +0200"
 
@@ -235,3 +238,92 @@ def test_pages_point_readers_to_their_feeds(client, thread):
     assert (
         f'href="{reverse("feeds:thread-replies", args=[thread.pk])}"'
     ) in thread_page
+
+
+def test_links_in_summaries_are_absolute(client, db):
+    article = ArticleFactory(
+        body="Voir [les offres](/postings/) et [ailleurs](https://example.org/x)."
+    )
+    article.body_html = render_markdown(article.body)
+    article.save()
+    thread = ThreadFactory(article=article)
+
+    response = client.get(reverse("feeds:articles"))
+
+    (item,) = _rss_items(response)
+    assert 'href="http://testserver/postings/"' in item["description"]
+    assert 'href="https://example.org/x"' in item["description"]
+    assert f'href="http://testserver{thread.get_absolute_url()}"' in item["description"]
+    assert 'href="/' not in item["description"]
+
+
+def test_every_atom_entry_names_an_author(client, db):
+    article = ArticleFactory(author="", source="")
+    thread = ThreadFactory(article=article)
+    post_reply(thread=thread, author=UserFactory(), body="Un avis signé.")
+    urls = [
+        reverse("feeds:articles-atom"),
+        reverse("feeds:article-threads-atom", args=[article.slug]),
+        reverse("feeds:thread-replies-atom", args=[thread.pk]),
+    ]
+
+    feeds = [ElementTree.fromstring(client.get(url).content) for url in urls]
+
+    for url, feed in zip(urls, feeds, strict=True):
+        entries = feed.findall(f"{ATOM}entry")
+        assert entries, url
+        for entry in entries:
+            assert entry.findtext(f"{ATOM}author/{ATOM}name"), url
+
+
+@pytest.mark.parametrize(
+    "name", ["articles", "articles-atom", "thread-replies", "thread-replies-atom"]
+)
+def test_a_feed_the_reader_already_has_answers_not_modified(client, thread, name):
+    post_reply(thread=thread, author=UserFactory(), body="Un avis.")
+    url = reverse(
+        f"feeds:{name}", args=[thread.pk] if name.startswith("thread") else []
+    )
+    first = client.get(url)
+
+    by_etag = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    stale = client.get(url, HTTP_IF_NONE_MATCH='"something-else"')
+
+    assert first.status_code == 200
+    assert (by_etag.status_code, by_etag.content) == (304, b"")
+    assert by_date.status_code == 304
+    assert stale.status_code == 200
+    assert stale.content == first.content
+
+
+def test_a_new_reply_changes_the_feed_the_reader_had(client, thread):
+    url = reverse("feeds:thread-replies", args=[thread.pk])
+    first = client.get(url)
+
+    post_reply(thread=thread, author=UserFactory(), body="Un avis tout neuf.")
+    response = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert response.status_code == 200
+    assert "Un avis tout neuf." in response.content.decode()
+
+
+def test_pages_advertise_rss_and_atom(client, thread):
+    article = thread.article
+    pages = {
+        "/": ("articles", []),
+        article.get_absolute_url(): ("article-threads", [article.slug]),
+        thread.get_absolute_url(): ("thread-replies", [thread.pk]),
+    }
+
+    for page, (name, args) in pages.items():
+        html = client.get(page).content.decode()
+        rss = reverse(f"feeds:{name}", args=args)
+        atom = reverse(f"feeds:{name}-atom", args=args)
+        assert re.search(
+            rf'<link rel="alternate" type="application/rss\+xml"[^>]*href="{rss}"', html
+        ), page
+        assert re.search(
+            rf'<link rel="alternate" type="application/atom\+xml"[^>]*href="{atom}"',
+            html,
+        ), page

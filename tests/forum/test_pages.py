@@ -188,3 +188,53 @@ def test_posting_and_company_pages_answer(client):
     assert "Une offre citée dans l&#x27;article." in posting_page.content.decode()
     assert company_page.status_code == 200
     assert citation.posting.title in company_page.content.decode()
+
+
+def test_thread_page_sums_up_the_best_paid_postings_and_folds_the_rest(client):
+    thread = ThreadFactory()
+    for number, pay in enumerate([90_000, 300_000, 150_000, 120_000, 200_000]):
+        thread.postings.add(
+            PostingFactory(title=f"Poste {number}", salary_min=None, salary_max=pay)
+        )
+
+    html = client.get(thread.get_absolute_url()).content.decode()
+
+    summary = html.split('<ul class="postings-summary">')[1].split("</ul>")[0]
+    assert (
+        summary.index("Poste 1") < summary.index("Poste 4") < summary.index("Poste 2")
+    )
+    assert "Poste 0" not in summary and "Poste 3" not in summary
+    folded = html.split('<details class="all-postings">')[1].split("</details>")[0]
+    assert "<summary>Voir les 5 offres, avec leur graphique et leur tableau" in folded
+    assert 'class="salary-chart"' in folded
+    assert folded.count('<td data-label="Entreprise">') == 5
+
+
+def test_a_replys_toggle_holds_no_link(client, reply):
+    html = client.get(reply.thread.get_absolute_url()).content.decode()
+
+    toggle = html.split('<summary class="reply-toggle">')[1].split("</summary>")[0]
+    head = html.split('<div class="reply-head">')[1].split("</div>")[0]
+    assert "<a " not in toggle
+    assert "Afficher ou masquer cette réponse" in toggle
+    assert f'href="{reply.author.get_absolute_url()}"' in head
+
+
+def test_english_questions_on_french_pages_say_their_language(client):
+    english = ThreadFactory(
+        article=ArticleFactory(language="en"), title="Are these salaries fair?"
+    )
+    french = ThreadFactory(article=ArticleFactory(language="fr"))
+
+    home = client.get("/").content.decode()
+    english_page = client.get(english.get_absolute_url()).content.decode()
+    french_page = client.get(french.get_absolute_url()).content.decode()
+    in_english = client.get(
+        english.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+
+    assert home.count('<article class="article-card" lang="en">') == 1
+    assert '<article class="article-card">' in home
+    assert '<h1 lang="en">Are these salaries fair?</h1>' in english_page
+    assert f"<h1>{french.title}</h1>" in french_page
+    assert "<h1>Are these salaries fair?</h1>" in in_english

@@ -120,3 +120,20 @@ def test_robots_txt_points_to_the_sitemap(client, db):
     response = client.get("/robots.txt")
 
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
+
+
+def test_profiles_are_marked_noindex_and_left_out_of_the_sitemap(client, reply):
+    profile = client.get(reply.author.get_absolute_url())
+    sitemap = client.get("/sitemap.xml")
+
+    assert profile.status_code == 200
+    assert '<meta name="robots" content="noindex">' in profile.content.decode()
+    assert _address(reply.thread) in _entries(sitemap)
+    assert not [url for url in _entries(sitemap) if "/u/" in url]
+
+
+def test_other_public_pages_may_be_indexed(client, reply):
+    pages = [reply.thread.get_absolute_url(), reply.thread.article.get_absolute_url()]
+
+    for page in pages:
+        assert 'name="robots"' not in client.get(page).content.decode(), page

@@ -1,12 +1,14 @@
 import datetime
 import json
 import re
+from io import StringIO
 
+from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from articles.models import Article, Posting
-from forum.models import Reply
+from forum.models import Reply, Thread
 from forum.publishing import structured_data
 from forum.selectors import thread_for_page, thread_page
 from forum.services import flag_reply, post_reply, remove_reply
@@ -19,6 +21,7 @@ from tests.factories import (
     ThreadFactory,
     UserFactory,
 )
+from tests.jsonld import extract_jsonld, missing_fields
 
 JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
@@ -257,10 +260,14 @@ def test_posting_page_describes_a_job_posting_with_its_salary_range(client, db):
             "maxValue": 140_000,
         },
     }
-    assert data["jobLocation"]["address"]["addressLocality"] == "Paris"
+    assert data["jobLocation"]["address"] == {
+        "@type": "PostalAddress",
+        "addressLocality": "Paris",
+        "addressCountry": "FR",
+    }
     assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == {"@type": "Country", "name": "FR"}
     assert data["sameAs"] == "https://jobs.example/42"
-    assert data["datePosted"] == posting.created_at.date().isoformat()
     assert "Mistral AI" in data["description"]
 
 
@@ -276,7 +283,7 @@ def test_posting_with_a_single_amount_gives_it_as_the_value(client, db):
         "unitText": "HOUR",
         "value": 60,
     }
-    assert "jobLocation" not in data
+    assert "jobLocationType" not in data
 
 
 def test_posting_without_a_salary_has_no_base_salary(client, db):
@@ -301,3 +308,90 @@ def test_writing_the_thread_data_runs_no_query(thread, user, django_assert_num_q
         html = render_to_string("forum/_jsonld_thread.html", context)
 
     assert len(json.loads(JSONLD.search(html).group(1))["comment"]) == 2
+
+
+def test_a_posting_is_dated_by_the_first_article_that_cites_it(client, db):
+    posting = PostingFactory()
+    CitationFactory(
+        posting=posting, article=ArticleFactory(published=datetime.date(2025, 3, 4))
+    )
+    CitationFactory(
+        posting=posting, article=ArticleFactory(published=datetime.date(2024, 11, 5))
+    )
+    CitationFactory(
+        posting=posting,
+        article=ArticleFactory(
+            published=datetime.date(2020, 1, 1), status=Article.Status.DRAFT
+        ),
+    )
+
+    response = client.get(posting.get_absolute_url())
+
+    (data,) = extract_jsonld(response.content.decode())
+    assert data["datePosted"] == "2024-11-05"
+
+
+def test_a_posting_without_a_place_is_placed_by_its_currency(client, db):
+    dollars = PostingFactory(location="", remote=False, currency="USD")
+    euros = PostingFactory(location="", remote=False, currency="EUR")
+    CitationFactory(posting=dollars)
+    CitationFactory(posting=euros)
+
+    in_dollars = extract_jsonld(client.get(dollars.get_absolute_url()).text)[0]
+    in_euros = extract_jsonld(client.get(euros.get_absolute_url()).text)[0]
+
+    assert in_dollars["jobLocation"]["address"] == {
+        "@type": "PostalAddress",
+        "addressCountry": "US",
+    }
+    # The euro is many countries' currency: no country is made up.
+    assert "jobLocation" not in in_euros
+
+
+def test_a_remote_posting_says_where_applicants_may_live(client, db):
+    posting = PostingFactory(location="", remote=True, currency="USD")
+    CitationFactory(posting=posting)
+
+    (data,) = extract_jsonld(client.get(posting.get_absolute_url()).text)
+
+    assert data["jobLocationType"] == "TELECOMMUTE"
+    assert data["applicantLocationRequirements"] == {"@type": "Country", "name": "US"}
+    assert "jobLocation" not in data
+
+
+def test_a_posting_description_is_escaped_once(client, db):
+    posting = PostingFactory(
+        title="Vice-président de l'IA <senior>",
+        company=CompanyFactory(name="Procter & Gamble"),
+    )
+    CitationFactory(posting=posting)
+
+    (data,) = extract_jsonld(client.get(posting.get_absolute_url()).text)
+
+    assert data["description"].startswith(
+        "<p>Vice-président de l'IA &lt;senior&gt; chez Procter &amp; Gamble.</p>"
+    )
+    assert "&#x27;" not in data["description"]
+    assert "&amp;amp;" not in data["description"]
+
+
+def test_every_demo_page_carries_the_fields_google_requires(client, db):
+    call_command("seed_demo", stdout=StringIO())
+    pages = [
+        *(posting.get_absolute_url() for posting in Posting.objects.all()),
+        *(article.get_absolute_url() for article in Article.objects.published()),
+        *(thread.get_absolute_url() for thread in Thread.objects.visible_to(None)),
+    ]
+    seen = []
+
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 200, page
+        for data in extract_jsonld(response.content.decode()):
+            seen.append(data["@type"])
+            assert missing_fields(data) == [], page
+            assert "&#x27;" not in json.dumps(data), page
+
+    assert seen.count("JobPosting") == Posting.objects.count()
+    assert seen.count("NewsArticle") == Article.objects.published().count()
+    assert seen.count("DiscussionForumPosting") == Thread.objects.count()
