@@ -57,7 +57,13 @@ def article_ident(request, slug: str) -> int | None:
 
 
 def _page_key(request, kind: str, ident, language: str) -> str:
-    counters = versions.versions((kind, ident), versions.CATALOG)
+    # Read once per request: the middleware and the view ask alike.
+    read = request.__dict__.setdefault("page_versions", {})
+    counters = read.get((kind, ident))
+    if counters is None:
+        counters = read[kind, ident] = versions.versions(
+            (kind, ident), versions.CATALOG
+        )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
 

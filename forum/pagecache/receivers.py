@@ -28,8 +28,19 @@ def permissions_changed(**kwargs):
     versions.bump("permissions")
 
 
-def user_saved(instance, **kwargs):
+# What forum.models.is_moderator reads on the user row itself.
+MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
+
+
+def user_saved(instance, update_fields=None, **kwargs):
+    """Forget whether a user moderates, in every process.
+
+    Each process remembers it under the shared "permissions" version, so a
+    save that may change it bumps that version (a log-in, which saves only
+    `last_login`, does not)."""
     cache.delete(moderator_key(instance.pk))
+    if update_fields is None or MODERATION_FLAGS & set(update_fields):
+        versions.bump("permissions")
 
 
 def connect() -> None:

@@ -363,7 +363,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     theirs, from one query.
 
     Whether a reader moderates is remembered between their requests (the
-    "permissions" version changes with any group or permission): it only
+    "permissions" version changes with any group or permission, and with a
+    user's active, staff or superuser flags): it only
     chooses between the shared page and one rendered for them alone, and
     every permission is checked again when used.
     """
@@ -373,12 +374,11 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         return None
     viewer = request.user
     remembered_at = moderator_key(viewer.pk)
-    counters, found = versions.read(
-        [("thread", thread_id), versions.CATALOG, ("permissions", "all")],
-        remembered_at,
+    thread_version, catalog_version, permissions_version = versions.values(
+        ("thread", thread_id), versions.CATALOG, ("permissions", "all")
     )
-    thread_version, catalog_version, permissions_version = counters
-    remembered = found.get(remembered_at)
+    # This process's memory, valid while the shared "permissions" version is.
+    remembered = cache.get(remembered_at)
     if remembered is not None and remembered[0] == permissions_version:
         moderator = remembered[1]
     else:
