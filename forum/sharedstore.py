@@ -30,9 +30,10 @@ class SharedDatabaseCache(DatabaseCache):
     """Django's database cache, read on the primary, with an exact, atomic add().
 
     Django's add() keeps expiry times to the second and replaces an expired
-    entry with an UPDATE that two processes can both make. Here add() deletes
-    the key's expired entry, then inserts with the exact expiry: of two
-    processes adding one key, the unique key lets only one insert.
+    entry with an UPDATE that two processes can both make. Here add() is one
+    upsert that writes only when the key is missing or expired (on SQLite and
+    PostgreSQL; elsewhere it deletes the expired entry, then inserts): of two
+    processes adding one key, the unique key lets only one write.
     """
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
@@ -47,6 +48,28 @@ class SharedDatabaseCache(DatabaseCache):
         quote_name = connection.ops.quote_name
         table, column = quote_name(self._table), quote_name("cache_key")
         adapt = connection.ops.adapt_datetimefield_value
+        if connection.vendor in ("sqlite", "postgresql"):
+            # One statement: insert, or take the place of an expired entry;
+            # of two processes adding one key, one writes a row, the other
+            # none.
+            expires_column = quote_name("expires")
+            value_column = quote_name("value")
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} ({column}, {value_column},"
+                    f" {expires_column}) VALUES (%s, %s, %s)"
+                    f" ON CONFLICT ({column}) DO UPDATE SET"
+                    f" {value_column} = EXCLUDED.{value_column},"
+                    f" {expires_column} = EXCLUDED.{expires_column}"
+                    f" WHERE {table}.{expires_column} < %s",
+                    [
+                        key,
+                        encoded.decode("latin1"),
+                        adapt(expires),
+                        adapt(timezone.now()),
+                    ],
+                )
+                return cursor.rowcount == 1
         try:
             with transaction.atomic(using=db), connection.cursor() as cursor:
                 cursor.execute(

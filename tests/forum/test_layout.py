@@ -64,7 +64,8 @@ def test_page_cache_receivers_work_in_a_process_that_never_loads_the_urlconf(
     tmp_path,
 ):
     # The version counters live in the shared store: without Redis, a table
-    # of the database, created here in a database of the process's own.
+    # of the database, created here in an SQLite database of the process's
+    # own.
     found = run_python(
         "import json, sys\n"
         "import django\n"
@@ -82,6 +83,7 @@ def test_page_cache_receivers_work_in_a_process_that_never_loads_the_urlconf(
         "    'urlconf': 'forum.urls' in sys.modules,\n"
         "}))\n",
         SQLITE_PATH=str(tmp_path / "receivers.sqlite3"),
+        DATABASE_URL="",
     )
 
     assert found == {"moved": True, "urlconf": False}
