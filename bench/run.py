@@ -1,6 +1,8 @@
 """Load benchmark: gunicorn with production settings, driven by wrk.
 
     python bench/run.py [--replies 1000000] [--small-db 10000] [--duration 10]
+        [--scenarios healthz,thread-anonymous,...] [--cache both|on|off]
+        [--fragments-off] [--no-scale] [--no-write]
 
 Seeds a benchmark database with `seed_load` (SQLite under bench/out/ by
 default; with DATABASE_URL set, a PostgreSQL database named after it with a
@@ -56,6 +58,24 @@ def parse_args():
         "--no-scale", action="store_true", help="skip the small database"
     )
     parser.add_argument("--no-write", action="store_true", help="leave docs alone")
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help="comma-separated scenario names to run (default: all), e.g. "
+        "healthz,thread-anonymous,vote",
+    )
+    parser.add_argument(
+        "--cache",
+        choices=["both", "on", "off"],
+        default="both",
+        help="run with the page cache on, off, or both",
+    )
+    parser.add_argument(
+        "--fragments-off",
+        action="store_true",
+        help="with the page cache off, also run with rendered replies not "
+        "kept (FORUM_FRAGMENT_CACHE_TIMEOUT=0), to compare",
+    )
     return parser.parse_args()
 
 
@@ -498,12 +518,23 @@ def main() -> None:
             args.small_db + 10, megathread=args.small_db, small_thread=10, threads=2
         )
         plans.append(("small", small_env, small_label, small, every[:4]))
+    wanted = [name for name in args.scenarios.split(",") if name]
+    modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
+    variants = [(on, True) for on in modes]
+    if args.fragments_off and False in modes:
+        variants.append((False, False))
     for size, db_env, label, summary, names in plans:
-        for cache_on in (True, False):
+        if wanted:
+            names = [name for name in names if name in wanted]
+        for cache_on, fragments in variants:
             title = f"{size}, page cache {'on' if cache_on else 'off'}"
+            if not fragments:
+                title += ", replies not kept"
             print(f"{title}: {label}", flush=True)
             timeout = "300" if cache_on else "0"
             server_env = {**db_env, "FORUM_PAGE_CACHE_TIMEOUT": timeout}
+            if not fragments:
+                server_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
             with Server(server_env, args.port, args.workers) as server:
                 chosen = names if cache_on else [n for n in names if n != "vote"]
                 runs[title] = {
