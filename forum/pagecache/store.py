@@ -83,11 +83,6 @@ class LocalCopies:
                 _key, (_value, _expires, dropped) = self._items.popitem(last=False)
                 self._bytes -= dropped
 
-    def stats(self) -> tuple[int, int]:
-        """How many copies this process keeps, and about how many bytes."""
-        with self._lock:
-            return len(self._items), self._bytes
-
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
