@@ -35,6 +35,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hot
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
@@ -326,6 +328,18 @@ def measure(server: Server, summary: dict, args, names: list[str]) -> dict:
     }
     results = {}
     for name in names:
+        if name == "hot":
+            results[name] = hot.run(server, summary, args, wrk)
+            row = results[name]
+            print(
+                f"  {name:24} {row['rps']:9.1f} req/s  p99 {row['p99']:7.2f} ms  "
+                f"votes {row['votes']} (p99 {row['vote_p99']:.0f} ms)  "
+                f"worst lag {row['worst_lag']:.0f} ms  unseen {row['unseen']}  "
+                f"write errors {row['write_errors']}  "
+                f"workers {', '.join(f'{mb:.0f} MB' for mb in row['worker_mb'])}",
+                flush=True,
+            )
+            continue
         path, cookie, script = plans[name]
         if not script:
             code = server.status(path, cookie)
@@ -404,6 +418,21 @@ def _table(title: str, results: dict) -> list[str]:
             f"{_ratio(row, healthz) if healthz else 'n/a'} | {row['errors']} | "
             f"{row['socket_errors']} |"
         )
+    hot_row = results.get("hot")
+    if hot_row and "votes" in hot_row:
+        lines += [
+            "",
+            f"Hot thread (reads above, every other one signed in, while "
+            f"{hot_row['votes']} votes and replies were written): vote p99 "
+            f"{hot_row['vote_p99']:.0f} ms; worst lag from a write's answer to "
+            f"both readers seeing it {hot_row['worst_lag']:.0f} ms (median "
+            f"{hot_row['median_lag']:.0f} ms), {hot_row['unseen']} writes not "
+            f"seen within 10 s, {hot_row['write_errors']} writes refused; "
+            "resident memory of the gunicorn workers after the run: "
+            + ", ".join(f"{mb:.0f} MB" for mb in hot_row["worker_mb"])
+            + "; each worker keeps at most FORUM_PAGE_LOCAL_MB of page copies and "
+            "FORUM_FRAGMENT_LOCAL_MB of rendered replies.",
+        ]
     return lines + [""]
 
 
@@ -511,7 +540,7 @@ def main() -> None:
         "small-thread-signed-in",
         "small-api-replies",
     ]
-    plans = [("large", large_env, large_label, large, every + ["vote"])]
+    plans = [("large", large_env, large_label, large, every + ["vote", "hot"])]
     if not args.no_scale:
         # The same 10,000-reply thread, almost alone in its database.
         small_env, small_label, small = seeded_database(
@@ -536,7 +565,11 @@ def main() -> None:
             if not fragments:
                 server_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
             with Server(server_env, args.port, args.workers) as server:
-                chosen = names if cache_on else [n for n in names if n != "vote"]
+                chosen = (
+                    names
+                    if cache_on
+                    else [n for n in names if n not in ("vote", "hot")]
+                )
                 runs[title] = {
                     "database": label,
                     "summary_line": _summary_line(summary),
