@@ -423,7 +423,8 @@ def _table(title: str, results: dict) -> list[str]:
         lines += [
             "",
             f"Hot thread (reads above, every other one signed in, while "
-            f"{hot_row['votes']} votes and replies were written): vote p99 "
+            f"{hot_row['votes']} votes and about a reply a second were "
+            f"written): vote p99 "
             f"{hot_row['vote_p99']:.0f} ms; worst lag from a write's answer to "
             f"both readers seeing it {hot_row['worst_lag']:.0f} ms (median "
             f"{hot_row['median_lag']:.0f} ms), {hot_row['unseen']} writes not "
