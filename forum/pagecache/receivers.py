@@ -10,7 +10,6 @@ pages or not.
 """
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import User
@@ -18,6 +17,7 @@ from articles.models import Article, Citation, Company, Posting
 from forum.infra import cache as versions
 from forum.models import Thread
 from forum.pagecache.store import moderator_key
+from forum.sharedstore import shared_cache
 
 
 def catalog_changed(**kwargs):
@@ -35,10 +35,10 @@ MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
 def user_saved(instance, update_fields=None, **kwargs):
     """Forget whether a user moderates, in every process.
 
-    Each process remembers it under the shared "permissions" version, so a
-    save that may change it bumps that version (a log-in, which saves only
+    It is remembered in the shared store under the "permissions" version,
+    which a save that may change it bumps too (a log-in, which saves only
     `last_login`, does not)."""
-    cache.delete(moderator_key(instance.pk))
+    shared_cache().delete(moderator_key(instance.pk))
     if update_fields is None or MODERATION_FLAGS & set(update_fields):
         versions.bump("permissions")
 

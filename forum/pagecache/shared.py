@@ -7,7 +7,6 @@ from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -36,6 +35,7 @@ from forum.selectors import (
     thread_for_page,
     thread_page_head,
 )
+from forum.sharedstore import shared_cache
 
 # Marks, in a page rendered for a generic reader, what each reader gets for
 # themself: the header's account links ("nav"), the follow button ("follow")
@@ -374,16 +374,20 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         return None
     viewer = request.user
     remembered_at = moderator_key(viewer.pk)
-    thread_version, catalog_version, permissions_version = versions.values(
-        ("thread", thread_id), versions.CATALOG, ("permissions", "all")
+    # The counters and the remembered flag in one read of the shared store.
+    counters, found = versions.read(
+        [("thread", thread_id), versions.CATALOG, ("permissions", "all")],
+        remembered_at,
     )
-    # This process's memory, valid while the shared "permissions" version is.
-    remembered = cache.get(remembered_at)
+    thread_version, catalog_version, permissions_version = counters
+    remembered = found.get(remembered_at)
     if remembered is not None and remembered[0] == permissions_version:
         moderator = remembered[1]
     else:
         moderator = is_moderator(viewer)
-        cache.set(remembered_at, (permissions_version, moderator), timeout())
+        shared_cache().set_many(
+            {remembered_at: (permissions_version, moderator)}, timeout()
+        )
     if moderator:
         return None
     writer = can_write(viewer)
