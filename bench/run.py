@@ -1,6 +1,8 @@
 """Load benchmark: gunicorn with production settings, driven by wrk.
 
     python bench/run.py [--replies 1000000] [--small-db 10000] [--duration 10]
+        [--scenarios healthz,thread-anonymous,...] [--cache both|on|off]
+        [--fragments-off] [--no-scale] [--no-write]
 
 Seeds a benchmark database with `seed_load` (SQLite under bench/out/ by
 default; with DATABASE_URL set, a PostgreSQL database named after it with a
@@ -33,6 +35,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import hot
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "performance.md"
@@ -56,6 +60,24 @@ def parse_args():
         "--no-scale", action="store_true", help="skip the small database"
     )
     parser.add_argument("--no-write", action="store_true", help="leave docs alone")
+    parser.add_argument(
+        "--scenarios",
+        default="",
+        help="comma-separated scenario names to run (default: all), e.g. "
+        "healthz,thread-anonymous,vote",
+    )
+    parser.add_argument(
+        "--cache",
+        choices=["both", "on", "off"],
+        default="both",
+        help="run with the page cache on, off, or both",
+    )
+    parser.add_argument(
+        "--fragments-off",
+        action="store_true",
+        help="with the page cache off, also run with rendered replies not "
+        "kept (FORUM_FRAGMENT_CACHE_TIMEOUT=0), to compare",
+    )
     return parser.parse_args()
 
 
@@ -306,6 +328,18 @@ def measure(server: Server, summary: dict, args, names: list[str]) -> dict:
     }
     results = {}
     for name in names:
+        if name == "hot":
+            results[name] = hot.run(server, summary, args, wrk)
+            row = results[name]
+            print(
+                f"  {name:24} {row['rps']:9.1f} req/s  p99 {row['p99']:7.2f} ms  "
+                f"votes {row['votes']} (p99 {row['vote_p99']:.0f} ms)  "
+                f"worst lag {row['worst_lag']:.0f} ms  unseen {row['unseen']}  "
+                f"write errors {row['write_errors']}  "
+                f"workers {', '.join(f'{mb:.0f} MB' for mb in row['worker_mb'])}",
+                flush=True,
+            )
+            continue
         path, cookie, script = plans[name]
         if not script:
             code = server.status(path, cookie)
@@ -384,6 +418,22 @@ def _table(title: str, results: dict) -> list[str]:
             f"{_ratio(row, healthz) if healthz else 'n/a'} | {row['errors']} | "
             f"{row['socket_errors']} |"
         )
+    hot_row = results.get("hot")
+    if hot_row and "votes" in hot_row:
+        lines += [
+            "",
+            f"Hot thread (reads above, every other one signed in, while "
+            f"{hot_row['votes']} votes and about a reply a second were "
+            f"written): vote p99 "
+            f"{hot_row['vote_p99']:.0f} ms; worst lag from a write's answer to "
+            f"both readers seeing it {hot_row['worst_lag']:.0f} ms (median "
+            f"{hot_row['median_lag']:.0f} ms), {hot_row['unseen']} writes not "
+            f"seen within 10 s, {hot_row['write_errors']} writes refused; "
+            "resident memory of the gunicorn workers after the run: "
+            + ", ".join(f"{mb:.0f} MB" for mb in hot_row["worker_mb"])
+            + "; each worker keeps at most FORUM_PAGE_LOCAL_MB of page copies and "
+            "FORUM_FRAGMENT_LOCAL_MB of rendered replies.",
+        ]
     return lines + [""]
 
 
@@ -491,21 +541,36 @@ def main() -> None:
         "small-thread-signed-in",
         "small-api-replies",
     ]
-    plans = [("large", large_env, large_label, large, every + ["vote"])]
+    plans = [("large", large_env, large_label, large, every + ["vote", "hot"])]
     if not args.no_scale:
         # The same 10,000-reply thread, almost alone in its database.
         small_env, small_label, small = seeded_database(
             args.small_db + 10, megathread=args.small_db, small_thread=10, threads=2
         )
         plans.append(("small", small_env, small_label, small, every[:4]))
+    wanted = [name for name in args.scenarios.split(",") if name]
+    modes = {"both": [True, False], "on": [True], "off": [False]}[args.cache]
+    variants = [(on, True) for on in modes]
+    if args.fragments_off and False in modes:
+        variants.append((False, False))
     for size, db_env, label, summary, names in plans:
-        for cache_on in (True, False):
+        if wanted:
+            names = [name for name in names if name in wanted]
+        for cache_on, fragments in variants:
             title = f"{size}, page cache {'on' if cache_on else 'off'}"
+            if not fragments:
+                title += ", replies not kept"
             print(f"{title}: {label}", flush=True)
             timeout = "300" if cache_on else "0"
             server_env = {**db_env, "FORUM_PAGE_CACHE_TIMEOUT": timeout}
+            if not fragments:
+                server_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
             with Server(server_env, args.port, args.workers) as server:
-                chosen = names if cache_on else [n for n in names if n != "vote"]
+                chosen = (
+                    names
+                    if cache_on
+                    else [n for n in names if n not in ("vote", "hot")]
+                )
                 runs[title] = {
                     "database": label,
                     "summary_line": _summary_line(summary),

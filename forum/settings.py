@@ -483,6 +483,12 @@ FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 # seconds and bytes, so a hit reads only the version counters from Redis.
 FORUM_PAGE_LOCAL_SECONDS = env_int("FORUM_PAGE_LOCAL_SECONDS", 60)
 FORUM_PAGE_LOCAL_BYTES = env_int("FORUM_PAGE_LOCAL_MB", 32) * 1024 * 1024
+# Rendered replies (forum/pagecache/fragments.py), kept whether the page cache
+# is on or not: their keys are fingerprints of what they show, so they never
+# need invalidating; 0 turns them off. Each process also keeps copies of them.
+FORUM_FRAGMENT_CACHE_TIMEOUT = env_int("FORUM_FRAGMENT_CACHE_TIMEOUT", 3600)
+FORUM_FRAGMENT_LOCAL_SECONDS = env_int("FORUM_FRAGMENT_LOCAL_SECONDS", 300)
+FORUM_FRAGMENT_LOCAL_BYTES = env_int("FORUM_FRAGMENT_LOCAL_MB", 16) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

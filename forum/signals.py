@@ -1,18 +1,18 @@
 """Wiring that belongs to no rule: cache invalidation, and queueing the
 notice of a moderation decision once it is committed."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from forum.infra import cache as versions
 from forum.models import Reply, WordRule
 from forum.taskqueue import enqueue
-from forum.wordrules import WORD_RULES_CACHE_KEY
+from forum.wordrules import WORD_RULES_VERSION
 
 
 @receiver([post_save, post_delete], sender=WordRule)
 def forget_word_rules(**kwargs):
-    cache.delete(WORD_RULES_CACHE_KEY)
+    versions.bump(*WORD_RULES_VERSION)
 
 
 @receiver(post_save, sender=Reply)

@@ -82,7 +82,13 @@ def thread_detail(request, thread_id, slug):
         focus=focus,
     )
     context["form"] = ReplyForm()
-    return render(request, "forum/thread_detail.html", context)
+    response = render(request, "forum/thread_detail.html", context)
+    fragments = getattr(request, "reply_fragments", None)
+    if fragments is not None:
+        # How many top-level replies (with their answers) were kept from an
+        # earlier render, of how many shown.
+        response["X-Reply-Fragments"] = "{}/{}".format(*fragments)
+    return response
 
 
 def _render_node(request, reply: Reply) -> str:

@@ -1,8 +1,10 @@
 """Banned and suspect words: a reply with a banned word is refused, one with
 a suspect word waits for a moderator.
 
-Moderators keep the lists in the admin (WordRule); they are read from the
-cache, which forum.signals clears whenever a rule is saved or deleted.
+Moderators keep the lists in the admin (WordRule); each process keeps them in
+its cache under the "wordrules" version counter (forum/infra/cache.py), which
+forum.signals bumps whenever a rule is saved or deleted, so every process
+reads the new lists on its next check.
 """
 
 import re
@@ -11,17 +13,20 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from forum.infra import cache as versions
 from forum.models import WordRule
 
 WORD_RULES_CACHE_KEY = "forum:word-rules"
+WORD_RULES_VERSION = ("wordrules", "all")
 
 
 def word_rules() -> list[tuple[str, str]]:
     """Every rule as (word, kind), read from the cache."""
-    rules = cache.get(WORD_RULES_CACHE_KEY)
+    key = f"{WORD_RULES_CACHE_KEY}:{versions.version(*WORD_RULES_VERSION)}"
+    rules = cache.get(key)
     if rules is None:
         rules = list(WordRule.objects.values_list("word", "kind"))
-        cache.set(WORD_RULES_CACHE_KEY, rules, timeout=300)
+        cache.set(key, rules, timeout=300)
     return rules
 
 

@@ -4,15 +4,25 @@ Every write that changes what a page shows bumps the versions of the pages it
 touches; cache keys include the version, so stale entries are never read again
 and simply expire.
 
-A counter that is missing (never set, evicted, or the cache flushed) starts
-from the current time in microseconds rather than from 1, so it never takes
-a value an earlier life of the same counter had: an entry stored under an old
-version, in the cache or in a process's local copies, cannot be served again.
+The counters live in the store every server process sees alike
+(settings.CACHES["shared"]: Redis when REDIS_URL is set, otherwise a table of
+the database, forum/sharedstore.py), never in a process's memory: whatever a
+process keeps for itself (its copies of pages, the anonymous API responses in
+the local-memory cache) is found under keys that name these versions, so a
+write handled by one process is seen by every other on its next request.
+A request reads the counters it needs in one read of that store.
+
+A bump gives the counter a new value that it never had, rather than adding
+one: two processes bumping at once cannot both write the same value, and a
+counter that is missing (never set, evicted, or the store flushed) starts
+from such a value too, so an entry stored under an old version, in the cache
+or in a process's local copies, cannot be served again.
 """
 
+import secrets
 import time
 
-from django.core.cache import cache
+from forum.sharedstore import shared_cache
 
 VERSION_TIMEOUT = 60 * 60 * 24 * 30
 # Articles, companies, postings and citations: edits to them bump this one
@@ -25,20 +35,22 @@ def _key(kind: str, ident: object) -> str:
     return f"version:{kind}:{ident}"
 
 
-def _start() -> int:
-    return time.time_ns() // 1000
+def _fresh() -> int:
+    """A value no counter had before: microseconds, then random digits."""
+    return (time.time_ns() // 1000) * 1000 + secrets.randbelow(1000)
 
 
 def _started(key: str) -> int:
     """Start a missing counter, or read the one another process just started."""
-    value = _start()
-    if cache.add(key, value, timeout=VERSION_TIMEOUT):
+    store = shared_cache()
+    value = _fresh()
+    if store.add(key, value, timeout=VERSION_TIMEOUT):
         return value
-    return cache.get(key, value)
+    return store.get(key, value)
 
 
 def version(kind: str, ident: object = "all") -> int:
-    value = cache.get(_key(kind, ident))
+    value = shared_cache().get(_key(kind, ident))
     return _started(_key(kind, ident)) if value is None else value
 
 
@@ -48,12 +60,27 @@ def values(*pairs: tuple[str, object]) -> list[int]:
 
 
 def read(pairs, *others: str) -> tuple[list[int], dict]:
-    """The versions of (kind, ident) pairs and other cache entries, in one
-    read of the cache."""
+    """The versions of (kind, ident) pairs and other shared entries, in one
+    read of the shared store."""
     keys = [_key(kind, ident) for kind, ident in pairs]
-    found = cache.get_many(keys + list(others))
-    counters = [found[key] if key in found else _started(key) for key in keys]
+    found = shared_cache().get_many(keys + list(others))
+    missing = [key for key in keys if key not in found]
+    if missing:
+        found.update(_start_many(missing))
+    counters = [found[key] for key in keys]
     return counters, {key: found[key] for key in others if key in found}
+
+
+def _start_many(keys: list[str]) -> dict:
+    """Start missing counters (one write, one read), or read those another
+    process just started."""
+    store = shared_cache()
+    add_many = getattr(store, "add_many", None)
+    if add_many is None:
+        return {key: _started(key) for key in keys}
+    started = {key: _fresh() for key in keys}
+    add_many(started, timeout=VERSION_TIMEOUT)
+    return {**started, **store.get_many(keys)}
 
 
 def versions(*pairs: tuple[str, object]) -> str:
@@ -61,18 +88,20 @@ def versions(*pairs: tuple[str, object]) -> str:
 
 
 def bump(kind: str, ident: object = "all") -> None:
-    key = _key(kind, ident)
-    if cache.add(key, _start(), timeout=VERSION_TIMEOUT):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, _start(), timeout=VERSION_TIMEOUT)
+    bump_many([(kind, ident)])
+
+
+def bump_many(pairs) -> None:
+    """Give each (kind, ident) counter a new value, in one write."""
+    shared_cache().set_many(
+        {_key(kind, ident): _fresh() for kind, ident in pairs},
+        timeout=VERSION_TIMEOUT,
+    )
 
 
 def thread_changed(thread_id: int, article_id: int | None) -> None:
     """Invalidate everything that shows a thread: its page, article and home."""
-    bump("thread", thread_id)
+    pairs = [("thread", thread_id), ("home", "all")]
     if article_id is not None:
-        bump("article", article_id)
-    bump("home")
+        pairs.append(("article", article_id))
+    bump_many(pairs)

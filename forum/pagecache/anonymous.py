@@ -57,7 +57,13 @@ def article_ident(request, slug: str) -> int | None:
 
 
 def _page_key(request, kind: str, ident, language: str) -> str:
-    counters = versions.versions((kind, ident), versions.CATALOG)
+    # Read once per request: the middleware and the view ask alike.
+    read = request.__dict__.setdefault("page_versions", {})
+    counters = read.get((kind, ident))
+    if counters is None:
+        counters = read[kind, ident] = versions.versions(
+            (kind, ident), versions.CATALOG
+        )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
 
@@ -120,7 +126,7 @@ class AnonymousPageCacheMiddleware:
     the stack gave it, its CSRF tokens replaced by a placeholder.
     """
 
-    SKIPPED_HEADERS = {"content-length", "x-page-cache"}
+    SKIPPED_HEADERS = {"content-length", "x-page-cache", "x-reply-fragments"}
 
     def __init__(self, get_response):
         self.get_response = get_response

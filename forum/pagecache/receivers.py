@@ -10,7 +10,6 @@ pages or not.
 """
 
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import User
@@ -18,6 +17,7 @@ from articles.models import Article, Citation, Company, Posting
 from forum.infra import cache as versions
 from forum.models import Thread
 from forum.pagecache.store import moderator_key
+from forum.sharedstore import shared_cache
 
 
 def catalog_changed(**kwargs):
@@ -28,8 +28,19 @@ def permissions_changed(**kwargs):
     versions.bump("permissions")
 
 
-def user_saved(instance, **kwargs):
-    cache.delete(moderator_key(instance.pk))
+# What forum.models.is_moderator reads on the user row itself.
+MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
+
+
+def user_saved(instance, update_fields=None, **kwargs):
+    """Forget whether a user moderates, in every process.
+
+    It is remembered in the shared store under the "permissions" version,
+    which a save that may change it bumps too (a log-in, which saves only
+    `last_login`, does not)."""
+    shared_cache().delete(moderator_key(instance.pk))
+    if update_fields is None or MODERATION_FLAGS & set(update_fields):
+        versions.bump("permissions")
 
 
 def connect() -> None:

@@ -7,7 +7,6 @@ from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -36,6 +35,7 @@ from forum.selectors import (
     thread_for_page,
     thread_page_head,
 )
+from forum.sharedstore import shared_cache
 
 # Marks, in a page rendered for a generic reader, what each reader gets for
 # themself: the header's account links ("nav"), the follow button ("follow")
@@ -363,7 +363,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     theirs, from one query.
 
     Whether a reader moderates is remembered between their requests (the
-    "permissions" version changes with any group or permission): it only
+    "permissions" version changes with any group or permission, and with a
+    user's active, staff or superuser flags): it only
     chooses between the shared page and one rendered for them alone, and
     every permission is checked again when used.
     """
@@ -373,6 +374,7 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         return None
     viewer = request.user
     remembered_at = moderator_key(viewer.pk)
+    # The counters and the remembered flag in one read of the shared store.
     counters, found = versions.read(
         [("thread", thread_id), versions.CATALOG, ("permissions", "all")],
         remembered_at,
@@ -383,7 +385,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         moderator = remembered[1]
     else:
         moderator = is_moderator(viewer)
-        cache.set(remembered_at, (permissions_version, moderator), timeout())
+        shared_cache().set_many(
+            {remembered_at: (permissions_version, moderator)}, timeout()
+        )
     # A reader who has yet to confirm their address gets the page rendered
     # for them alone, with the reason they cannot reply yet.
     if moderator or not viewer.has_verified_email:

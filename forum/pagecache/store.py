@@ -44,7 +44,13 @@ class LocalCopies:
     recently used going first.
     """
 
-    def __init__(self):
+    def __init__(self, *, seconds=None, limit=None):
+        # How long copies live and how many bytes they take in all, read from
+        # the settings when used; the page copies' settings by default.
+        self._seconds = seconds or (
+            lambda: min(settings.FORUM_PAGE_LOCAL_SECONDS, timeout())
+        )
+        self._limit = limit or (lambda: settings.FORUM_PAGE_LOCAL_BYTES)
         self._items: OrderedDict[str, tuple] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
@@ -63,10 +69,10 @@ class LocalCopies:
             return value
 
     def set(self, key: str, value, size: int) -> None:
-        limit = settings.FORUM_PAGE_LOCAL_BYTES
+        limit = self._limit()
         if size > limit:
             return
-        seconds = min(settings.FORUM_PAGE_LOCAL_SECONDS, timeout())
+        seconds = self._seconds()
         with self._lock:
             old = self._items.pop(key, None)
             if old is not None:

@@ -13,10 +13,10 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 
 
-def run_python(code: str) -> dict:
+def run_python(code: str, **environ: str) -> dict:
     """Run `code` in a fresh interpreter with the project's settings; it prints
     one JSON object, returned here."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", **environ}
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -60,11 +60,18 @@ def test_importing_the_models_pulls_in_no_view_admin_or_url_code():
     ] == []
 
 
-def test_page_cache_receivers_work_in_a_process_that_never_loads_the_urlconf():
+def test_page_cache_receivers_work_in_a_process_that_never_loads_the_urlconf(
+    tmp_path,
+):
+    # The version counters live in the shared store: without Redis, a table
+    # of the database, created here in an SQLite database of the process's
+    # own.
     found = run_python(
         "import json, sys\n"
         "import django\n"
         "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('createcachetable')\n"
         "from django.db.models.signals import post_save\n"
         "from articles.models import Company\n"
         "from forum.infra import cache as versions\n"
@@ -74,7 +81,9 @@ def test_page_cache_receivers_work_in_a_process_that_never_loads_the_urlconf():
         "print(json.dumps({\n"
         "    'moved': versions.version(*versions.CATALOG) != before,\n"
         "    'urlconf': 'forum.urls' in sys.modules,\n"
-        "}))\n"
+        "}))\n",
+        SQLITE_PATH=str(tmp_path / "receivers.sqlite3"),
+        DATABASE_URL="",
     )
 
     assert found == {"moved": True, "urlconf": False}

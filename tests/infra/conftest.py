@@ -102,14 +102,15 @@ def redis_switch(settings):
     switch = Switch(("127.0.0.1", 6379))
     switch.start()
     location = f"redis://127.0.0.1:{switch.port}/11"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "forum.infra.redis_cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": f"forum-outage-{uuid.uuid4().hex}",
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
+    redis = {
+        "BACKEND": "forum.infra.redis_cache.RedisCache",
+        "LOCATION": location,
+        "KEY_PREFIX": f"forum-outage-{uuid.uuid4().hex}",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     }
+    # The shared store (version counters, rate limits) is Redis too, as in
+    # production.
+    settings.CACHES = {"default": redis, "shared": dict(redis)}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Ask Redis again at once after a failure, so the test sees it return.
     settings.FORUM_CACHE_RETRY_SECONDS = 0

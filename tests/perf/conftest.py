@@ -1,13 +1,27 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 
 from forum.management.commands.seed_load import grow_thread
+from forum.pagecache.store import local
 from tests.factories import ReplyFactory, ThreadFactory, UserFactory, VoteFactory
 
 # With sessions in Redis (cached_db), a signed-in request reads its session
 # from the cache instead of the database, unless the cache was just cleared.
 SESSION_QUERIES = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+# A cached page's version counters are read in the store every server process
+# shares: one query when it is the database's table, none with Redis.
+VERSION_QUERIES = (
+    1 if settings.CACHES["shared"]["BACKEND"].endswith("SharedDatabaseCache") else 0
+)
+
+
+def forget_pages():
+    """Drop every cached page and fragment, in the cache and in this process's
+    copies; the version counters stay, as on a running site."""
+    cache.clear()
+    local.clear()
 
 
 @pytest.fixture(autouse=True)

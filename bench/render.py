@@ -1,0 +1,142 @@
+"""CPU time of one request in-process, with the page cache off.
+
+    python bench/render.py [--replies 20000] [--requests 40] [--fragments-off]
+
+Uses the database bench/run.py seeds (SQLite under bench/out/, seeded first
+if missing) and Django's test client in this process: what it reports is the
+CPU time (time.process_time) a request costs the server, without the HTTP
+server or the load generator, so it moves less than wrk's figures when the
+machine is shared. It measures /healthz, the first page of the 10,000-reply
+thread and of the 10-reply thread for an anonymous reader, with the page
+cache off (FORUM_PAGE_CACHE_TIMEOUT=0) and the rendered replies kept (or
+not, with --fragments-off), and a vote (POST /replies/{id}/vote/ as JSON) by
+readers who each vote and withdraw twice, leaving the database as it was.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+def _args():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--replies", type=int, default=20_000)
+    parser.add_argument("--requests", type=int, default=40)
+    parser.add_argument("--fragments-off", action="store_true")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    return parser.parse_args()
+
+
+def _measure(args) -> dict:
+    import django
+
+    django.setup()
+    import logging
+
+    from django.test import Client
+    from django.utils import timezone
+
+    from accounts.models import User
+    from forum.models import Reply
+
+    logging.disable(logging.WARNING)
+    summary = json.loads(Path(os.environ["BENCH_SUMMARY"]).read_text())
+    client = Client()
+
+    def cpu(path: str) -> tuple[float, int]:
+        for _ in range(3):
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+        started = time.process_time()
+        for _ in range(args.requests):
+            response = client.get(path)
+        shown = response.content.count(b'class="reply-item')
+        return (time.process_time() - started) / args.requests * 1000, shown
+
+    results = {}
+    for name, path in (
+        ("healthz", "/healthz"),
+        ("thread-anonymous", summary["megathread_url"]),
+        ("small-thread-anonymous", summary["small_thread_url"]),
+    ):
+        milliseconds, shown = cpu(path)
+        results[name] = {"ms": round(milliseconds, 2), "replies shown": shown}
+
+    joined = timezone.now() - timezone.timedelta(days=400)
+    voters = []
+    for number in range(args.requests):
+        voter, _ = User.objects.get_or_create(
+            username=f"bench-render-voter-{number}", defaults={"date_joined": joined}
+        )
+        voter_client = Client()
+        voter_client.force_login(voter)
+        voters.append((voter, voter_client))
+    targets = list(
+        Reply.objects.filter(thread_id=summary["megathread_id"], removed_at=None)
+        .filter(status=Reply.Status.PUBLISHED)
+        .values_list("pk", flat=True)[:3]
+    )
+    # Each reader votes up, withdraws, votes up and withdraws again: every
+    # request changes the counters, and the database ends as it was.
+    started = time.process_time()
+    votes = 0
+    for round_ in range(4):
+        for number, (_voter, voter_client) in enumerate(voters):
+            response = voter_client.post(
+                f"/replies/{targets[number % len(targets)]}/vote/",
+                {"value": "0" if round_ % 2 else "1"},
+                HTTP_ACCEPT="application/json",
+            )
+            votes += response.status_code == 200
+    results["vote"] = {
+        "ms": round((time.process_time() - started) / (4 * len(voters)) * 1000, 2),
+        "accepted": votes,
+    }
+    return results
+
+
+def main() -> None:
+    args = _args()
+    if args.child:
+        print(json.dumps(_measure(args)))
+        return
+    from run import OUT, base_env, seeded_database
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    env, label, summary = seeded_database(args.replies)
+    summary_path = OUT / f"forum-{args.replies}.json"
+    child_env = {
+        **base_env(),
+        **env,
+        "DJANGO_SETTINGS_MODULE": "forum.settings",
+        "FORUM_PAGE_CACHE_TIMEOUT": "0",
+        "BENCH_SUMMARY": str(summary_path),
+        "ALLOWED_HOSTS": "testserver",
+    }
+    if args.fragments_off:
+        child_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
+    printed = subprocess.run(
+        [sys.executable, __file__, "--child", f"--requests={args.requests}"],
+        cwd=ROOT,
+        env=child_env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    results = json.loads(printed.strip().splitlines()[-1])
+    print(f"{label}; page cache off; replies kept: {not args.fragments_off}")
+    print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    for name, row in results.items():
+        print(f"  {name:24} {row}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,195 @@
+"""Rendered replies kept between renders of the thread page.
+
+With the page cache off, or when a hot thread's pages are invalidated by
+every vote and reply, each render of a thread page used to render every
+reply shown through its templates again (about 0.75 ms per reply). Here each
+top-level reply is rendered with its shown answers once and kept; the next
+render of any page showing it takes the kept HTML.
+
+The key is the fingerprint of everything the reply templates read: each
+reply's loaded fields (body, status, counters, times, the reader's vote and
+report as annotated), its author's fields (a new display name changes it),
+the tree node's flags (what the reader may do, concealment, display depth,
+answers hidden), and the reader-level context (language, time zone, the
+reader's id and kind, whether the page is the shared one). Nothing has to be
+invalidated: a change to any of those gives another key, and the old entry
+ages out. The CSRF token in the actions is kept as a placeholder and put
+back for each reader.
+
+A per-reader value read by the reply templates from the page's context (and
+not from the node or the reply) must be named in READER_CONTEXT, or the
+fragment would be shared by readers who should see it differently.
+"""
+
+import hashlib
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models import Model
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+
+from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
+
+# Context names the reply templates read besides the node: each is part of
+# every fragment's key.
+READER_CONTEXT = ("shared_page",)
+# Annotations of the page's queries that are not the reply's own: the number
+# of top-level replies (which every new reply changes) and a row's rank.
+PAGE_ANNOTATIONS = {"top_level_total", "rank"}
+SIMPLE = (str, int, float, bool, Decimal, date, datetime, type(None))
+
+local = LocalCopies(
+    seconds=lambda: settings.FORUM_FRAGMENT_LOCAL_SECONDS,
+    limit=lambda: settings.FORUM_FRAGMENT_LOCAL_BYTES,
+)
+
+
+def _fingerprint(value, out: list) -> None:
+    if isinstance(value, SIMPLE):
+        out.append(repr(value))
+    elif isinstance(value, Promise):
+        out.append(str(value))
+    elif isinstance(value, Model):
+        _model(value, out)
+    elif is_dataclass(value):
+        out.append(type(value).__name__)
+        for item in fields(value):
+            _fingerprint(getattr(value, item.name), out)
+    elif isinstance(value, list | tuple | set | frozenset):
+        out.append("[")
+        for item in value:
+            _fingerprint(item, out)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for key in sorted(value, key=str):
+            out.append(str(key))
+            _fingerprint(value[key], out)
+        out.append("}")
+    else:
+        out.append(repr(value))
+
+
+def _model(instance: Model, out: list) -> None:
+    """A row as loaded: every field and annotation, and the rows loaded
+    with it (the reply's author)."""
+    out.append(type(instance).__name__)
+    values = instance.__dict__
+    out.append(
+        repr(
+            [
+                (name, value)
+                for name, value in values.items()
+                if name[0] != "_" and name not in PAGE_ANNOTATIONS
+            ]
+        )
+    )
+    state = values.get("_state")
+    for name, related in getattr(state, "fields_cache", {}).items():
+        if name in ("thread", "parent", "root"):
+            # Read for URLs and visibility, which the node's flags already
+            # carry; the thread changes with every reply.
+            continue
+        out.append(name)
+        if isinstance(related, Model):
+            _model(related, out)
+        else:
+            _fingerprint(related, out)
+
+
+def _node(node, out: list) -> None:
+    out.append("(")
+    _model(node.reply, out)
+    for item in fields(node):
+        if item.name in ("reply", "children"):
+            continue
+        out.append(item.name)
+        _fingerprint(getattr(node, item.name), out)
+    for child in node.children:
+        _node(child, out)
+    out.append(")")
+
+
+def _reader(context) -> list:
+    user = context.get("user")
+    parts = [
+        repr(value)
+        for value in (
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            getattr(user, "pk", None),
+            bool(getattr(user, "is_authenticated", False)),
+            bool(getattr(user, "is_staff", False)),
+        )
+    ]
+    for name in READER_CONTEXT:
+        _fingerprint(context.get(name), parts)
+    return parts
+
+
+def _key(node, reader: list) -> str:
+    out = list(reader)
+    _node(node, out)
+    text = "\x1f".join(out)
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"fragment:reply:{node.reply.pk}:{digest}"
+
+
+def _remote():
+    """The cache other processes read too (Redis), or None when the cache is
+    this process's memory, where the local copies are enough."""
+    return None if isinstance(cache, LocMemCache) else cache
+
+
+def render_replies(nodes, context) -> tuple[str, int]:
+    """The HTML of top-level reply nodes with their answers, as
+    forum/_reply.html renders them, and how many were kept from before."""
+    if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
+        template = get_template("forum/_reply.html").template
+        with context.push(node=None):
+            html = []
+            for node in nodes:
+                context["node"] = node
+                html.append(template.render(context))
+        return "".join(html), 0
+    reader = _reader(context)
+    keys = [_key(node, reader) for node in nodes]
+    found = {}
+    wanted = []
+    for key in keys:
+        value = local.get(key)
+        if value is None:
+            wanted.append(key)
+        else:
+            found[key] = value
+    remote = _remote()
+    if wanted and remote is not None:
+        fetched = remote.get_many(wanted)
+        for key, value in fetched.items():
+            local.set(key, value, len(value) * 2 + 256)
+        found.update(fetched)
+    kept = len(found)
+    token = context.get("csrf_token")
+    if kept < len(keys):
+        template = get_template("forum/_reply.html").template
+        missing = {}
+        with context.push(node=None, csrf_token=CSRF_PLACEHOLDER):
+            for key, node in zip(keys, nodes, strict=True):
+                if key not in found and key not in missing:
+                    context["node"] = node
+                    missing[key] = str(template.render(context))
+        found.update(missing)
+        if remote is not None:
+            remote.set_many(missing, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
+        for key, value in missing.items():
+            local.set(key, value, len(value) * 2 + 256)
+    html = "".join(found[key] for key in keys)
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, str(token or ""))
+    return html, kept

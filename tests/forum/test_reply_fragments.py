@@ -1,0 +1,168 @@
+"""Rendered replies are kept between renders of the thread page, and what
+changes a reply shows on the next render.
+
+The page cache is off here, as it is in effect on a hot thread whose pages
+every vote and reply invalidates: each request renders the page, taking the
+replies that did not change from forum/pagecache/fragments.py.
+"""
+
+import re
+
+import pytest
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
+from django.urls import reverse
+
+from forum.pagecache import fragments
+from forum.services import restore_reply
+from tests.factories import ReplyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    settings.FORUM_PAGE_CACHE_TIMEOUT = 0
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
+    fragments.local.clear()
+    yield
+    fragments.local.clear()
+
+
+@pytest.fixture
+def two_replies(thread, user):
+    first = ReplyFactory(thread=thread, author=user, body="Les écarts sont réels.")
+    second = ReplyFactory(thread=thread, body="Pas dans mon équipe.")
+    return first, second
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _page(client, thread, **headers):
+    response = client.get(thread.get_absolute_url(), **headers)
+    assert response.status_code == 200
+    return response
+
+
+def _score(page, reply) -> int:
+    found = re.search(
+        rf'id="reply-{reply.pk}".*?data-score[^>]*>(-?\d+)<',
+        page.content.decode(),
+        flags=re.S,
+    )
+    return int(found[1])
+
+
+def test_a_second_render_takes_the_replies_kept_and_shows_the_same_page(
+    client, thread, two_replies
+):
+    first = _page(client, thread)
+    second = _page(client, thread)
+
+    assert (first["X-Reply-Fragments"], second["X-Reply-Fragments"]) == ("0/2", "2/2")
+    assert second.content == first.content
+    assert "Pas dans mon équipe." in second.content.decode()
+
+
+def test_an_edit_shows_on_the_next_render(client, thread, two_replies, user):
+    first, _second = two_replies
+    _page(client, thread)
+
+    edited = _signed_in(user).post(
+        reverse("forum:reply-edit", args=[first.pk]),
+        {"body": "Les écarts sont réels, chiffres à l'appui."},
+    )
+    page = _page(client, thread)
+
+    assert edited.status_code == 302
+    assert "chiffres à l'appui" in page.content.decode()
+    assert "Les écarts sont réels.</p>" not in page.content.decode()
+    assert page["X-Reply-Fragments"] == "1/2"
+
+
+def test_a_vote_shows_on_the_next_render(client, thread, two_replies, other_user):
+    _first, second = two_replies
+    assert _score(_page(client, thread), second) == 0
+
+    voted = _signed_in(other_user).post(
+        reverse("forum:reply-vote", args=[second.pk]), {"value": "1"}
+    )
+    page = _page(client, thread)
+
+    assert voted.status_code == 302
+    assert _score(page, second) == 1
+    assert page["X-Reply-Fragments"] == "1/2"
+
+
+def test_a_removal_and_its_restoration_show_on_the_next_render(
+    client, thread, two_replies, user, moderator
+):
+    first, _second = two_replies
+    _page(client, thread)
+
+    removed = _signed_in(user).post(reverse("forum:reply-delete", args=[first.pk]))
+    after_removal = _page(client, thread).content.decode()
+    first.refresh_from_db()
+    restore_reply(reply=first, by=moderator)
+    after_restoration = _page(client, thread).content.decode()
+
+    assert removed.status_code == 302
+    assert "Les écarts sont réels." not in after_removal
+    assert "Pas dans mon équipe." in after_removal
+    assert "Les écarts sont réels." in after_restoration
+
+
+def test_a_new_display_name_shows_on_the_next_render(client, thread, two_replies, user):
+    _page(client, thread)
+
+    user.display_name = "Alice Martin"
+    user.save()
+    page = _page(client, thread).content.decode()
+
+    assert "Alice Martin" in page
+
+
+def test_each_language_gets_its_own_replies(client, thread, two_replies):
+    ReplyFactory(parent=two_replies[1])
+    french = _page(client, thread, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    english = _page(client, thread, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    french_again = _page(client, thread, HTTP_ACCEPT_LANGUAGE="fr")
+
+    assert '<span class="count">1 answer</span>' in english
+    assert '<span class="count">1 réponse</span>' in french
+    assert french_again["X-Reply-Fragments"] == "2/2"
+    assert french_again.content.decode() == french
+
+
+def test_each_reader_sees_their_own_vote_and_their_own_token(
+    thread, two_replies, other_user
+):
+    _first, second = two_replies
+    voter, neighbour = _signed_in(other_user), _signed_in(UserFactory())
+    voter.post(reverse("forum:reply-vote", args=[second.pk]), {"value": "1"})
+
+    voter_page = _page(voter, thread).content.decode()
+    neighbour_page = _page(neighbour, thread).content.decode()
+    neighbour_again = _page(neighbour, thread)
+
+    def pressed(page):
+        block = page[page.index(f'id="reply-{second.pk}"') :]
+        return re.search(r'class="vote up" aria-pressed="(\w+)"', block)[1]
+
+    def token(client, page):
+        """The secret behind the page's token, which must be the client's."""
+        masked = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+        return _unmask_cipher_token(masked), client.cookies["csrftoken"].value
+
+    assert (pressed(voter_page), pressed(neighbour_page)) == ("true", "false")
+    assert neighbour_again["X-Reply-Fragments"] == "2/2"
+    assert "\x00" not in neighbour_page
+    for client, page in (
+        (voter, voter_page),
+        (neighbour, neighbour_page),
+        (neighbour, neighbour_again.content.decode()),
+    ):
+        secret, cookie = token(client, page)
+        assert secret == cookie
