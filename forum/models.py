@@ -164,6 +164,16 @@ class Thread(models.Model):
         return not (self.is_locked or self.is_hidden)
 
 
+# One report by a reader in good standing, in the units of Flag.weight.
+FULL_REPORT_WEIGHT = 100
+
+
+def flag_weight_to_hide() -> int:
+    """The weight of open reports that hides a reply until a moderator
+    decides: FORUM_FLAGS_TO_HIDE reports of full weight."""
+    return settings.FORUM_FLAGS_TO_HIDE * FULL_REPORT_WEIGHT
+
+
 class ReplyQuerySet(models.QuerySet):
     def in_thread(self, thread):
         return self.filter(thread=thread)
@@ -175,7 +185,7 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
     def below_flag_threshold(self):
-        return self.filter(open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE)
+        return self.filter(open_flag_weight__lt=flag_weight_to_hide())
 
     def visible(self):
         """Replies anyone may read: published, not removed, not hidden by flags."""
@@ -186,7 +196,7 @@ class ReplyQuerySet(models.QuerySet):
         if is_moderator(user):
             return self.all()
         visible = Q(status=Reply.Status.PUBLISHED, removed_at__isnull=True) & Q(
-            open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE
+            open_flag_weight__lt=flag_weight_to_hide()
         )
         if user is not None and user.is_authenticated:
             visible |= Q(author=user, removed_at__isnull=True)
@@ -306,6 +316,12 @@ class Reply(models.Model):
     downvotes = models.PositiveIntegerField(_("down votes"), default=0)
     wilson = models.FloatField(_("best-order score"), default=0.0, editable=False)
     open_flag_count = models.PositiveIntegerField(_("open flags"), default=0)
+    # The open reports weighed by their reporters' standing, in hundredths of
+    # a report (Flag.weight): what hides a reply, FORUM_FLAGS_TO_HIDE full
+    # reports.
+    open_flag_weight = models.PositiveIntegerField(
+        _("weight of open reports"), default=0, editable=False
+    )
     is_featured = models.BooleanField(_("editor's pick"), default=False)
     featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
     featured_by = models.ForeignKey(
@@ -332,6 +348,16 @@ class Reply(models.Model):
         _("removal reason"), max_length=20, choices=RemovalReason.choices, blank=True
     )
     removal_note = models.TextField(_("removal note"), blank=True)
+    # An edit held for review: the reply keeps showing its published text
+    # until a moderator approves the new one (which then replaces it, the
+    # old text kept as a Revision) or declines it (kept as a Revision).
+    pending_body = models.TextField(_("edit waiting for review"), blank=True)
+    pending_edit_at = models.DateTimeField(
+        _("edit held at"), null=True, blank=True, editable=False
+    )
+    pending_edit_reason = models.CharField(
+        _("edit held because"), max_length=200, blank=True
+    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -389,6 +415,12 @@ class Reply(models.Model):
                 condition=Q(status="pending"),
                 name="forum_reply_held",
             ),
+            # Likewise for a reader's edits held for review.
+            models.Index(
+                fields=["thread", "author"],
+                condition=Q(pending_edit_at__isnull=False),
+                name="forum_reply_held_edit",
+            ),
         ]
 
     def __str__(self):
@@ -411,8 +443,12 @@ class Reply(models.Model):
         return self.status == self.Status.PENDING
 
     @property
+    def has_pending_edit(self) -> bool:
+        return self.pending_edit_at is not None
+
+    @property
     def is_hidden_by_flags(self) -> bool:
-        return self.open_flag_count >= settings.FORUM_FLAGS_TO_HIDE
+        return self.open_flag_weight >= flag_weight_to_hide()
 
     @property
     def is_public(self) -> bool:
@@ -486,6 +522,8 @@ class Flag(models.Model):
         SPAM = "spam", _("Spam")
         ABUSE = "abuse", _("Abuse or harassment")
         OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ILLEGAL = "illegal", _("Illegal content")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -504,6 +542,12 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.TextField(_("note"), max_length=1000, blank=True)
+    # How much this report counts towards hiding the reply, in hundredths of
+    # a report, from the reporter's standing when they sent it
+    # (forum.services.report_weight).
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=FULL_REPORT_WEIGHT, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )

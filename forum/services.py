@@ -5,7 +5,7 @@ import math
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
 from forum.markdown import render_markdown
 from forum.models import (
+    FULL_REPORT_WEIGHT,
     Flag,
     Follow,
     Notification,
@@ -23,6 +24,7 @@ from forum.models import (
     Thread,
     Vote,
     WordRule,
+    flag_weight_to_hide,
     reply_path,
     thread_slug,
 )
@@ -274,22 +276,119 @@ def post_reply(
     return reply
 
 
+def _edit_hold_reason(editor: User, body: str) -> str:
+    """Why an edit waits for a moderator, or "" to publish it at once."""
+    if is_moderator(editor):
+        return ""
+    suspect = wordrules.matching_word(body, WordRule.Kind.SUSPECT)
+    if suspect:
+        return str(_("contains a suspect word: %(word)s") % {"word": suspect})
+    return ""
+
+
+# What an edit held for review writes.
+PENDING_EDIT_FIELDS = [
+    "pending_body",
+    "pending_edit_at",
+    "pending_edit_reason",
+    "updated_at",
+]
+
+
+def _keep_pending_edit(reply: Reply, editor: User | None, now) -> None:
+    """Keep a held edit that is set aside as a Revision, so nothing is lost."""
+    if reply.pending_edit_at is not None:
+        Revision.objects.create(
+            reply=reply, body=reply.pending_body, editor=editor, created_at=now
+        )
+    reply.pending_body = ""
+    reply.pending_edit_at = None
+    reply.pending_edit_reason = ""
+
+
 @transaction.atomic
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
-    """Replace a reply's text, keeping the earlier one as a Revision."""
+    """Replace a reply's text, keeping the earlier one as a Revision.
+
+    An edit passes the same checks as a new reply: a banned word refuses it
+    (nothing changes), the rate limits count it, and a suspect word holds
+    it for review. A held edit of a published reply leaves the published
+    text in place: the new text waits in `pending_body` until a moderator
+    approves it (approve_edit) or declines it (decline_edit). A reply still
+    held for review takes the new text and stays held.
+    """
     check_can_edit(editor, reply)
     body = _clean_body(body)
-    if body == reply.body:
+    if body == reply.body and not reply.has_pending_edit:
+        return reply
+    if body == reply.pending_body and reply.has_pending_edit:
         return reply
     wordrules.refuse_banned_words(body)
+    ratelimit.hit_for_user("edit", editor)
+    hold_reason = _edit_hold_reason(editor, body)
     now = timezone.now()
-    Revision.objects.create(reply=reply, body=reply.body, editor=editor, created_at=now)
+    if hold_reason and not reply.is_pending:
+        _keep_pending_edit(reply, editor, now)
+        reply.pending_body = body
+        reply.pending_edit_at = now
+        reply.pending_edit_reason = hold_reason
+        reply.updated_at = now
+        reply.save(update_fields=PENDING_EDIT_FIELDS)
+        _on_thread_change(reply.thread)
+        return reply
+    _keep_pending_edit(reply, editor, now)
+    if body != reply.body:
+        Revision.objects.create(
+            reply=reply, body=reply.body, editor=editor, created_at=now
+        )
     reply.body = body
     reply.body_html = render_markdown(body)
     reply.edited_at = now
     reply.updated_at = now
-    reply.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    fields = ["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS]
+    if reply.is_pending and hold_reason:
+        reply.held_reason = hold_reason
+        fields.append("held_reason")
+    reply.save(update_fields=fields)
     _touch_thread(reply.thread)
+    return reply
+
+
+@transaction.atomic
+def approve_edit(*, reply: Reply, by: User) -> Reply:
+    """Publish an edit held for review: its text replaces the reply's, the
+    replaced text kept as a Revision."""
+    check_is_moderator(by, _("Only moderators can approve an edit."))
+    if not reply.has_pending_edit:
+        return reply
+    now = timezone.now()
+    Revision.objects.create(
+        reply=reply, body=reply.body, editor=reply.author, created_at=now
+    )
+    reply.body = reply.pending_body
+    reply.body_html = render_markdown(reply.body)
+    reply.edited_at = reply.pending_edit_at
+    reply.pending_body = ""
+    reply.pending_edit_at = None
+    reply.pending_edit_reason = ""
+    reply.updated_at = now
+    reply.save(update_fields=["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS])
+    _touch_thread(reply.thread)
+    return reply
+
+
+@transaction.atomic
+def decline_edit(*, reply: Reply, by: User) -> Reply:
+    """Decline an edit held for review: the reply keeps its published text,
+    the declined one is kept as a Revision."""
+    check_is_moderator(by, _("Only moderators can decline an edit."))
+    if not reply.has_pending_edit:
+        return reply
+    now = timezone.now()
+    _keep_pending_edit(reply, reply.author, now)
+    reply.updated_at = now
+    reply.save(update_fields=PENDING_EDIT_FIELDS)
+    _on_thread_change(reply.thread)
     return reply
 
 
@@ -346,9 +445,40 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     return reply
 
 
+def report_weight(reporter: User, reply: Reply) -> int:
+    """How much a report counts towards hiding a reply, in hundredths of a
+    report (FULL_REPORT_WEIGHT is one report of a reader in good standing).
+
+    Moderators and trusted readers (FORUM_TRUSTED_READERS_GROUP) count for
+    FORUM_FLAGS_TO_HIDE and twice a report. An account created after the
+    reply counts for FORUM_REPORT_WEIGHT_LATE hundredths, one younger than
+    FORUM_REPORT_TRUSTED_AGE days for FORUM_REPORT_WEIGHT_NEW; then each
+    earlier report of theirs a moderator upheld adds half a report and each
+    one dismissed takes half away, between a tenth and twice a report.
+    """
+    if is_moderator(reporter):
+        return flag_weight_to_hide()
+    if reporter.date_joined > reply.created_at:
+        return settings.FORUM_REPORT_WEIGHT_LATE
+    if reporter.groups.filter(name=settings.FORUM_TRUSTED_READERS_GROUP).exists():
+        return 2 * FULL_REPORT_WEIGHT
+    age = timezone.now() - reporter.date_joined
+    if age < timezone.timedelta(days=settings.FORUM_REPORT_TRUSTED_AGE):
+        weight = settings.FORUM_REPORT_WEIGHT_NEW
+    else:
+        weight = FULL_REPORT_WEIGHT
+    record = Flag.objects.filter(reporter=reporter).aggregate(
+        upheld=Count("pk", filter=Q(status=Flag.Status.UPHELD)),
+        dismissed=Count("pk", filter=Q(status=Flag.Status.DISMISSED)),
+    )
+    weight += (record["upheld"] - record["dismissed"]) * FULL_REPORT_WEIGHT // 2
+    return max(FULL_REPORT_WEIGHT // 10, min(weight, 2 * FULL_REPORT_WEIGHT))
+
+
 @transaction.atomic
 def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> Flag:
-    """Report a reply to the moderators, once per user and reply."""
+    """Report a reply to the moderators, once per user and reply, weighed
+    by the reporter's standing (report_weight)."""
     check_can_flag(reporter, reply)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")}, code="invalid")
@@ -363,13 +493,19 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
             }
         )
     ratelimit.hit_for_user("flag", reporter)
-    flag = Flag(reply=reply, reporter=reporter, reason=reason, note=note.strip())
+    weight = report_weight(reporter, reply)
+    flag = Flag(
+        reply=reply, reporter=reporter, reason=reason, note=note.strip(), weight=weight
+    )
     flag.full_clean()
     flag.save()
     Reply.objects.filter(pk=reply.pk).update(
-        open_flag_count=F("open_flag_count") + 1, updated_at=timezone.now()
+        open_flag_count=F("open_flag_count") + 1,
+        open_flag_weight=F("open_flag_weight") + weight,
+        updated_at=timezone.now(),
     )
     reply.open_flag_count += 1
+    reply.open_flag_weight += weight
     _on_thread_change(reply.thread)
     return flag
 
@@ -389,8 +525,11 @@ def _close_open_flags(reply: Reply, by: User, status: str) -> int:
     closed = Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).update(
         status=status, decided_by=by, decided_at=now
     )
-    Reply.objects.filter(pk=reply.pk).update(open_flag_count=0, updated_at=now)
+    Reply.objects.filter(pk=reply.pk).update(
+        open_flag_count=0, open_flag_weight=0, updated_at=now
+    )
     reply.open_flag_count = 0
+    reply.open_flag_weight = 0
     return closed
 
 

@@ -197,6 +197,10 @@ def _own_state_sql(shown: int) -> str:
         # The status is written out, not bound, so that SQLite's planner can
         # match it to the partial index forum_reply_held.
         f"AND {column(Reply, 'status')} = '{Reply.Status.PENDING.value}'",
+        # An edit held for review, shown to its author alone (forum_reply_held_edit).
+        f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
+        f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
+        f"AND {column(Reply, 'pending_edit_at')} IS NOT NULL",
         f"SELECT {column(Follow, 'thread')}, {FOLLOWING} FROM {table(Follow)} "
         f"WHERE {column(Follow, 'thread')} = %s AND {column(Follow, 'user')} = %s",
         f"SELECT COUNT(*), {UNREAD} FROM {table(Notification)} "
@@ -221,7 +225,8 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         params = [viewer_id, shown_ids, viewer_id, shown_ids]
     else:
         params = [viewer_id, *shown_ids, viewer_id, *shown_ids]
-    params += [thread_id, viewer_id, thread_id, viewer_id, viewer_id]
+    params += [thread_id, viewer_id, thread_id, viewer_id]
+    params += [thread_id, viewer_id, viewer_id]
     with connection.cursor() as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
@@ -356,7 +361,7 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     reader of their kind; None when it must be rendered for them alone.
 
     Moderators, readers with a flash message waiting and readers with a reply
-    held for review in the thread get their own page. Everyone else shares
+    or an edit held for review in the thread get their own page. Everyone else shares
     the page of a generic reader of their kind (may write or not, staff or
     not) and language; only the header's account links, the follow button
     and the actions of the replies they wrote, voted on or reported are
