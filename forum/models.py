@@ -615,6 +615,9 @@ class Notification(models.Model):
         FOLLOWED = "followed", _("New reply in a followed thread")
         REMOVED = "removed", _("A moderator removed your reply")
         RESTORED = "restored", _("A moderator restored your reply")
+        HELD = "held", _("Your reply or edit waits for review")
+        UPHELD = "upheld", _("Your appeal was rejected")
+        REVERSED = "reversed", _("Your appeal was accepted")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -744,3 +747,190 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name}: {self.error[:80]}"
+
+
+class ModerationDecision(models.Model):
+    """A statement of reasons: what was decided about someone's content or
+    account, why, by whom (or automatically), kept for the author, for
+    appeals and for the transparency report."""
+
+    class Action(models.TextChoices):
+        REMOVAL = "removal", _("Reply removed")
+        HOLD = "hold", _("Reply held for review")
+        EDIT_HOLD = "edit_hold", _("Edit held for review")
+        LOCK = "lock", _("Thread locked")
+        BAN = "ban", _("Account banned")
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ILLEGAL = "illegal", _("Illegal content")
+        SUSPECT_WORD = "suspect_word", _("Suspect word")
+        NEW_ACCOUNT = "new_account", _("First replies of a new account")
+        OTHER = "other", _("Other")
+
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("explanation"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concerned user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_decisions",
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_automatic = models.BooleanField(_("automatic"), default=False)
+    noticed_at = models.DateTimeField(
+        _("first reported at"),
+        null=True,
+        blank=True,
+        help_text=_("When the first report or notice on it arrived."),
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="forum_decision_period"),
+            models.Index(fields=["reply", "-created_at"], name="forum_decision_reply"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.get_reason_display()})"
+
+
+class Appeal(models.Model):
+    """A complaint against a moderation decision, once per decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision upheld")
+        REVERSED = "reversed", _("Decision reversed")
+
+    decision = models.OneToOneField(
+        ModerationDecision,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        related_name="appeal",
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appellant"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    text = models.TextField(_("appeal"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    response = models.TextField(_("answer to the appellant"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["status", "created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="forum_appeal_queue")
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} #{self.decision_id}"
+
+
+class IllegalContentNotice(models.Model):
+    """A notice of illegal content (DSA Art. 16), sent by anyone, with or
+    without an account."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACTED = "acted", _("Acted upon (content removed)")
+        REJECTED = "rejected", _("No action")
+
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="illegal_content_notices",
+    )
+    location = models.CharField(_("exact location (URL)"), max_length=500)
+    explanation = models.TextField(_("why the content is illegal"), max_length=5000)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in sender"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    good_faith = models.BooleanField(_("good-faith statement"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("illegal content notice")
+        verbose_name_plural = _("illegal content notices")
+        ordering = ["status", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(good_faith=True),
+                name="forum_illegalcontentnotice_in_good_faith",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location} ({self.get_status_display()})"

@@ -62,6 +62,8 @@ def notify_moderation(reply_id: int) -> bool:
         return False
     if existing is None and kind == Notification.Kind.RESTORED:
         return False  # Restored before anyone was told it was removed.
+    if existing is not None and existing.kind == Notification.Kind.REVERSED:
+        return False  # Restored on appeal: the author was told so.
     Notification.objects.update_or_create(
         recipient_id=reply.author_id,
         reply=reply,

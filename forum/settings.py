@@ -507,6 +507,9 @@ FORUM_RATE_LIMITS = {
     "edit": "1/5",
     "edit_hourly": "30/3600",
     "edit_new": "1/30",
+    "appeal": "5/3600",
+    "notice": "5/3600",
+    "notice_daily": "20/86400",
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
 # A reply sent again by its author to the same place with the same text within

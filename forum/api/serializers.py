@@ -627,5 +627,10 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
 
 
+class ForbiddenSerializer(ErrorSerializer):
+    """A refusal; a ban's reason, end and appeal page ride along when the
+    account is banned (described in forum.api.schema)."""
+
+
 class ValidationErrorSerializer(serializers.Serializer):
     """Messages under each field at fault (described in forum.api.schema)."""

@@ -163,6 +163,9 @@ def _shown_replies(tree: ReplyTree) -> dict[int, Reply]:
     return shown
 
 
+BY_AUTHOR = Reply.RemovalReason.AUTHOR.value
+
+
 @lru_cache(maxsize=64)
 def _own_state_sql(shown: int) -> str:
     """_own_state's query for `shown` replies on the page (written once)."""
@@ -197,10 +200,13 @@ def _own_state_sql(shown: int) -> str:
         # The status is written out, not bound, so that SQLite's planner can
         # match it to the partial index forum_reply_held.
         f"AND {column(Reply, 'status')} = '{Reply.Status.PENDING.value}'",
-        # An edit held for review, shown to its author alone (forum_reply_held_edit).
+        # An edit held for review, or a removal's reasons, shown to its
+        # author alone (forum_reply_held_edit, forum_reply_by_author).
         f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
         f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
-        f"AND {column(Reply, 'pending_edit_at')} IS NOT NULL",
+        f"AND ({column(Reply, 'pending_edit_at')} IS NOT NULL "
+        f"OR ({column(Reply, 'removed_at')} IS NOT NULL "
+        f"AND {column(Reply, 'removal_reason')} <> '{BY_AUTHOR}'))",
         f"SELECT {column(Follow, 'thread')}, {FOLLOWING} FROM {table(Follow)} "
         f"WHERE {column(Follow, 'thread')} = %s AND {column(Follow, 'user')} = %s",
         f"SELECT COUNT(*), {UNREAD} FROM {table(Notification)} "
@@ -360,8 +366,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     """The thread page for a signed-in reader, from the page shared by every
     reader of their kind; None when it must be rendered for them alone.
 
-    Moderators, readers with a flash message waiting and readers with a reply
-    or an edit held for review in the thread get their own page. Everyone else shares
+    Moderators, banned readers, readers with a flash message waiting and
+    readers with a reply or an edit held for review, or a reply removed by
+    the moderators, in the thread get their own page. Everyone else shares
     the page of a generic reader of their kind (may write or not, staff or
     not) and language; only the header's account links, the follow button
     and the actions of the replies they wrote, voted on or reported are
@@ -392,6 +399,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     if moderator:
         return None
     writer = can_write(viewer)
+    if getattr(viewer, "is_banned", False):
+        # The page tells a banned reader why and until when: theirs alone.
+        return None
     kind = "{}.{}:{}:{}:{}".format(
         thread_version,
         catalog_version,
