@@ -353,3 +353,34 @@ def test_unlocking_on_appeal_reopens_the_thread(moderator, second_moderator, use
 
     thread.refresh_from_db()
     assert not thread.is_locked
+
+
+def test_an_author_who_asked_for_e_mails_gets_the_statement_of_reasons(
+    moderator, reply, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    user.email_on_reply = True
+    user.language = "en"
+    user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_in_the_admin(moderator, reply)
+
+    [message] = mailoutbox
+    assert message.to == [user.email]
+    assert "removed your reply" in message.subject
+    assert "Reason: Spam." in message.body
+    assert "Lien publicitaire répété" in message.body
+    assert appeal_url(reply) in message.body
+
+
+def test_an_author_who_did_not_ask_for_e_mails_gets_none(
+    moderator, reply, user, mailoutbox, django_capture_on_commit_callbacks
+):
+    user.email_on_reply = False
+    user.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        remove_in_the_admin(moderator, reply)
+
+    assert mailoutbox == []
+    assert Notification.objects.get(recipient=user).kind == "removed"
