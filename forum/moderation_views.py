@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from forum.forms import AppealForm, IllegalContentNoticeForm
-from forum.models import Appeal, Reply
+from forum.models import Appeal, ModerationDecision, Reply
 from forum.services import (
     appeal_decision,
     send_illegal_content_notice,
@@ -85,7 +85,19 @@ def reply_appeal(request, reply_id):
 def ban_appeal(request):
     decision = standing_decision(user=request.user)
     if decision is None:
-        raise Http404("No ban to appeal.")
+        # A ban lifted on appeal: the page still tells how the appeal went.
+        existing = (
+            Appeal.objects.filter(
+                decision__action=ModerationDecision.Action.BAN,
+                appellant=request.user,
+            )
+            .select_related("decision")
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is None:
+            raise Http404("No ban to appeal.")
+        decision = existing.decision
     return _appeal_page(request, decision, request.user.get_absolute_url())
 
 

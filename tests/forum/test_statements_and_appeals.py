@@ -309,10 +309,13 @@ def test_a_banned_user_appeals_the_ban_and_reversing_lifts_it(
     banned.post(reverse("forum:ban-appeal"), {"text": "Je ne recommencerai pas."})
     decide(english(second_moderator), Appeal.objects.get(), "reverse_decisions")
 
+    afterwards = banned.get(reverse("forum:ban-appeal"))
+
     user.refresh_from_db()
     assert form.status_code == 200
     assert "Account banned" in form.content.decode()
     assert not user.is_banned
+    assert "Your appeal: Decision reversed." in afterwards.content.decode()
 
 
 def test_a_held_edit_can_be_appealed_and_reversing_publishes_it(
