@@ -758,6 +758,7 @@ class ModerationDecision(models.Model):
         REMOVAL = "removal", _("Reply removed")
         HOLD = "hold", _("Reply held for review")
         EDIT_HOLD = "edit_hold", _("Edit held for review")
+        HIDE = "hide", _("Reply hidden by reports")
         LOCK = "lock", _("Thread locked")
         BAN = "ban", _("Account banned")
 

@@ -3,6 +3,7 @@
 import hashlib
 import math
 import re
+from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -550,10 +551,41 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
         open_flag_weight=F("open_flag_weight") + weight,
         updated_at=timezone.now(),
     )
-    reply.open_flag_count += 1
-    reply.open_flag_weight += weight
+    reply.open_flag_count, reply.open_flag_weight = (
+        Reply.objects.filter(pk=reply.pk)
+        .values_list("open_flag_count", "open_flag_weight")
+        .get()
+    )
+    threshold = flag_weight_to_hide()
+    if reply.open_flag_weight >= threshold > reply.open_flag_weight - weight:
+        _record_hiding(reply)
     _on_thread_change(reply.thread)
     return flag
+
+
+def _record_hiding(reply: Reply) -> None:
+    """Keep the automatic decision of a reply hidden by its reports, with
+    the reason readers gave most."""
+    reasons = Counter(
+        Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).values_list(
+            "reason", flat=True
+        )
+    )
+    reason = reasons.most_common(1)[0][0] if reasons else Decision.Reason.OTHER
+    record_decision(
+        action=Decision.Action.HIDE,
+        reason=reason,
+        explanation=str(
+            _(
+                "Hidden after reports from readers, until a moderator decides "
+                "(%(count)s reports)."
+            )
+            % {"count": reply.open_flag_count}
+        ),
+        user=reply.author,
+        reply=reply,
+        noticed_at=_first_notice_at(reply),
+    )
 
 
 # What removing or restoring a reply writes.
@@ -786,6 +818,7 @@ def standing_decision(*, user: User, reply: Reply | None = None) -> Decision | N
             Decision.Action.REMOVAL: reply.is_removed,
             Decision.Action.HOLD: reply.is_pending,
             Decision.Action.EDIT_HOLD: reply.has_pending_edit,
+            Decision.Action.HIDE: reply.is_hidden_by_flags and not reply.is_removed,
         }
         return decision if still.get(decision.action, False) else None
     if not user.is_banned:
@@ -841,6 +874,8 @@ def _reverse(decision: Decision, by: User) -> None:
         approve_reply(reply=reply, by=by)
     elif decision.action == Decision.Action.EDIT_HOLD and reply is not None:
         approve_edit(reply=reply, by=by)
+    elif decision.action == Decision.Action.HIDE and reply is not None:
+        dismiss_flags(reply=reply, by=by)
     elif decision.action == Decision.Action.LOCK and decision.thread is not None:
         lock_thread(thread=decision.thread, by=by, locked=False)
     elif decision.action == Decision.Action.BAN and decision.user is not None:

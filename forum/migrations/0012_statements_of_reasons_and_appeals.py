@@ -28,7 +28,7 @@ class Migration(migrations.Migration):
             name='ModerationDecision',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(choices=[('removal', 'Reply removed'), ('hold', 'Reply held for review'), ('edit_hold', 'Edit held for review'), ('lock', 'Thread locked'), ('ban', 'Account banned')], max_length=10, verbose_name='decision')),
+                ('action', models.CharField(choices=[('removal', 'Reply removed'), ('hold', 'Reply held for review'), ('edit_hold', 'Edit held for review'), ('hide', 'Reply hidden by reports'), ('lock', 'Thread locked'), ('ban', 'Account banned')], max_length=10, verbose_name='decision')),
                 ('reason', models.CharField(choices=[('spam', 'Spam'), ('abuse', 'Abuse or harassment'), ('off_topic', 'Off-topic'), ('personal_data', 'Personal data'), ('illegal', 'Illegal content'), ('suspect_word', 'Suspect word'), ('new_account', 'First replies of a new account'), ('other', 'Other')], max_length=20, verbose_name='reason')),
                 ('explanation', models.TextField(verbose_name='explanation')),
                 ('is_automatic', models.BooleanField(default=False, verbose_name='automatic')),

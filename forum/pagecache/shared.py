@@ -17,7 +17,14 @@ from django.utils import timezone
 from accounts.models import User
 from forum.forms import ReplyForm
 from forum.infra import cache as versions
-from forum.models import Flag, Follow, Notification, Reply, Vote
+from forum.models import (
+    Flag,
+    Follow,
+    Notification,
+    Reply,
+    Vote,
+    flag_weight_to_hide,
+)
 from forum.pagecache.anonymous import has_messages
 from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
@@ -200,11 +207,12 @@ def _own_state_sql(shown: int) -> str:
         # The status is written out, not bound, so that SQLite's planner can
         # match it to the partial index forum_reply_held.
         f"AND {column(Reply, 'status')} = '{Reply.Status.PENDING.value}'",
-        # An edit held for review, or a removal's reasons, shown to its
-        # author alone (forum_reply_held_edit, forum_reply_by_author).
+        # An edit held for review, a reply hidden by reports, or a
+        # removal's reasons, shown to its author alone.
         f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
         f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
         f"AND ({column(Reply, 'pending_edit_at')} IS NOT NULL "
+        f"OR {column(Reply, 'open_flag_weight')} >= %s "
         f"OR ({column(Reply, 'removed_at')} IS NOT NULL "
         f"AND {column(Reply, 'removal_reason')} <> '{BY_AUTHOR}'))",
         f"SELECT {column(Follow, 'thread')}, {FOLLOWING} FROM {table(Follow)} "
@@ -231,7 +239,7 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         params = [viewer_id, shown_ids, viewer_id, shown_ids]
     else:
         params = [viewer_id, *shown_ids, viewer_id, *shown_ids]
-    params += [thread_id, viewer_id, thread_id, viewer_id]
+    params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
     params += [thread_id, viewer_id, viewer_id]
     with connection.cursor() as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from forum.models import Flag, Reply
+from forum.models import Flag, ModerationDecision, Reply
 from forum.services import dismiss_flags, flag_reply, remove_reply
 from tests.factories import ReplyFactory, UserFactory
 
@@ -143,3 +143,42 @@ def test_readers_may_report_personal_data_and_illegal_content(
     assert f'value="{reason}"' in page
     assert response.status_code == 302
     assert Flag.objects.get(reply=reply).reason == reason
+
+
+def test_hiding_by_reports_is_an_automatic_decision_its_author_may_appeal(
+    reply, user, settings
+):
+    settings.FORUM_FLAGS_TO_HIDE = 2
+    for reason in ("spam", "spam"):
+        report_on_the_page(UserFactory(), reply, reason=reason)
+    author = Client(HTTP_ACCEPT_LANGUAGE="en")
+    author.force_login(user)
+
+    page = author.get(reply.thread.get_absolute_url()).content.decode()
+
+    decision = ModerationDecision.objects.get()
+    assert (decision.action, decision.reason, decision.is_automatic) == (
+        "hide",
+        "spam",
+        True,
+    )
+    assert "hidden after reports from readers" in page
+    assert reverse("forum:reply-appeal", kwargs={"reply_id": reply.pk}) in page
+
+
+def test_reversing_an_appeal_against_hiding_dismisses_the_reports(
+    reply, user, moderator, settings
+):
+    from forum.services import appeal_decision, decide_appeal
+
+    settings.FORUM_FLAGS_TO_HIDE = 1
+    report_on_the_page(UserFactory(), reply)
+    appeal = appeal_decision(
+        decision=ModerationDecision.objects.get(), appellant=user, text="Rien de mal."
+    )
+
+    decide_appeal(appeal=appeal, by=moderator, reverse=True)
+
+    reply.refresh_from_db()
+    assert not reply.is_hidden_by_flags
+    assert set(Flag.objects.values_list("status", flat=True)) == {"dismissed"}

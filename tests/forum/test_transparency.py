@@ -83,6 +83,7 @@ def test_the_command_gives_the_periods_figures_as_json(activity):
         "removal": 2,
         "hold": 1,
         "edit_hold": 0,
+        "hide": 0,
         "lock": 0,
         "ban": 0,
     }
