@@ -26,17 +26,35 @@ from forum.adminbase import (
     moderation_action,
     reply_state,
 )
-from forum.models import Flag, Reply
+from forum.models import Flag, ModerationDecision, Reply
 
 # How many replies and reports a user's change page lists.
 USER_PAGE_ITEMS = 10
 
 
 class BanForm(forms.Form):
+    reason_code = forms.ChoiceField(
+        label=gettext_lazy("Reason code"),
+        choices=[
+            choice
+            for choice in ModerationDecision.Reason.choices
+            if choice[0]
+            not in (
+                ModerationDecision.Reason.SUSPECT_WORD,
+                ModerationDecision.Reason.NEW_ACCOUNT,
+            )
+        ],
+        initial=ModerationDecision.Reason.ABUSE,
+        required=False,
+        help_text=gettext_lazy("Kept in the statement of reasons; Other if none."),
+    )
     reason = forms.CharField(
-        label=gettext_lazy("Reason"),
+        label=gettext_lazy("Explanation"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=gettext_lazy("Kept with the account and shown to other moderators."),
+        help_text=gettext_lazy(
+            "Kept with the account and shown to the user whenever a write is "
+            "refused, with the end date, and in the statement of reasons."
+        ),
     )
     until = forms.DateTimeField(
         label=gettext_lazy("Until"),
@@ -330,6 +348,7 @@ class UserAdmin(ModerationAdmin, DjangoUserAdmin):
                 by=request.user,
                 reason=form.cleaned_data["reason"],
                 until=form.cleaned_data["until"],
+                reason_code=form.cleaned_data["reason_code"] or "other",
             ),
             sentence=lambda user, _result: ban_sentence(user),
             done=ngettext_lazy(

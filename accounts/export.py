@@ -18,6 +18,9 @@ EXPORT_SECTIONS = {
     "replies": "forum.selectors.exported_replies",
     "votes": "forum.selectors.exported_votes",
     "reports": "forum.selectors.exported_reports",
+    "illegal_content_notices": "forum.selectors.exported_notices",
+    "moderation_decisions": "forum.selectors.exported_decisions",
+    "appeals": "forum.selectors.exported_appeals",
     "notifications": "forum.selectors.exported_notifications",
     "follows": "forum.selectors.exported_follows",
 }

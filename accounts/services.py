@@ -19,14 +19,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken, LegalPage, User
+from forum.models import ModerationDecision
 from forum.permissions import is_moderator
+from forum.services import record_decision
 
 
 @transaction.atomic
 def ban_user(
-    *, user: User, by: User, reason: str, until: datetime | None = None
+    *,
+    user: User,
+    by: User,
+    reason: str,
+    until: datetime | None = None,
+    reason_code: str = "other",
 ) -> User:
-    """Stop a user from writing (they still read), until a date or for good."""
+    """Stop a user from writing (they still read), until a date or for good,
+    keeping the statement of reasons (a reason code and the explanation)."""
     if not is_moderator(by):
         raise PermissionDenied(_("Only moderators can ban users."))
     if user.pk == by.pk:
@@ -42,6 +50,13 @@ def ban_user(
     user.ban_reason = reason.strip()
     user.banned_by = by
     user.save(update_fields=["banned_at", "banned_until", "ban_reason", "banned_by"])
+    record_decision(
+        action=ModerationDecision.Action.BAN,
+        reason=reason_code,
+        explanation=user.ban_reason,
+        user=user,
+        by=by,
+    )
     return user
 
 

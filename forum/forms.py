@@ -42,3 +42,44 @@ class FlagForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class AppealForm(forms.Form):
+    text = VisibleCharField(
+        label=_("Why should this decision be reversed?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+    )
+
+
+class IllegalContentNoticeForm(forms.Form):
+    """A notice of illegal content (DSA Art. 16), open to anyone."""
+
+    location = forms.CharField(
+        label=_("Exact location of the content (the reply's address)"),
+        max_length=500,
+        help_text=_(
+            "The address of the reply, as given by its date link on the thread "
+            "page, e.g. https://…/threads/12/…/?reply=345#reply-345"
+        ),
+    )
+    explanation = VisibleCharField(
+        label=_("Why is this content illegal?"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        help_text=_("Explain which law it breaks and how, as precisely as you can."),
+    )
+    name = forms.CharField(
+        label=_("Your name (optional)"), max_length=200, required=False
+    )
+    email = forms.EmailField(label=_("Your e-mail (optional)"), required=False)
+    good_faith = forms.BooleanField(
+        label=_(
+            "I believe in good faith that the information and allegations in "
+            "this notice are accurate and complete."
+        ),
+    )
+    # Left empty by people; filled by robots that fill every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"), required=False, max_length=200
+    )

@@ -165,6 +165,16 @@ class Thread(models.Model):
         return not (self.is_locked or self.is_hidden)
 
 
+# One report by a reader in good standing, in the units of Flag.weight.
+FULL_REPORT_WEIGHT = 100
+
+
+def flag_weight_to_hide() -> int:
+    """The weight of open reports that hides a reply until a moderator
+    decides: FORUM_FLAGS_TO_HIDE reports of full weight."""
+    return settings.FORUM_FLAGS_TO_HIDE * FULL_REPORT_WEIGHT
+
+
 class ReplyQuerySet(models.QuerySet):
     def in_thread(self, thread):
         return self.filter(thread=thread)
@@ -176,7 +186,7 @@ class ReplyQuerySet(models.QuerySet):
         return self.filter(removed_at__isnull=True)
 
     def below_flag_threshold(self):
-        return self.filter(open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE)
+        return self.filter(open_flag_weight__lt=flag_weight_to_hide())
 
     def visible(self):
         """Replies anyone may read: published, not removed, not hidden by flags."""
@@ -187,7 +197,7 @@ class ReplyQuerySet(models.QuerySet):
         if is_moderator(user):
             return self.all()
         visible = Q(status=Reply.Status.PUBLISHED, removed_at__isnull=True) & Q(
-            open_flag_count__lt=settings.FORUM_FLAGS_TO_HIDE
+            open_flag_weight__lt=flag_weight_to_hide()
         )
         if user is not None and user.is_authenticated:
             visible |= Q(author=user, removed_at__isnull=True)
@@ -309,6 +319,12 @@ class Reply(models.Model):
     downvotes = models.PositiveIntegerField(_("down votes"), default=0)
     wilson = models.FloatField(_("best-order score"), default=0.0, editable=False)
     open_flag_count = models.PositiveIntegerField(_("open flags"), default=0)
+    # The open reports weighed by their reporters' standing, in hundredths of
+    # a report (Flag.weight): what hides a reply, FORUM_FLAGS_TO_HIDE full
+    # reports.
+    open_flag_weight = models.PositiveIntegerField(
+        _("weight of open reports"), default=0, editable=False
+    )
     is_featured = models.BooleanField(_("editor's pick"), default=False)
     featured_at = models.DateTimeField(_("featured at"), null=True, blank=True)
     featured_by = models.ForeignKey(
@@ -335,6 +351,16 @@ class Reply(models.Model):
         _("removal reason"), max_length=20, choices=RemovalReason.choices, blank=True
     )
     removal_note = models.TextField(_("removal note"), blank=True)
+    # An edit held for review: the reply keeps showing its published text
+    # until a moderator approves the new one (which then replaces it, the
+    # old text kept as a Revision) or declines it (kept as a Revision).
+    pending_body = models.TextField(_("edit waiting for review"), blank=True)
+    pending_edit_at = models.DateTimeField(
+        _("edit held at"), null=True, blank=True, editable=False
+    )
+    pending_edit_reason = models.CharField(
+        _("edit held because"), max_length=200, blank=True
+    )
 
     objects = ReplyQuerySet.as_manager()
 
@@ -392,6 +418,12 @@ class Reply(models.Model):
                 condition=Q(status="pending"),
                 name="forum_reply_held",
             ),
+            # Likewise for a reader's edits held for review.
+            models.Index(
+                fields=["thread", "author"],
+                condition=Q(pending_edit_at__isnull=False),
+                name="forum_reply_held_edit",
+            ),
         ]
 
     def __str__(self):
@@ -414,8 +446,12 @@ class Reply(models.Model):
         return self.status == self.Status.PENDING
 
     @property
+    def has_pending_edit(self) -> bool:
+        return self.pending_edit_at is not None
+
+    @property
     def is_hidden_by_flags(self) -> bool:
-        return self.open_flag_count >= settings.FORUM_FLAGS_TO_HIDE
+        return self.open_flag_weight >= flag_weight_to_hide()
 
     @property
     def is_public(self) -> bool:
@@ -489,6 +525,8 @@ class Flag(models.Model):
         SPAM = "spam", _("Spam")
         ABUSE = "abuse", _("Abuse or harassment")
         OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ILLEGAL = "illegal", _("Illegal content")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -507,6 +545,12 @@ class Flag(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
     note = models.TextField(_("note"), max_length=1000, blank=True)
+    # How much this report counts towards hiding the reply, in hundredths of
+    # a report, from the reporter's standing when they sent it
+    # (forum.services.report_weight).
+    weight = models.PositiveSmallIntegerField(
+        _("weight"), default=FULL_REPORT_WEIGHT, editable=False
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
@@ -574,6 +618,9 @@ class Notification(models.Model):
         FOLLOWED = "followed", _("New reply in a followed thread")
         REMOVED = "removed", _("A moderator removed your reply")
         RESTORED = "restored", _("A moderator restored your reply")
+        HELD = "held", _("Your reply or edit waits for review")
+        UPHELD = "upheld", _("Your appeal was rejected")
+        REVERSED = "reversed", _("Your appeal was accepted")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -703,3 +750,191 @@ class TaskFailure(models.Model):
 
     def __str__(self):
         return f"{self.task_name}: {self.error[:80]}"
+
+
+class ModerationDecision(models.Model):
+    """A statement of reasons: what was decided about someone's content or
+    account, why, by whom (or automatically), kept for the author, for
+    appeals and for the transparency report."""
+
+    class Action(models.TextChoices):
+        REMOVAL = "removal", _("Reply removed")
+        HOLD = "hold", _("Reply held for review")
+        EDIT_HOLD = "edit_hold", _("Edit held for review")
+        HIDE = "hide", _("Reply hidden by reports")
+        LOCK = "lock", _("Thread locked")
+        BAN = "ban", _("Account banned")
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSE = "abuse", _("Abuse or harassment")
+        OFF_TOPIC = "off_topic", _("Off-topic")
+        PERSONAL_DATA = "personal_data", _("Personal data")
+        ILLEGAL = "illegal", _("Illegal content")
+        SUSPECT_WORD = "suspect_word", _("Suspect word")
+        NEW_ACCOUNT = "new_account", _("First replies of a new account")
+        OTHER = "other", _("Other")
+
+    action = models.CharField(_("decision"), max_length=10, choices=Action.choices)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    explanation = models.TextField(_("explanation"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("concerned user"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="moderation_decisions",
+    )
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_automatic = models.BooleanField(_("automatic"), default=False)
+    noticed_at = models.DateTimeField(
+        _("first reported at"),
+        null=True,
+        blank=True,
+        help_text=_("When the first report or notice on it arrived."),
+    )
+    created_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("moderation decision")
+        verbose_name_plural = _("moderation decisions")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["created_at"], name="forum_decision_period"),
+            models.Index(fields=["reply", "-created_at"], name="forum_decision_reply"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.get_reason_display()})"
+
+
+class Appeal(models.Model):
+    """A complaint against a moderation decision, once per decision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for a moderator")
+        UPHELD = "upheld", _("Decision upheld")
+        REVERSED = "reversed", _("Decision reversed")
+
+    decision = models.OneToOneField(
+        ModerationDecision,
+        verbose_name=_("decision"),
+        on_delete=models.CASCADE,
+        related_name="appeal",
+    )
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("appellant"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    text = models.TextField(_("appeal"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("handled by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
+    response = models.TextField(_("answer to the appellant"), blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["status", "created_at"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="forum_appeal_queue")
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} #{self.decision_id}"
+
+
+class IllegalContentNotice(models.Model):
+    """A notice of illegal content (DSA Art. 16), sent by anyone, with or
+    without an account."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACTED = "acted", _("Acted upon (content removed)")
+        REJECTED = "rejected", _("No action")
+
+    reply = models.ForeignKey(
+        Reply,
+        verbose_name=_("reply"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="illegal_content_notices",
+    )
+    location = models.CharField(_("exact location (URL)"), max_length=500)
+    explanation = models.TextField(_("why the content is illegal"), max_length=5000)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed-in sender"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    good_faith = models.BooleanField(_("good-faith statement"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("received at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("illegal content notice")
+        verbose_name_plural = _("illegal content notices")
+        ordering = ["status", "created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(good_faith=True),
+                name="forum_illegalcontentnotice_in_good_faith",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.location} ({self.get_status_display()})"

@@ -24,11 +24,15 @@ UNSUBSCRIBE_SALT = "forum.email.unsubscribe"
 # What an unsubscribe link turns off: the settings of accounts.User.
 UNSUBSCRIBE_FIELDS = {
     Notification.Kind.REPLY: ["email_on_reply"],
+    Notification.Kind.REMOVED: ["email_on_reply"],
     Notification.Kind.FOLLOWED: ["email_on_followed"],
     "digest": ["email_on_reply", "email_on_followed"],
 }
+# A moderator's removal of one's reply is e-mailed to those who asked to
+# be told of replies to their messages.
 EMAIL_SETTING = {
     Notification.Kind.REPLY: "email_on_reply",
+    Notification.Kind.REMOVED: "email_on_reply",
     Notification.Kind.FOLLOWED: "email_on_followed",
 }
 BATCH = 1000
@@ -46,7 +50,7 @@ def notify_moderation(reply_id: int) -> bool:
     """Tell a reply's author of a moderator's decision on it, as it stands
     when the task runs; running it again changes nothing. An author who
     removed their own reply is not told."""
-    reply = Reply.objects.filter(pk=reply_id).first()
+    reply = Reply.objects.filter(pk=reply_id).select_related("author").first()
     if reply is None:
         return False
     if reply.is_removed:
@@ -62,12 +66,34 @@ def notify_moderation(reply_id: int) -> bool:
         return False
     if existing is None and kind == Notification.Kind.RESTORED:
         return False  # Restored before anyone was told it was removed.
+    if existing is not None and existing.kind == Notification.Kind.REVERSED:
+        return False  # Restored on appeal: the author was told so.
     Notification.objects.update_or_create(
         recipient_id=reply.author_id,
         reply=reply,
         defaults={"kind": kind, "created_at": timezone.now(), "read_at": None},
     )
+    if kind == Notification.Kind.REMOVED:
+        _owe_removal_email(reply)
     return True
+
+
+def _owe_removal_email(reply: Reply) -> None:
+    """E-mail the statement of reasons of a removal to an author who asked
+    for e-mails about replies to their messages, once per reply."""
+    author = reply.author
+    if not (author.email_on_reply and author.is_active and author.email):
+        return
+    email, created = OutgoingEmail.objects.get_or_create(
+        recipient=author,
+        reply=reply,
+        defaults={"kind": Notification.Kind.REMOVED},
+    )
+    if created:
+        from forum.taskqueue import enqueue
+        from forum.tasks import send_email
+
+        enqueue(send_email, email.pk)
 
 
 def fan_out(reply: Reply) -> list[int]:
@@ -206,7 +232,9 @@ def send_outgoing(email_id: int) -> bool:
             return False
         message = build_message(
             recipient=recipient,
-            template="new_reply",
+            template=(
+                "moderation" if email.kind == Notification.Kind.REMOVED else "new_reply"
+            ),
             context={"reply": email.reply, "kind": email.kind},
             unsubscribe=email.kind,
         )

@@ -6,6 +6,7 @@ Each `can_*` answers a yes/no; each `check_*` raises the translated reason.
 import functools
 
 from django.core.exceptions import PermissionDenied
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import sees_drafts
@@ -31,13 +32,55 @@ __all__ = [
 ]
 
 
+class BanRefusal(str):
+    """The refusal of a banned user's write, carrying the ban's reason and
+    end (None for a ban until lifted), so that pages and the API can show
+    both."""
+
+    reason: str = ""
+    until = None
+
+
+class Banned(PermissionDenied):
+    """A write refused because its author is banned."""
+
+    def __init__(self, refusal: BanRefusal):
+        super().__init__(str(refusal))
+        self.reason = refusal.reason
+        self.until = refusal.until
+
+
+def ban_refusal(user) -> BanRefusal:
+    """What a banned user is told whenever a write is refused: why, until
+    when, and that they may appeal."""
+    if user.banned_until is None:
+        text = _(
+            "Your account is banned until a moderator lifts the ban: you can "
+            "read but not write. Reason: %(reason)s. You may appeal the ban."
+        ) % {"reason": user.ban_reason}
+    else:
+        text = _(
+            "Your account is banned until %(until)s: you can read but not "
+            "write. Reason: %(reason)s. You may appeal the ban."
+        ) % {
+            "until": formats.date_format(
+                timezone.localtime(user.banned_until), "DATETIME_FORMAT"
+            ),
+            "reason": user.ban_reason,
+        }
+    refusal = BanRefusal(text)
+    refusal.reason = user.ban_reason
+    refusal.until = user.banned_until
+    return refusal
+
+
 def _write_refusal(user):
     if user is None or not user.is_authenticated:
         return _("You must be signed in.")
     if not user.is_active:
         return _("This account is inactive.")
     if getattr(user, "is_banned", False):
-        return _("Your account is banned: you can read but not write.")
+        return ban_refusal(user)
     return None
 
 
@@ -145,6 +188,8 @@ def can_remove(user, reply: Reply) -> bool:
 
 
 def _raise_if(refusal) -> None:
+    if isinstance(refusal, BanRefusal):
+        raise Banned(refusal)
     if refusal:
         raise PermissionDenied(refusal)
 

@@ -23,8 +23,11 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import (
+    Appeal,
     Flag,
     Follow,
+    IllegalContentNotice,
+    ModerationDecision,
     Notification,
     Reply,
     Thread,
@@ -505,6 +508,62 @@ def exported_reports(user) -> list[dict]:
             .values_list(
                 "reply_id", "reason", "note", "status", "created_at", "decided_at"
             )
+        )
+    ]
+
+
+def exported_appeals(user) -> list[dict]:
+    return [
+        {
+            "decision": {
+                "action": appeal.decision.action,
+                "reason": appeal.decision.reason,
+                "explanation": appeal.decision.explanation,
+                "reply_id": appeal.decision.reply_id,
+                "decided_at": _when(appeal.decision.created_at),
+            },
+            "text": appeal.text,
+            "status": appeal.status,
+            "created_at": _when(appeal.created_at),
+            "handled_at": _when(appeal.handled_at),
+            "response": appeal.response,
+        }
+        for appeal in Appeal.objects.filter(appellant=user)
+        .select_related("decision")
+        .order_by("created_at", "pk")
+    ]
+
+
+def exported_decisions(user) -> list[dict]:
+    """The moderation decisions about this reader's replies and account."""
+    return [
+        {
+            "action": decision.action,
+            "reason": decision.reason,
+            "explanation": decision.explanation,
+            "reply_id": decision.reply_id,
+            "thread_id": decision.thread_id,
+            "automatic": decision.decided_by_id is None,
+            "created_at": _when(decision.created_at),
+        }
+        for decision in ModerationDecision.objects.filter(user=user).order_by(
+            "created_at", "pk"
+        )
+    ]
+
+
+def exported_notices(user) -> list[dict]:
+    return [
+        {
+            "location": notice.location,
+            "explanation": notice.explanation,
+            "name": notice.name,
+            "email": notice.email,
+            "status": notice.status,
+            "created_at": _when(notice.created_at),
+        }
+        for notice in IllegalContentNotice.objects.filter(reporter=user).order_by(
+            "created_at", "pk"
         )
     ]
 

@@ -1,12 +1,16 @@
 """Every write to the discussion: the pages, the API and the admin call these."""
 
+import hashlib
 import math
+import re
+from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,8 +20,11 @@ from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
 from forum.markdown import render_markdown
 from forum.models import (
+    FULL_REPORT_WEIGHT,
+    Appeal,
     Flag,
     Follow,
+    IllegalContentNotice,
     Notification,
     OutgoingEmail,
     Reply,
@@ -25,8 +32,12 @@ from forum.models import (
     Thread,
     Vote,
     WordRule,
+    flag_weight_to_hide,
     reply_path,
     thread_slug,
+)
+from forum.models import (
+    ModerationDecision as Decision,
 )
 from forum.notifications import notify_new_reply
 from forum.permissions import (
@@ -89,17 +100,22 @@ def _clean_body(body: str) -> str:
     return body
 
 
-def _hold_reason(author: User, body: str) -> str:
-    """Why a new reply waits for a moderator, or "" to publish it at once."""
+def _hold_reason(author: User, body: str) -> tuple[str, str]:
+    """Why a new reply waits for a moderator, as (reason code, explanation),
+    or ("", "") to publish it at once."""
     if is_moderator(author):
-        return ""
+        return "", ""
     suspect = wordrules.matching_word(body, WordRule.Kind.SUSPECT)
     if suspect:
-        return str(_("contains a suspect word: %(word)s") % {"word": suspect})
+        return Decision.Reason.SUSPECT_WORD, str(
+            _("contains a suspect word: %(word)s") % {"word": suspect}
+        )
     held_first = settings.FORUM_HOLD_FIRST_REPLIES
     if held_first and author.replies.count() < held_first:
-        return str(_("one of the first replies of a new account"))
-    return ""
+        return Decision.Reason.NEW_ACCOUNT, str(
+            _("one of the first replies of a new account")
+        )
+    return "", ""
 
 
 # Threads ------------------------------------------------------------------
@@ -175,9 +191,28 @@ def _set_thread_flag(thread: Thread, by: User, field: str, value: bool) -> Threa
 
 
 @transaction.atomic
-def lock_thread(*, thread: Thread, by: User, locked: bool = True) -> Thread:
-    """Lock a thread against new replies, edits and votes (or unlock it)."""
-    return _set_thread_flag(thread, by, "is_locked", locked)
+def lock_thread(
+    *,
+    thread: Thread,
+    by: User,
+    locked: bool = True,
+    reason: str = "",
+    explanation: str = "",
+) -> Thread:
+    """Lock a thread against new replies, edits and votes (or unlock it),
+    recording why a lock was decided."""
+    was_locked = thread.is_locked
+    thread = _set_thread_flag(thread, by, "is_locked", locked)
+    if locked and not was_locked:
+        record_decision(
+            action=Decision.Action.LOCK,
+            reason=reason or Decision.Reason.OTHER,
+            explanation=explanation,
+            user=thread.author,
+            thread=thread,
+            by=by,
+        )
+    return thread
 
 
 @transaction.atomic
@@ -251,7 +286,7 @@ def post_reply(
         return duplicate
     wordrules.refuse_banned_words(body)
     ratelimit.hit_for_user("reply", author)
-    hold_reason = _hold_reason(author, body)
+    hold_code, hold_reason = _hold_reason(author, body)
     now = timezone.now()
     reply = Reply(
         thread=thread,
@@ -273,24 +308,98 @@ def post_reply(
     if not reply.is_pending:
         _touch_thread(thread, reply_count=F("reply_count") + 1, last_activity_at=now)
         notify_new_reply(reply)
+    else:
+        record_decision(
+            action=Decision.Action.HOLD,
+            reason=hold_code,
+            explanation=hold_reason,
+            user=author,
+            reply=reply,
+        )
     return reply
+
+
+def _edit_hold_reason(editor: User, body: str) -> str:
+    """Why an edit waits for a moderator, or "" to publish it at once."""
+    if is_moderator(editor):
+        return ""
+    suspect = wordrules.matching_word(body, WordRule.Kind.SUSPECT)
+    if suspect:
+        return str(_("contains a suspect word: %(word)s") % {"word": suspect})
+    return ""
+
+
+# What an edit held for review writes.
+PENDING_EDIT_FIELDS = [
+    "pending_body",
+    "pending_edit_at",
+    "pending_edit_reason",
+    "updated_at",
+]
+
+
+def _keep_pending_edit(reply: Reply, editor: User | None, now) -> None:
+    """Keep a held edit that is set aside as a Revision, so nothing is lost."""
+    if reply.pending_edit_at is not None:
+        Revision.objects.create(
+            reply=reply, body=reply.pending_body, editor=editor, created_at=now
+        )
+    reply.pending_body = ""
+    reply.pending_edit_at = None
+    reply.pending_edit_reason = ""
 
 
 @transaction.atomic
 def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
-    """Replace a reply's text, keeping the earlier one as a Revision."""
+    """Replace a reply's text, keeping the earlier one as a Revision.
+
+    An edit passes the same checks as a new reply: a banned word refuses it
+    (nothing changes), the rate limits count it, and a suspect word holds
+    it for review. A held edit of a published reply leaves the published
+    text in place: the new text waits in `pending_body` until a moderator
+    approves it (approve_edit) or declines it (decline_edit). A reply still
+    held for review takes the new text and stays held.
+    """
     check_can_edit(editor, reply)
     body = _clean_body(body)
-    if body == reply.body:
+    if body == reply.body and not reply.has_pending_edit:
+        return reply
+    if body == reply.pending_body and reply.has_pending_edit:
         return reply
     wordrules.refuse_banned_words(body)
+    ratelimit.hit_for_user("edit", editor)
+    hold_reason = _edit_hold_reason(editor, body)
     now = timezone.now()
-    Revision.objects.create(reply=reply, body=reply.body, editor=editor, created_at=now)
+    if hold_reason and not reply.is_pending:
+        _keep_pending_edit(reply, editor, now)
+        reply.pending_body = body
+        reply.pending_edit_at = now
+        reply.pending_edit_reason = hold_reason
+        reply.updated_at = now
+        reply.save(update_fields=PENDING_EDIT_FIELDS)
+        record_decision(
+            action=Decision.Action.EDIT_HOLD,
+            reason=Decision.Reason.SUSPECT_WORD,
+            explanation=hold_reason,
+            user=reply.author,
+            reply=reply,
+        )
+        _on_thread_change(reply.thread)
+        return reply
+    _keep_pending_edit(reply, editor, now)
+    if body != reply.body:
+        Revision.objects.create(
+            reply=reply, body=reply.body, editor=editor, created_at=now
+        )
     reply.body = body
     reply.body_html = render_markdown(body)
     reply.edited_at = now
     reply.updated_at = now
-    reply.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
+    fields = ["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS]
+    if reply.is_pending and hold_reason:
+        reply.held_reason = hold_reason
+        fields.append("held_reason")
+    reply.save(update_fields=fields)
     _touch_thread(reply.thread)
     return reply
 
@@ -336,6 +445,44 @@ def _vote_sql(vendor: str) -> dict[str, str]:
         "thread": f"UPDATE {thread} SET {t('updated_at')} = %s, "
         f"{t('score')} = {t('score')} + %s WHERE {t('id')} = %s",
     }
+
+
+@transaction.atomic
+def approve_edit(*, reply: Reply, by: User) -> Reply:
+    """Publish an edit held for review: its text replaces the reply's, the
+    replaced text kept as a Revision."""
+    check_is_moderator(by, _("Only moderators can approve an edit."))
+    if not reply.has_pending_edit:
+        return reply
+    now = timezone.now()
+    Revision.objects.create(
+        reply=reply, body=reply.body, editor=reply.author, created_at=now
+    )
+    reply.body = reply.pending_body
+    reply.body_html = render_markdown(reply.body)
+    reply.edited_at = reply.pending_edit_at
+    reply.pending_body = ""
+    reply.pending_edit_at = None
+    reply.pending_edit_reason = ""
+    reply.updated_at = now
+    reply.save(update_fields=["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS])
+    _touch_thread(reply.thread)
+    return reply
+
+
+@transaction.atomic
+def decline_edit(*, reply: Reply, by: User) -> Reply:
+    """Decline an edit held for review: the reply keeps its published text,
+    the declined one is kept as a Revision."""
+    check_is_moderator(by, _("Only moderators can decline an edit."))
+    if not reply.has_pending_edit:
+        return reply
+    now = timezone.now()
+    _keep_pending_edit(reply, reply.author, now)
+    reply.updated_at = now
+    reply.save(update_fields=PENDING_EDIT_FIELDS)
+    _on_thread_change(reply.thread)
+    return reply
 
 
 @transaction.atomic
@@ -390,9 +537,40 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     return reply
 
 
+def report_weight(reporter: User, reply: Reply) -> int:
+    """How much a report counts towards hiding a reply, in hundredths of a
+    report (FULL_REPORT_WEIGHT is one report of a reader in good standing).
+
+    Moderators and trusted readers (FORUM_TRUSTED_READERS_GROUP) count for
+    FORUM_FLAGS_TO_HIDE and twice a report. An account created after the
+    reply counts for FORUM_REPORT_WEIGHT_LATE hundredths, one younger than
+    FORUM_REPORT_TRUSTED_AGE days for FORUM_REPORT_WEIGHT_NEW; then each
+    earlier report of theirs a moderator upheld adds half a report and each
+    one dismissed takes half away, between a tenth and twice a report.
+    """
+    if is_moderator(reporter):
+        return flag_weight_to_hide()
+    if reporter.date_joined > reply.created_at:
+        return settings.FORUM_REPORT_WEIGHT_LATE
+    if reporter.groups.filter(name=settings.FORUM_TRUSTED_READERS_GROUP).exists():
+        return 2 * FULL_REPORT_WEIGHT
+    age = timezone.now() - reporter.date_joined
+    if age < timezone.timedelta(days=settings.FORUM_REPORT_TRUSTED_AGE):
+        weight = settings.FORUM_REPORT_WEIGHT_NEW
+    else:
+        weight = FULL_REPORT_WEIGHT
+    record = Flag.objects.filter(reporter=reporter).aggregate(
+        upheld=Count("pk", filter=Q(status=Flag.Status.UPHELD)),
+        dismissed=Count("pk", filter=Q(status=Flag.Status.DISMISSED)),
+    )
+    weight += (record["upheld"] - record["dismissed"]) * FULL_REPORT_WEIGHT // 2
+    return max(FULL_REPORT_WEIGHT // 10, min(weight, 2 * FULL_REPORT_WEIGHT))
+
+
 @transaction.atomic
 def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> Flag:
-    """Report a reply to the moderators, once per user and reply."""
+    """Report a reply to the moderators, once per user and reply, weighed
+    by the reporter's standing (report_weight)."""
     check_can_flag(reporter, reply)
     if reason not in Flag.Reason.values:
         raise ValidationError({"reason": _("Choose a reason.")}, code="invalid")
@@ -407,15 +585,52 @@ def flag_reply(*, reply: Reply, reporter: User, reason: str, note: str = "") -> 
             }
         )
     ratelimit.hit_for_user("flag", reporter)
-    flag = Flag(reply=reply, reporter=reporter, reason=reason, note=note.strip())
+    weight = report_weight(reporter, reply)
+    flag = Flag(
+        reply=reply, reporter=reporter, reason=reason, note=note.strip(), weight=weight
+    )
     flag.full_clean()
     flag.save()
     Reply.objects.filter(pk=reply.pk).update(
-        open_flag_count=F("open_flag_count") + 1, updated_at=timezone.now()
+        open_flag_count=F("open_flag_count") + 1,
+        open_flag_weight=F("open_flag_weight") + weight,
+        updated_at=timezone.now(),
     )
-    reply.open_flag_count += 1
+    reply.open_flag_count, reply.open_flag_weight = (
+        Reply.objects.filter(pk=reply.pk)
+        .values_list("open_flag_count", "open_flag_weight")
+        .get()
+    )
+    threshold = flag_weight_to_hide()
+    if reply.open_flag_weight >= threshold > reply.open_flag_weight - weight:
+        _record_hiding(reply)
     _on_thread_change(reply.thread)
     return flag
+
+
+def _record_hiding(reply: Reply) -> None:
+    """Keep the automatic decision of a reply hidden by its reports, with
+    the reason readers gave most."""
+    reasons = Counter(
+        Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).values_list(
+            "reason", flat=True
+        )
+    )
+    reason = reasons.most_common(1)[0][0] if reasons else Decision.Reason.OTHER
+    record_decision(
+        action=Decision.Action.HIDE,
+        reason=reason,
+        explanation=str(
+            _(
+                "Hidden after reports from readers, until a moderator decides "
+                "(%(count)s reports)."
+            )
+            % {"count": reply.open_flag_count}
+        ),
+        user=reply.author,
+        reply=reply,
+        noticed_at=_first_notice_at(reply),
+    )
 
 
 # What removing or restoring a reply writes.
@@ -433,8 +648,11 @@ def _close_open_flags(reply: Reply, by: User, status: str) -> int:
     closed = Flag.objects.filter(reply=reply, status=Flag.Status.OPEN).update(
         status=status, decided_by=by, decided_at=now
     )
-    Reply.objects.filter(pk=reply.pk).update(open_flag_count=0, updated_at=now)
+    Reply.objects.filter(pk=reply.pk).update(
+        open_flag_count=0, open_flag_weight=0, updated_at=now
+    )
     reply.open_flag_count = 0
+    reply.open_flag_weight = 0
     return closed
 
 
@@ -461,8 +679,23 @@ def remove_reply(*, reply: Reply, by: User, reason: str, note: str = "") -> Repl
     reply.removal_note = note.strip()
     reply.updated_at = now
     reply.save(update_fields=REMOVAL_FIELDS)
+    if reason != Reply.RemovalReason.AUTHOR:
+        record_decision(
+            action=Decision.Action.REMOVAL,
+            reason=reason,
+            explanation=reply.removal_note,
+            user=reply.author,
+            reply=reply,
+            by=by,
+            noticed_at=_first_notice_at(reply),
+        )
     if is_moderator(by):
         _close_open_flags(reply, by, Flag.Status.UPHELD)
+        IllegalContentNotice.objects.filter(
+            reply=reply, status=IllegalContentNotice.Status.OPEN
+        ).update(
+            status=IllegalContentNotice.Status.ACTED, decided_by=by, decided_at=now
+        )
     if was_counted:
         _touch_thread(reply.thread, reply_count=F("reply_count") - 1)
     else:
@@ -592,12 +825,20 @@ def forget_author(*, user: User, keep_text: bool) -> list[int]:
     for flag in Flag.objects.filter(reporter=user).order_by("reply_id"):
         if flag.status == Flag.Status.OPEN:
             Reply.objects.filter(pk=flag.reply_id, open_flag_count__gt=0).update(
-                open_flag_count=F("open_flag_count") - 1, updated_at=now
+                open_flag_count=F("open_flag_count") - 1,
+                open_flag_weight=Greatest(F("open_flag_weight") - flag.weight, 0),
+                updated_at=now,
             )
             threads.add(
                 Reply.objects.values_list("thread_id", flat=True).get(pk=flag.reply_id)
             )
         flag.delete()
+    # Appeals and notices stay as moderation records (the transparency
+    # figures count them), without the words or the contact of their sender.
+    Appeal.objects.filter(appellant=user).update(appellant=None, text="")
+    IllegalContentNotice.objects.filter(reporter=user).update(
+        reporter=None, name="", email="", explanation=""
+    )
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(recipient=user).delete()
     OutgoingEmail.objects.filter(recipient=user).delete()
@@ -698,3 +939,260 @@ def purge_personal_data(*, dry_run: bool = False, now=None) -> dict[str, int]:
             queryset.delete()
         delete_entries()
     return {name: counts[name] for name in PURGED}
+
+
+# Statements of reasons and appeals ---------------------------------------
+
+
+def _first_notice_at(reply: Reply):
+    """When the first open report or notice on a reply arrived, if any."""
+    times = [
+        Flag.objects.filter(reply=reply, status=Flag.Status.OPEN)
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first(),
+        IllegalContentNotice.objects.filter(
+            reply=reply, status=IllegalContentNotice.Status.OPEN
+        )
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+        .first(),
+    ]
+    times = [moment for moment in times if moment is not None]
+    return min(times, default=None)
+
+
+def record_decision(
+    *,
+    action: str,
+    reason: str,
+    explanation: str,
+    user: User | None,
+    reply: Reply | None = None,
+    thread: Thread | None = None,
+    by: User | None = None,
+    noticed_at=None,
+) -> Decision:
+    """Keep the statement of reasons of a removal, hold, lock or ban (made by
+    `by`, or automatically without one) and tell the person concerned."""
+    if reason not in Decision.Reason.values:
+        reason = Decision.Reason.OTHER
+    decision = Decision.objects.create(
+        action=action,
+        reason=reason,
+        explanation=explanation.strip() or str(Decision.Reason(reason).label),
+        user=user,
+        reply=reply,
+        thread=thread or (reply.thread if reply else None),
+        decided_by=by,
+        is_automatic=by is None,
+        noticed_at=noticed_at,
+    )
+    if reply is not None and user is not None and action != Decision.Action.REMOVAL:
+        # A removal is told by forum.signals once committed.
+        _notify_author(reply, user, Notification.Kind.HELD)
+    return decision
+
+
+def _notify_author(reply: Reply, user: User, kind: str) -> None:
+    Notification.objects.update_or_create(
+        recipient=user,
+        reply=reply,
+        defaults={"kind": kind, "created_at": timezone.now(), "read_at": None},
+    )
+
+
+def standing_decision(*, user: User, reply: Reply | None = None) -> Decision | None:
+    """The latest decision about `reply` (or, without one, the user's ban)
+    that still applies to them: the one they may appeal."""
+    decisions = Decision.objects.filter(user=user, reversed_at__isnull=True)
+    if reply is not None:
+        decision = decisions.filter(reply=reply).order_by("-created_at").first()
+        if decision is None:
+            return None
+        still = {
+            Decision.Action.REMOVAL: reply.is_removed,
+            Decision.Action.HOLD: reply.is_pending,
+            Decision.Action.EDIT_HOLD: reply.has_pending_edit,
+            Decision.Action.HIDE: reply.is_hidden_by_flags and not reply.is_removed,
+        }
+        return decision if still.get(decision.action, False) else None
+    if not user.is_banned:
+        return None
+    return decisions.filter(action=Decision.Action.BAN).order_by("-created_at").first()
+
+
+@transaction.atomic
+def appeal_decision(*, decision: Decision, appellant: User, text: str) -> Appeal:
+    """Contest a decision about one's own reply or account, once per
+    decision, with a text (banned users may appeal their ban)."""
+    if decision.user_id != appellant.pk:
+        raise PermissionDenied(_("Only the person concerned can appeal a decision."))
+    if decision.reversed_at is not None:
+        raise ValidationError(_("This decision was already reversed."), code="reversed")
+    if Appeal.objects.filter(decision=decision).exists():
+        raise ValidationError(
+            {"text": _("You have already appealed this decision.")},
+            code="duplicate",
+        )
+    text = (text or "").strip()
+    require_visible(text, field="text")
+    if len(text) > 5000:
+        raise ValidationError(
+            {"text": _("The appeal is too long: at most 5000 characters.")},
+            code="max_length",
+        )
+    ratelimit.hit_for_user("appeal", appellant)
+    return Appeal.objects.create(decision=decision, appellant=appellant, text=text)
+
+
+def other_moderator_available(by: User, decided_by_id: int | None) -> bool:
+    """Whether a moderator other than `by` could handle an appeal against a
+    decision `by` took: only then is `by` kept from handling it."""
+    if decided_by_id is None or decided_by_id != by.pk:
+        return False
+    return (
+        User.objects.with_perm(
+            "forum.moderate_reply",
+            is_active=True,
+            backend="accounts.backends.ModelBackend",
+        )
+        .exclude(pk=by.pk)
+        .exists()
+    )
+
+
+def _reverse(decision: Decision, by: User) -> None:
+    reply = decision.reply
+    if decision.action == Decision.Action.REMOVAL and reply is not None:
+        restore_reply(reply=reply, by=by)
+    elif decision.action == Decision.Action.HOLD and reply is not None:
+        approve_reply(reply=reply, by=by)
+    elif decision.action == Decision.Action.EDIT_HOLD and reply is not None:
+        approve_edit(reply=reply, by=by)
+    elif decision.action == Decision.Action.HIDE and reply is not None:
+        dismiss_flags(reply=reply, by=by)
+    elif decision.action == Decision.Action.LOCK and decision.thread is not None:
+        lock_thread(thread=decision.thread, by=by, locked=False)
+    elif decision.action == Decision.Action.BAN and decision.user is not None:
+        from accounts.services import unban_user
+
+        unban_user(user=decision.user, by=by)
+
+
+@transaction.atomic
+def decide_appeal(
+    *, appeal: Appeal, by: User, reverse: bool, response: str = ""
+) -> Appeal:
+    """Uphold or reverse the decision an appeal contests; reversing
+    restores (reply visible again, edit published, thread unlocked, ban
+    lifted). A moderator other than the one who decided handles it when
+    there is one. The appellant is told either way."""
+    check_is_moderator(by, _("Only moderators can decide on appeals."))
+    appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+    if appeal.status != Appeal.Status.OPEN:
+        raise ValidationError(_("This appeal was already decided."), code="decided")
+    decision = appeal.decision
+    if other_moderator_available(by, decision.decided_by_id):
+        raise PermissionDenied(
+            _(
+                "You took the decision this appeal contests: another moderator "
+                "must handle it."
+            )
+        )
+    now = timezone.now()
+    if reverse:
+        _reverse(decision, by)
+        decision.reversed_at = now
+        decision.save(update_fields=["reversed_at"])
+    appeal.status = Appeal.Status.REVERSED if reverse else Appeal.Status.UPHELD
+    appeal.handled_by = by
+    appeal.handled_at = now
+    appeal.response = response.strip()
+    appeal.save(update_fields=["status", "handled_by", "handled_at", "response"])
+    if decision.reply is not None and appeal.appellant is not None:
+        kind = Notification.Kind.REVERSED if reverse else Notification.Kind.UPHELD
+        _notify_author(decision.reply, appeal.appellant, kind)
+    return appeal
+
+
+# Notices of illegal content ------------------------------------------------
+
+
+def _reply_at(location: str) -> Reply | None:
+    """The reply an address on this site points to (?reply=N or #reply-N)."""
+    found = re.search(r"(?:[?&]reply=|#reply-)(\d{1,18})\b", location)
+    if found is None:
+        return None
+    return Reply.objects.filter(pk=int(found.group(1))).first()
+
+
+@transaction.atomic
+def send_illegal_content_notice(
+    *,
+    location: str,
+    explanation: str,
+    good_faith: bool,
+    name: str = "",
+    email: str = "",
+    reporter: User | None = None,
+    client: str = "",
+    trap: str = "",
+) -> IllegalContentNotice:
+    """Take a notice of illegal content (DSA Art. 16) from anyone, with or
+    without an account, for the top of the moderators' queue.
+
+    Limited per account, or per client address (kept only as a keyed digest
+    in the rate-limit store, for the window); a form filled by a robot (the
+    `trap` field people leave empty) is refused like one sent too often.
+    """
+    if trap:
+        raise ValidationError(
+            _("This notice could not be sent. Leave the last field empty."),
+            code="trap",
+        )
+    if not good_faith:
+        raise ValidationError(
+            {"good_faith": _("Confirm that you send this notice in good faith.")},
+            code="required",
+        )
+    location = (location or "").strip()
+    require_visible(location, field="location")
+    explanation = (explanation or "").strip()
+    require_visible(explanation, field="explanation")
+    if reporter is not None and reporter.is_authenticated:
+        ratelimit.hit_for_user("notice", reporter)
+    else:
+        reporter = None
+        digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[
+            :32
+        ]
+        for limit in ("notice", "notice_daily"):
+            ratelimit.hit(limit, f"client:{digest}")
+    notice = IllegalContentNotice(
+        reply=_reply_at(location),
+        location=location,
+        explanation=explanation,
+        name=(name or "").strip(),
+        email=(email or "").strip(),
+        reporter=reporter,
+        good_faith=True,
+    )
+    notice.full_clean()
+    notice.save()
+    return notice
+
+
+@transaction.atomic
+def reject_illegal_content_notice(
+    *, notice: IllegalContentNotice, by: User
+) -> IllegalContentNotice:
+    """Close a notice without removing anything."""
+    check_is_moderator(by, _("Only moderators can decide on notices."))
+    if notice.status != IllegalContentNotice.Status.OPEN:
+        return notice
+    notice.status = IllegalContentNotice.Status.REJECTED
+    notice.decided_by = by
+    notice.decided_at = timezone.now()
+    notice.save(update_fields=["status", "decided_by", "decided_at"])
+    return notice

@@ -473,6 +473,14 @@ FORUM_DISPLAY_DEPTH_CAP = 6
 FORUM_TOP_LEVEL_PER_PAGE = 20
 FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
+# Reports are weighed by their reporter's standing (forum.services.report_weight),
+# in hundredths of a report: an account created after the reply it reports,
+# one younger than FORUM_REPORT_TRUSTED_AGE days; members of the trusted
+# readers group count twice.
+FORUM_REPORT_WEIGHT_LATE = env_int("FORUM_REPORT_WEIGHT_LATE", 10)
+FORUM_REPORT_WEIGHT_NEW = env_int("FORUM_REPORT_WEIGHT_NEW", 25)
+FORUM_REPORT_TRUSTED_AGE = env_int("FORUM_REPORT_TRUSTED_AGE", 7)
+FORUM_TRUSTED_READERS_GROUP = "Trusted readers"
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared thread page may live; writes make
@@ -513,6 +521,12 @@ FORUM_RATE_LIMITS = {
     "flag": "10/3600",
     "flag_daily": "20/86400",
     "flag_new": "3/3600",
+    "edit": "1/5",
+    "edit_hourly": "30/3600",
+    "edit_new": "1/30",
+    "appeal": "5/3600",
+    "notice": "5/3600",
+    "notice_daily": "20/86400",
 }
 FORUM_NEW_ACCOUNT_AGE = 24 * 60 * 60
 # A reply sent again by its author to the same place with the same text within

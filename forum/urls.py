@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from articles import views as article_views
-from forum import email_views, notification_views, views
+from forum import email_views, moderation_views, notification_views, views
 from forum.publishing import feeds
 from forum.publishing.sitemaps import SITEMAPS
 
@@ -33,6 +33,17 @@ discussion_patterns = [
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
     path("replies/<int:reply_id>/report/", views.reply_flag, name="reply-flag"),
     path("replies/<int:reply_id>/delete/", views.reply_delete, name="reply-delete"),
+    path(
+        "replies/<int:reply_id>/appeal/",
+        moderation_views.reply_appeal,
+        name="reply-appeal",
+    ),
+    path("account/ban/appeal/", moderation_views.ban_appeal, name="ban-appeal"),
+    path(
+        "notice/illegal-content/",
+        moderation_views.illegal_content_notice,
+        name="illegal-content-notice",
+    ),
     path(
         "email/unsubscribe/<str:token>/",
         email_views.unsubscribe,

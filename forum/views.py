@@ -175,16 +175,20 @@ def _reply_for(request, reply_id, check):
 
 def _reply_form_page(request, reply, form, template, act, success):
     """A form about a reply: on a valid POST, `act` on its data and go back to
-    the reply; otherwise the form again, with its errors after a POST."""
+    the reply; otherwise the form again, with its errors after a POST.
+    `success` is the message shown, or a function of what `act` returned
+    giving it."""
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                act(form.cleaned_data)
+                outcome = act(form.cleaned_data)
             except ValidationError as error:
                 _add_error(form, error)
             else:
-                messages.success(request, success)
+                messages.success(
+                    request, success(outcome) if callable(success) else success
+                )
                 return redirect(reply)
         status = 400
     return render(request, template, {"reply": reply, "form": form}, status=status)
@@ -197,14 +201,25 @@ def reply_edit(request, reply_id):
     if request.method == "POST":
         form = EditReplyForm(request.POST)
     else:
-        form = EditReplyForm(initial={"body": reply.body})
+        # An edit held for review is taken up where its author left it.
+        shown = reply.pending_body if reply.has_pending_edit else reply.body
+        form = EditReplyForm(initial={"body": shown})
+
+    def said(edited):
+        if edited.has_pending_edit:
+            return _(
+                "Your edit waits for a moderator's review (%(reason)s). "
+                "Until then your reply shows its previous text."
+            ) % {"reason": edited.pending_edit_reason}
+        return _("Your reply has been updated.")
+
     return _reply_form_page(
         request,
         reply,
         form,
         "forum/reply_edit.html",
         lambda data: edit_reply(reply=reply, editor=request.user, body=data["body"]),
-        _("Your reply has been updated."),
+        said,
     )
 
 

@@ -10,9 +10,9 @@ The pieces other apps' admins share live in forum/adminbase.py.
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from forum.admin import flags, log, queue, replies, threads, wordrules
+from forum.admin import appeals, flags, log, queue, replies, threads, wordrules
 
-__all__ = ["flags", "log", "queue", "replies", "threads", "wordrules"]
+__all__ = ["appeals", "flags", "log", "queue", "replies", "threads", "wordrules"]
 
 admin.site.site_header = gettext_lazy("Forum moderation")
 admin.site.site_title = gettext_lazy("Forum moderation")

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from forum.adminbase import apply_each, excerpt
-from forum.models import Reply
+from forum.models import ModerationDecision, Reply
 from forum.services import dismiss_flags, remove_reply
 
 
@@ -23,11 +23,39 @@ class RemovalForm(forms.Form):
         widget=forms.RadioSelect(attrs={"class": "radiolist"}),
     )
     note = forms.CharField(
-        label=gettext_lazy("Note for the other moderators"),
-        required=False,
+        label=gettext_lazy("Explanation for the author"),
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=gettext_lazy("Not shown to the public or to the author."),
+        help_text=gettext_lazy(
+            "Required: the statement of reasons shown to the author with the "
+            "reason, on their reply and in their notification. Not shown to "
+            "the public."
+        ),
+    )
+
+
+class DecisionForm(forms.Form):
+    """A statement of reasons: a reason code and the explanation shown to
+    the person concerned."""
+
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Reason"),
+        choices=[
+            choice
+            for choice in ModerationDecision.Reason.choices
+            if choice[0]
+            not in (
+                ModerationDecision.Reason.SUSPECT_WORD,
+                ModerationDecision.Reason.NEW_ACCOUNT,
+            )
+        ],
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+    )
+    explanation = forms.CharField(
+        label=gettext_lazy("Explanation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=gettext_lazy("Required: kept as the statement of reasons."),
     )
 
 

@@ -2,7 +2,6 @@
 
 from collections import Counter
 
-from django.conf import settings
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.html import format_html
@@ -20,8 +19,14 @@ from forum.adminbase import (
     moderation_action,
     reply_state,
 )
-from forum.models import Flag, Reply, Revision, Thread
-from forum.services import approve_reply, feature_reply, restore_reply
+from forum.models import Flag, Reply, Revision, Thread, flag_weight_to_hide
+from forum.services import (
+    approve_edit,
+    approve_reply,
+    decline_edit,
+    feature_reply,
+    restore_reply,
+)
 
 
 class StateFilter(OptionsFilter):
@@ -30,6 +35,7 @@ class StateFilter(OptionsFilter):
     options = (
         ("published", gettext_lazy("Published")),
         ("pending", gettext_lazy("Pending review")),
+        ("held_edit", gettext_lazy("Edit held for review")),
         ("hidden", gettext_lazy("Hidden by reports")),
         ("removed", gettext_lazy("Removed")),
     )
@@ -40,9 +46,12 @@ class StateFilter(OptionsFilter):
     def only_pending(self, queryset):
         return queryset.filter(status=Reply.Status.PENDING).not_removed()
 
+    def only_held_edit(self, queryset):
+        return queryset.filter(pending_edit_at__isnull=False).not_removed()
+
     def only_hidden(self, queryset):
-        threshold = settings.FORUM_FLAGS_TO_HIDE
-        return queryset.not_removed().filter(open_flag_count__gte=threshold)
+        threshold = flag_weight_to_hide()
+        return queryset.not_removed().filter(open_flag_weight__gte=threshold)
 
     def only_removed(self, queryset):
         return queryset.filter(removed_at__isnull=False)
@@ -83,7 +92,9 @@ class ThreadFilter(admin.SimpleListFilter):
                 "reply__thread_id"
             )
         ) | Q(
-            pk__in=Reply.objects.filter(status=Reply.Status.PENDING).values("thread_id")
+            pk__in=Reply.objects.filter(
+                Q(status=Reply.Status.PENDING) | Q(pending_edit_at__isnull=False)
+            ).values("thread_id")
         )
         value = self.value()
         if value and value.isdigit():
@@ -165,8 +176,20 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         (None, {"fields": ("thread", "parent", "author", "created_at", "edited_at")}),
         (gettext_lazy("Message"), {"fields": ("body",)}),
         (
+            gettext_lazy("Edit held for review"),
+            {"fields": ("pending_body", "pending_edit_at", "pending_edit_reason")},
+        ),
+        (
             gettext_lazy("State"),
-            {"fields": ("state", "status", "held_reason", "open_flag_count")},
+            {
+                "fields": (
+                    "state",
+                    "status",
+                    "held_reason",
+                    "open_flag_count",
+                    "open_flag_weight",
+                )
+            },
         ),
         (gettext_lazy("Votes"), {"fields": ("score", "upvotes", "downvotes")}),
         (
@@ -195,6 +218,10 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         "status",
         "held_reason",
         "open_flag_count",
+        "open_flag_weight",
+        "pending_body",
+        "pending_edit_at",
+        "pending_edit_reason",
         "score",
         "upvotes",
         "downvotes",
@@ -210,6 +237,8 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         "remove_replies",
         "restore_replies",
         "approve_replies",
+        "approve_edits",
+        "decline_edits",
         "dismiss_reports",
         "feature_replies",
         "unfeature_replies",
@@ -220,6 +249,8 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         "remove_replies": gettext_lazy("Remove…"),
         "restore_replies": gettext_lazy("Restore"),
         "approve_replies": gettext_lazy("Approve and publish"),
+        "approve_edits": gettext_lazy("Publish the held edit"),
+        "decline_edits": gettext_lazy("Decline the held edit"),
         "dismiss_reports": gettext_lazy("Dismiss the reports"),
         "feature_replies": gettext_lazy("Feature as editor's pick"),
         "unfeature_replies": gettext_lazy("Stop featuring"),
@@ -243,6 +274,8 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
             "remove_replies": not obj.is_removed,
             "restore_replies": obj.is_removed,
             "approve_replies": obj.is_pending and not obj.is_removed,
+            "approve_edits": obj.has_pending_edit,
+            "decline_edits": obj.has_pending_edit,
             "dismiss_reports": obj.open_flag_count > 0,
             "feature_replies": not obj.is_featured and not obj.is_removed,
             "unfeature_replies": obj.is_featured,
@@ -312,6 +345,40 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         nothing=gettext_lazy(
             "No reply was approved: none of them was held for review."
         ),
+    )
+
+    approve_edits = moderation_action(
+        description=gettext_lazy("Publish the selected edits held for review"),
+        select=lambda replies: replies.filter(
+            pending_edit_at__isnull=False
+        ).select_related("thread", "author"),
+        call=lambda reply, by: approve_edit(reply=reply, by=by),
+        sentence=gettext_lazy(
+            "Published the edit held for review; the earlier text is kept."
+        ),
+        done=ngettext_lazy(
+            "%(count)s held edit published.",
+            "%(count)s held edits published.",
+            "count",
+        ),
+        nothing=gettext_lazy("No edit was published: none was held for review."),
+    )
+
+    decline_edits = moderation_action(
+        description=gettext_lazy("Decline the selected edits held for review"),
+        select=lambda replies: replies.filter(
+            pending_edit_at__isnull=False
+        ).select_related("thread", "author"),
+        call=lambda reply, by: decline_edit(reply=reply, by=by),
+        sentence=gettext_lazy(
+            "Declined the edit held for review; its text is kept as an earlier version."
+        ),
+        done=ngettext_lazy(
+            "%(count)s held edit declined.",
+            "%(count)s held edits declined.",
+            "count",
+        ),
+        nothing=gettext_lazy("No edit was declined: none was held for review."),
     )
 
     @admin.action(

@@ -7,15 +7,17 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
+from forum.admin.base import DecisionForm
 from forum.adminbase import (
     ModerationAdmin,
     ReadOnlyInline,
+    apply_each,
     changelist_url,
     excerpt,
     moderation_action,
     reply_state,
 )
-from forum.models import Reply, Thread
+from forum.models import ModerationDecision, Reply, Thread
 from forum.services import (
     create_thread,
     hide_thread,
@@ -277,9 +279,53 @@ class ThreadAdmin(ModerationAdmin):
 
     # Actions --------------------------------------------------------------
 
-    lock_threads = switch_action(
-        "is_locked", True, gettext_lazy("Lock the selected threads")
+    @admin.action(
+        description=gettext_lazy("Lock the selected threads…"),
+        permissions=["change"],
     )
+    def lock_threads(self, request, queryset):
+        threads = list(queryset.filter(is_locked=False))
+        form = DecisionForm(request.POST if "post" in request.POST else None)
+        response = self.confirm(
+            request,
+            queryset,
+            form=form,
+            title=ngettext("Lock a thread", "Lock %(count)s threads", len(threads))
+            % {"count": len(threads)},
+            intro=_(
+                "No new replies, edits or votes until the thread is unlocked. "
+                "The reason and explanation are kept as the statement of reasons."
+            ),
+            items=[str(thread) for thread in threads],
+            submit=_("Lock"),
+        )
+        if response is not None:
+            return response
+        data = form.cleaned_data
+        apply_each(
+            self,
+            request,
+            threads,
+            lambda thread: lock_thread(
+                thread=thread,
+                by=request.user,
+                reason=data["reason"],
+                explanation=data["explanation"],
+            ),
+            sentence=lambda thread, _result: (
+                _("Locked the thread: no new replies. Reason: %(reason)s. %(text)s")
+                % {
+                    "reason": ModerationDecision.Reason(data["reason"]).label,
+                    "text": data["explanation"],
+                }
+            ),
+            done=ngettext_lazy(
+                "%(count)s thread changed.", "%(count)s threads changed.", "count"
+            ),
+            nothing=_("No thread needed this change."),
+        )
+        return None
+
     unlock_threads = switch_action(
         "is_locked", False, gettext_lazy("Unlock the selected threads")
     )

@@ -11,11 +11,13 @@ already reported (code "duplicate") answers 409 Conflict.
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from forum.permissions import Banned
 from forum.ratelimit import RateLimited
 
 
@@ -78,5 +80,16 @@ def _translate(exc: Exception) -> Exception:
 
 
 def exception_handler(exc, context):
-    """DRF's handler, after turning the services' exceptions into API ones."""
-    return drf_exception_handler(_translate(exc), context)
+    """DRF's handler, after turning the services' exceptions into API ones.
+
+    A write refused because its author is banned answers 403 with a `ban`
+    object beside `detail`: the reason, the end (null for a ban until
+    lifted) and where to appeal."""
+    response = drf_exception_handler(_translate(exc), context)
+    if isinstance(exc, Banned) and response is not None:
+        response.data["ban"] = {
+            "reason": exc.reason,
+            "until": exc.until.isoformat() if exc.until else None,
+            "appeal_url": reverse("forum:ban-appeal"),
+        }
+    return response

@@ -13,7 +13,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
 
 from forum.api.pagination import KeysetCursorPagination
-from forum.api.serializers import ErrorSerializer, ValidationErrorSerializer
+from forum.api.serializers import (
+    ErrorSerializer,
+    ForbiddenSerializer,
+    ValidationErrorSerializer,
+)
 
 _ERROR_TEXT = {
     400: "The request is not valid: messages under each field at fault.",
@@ -44,7 +48,9 @@ def errors(*codes: int) -> dict:
     """The error responses an operation can answer, for extend_schema."""
     responses = {}
     for code in codes:
-        serializer = ValidationErrorSerializer if code == 400 else ErrorSerializer
+        serializer = {400: ValidationErrorSerializer, 403: ForbiddenSerializer}.get(
+            code, ErrorSerializer
+        )
         responses[code] = OpenApiResponse(
             response=serializer, description=_ERROR_TEXT[code]
         )
@@ -118,6 +124,48 @@ class ValidationErrorScheme(OpenApiSerializerExtension):
             ),
             "properties": {"detail": {"type": "string"}},
             "additionalProperties": {"type": "array", "items": {"type": "string"}},
+        }
+
+
+class ForbiddenScheme(OpenApiSerializerExtension):
+    target_class = ForbiddenSerializer
+
+    def get_name(self, auto_schema, direction):
+        return "Forbidden"
+
+    def map_serializer(self, auto_schema, direction):
+        return {
+            "type": "object",
+            "required": ["detail"],
+            "properties": {
+                "detail": {"type": "string"},
+                "ban": {
+                    "type": "object",
+                    "description": (
+                        "Present when the write was refused because the "
+                        "account is banned."
+                    ),
+                    "required": ["reason", "until", "appeal_url"],
+                    "properties": {
+                        "reason": {
+                            "type": "string",
+                            "description": "Why the moderators banned the account.",
+                        },
+                        "until": {
+                            "type": "string",
+                            "format": "date-time",
+                            "nullable": True,
+                            "description": (
+                                "When the ban ends; null for a ban until lifted."
+                            ),
+                        },
+                        "appeal_url": {
+                            "type": "string",
+                            "description": "The page where the ban can be appealed.",
+                        },
+                    },
+                },
+            },
         }
 
 

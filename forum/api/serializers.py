@@ -402,6 +402,13 @@ class ReplySerializer(serializers.ModelSerializer):
         read_only=True,
         help_text=_("Held for review: seen only by its author and moderators."),
     )
+    has_pending_edit = serializers.SerializerMethodField(
+        help_text=_(
+            "An edit waits for a moderator's review; the reply shows its "
+            "previous text until then. Told to its author and moderators "
+            "only (false for everyone else)."
+        )
+    )
     html_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -424,6 +431,7 @@ class ReplySerializer(serializers.ModelSerializer):
             "is_removed",
             "is_featured",
             "is_pending",
+            "has_pending_edit",
             "html_url",
         ]
         read_only_fields = fields
@@ -464,6 +472,13 @@ class ReplySerializer(serializers.ModelSerializer):
     def get_is_removed(self, reply: Reply) -> bool:
         hidden = self._concealment(reply)
         return hidden is not None and hidden.looks_removed
+
+    def get_has_pending_edit(self, reply: Reply) -> bool:
+        if not reply.has_pending_edit:
+            return False
+        viewer = self._viewer()
+        own = viewer is not None and viewer.pk == reply.author_id
+        return own or self._viewer_is_moderator()
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_html_url(self, reply: Reply) -> str:
@@ -618,6 +633,11 @@ class MarkedReadSerializer(serializers.Serializer):
 
 class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
+
+
+class ForbiddenSerializer(ErrorSerializer):
+    """A refusal; a ban's reason, end and appeal page ride along when the
+    account is banned (described in forum.api.schema)."""
 
 
 class ValidationErrorSerializer(serializers.Serializer):

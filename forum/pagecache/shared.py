@@ -16,7 +16,14 @@ from django.utils import timezone
 from accounts.models import User
 from forum.forms import ReplyForm
 from forum.infra import cache as versions
-from forum.models import Flag, Follow, Notification, Reply, Vote
+from forum.models import (
+    Flag,
+    Follow,
+    Notification,
+    Reply,
+    Vote,
+    flag_weight_to_hide,
+)
 from forum.pagecache.anonymous import has_messages
 from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
@@ -163,6 +170,9 @@ def _shown_replies(tree: ReplyTree) -> dict[int, Reply]:
     return shown
 
 
+BY_AUTHOR = Reply.RemovalReason.AUTHOR.value
+
+
 @lru_cache(maxsize=64)
 def _own_state_sql(shown: int) -> str:
     """_own_state's query for `shown` replies on the page (written once)."""
@@ -197,6 +207,14 @@ def _own_state_sql(shown: int) -> str:
         # The status is written out, not bound, so that SQLite's planner can
         # match it to the partial index forum_reply_held.
         f"AND {column(Reply, 'status')} = '{Reply.Status.PENDING.value}'",
+        # An edit held for review, a reply hidden by reports, or a
+        # removal's reasons, shown to its author alone.
+        f"SELECT {column(Reply, 'id')}, {HELD} FROM {table(Reply)} "
+        f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s "
+        f"AND ({column(Reply, 'pending_edit_at')} IS NOT NULL "
+        f"OR {column(Reply, 'open_flag_weight')} >= %s "
+        f"OR ({column(Reply, 'removed_at')} IS NOT NULL "
+        f"AND {column(Reply, 'removal_reason')} <> '{BY_AUTHOR}'))",
         f"SELECT {column(Follow, 'thread')}, {FOLLOWING} FROM {table(Follow)} "
         f"WHERE {column(Follow, 'thread')} = %s AND {column(Follow, 'user')} = %s",
         f"SELECT COUNT(*), {UNREAD} FROM {table(Notification)} "
@@ -221,7 +239,8 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         params = [viewer_id, shown_ids, viewer_id, shown_ids]
     else:
         params = [viewer_id, *shown_ids, viewer_id, *shown_ids]
-    params += [thread_id, viewer_id, thread_id, viewer_id, viewer_id]
+    params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
+    params += [thread_id, viewer_id, viewer_id]
     with connection.cursor() as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
@@ -355,8 +374,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     """The thread page for a signed-in reader, from the page shared by every
     reader of their kind; None when it must be rendered for them alone.
 
-    Moderators, readers with a flash message waiting and readers with a reply
-    held for review in the thread get their own page. Everyone else shares
+    Moderators, banned readers, readers with a flash message waiting and
+    readers with a reply or an edit held for review, or a reply removed by
+    the moderators, in the thread get their own page. Everyone else shares
     the page of a generic reader of their kind (may write or not, staff or
     not) and language; only the header's account links, the follow button
     and the actions of the replies they wrote, voted on or reported are
@@ -393,6 +413,9 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     if moderator or not viewer.has_verified_email:
         return None
     writer = can_write(viewer)
+    if getattr(viewer, "is_banned", False):
+        # The page tells a banned reader why and until when: theirs alone.
+        return None
     kind = "{}.{}:{}:{}:{}".format(
         thread_version,
         catalog_version,

@@ -48,7 +48,7 @@ def test_ban_action_first_asks_for_a_reason_and_an_end(moderator_client, user):
     )
 
     assert response.status_code == 200
-    assert set(response.context["form"].fields) == {"reason", "until"}
+    assert set(response.context["form"].fields) == {"reason_code", "reason", "until"}
     user.refresh_from_db()
     assert user.banned_at is None
 
@@ -183,8 +183,9 @@ def test_banned_user_still_reads_but_every_write_is_a_403(
     )
 
     assert page.status_code == 200
-    assert "Your account is banned: you can read but not write." in (
-        page.content.decode()
+    assert (
+        "Your account is banned until a moderator lifts the ban: you can read "
+        "but not write." in page.content.decode()
     )
     assert [r.status_code for r in (new_reply, vote, report, edit)] == [403] * 4
     assert Reply.objects.filter(author=user).count() == 1

@@ -129,6 +129,10 @@ def test_moderator_sees_only_what_the_group_allows(client, moderator):
         "Thread",
         "WordRule",
         "LogEntry",
+        # Read by every moderator through the right to moderate replies.
+        "ModerationDecision",
+        "Appeal",
+        "IllegalContentNotice",
     }
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 403
     assert client.get(reverse("admin:accounts_user_add")).status_code == 403

@@ -42,6 +42,7 @@ def test_reply_shape_has_every_documented_field(api_client, thread, reply):
         "is_removed": False,
         "is_featured": False,
         "is_pending": False,
+        "has_pending_edit": False,
         "html_url": f"http://testserver{reply.get_absolute_url()}",
     }
 

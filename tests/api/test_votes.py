@@ -94,7 +94,11 @@ def test_banned_user_cannot_vote(other_api, other_user, moderator, reply):
     reply.refresh_from_db()
     assert response.status_code == 403
     assert response.json() == {
-        "detail": "Your account is banned: you can read but not write."
+        "detail": (
+            "Your account is banned until a moderator lifts the ban: you can "
+            "read but not write. Reason: Abus. You may appeal the ban."
+        ),
+        "ban": {"reason": "Abus", "until": None, "appeal_url": "/account/ban/appeal/"},
     }
     assert reply.score == 0
 

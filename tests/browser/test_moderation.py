@@ -118,6 +118,7 @@ def test_moderator_removes_a_reply_then_restores_it(moderator_web, reader, moder
     illustrate(moderator_web, "reply")
     submit(page, "button[value=remove_replies]")
     page.check("input[name=reason][value=off_topic]")
+    page.fill("textarea[name=note]", "Sans rapport avec la question.")
     submit(page, "input.default")
     reply.refresh_from_db()
     removed_by = reply.removed_by
@@ -166,7 +167,10 @@ def test_moderator_locks_a_thread_and_readers_can_no_longer_reply(
 
     page.goto("/admin/forum/thread/")
     run_action(page, "lock_threads", thread.pk)
+    page.check("input[name=reason][value=off_topic]")
+    page.fill("textarea[name=explanation]", "La discussion a dérivé hors sujet.")
     illustrate(moderator_web, "threads")
+    submit(page, "input.default")
     reader.page.reload()
     form_while_locked = reader.page.locator("#reply-form").count()
     run_action(page, "unlock_threads", thread.pk)
@@ -202,9 +206,15 @@ def test_moderator_bans_a_user_who_can_still_read(
     )
     assert reply.body in reply_text(reader.page, reply)
     assert reader.page.locator("#reply-form").count() == 0
-    assert reader.page.locator(".notice").inner_text() == in_french(
-        "Your account is banned: you can read but not write."
+    notice = reader.page.locator(".notice").inner_text()
+    assert notice.startswith(
+        in_french(
+            "Your account is banned until %(until)s: you can read but not "
+            "write. Reason: %(reason)s. You may appeal the ban."
+        ).split("%(until)s")[0]
     )
+    assert "Insultes répétées envers d'autres lecteurs" in notice
+    assert "2031" in notice
 
 
 def test_held_reply_is_published_once_approved(moderator_web, reader, user):

@@ -180,6 +180,7 @@ def test_removed_reply_shows_the_placeholder_and_keeps_the_answers_under_it(
             "_selected_action": [reply.pk],
             "post": "yes",
             "reason": "abuse",
+            "note": "Message publicitaire",
         },
     )
 
@@ -201,6 +202,7 @@ def test_removed_reply_keeps_its_place_in_the_api_without_its_text(
             "_selected_action": [reply.pk],
             "post": "yes",
             "reason": "spam",
+            "note": "Message publicitaire",
         },
     )
 
@@ -223,6 +225,7 @@ def test_moderator_restores_a_removed_reply(moderator_client, moderator, reply):
             "_selected_action": [reply.pk],
             "post": "yes",
             "reason": "spam",
+            "note": "Message publicitaire",
         },
     )
 
@@ -316,6 +319,7 @@ def test_remove_everything_by_an_author_removes_all_their_replies(
             "_selected_action": [selected.pk],
             "post": "yes",
             "reason": "spam",
+            "note": "Message publicitaire",
         },
     )
 
@@ -386,7 +390,7 @@ def test_removing_from_the_change_page_asks_a_reason_then_returns_there(
     form = moderator_client.post(act_url(reply, "remove_replies"))
     response = moderator_client.post(
         act_url(reply, "remove_replies"),
-        {"post": "yes", "reason": "off_topic", "note": ""},
+        {"post": "yes", "reason": "off_topic", "note": "Hors sujet"},
     )
 
     assert form.status_code == 200
@@ -443,6 +447,7 @@ def test_staff_with_only_view_permission_gets_no_moderation_action(client, reply
             "_selected_action": [reply.pk],
             "post": "yes",
             "reason": "spam",
+            "note": "Message publicitaire",
         },
     )
 

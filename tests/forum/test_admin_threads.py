@@ -57,11 +57,15 @@ def api_as(user) -> APIClient:
     return api
 
 
+# What the lock action asks for: the statement of reasons.
+LOCK_REASONS = {"post": "yes", "reason": "off_topic", "explanation": "Hors sujet"}
+
+
 def run_action(client, action, threads):
-    return client.post(
-        CHANGELIST,
-        {"action": action, "_selected_action": [t.pk for t in threads], "index": 0},
-    )
+    data = {"action": action, "_selected_action": [t.pk for t in threads], "index": 0}
+    if action == "lock_threads":
+        data.update(LOCK_REASONS)
+    return client.post(CHANGELIST, data)
 
 
 @pytest.fixture
@@ -81,7 +85,7 @@ def test_locked_thread_refuses_new_replies_on_its_page(
     thread.refresh_from_db()
     assert thread.is_locked
     assert LogEntry.objects.get(object_id=str(thread.pk)).get_change_message() == (
-        "Locked the thread: no new replies."
+        "Locked the thread: no new replies. Reason: Off-topic. Hors sujet"
     )
     client.force_login(user)
     page = client.get(thread.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en")
@@ -114,10 +118,12 @@ def test_log_sentences_are_written_in_the_moderators_language(
     run_action(client, "lock_threads", [thread])
 
     with translation.override("fr"):
-        expected = gettext("Locked the thread: no new replies.")
+        expected = gettext(
+            "Locked the thread: no new replies. Reason: %(reason)s. %(text)s"
+        ) % {"reason": gettext("Off-topic"), "text": "Hors sujet"}
     message = LogEntry.objects.get(object_id=str(thread.pk)).get_change_message()
     assert message == expected
-    assert message != "Locked the thread: no new replies."
+    assert not message.startswith("Locked the thread")
 
 
 def test_unlocked_thread_takes_replies_again(moderator_client, client, user):

@@ -135,7 +135,7 @@ def test_removed_held_and_flag_hidden_replies_are_not_found(db, moderator):
         removal_reason=Reply.RemovalReason.SPAM,
     )
     ReplyFactory(body="Une prime en attente.", status=Reply.Status.PENDING)
-    ReplyFactory(body="Une prime signalée.", open_flag_count=3)
+    ReplyFactory(body="Une prime signalée.", open_flag_count=3, open_flag_weight=300)
 
     anonymous = search(query="prime", viewer=ANONYMOUS)
     for_moderator = search(query="prime", viewer=moderator)

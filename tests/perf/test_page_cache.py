@@ -358,7 +358,11 @@ def test_shared_reply_list_matches_the_list_rendered_for_the_reader_alone(
         parent = ReplyFactory(parent=parent, **author)
     VoteFactory(reply=root, user=user, value=1)
     FlagFactory(reply=ReplyFactory(parent=root), reporter=user)
-    ReplyFactory(thread=thread, open_flag_count=settings.FORUM_FLAGS_TO_HIDE)
+    ReplyFactory(
+        thread=thread,
+        open_flag_count=settings.FORUM_FLAGS_TO_HIDE,
+        open_flag_weight=settings.FORUM_FLAGS_TO_HIDE * 100,
+    )
     removed = ReplyFactory(thread=thread, author=user)
     Reply.objects.filter(pk=removed.pk).update(
         removed_at=removed.created_at, removal_reason=Reply.RemovalReason.AUTHOR

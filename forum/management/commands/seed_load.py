@@ -29,7 +29,7 @@ from django.utils import timezone
 from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
 from forum.markdown import render_markdown
-from forum.models import Flag, Reply, Thread, Vote, reply_path
+from forum.models import FULL_REPORT_WEIGHT, Flag, Reply, Thread, Vote, reply_path
 from forum.services import wilson_lower_bound
 
 OPENINGS = [
@@ -563,6 +563,7 @@ class Loader:
             self.summary.removed += 1
         else:
             reply["open_flag_count"] = len(reporters)
+            reply["open_flag_weight"] = len(reporters) * FULL_REPORT_WEIGHT
 
     def _flush(self) -> None:
         with transaction.atomic():
