@@ -11,13 +11,24 @@ from django.urls import reverse
 
 from accounts.models import ApiToken, User, deleted_member
 from accounts.services import create_api_token
-from forum.models import Flag, Follow, Notification, Reply, Revision, Thread, Vote
+from forum.models import (
+    Flag,
+    Follow,
+    ModerationDecision,
+    Notification,
+    Reply,
+    Revision,
+    Thread,
+    Vote,
+)
 from forum.services import (
+    appeal_decision,
     cast_vote,
     edit_reply,
     flag_reply,
     follow_thread,
     post_reply,
+    remove_reply,
 )
 from tests.factories import UserFactory
 
@@ -416,3 +427,51 @@ def test_the_threads_structured_data_names_deleted_member_without_a_profile_link
     authors = [comment["author"] for comment in json.loads(block)["comment"]]
     assert {"@type": "Person", "name": "membre supprimé"} in authors
     assert "deleted-member" not in page
+
+
+def test_the_export_holds_the_decisions_about_the_reader_and_their_appeals(
+    client, user, moderator, history
+):
+    remove_reply(
+        reply=history["mine"], by=moderator, reason="spam", note="Lien publicitaire."
+    )
+    decision = ModerationDecision.objects.get(reply=history["mine"])
+    appeal_decision(decision=decision, appellant=user, text="Ce n'est pas une pub.")
+    signed_in(client, user)
+
+    data = json.loads(client.get(reverse("accounts:export")).content)
+
+    assert [(d["action"], d["reason"]) for d in data["moderation_decisions"]] == [
+        (decision.action, "spam")
+    ]
+    assert [(a["text"], a["decision"]["reply_id"]) for a in data["appeals"]] == [
+        ("Ce n'est pas une pub.", history["mine"].pk)
+    ]
+
+
+def test_erasing_a_reporter_takes_their_reports_weight_off_the_reply(
+    client, user, history
+):
+    answer = history["answer"]
+    before = Reply.objects.get(pk=answer.pk)
+    assert before.open_flag_count == 1 and before.open_flag_weight > 0
+    signed_in(client, user)
+
+    client.post(DELETE, {"password": PASSWORD, "replies": "keep"})
+
+    after = Reply.objects.get(pk=answer.pk)
+    assert (after.open_flag_count, after.open_flag_weight) == (0, 0)
+
+
+def test_erasing_an_appellant_keeps_the_appeal_without_its_text(
+    client, user, moderator, history
+):
+    remove_reply(reply=history["mine"], by=moderator, reason="spam", note="Pub.")
+    decision = ModerationDecision.objects.get(reply=history["mine"])
+    appeal = appeal_decision(decision=decision, appellant=user, text="Mon adresse.")
+    signed_in(client, user)
+
+    client.post(DELETE, {"password": PASSWORD, "replies": "keep"})
+
+    appeal.refresh_from_db()
+    assert (appeal.appellant_id, appeal.text) == (None, "")
