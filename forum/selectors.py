@@ -80,6 +80,55 @@ def parent_for_answer(viewer, parent_id) -> Reply | None:
     return parent
 
 
+# Where a reply stands on its thread's pages -------------------------------
+
+
+def reply_for_permalink(viewer, reply_id) -> Reply:
+    """The reply a permalink points at, with its thread, or 404.
+
+    A reply is found when it takes a place in the tree the viewer sees on
+    the thread page (in_tree_for: a removed reply keeps its place as a
+    placeholder, one held for review is its author's and the moderators'),
+    in a thread the viewer may open.
+    """
+    replies = (
+        Reply.objects.in_tree_for(viewer)
+        .filter(thread__in=Thread.objects.visible_to(viewer))
+        .select_related("thread")
+    )
+    try:
+        return replies.get(pk=reply_id)
+    except (Reply.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such reply.") from error
+
+
+def _sorted_before(row: Reply, sort: str) -> Q:
+    """Rows that come before `row` in the top-level order named `sort`."""
+    before, equal = Q(pk__in=[]), Q()
+    for ordering in Reply.objects.none().sorted_by(sort).query.order_by:
+        name = ordering.lstrip("-")
+        value = getattr(row, name)
+        lookup = "gt" if ordering.startswith("-") else "lt"
+        before |= equal & Q(**{f"{name}__{lookup}": value})
+        equal &= Q(**{name: value})
+    return before
+
+
+def reply_page_number(reply: Reply, viewer, sort: str) -> int:
+    """The page of the thread, in order `sort`, that shows `reply`: the one
+    holding its top-level ancestor, among the top-level replies the viewer
+    sees. One query (two for a nested reply)."""
+    root = reply if reply.root_id is None else Reply.objects.get(pk=reply.root_id)
+    before = (
+        Reply.objects.in_thread(reply.thread_id)
+        .top_level()
+        .in_tree_for(viewer)
+        .filter(_sorted_before(root, sort))
+        .count()
+    )
+    return before // settings.FORUM_TOP_LEVEL_PER_PAGE + 1
+
+
 # How a reply is shown to a viewer -----------------------------------------
 
 

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,9 +16,12 @@ from forum.models import Reply
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
 from forum.selectors import (
+    SORTS,
     ReplyNode,
     parent_for_answer,
     reply_for_action,
+    reply_for_permalink,
+    reply_page_number,
     thread_for_page,
     thread_page,
 )
@@ -55,6 +60,67 @@ def _add_error(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, messages_)
     else:
         form.add_error(None, error)
+
+
+def reply_place(reply: Reply, viewer, sort: str | None = None) -> str:
+    """The URL of the thread page, in order `sort`, that shows `reply`,
+    anchored on it: the page holding its top-level ancestor."""
+    query = {}
+    if sort in SORTS:
+        query["sort"] = sort
+    page = reply_page_number(reply, viewer, sort if sort in SORTS else "best")
+    if page > 1:
+        query["page"] = page
+    search = f"?{urlencode(query)}" if query else ""
+    return f"{reply.thread.get_absolute_url()}{search}#reply-{reply.pk}"
+
+
+def permalink_url(reply: Reply) -> str:
+    return reverse("forum:reply-permalink", kwargs={"reply_id": reply.pk})
+
+
+def quote_markdown(reply: Reply, link: str) -> str:
+    """A Markdown quote of `reply`, naming its author and linking back to it."""
+    lines = reply.body.strip().splitlines() or [""]
+    quoted = "\n".join(f"> {line}".rstrip() for line in lines)
+    attribution = _("@%(name)s [wrote](%(link)s):") % {
+        "name": reply.author.username,
+        "link": link,
+    }
+    return f"> {attribution}\n>\n{quoted}\n\n"
+
+
+def reply_permalink(request, reply_id):
+    """/r/<id>/: to the page and sort of the thread that shows the reply."""
+    reply = reply_for_permalink(request.user, reply_id)
+    return redirect(reply_place(reply, request.user, request.GET.get("sort")))
+
+
+def _safe_next(request, thread) -> str | None:
+    """The page of `thread` the reader came from (`next`, from the form or
+    the query string), or None when it is missing, foreign or another page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    path, _sep, query = target.partition("#")[0].partition("?")
+    if path != thread.get_absolute_url():
+        return None
+    return f"{path}?{query}" if query else path
+
+
+def back_to_reply(request, reply: Reply, *, moved: bool = False):
+    """Back to where the reader was in the full thread, anchored on `reply`:
+    the page they came from, or, for a reply that may stand elsewhere (a new
+    one, `moved`), the page that shows it in the sort they were reading."""
+    came_from = _safe_next(request, reply.thread)
+    if came_from is not None and not moved:
+        return redirect(f"{came_from}#reply-{reply.pk}")
+    sort = None
+    if came_from is not None and "?" in came_from:
+        sort = QueryDict(came_from.partition("?")[2]).get("sort")
+    return redirect(reply_place(reply, request.user, sort))
 
 
 @pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
@@ -136,7 +202,7 @@ def reply_create(request, thread_id):
                             "approved."
                         ),
                     )
-                return redirect(reply)
+                return back_to_reply(request, reply, moved=True)
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
     context = thread_page(thread=thread, viewer=request.user)
@@ -152,11 +218,23 @@ def reply_respond(request, reply_id):
     except ValidationError as error:
         raise Http404("No such reply.") from error
     thread = parent.thread
-    form = ReplyForm(initial={"parent": parent.pk})
+    initial = {"parent": parent.pk}
+    if request.GET.get("quote"):
+        initial["body"] = quote_markdown(
+            parent, request.build_absolute_uri(permalink_url(parent))
+        )
+        if wants_json(request):
+            return JsonResponse({"quote": initial["body"]})
+    form = ReplyForm(initial=initial)
     return render(
         request,
         "forum/reply_respond.html",
-        {"parent": parent, "thread": thread, "form": form},
+        {
+            "parent": parent,
+            "thread": thread,
+            "form": form,
+            "next": _safe_next(request, thread),
+        },
     )
 
 
@@ -179,9 +257,10 @@ def _reply_form_page(request, reply, form, template, act, success):
                 _add_error(form, error)
             else:
                 messages.success(request, success)
-                return redirect(reply)
+                return back_to_reply(request, reply)
         status = 400
-    return render(request, template, {"reply": reply, "form": form}, status=status)
+    context = {"reply": reply, "form": form, "next": _safe_next(request, reply.thread)}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -211,7 +290,7 @@ def reply_vote(request, reply_id):
         if wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         messages.error(request, _("A vote is 1, -1 or 0."))
-        return redirect(reply)
+        return back_to_reply(request, reply)
     try:
         reply = cast_vote(
             reply=reply, voter=request.user, value=form.cleaned_data["value"]
@@ -220,7 +299,7 @@ def reply_vote(request, reply_id):
         if wants_json(request):
             return _json_errors(error)
         messages.error(request, " ".join(error.messages))
-        return redirect(reply)
+        return back_to_reply(request, reply)
     except PermissionDenied as error:
         if wants_json(request):
             return JsonResponse(
@@ -237,7 +316,7 @@ def reply_vote(request, reply_id):
                 "my_vote": reply.my_vote,
             }
         )
-    return redirect(reply)
+    return back_to_reply(request, reply)
 
 
 @require_http_methods(["GET", "POST"])
@@ -261,8 +340,9 @@ def reply_delete(request, reply_id):
     if request.method == "POST":
         remove_reply(reply=reply, by=request.user, reason=Reply.RemovalReason.AUTHOR)
         messages.success(request, _("Your reply has been deleted."))
-        return redirect(reply.thread)
-    return render(request, "forum/reply_delete.html", {"reply": reply})
+        return back_to_reply(request, reply)
+    context = {"reply": reply, "next": _safe_next(request, reply.thread)}
+    return render(request, "forum/reply_delete.html", context)
 
 
 @require_POST
@@ -275,4 +355,4 @@ def thread_follow(request, thread_id):
     else:
         follow_thread(thread=thread, user=request.user)
         messages.success(request, _("You will be told of every new reply here."))
-    return redirect(thread)
+    return redirect(_safe_next(request, thread) or thread)

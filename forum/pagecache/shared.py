@@ -6,6 +6,7 @@ import re
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.core.cache import cache
 from django.db import connection
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import User
 from forum.forms import ReplyForm
@@ -42,6 +44,9 @@ from forum.selectors import (
 # and each reply's actions ("actions:ID"). Reply bodies and article texts are
 # sanitised without HTML comments, so no text a reader writes can forge one.
 SLOT = re.compile(r"<!--slot:(\w+)(?::(\d+))?-->(.*?)<!--/slot-->", re.S)
+# Where a reader's own actions return them ("next"), put in per request:
+# the actions are shared by every page and sort of the thread.
+HERE, HERE_QUOTED = "__HERE__", "__HERE_QUOTED__"
 # Markers of the viewer's state in _own_state's single query.
 FLAGGED, HELD, FOLLOWING, UNREAD = 2, 3, 4, 5
 
@@ -139,6 +144,7 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
                 "thread": thread,
                 "is_following": following,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "here": request.get_full_path(),
             },
         )
         for following in (False, True)
@@ -278,6 +284,8 @@ def _render_actions(
                 "reply": reply,
                 "user": viewer,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "here": HERE,
+                "here_quoted": HERE_QUOTED,
             },
         )
         rendered[_action_key(thread_id, kind, reply.pk, state)] = actions[reply.pk]
@@ -336,6 +344,12 @@ def _personalised(
         set_many({nav_key: fills["nav"]})
     fills["follow"] = entry["follow"][state.following]
 
+    here = request.get_full_path()
+    for name, html in list(fills.items()):
+        if name != "nav" and html:
+            fills[name] = html.replace(HERE_QUOTED, escape(quote(here))).replace(
+                HERE, escape(here)
+            )
     token = get_token(request)
     out = entry["pieces"][:]
     token_bytes = token.encode()
