@@ -435,6 +435,9 @@ class Revision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    # A moderator hides an earlier version (personal data, abuse) from the
+    # public list of versions; the text itself is kept.
+    is_hidden = models.BooleanField(_("hidden by the moderators"), default=False)
 
     class Meta:
         verbose_name = _("revision")

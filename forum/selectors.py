@@ -22,7 +22,15 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Follow, Notification, Reply, Thread, path_ancestor_ids
+from forum.markdown import render_markdown
+from forum.models import (
+    Follow,
+    Notification,
+    Reply,
+    Revision,
+    Thread,
+    path_ancestor_ids,
+)
 from forum.permissions import (
     can_edit,
     can_flag,
@@ -127,6 +135,19 @@ def reply_page_number(reply: Reply, viewer, sort: str) -> int:
         .count()
     )
     return before // settings.FORUM_TOP_LEVEL_PER_PAGE + 1
+
+
+def earlier_versions(reply: Reply, viewer) -> list[Revision]:
+    """A reply's earlier versions, newest first, each with `body_html`
+    rendered through the sanitiser: all of them for moderators (those they
+    hid marked `is_hidden`), the ones not hidden for everyone else."""
+    revisions = reply.revisions.select_related("editor").order_by("-created_at", "-pk")
+    if not is_moderator(viewer):
+        revisions = revisions.filter(is_hidden=False)
+    found = list(revisions)
+    for revision in found:
+        revision.body_html = render_markdown(revision.body)
+    return found
 
 
 # How a reply is shown to a viewer -----------------------------------------

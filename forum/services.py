@@ -294,6 +294,17 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
 
 
 @transaction.atomic
+def hide_revision(*, revision: Revision, by: User, hidden: bool = True) -> Revision:
+    """Hide an earlier version of a reply from its public list of versions
+    (or show it again); moderators only. The text is kept."""
+    check_is_moderator(by, _("Only moderators can do this."))
+    if revision.is_hidden != hidden:
+        revision.is_hidden = hidden
+        revision.save(update_fields=["is_hidden"])
+    return revision
+
+
+@transaction.atomic
 def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     """Vote a reply up (1) or down (-1), or withdraw the vote (0)."""
     if value not in (-1, 0, 1):

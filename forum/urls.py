@@ -29,6 +29,11 @@ discussion_patterns = [
         name="thread-detail",
     ),
     path("r/<int:reply_id>/", views.reply_permalink, name="reply-permalink"),
+    path(
+        "replies/<int:reply_id>/versions/",
+        views.reply_revisions,
+        name="reply-revisions",
+    ),
     path("replies/<int:reply_id>/reply/", views.reply_respond, name="reply-respond"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),

@@ -12,12 +12,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
-from forum.models import Reply
+from forum.models import Reply, is_moderator
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
 from forum.selectors import (
     SORTS,
     ReplyNode,
+    concealment,
+    earlier_versions,
     parent_for_answer,
     reply_for_action,
     reply_for_permalink,
@@ -94,6 +96,20 @@ def reply_permalink(request, reply_id):
     """/r/<id>/: to the page and sort of the thread that shows the reply."""
     reply = reply_for_permalink(request.user, reply_id)
     return redirect(reply_place(reply, request.user, request.GET.get("sort")))
+
+
+def reply_revisions(request, reply_id):
+    """A reply's earlier versions, open to everyone who may read the reply."""
+    reply = reply_for_action(request.user, reply_id)
+    hidden = concealment(reply, request.user)
+    if hidden is not None and not hidden.reveals:
+        raise Http404("No such reply.")
+    context = {
+        "reply": reply,
+        "revisions": earlier_versions(reply, request.user),
+        "is_moderator": is_moderator(request.user),
+    }
+    return render(request, "forum/reply_revisions.html", context)
 
 
 def _safe_next(request, thread) -> str | None:
