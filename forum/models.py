@@ -572,6 +572,7 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to you")
         FOLLOWED = "followed", _("New reply in a followed thread")
+        MENTION = "mention", _("Mention of you")
         REMOVED = "removed", _("A moderator removed your reply")
         RESTORED = "restored", _("A moderator restored your reply")
 

@@ -22,7 +22,8 @@ from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from forum.markdown import render_markdown
+from accounts.models import User
+from forum.markdown import mentioned_names, render_markdown
 from forum.models import (
     Follow,
     Notification,
@@ -135,6 +136,25 @@ def reply_page_number(reply: Reply, viewer, sort: str) -> int:
         .count()
     )
     return before // settings.FORUM_TOP_LEVEL_PER_PAGE + 1
+
+
+def mentioned_readers(body: str):
+    """The active readers a text mentions by "@username" (at most
+    FORUM_MENTIONS_PER_REPLY names; unknown names are left as text)."""
+    names = mentioned_names(body)
+    if not names:
+        return User.objects.none()
+    return User.objects.filter(username__in=names, is_active=True)
+
+
+def reply_html(body: str) -> str:
+    """A reply's Markdown as pages show it, through the one sanitiser, with
+    each mentioned reader's name linked to their profile. Posting, editing
+    and the preview all render through here."""
+    mentions = {
+        user.username: user.get_absolute_url() for user in mentioned_readers(body)
+    }
+    return render_markdown(body, mentions)
 
 
 def earlier_versions(reply: Reply, viewer) -> list[Revision]:

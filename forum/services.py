@@ -13,7 +13,7 @@ from accounts.models import User
 from forum import ratelimit, wordrules
 from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
-from forum.markdown import render_markdown
+from forum.markdown import mentioned_names
 from forum.models import (
     Flag,
     Follow,
@@ -26,7 +26,7 @@ from forum.models import (
     reply_path,
     thread_slug,
 )
-from forum.notifications import notify_new_reply
+from forum.notifications import notify_mentions, notify_new_reply
 from forum.permissions import (
     check_can_edit,
     check_can_flag,
@@ -37,6 +37,7 @@ from forum.permissions import (
     check_is_moderator,
     is_moderator,
 )
+from forum.selectors import reply_html
 from forum.text import EMPTY_TITLE, require_visible
 
 
@@ -258,7 +259,7 @@ def post_reply(
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body=body,
-        body_html=render_markdown(body),
+        body_html=reply_html(body),
         status=Reply.Status.PENDING if hold_reason else Reply.Status.PUBLISHED,
         held_reason=hold_reason,
         created_at=now,
@@ -284,12 +285,17 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     wordrules.refuse_banned_words(body)
     now = timezone.now()
     Revision.objects.create(reply=reply, body=reply.body, editor=editor, created_at=now)
+    already_named = set(mentioned_names(reply.body))
     reply.body = body
-    reply.body_html = render_markdown(body)
+    reply.body_html = reply_html(body)
     reply.edited_at = now
     reply.updated_at = now
     reply.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     _touch_thread(reply.thread)
+    # Only names the edit adds are told; the fan-out told the others.
+    added = [name for name in mentioned_names(body) if name not in already_named]
+    if added and reply.is_public:
+        notify_mentions(reply, added)
     return reply
 
 

@@ -462,6 +462,8 @@ FORUM_DISPLAY_DEPTH_CAP = 6
 FORUM_TOP_LEVEL_PER_PAGE = 20
 FORUM_DESCENDANTS_PER_ROOT = 200
 FORUM_FLAGS_TO_HIDE = env_int("FORUM_FLAGS_TO_HIDE", 3)
+# "@name" mentions linked and notified in one reply; later ones stay text.
+FORUM_MENTIONS_PER_REPLY = env_int("FORUM_MENTIONS_PER_REPLY", 5)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared thread page may live; writes make

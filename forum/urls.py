@@ -29,6 +29,7 @@ discussion_patterns = [
         name="thread-detail",
     ),
     path("r/<int:reply_id>/", views.reply_permalink, name="reply-permalink"),
+    path("replies/preview/", views.reply_preview, name="reply-preview"),
     path(
         "replies/<int:reply_id>/versions/",
         views.reply_revisions,

@@ -23,6 +23,7 @@ from forum.selectors import (
     parent_for_answer,
     reply_for_action,
     reply_for_permalink,
+    reply_html,
     reply_page_number,
     thread_for_page,
     thread_page,
@@ -184,6 +185,8 @@ def _render_node(request, reply: Reply) -> str:
 def reply_create(request, thread_id):
     thread = thread_for_page(thread_id, request.user)
     form = ReplyForm(request.POST)
+    if "preview" in request.POST and not wants_json(request):
+        return _compose_page(request, thread, form)
     if form.is_valid():
         try:
             parent = parent_for_answer(request.user, form.cleaned_data["parent"])
@@ -224,6 +227,37 @@ def reply_create(request, thread_id):
     context = thread_page(thread=thread, viewer=request.user)
     context["form"] = form
     return render(request, "forum/thread_detail.html", context, status=400)
+
+
+def _compose_page(request, thread, form):
+    """The reply form again, with its text rendered as it would be
+    published ("Preview" without JavaScript); nothing is posted."""
+    parent = None
+    if form.is_valid():
+        try:
+            parent = parent_for_answer(request.user, form.cleaned_data["parent"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    preview = reply_html(form.cleaned_data["body"]) if form.is_valid() else None
+    context = {
+        "parent": parent,
+        "thread": thread,
+        "form": form,
+        "preview": preview,
+        "next": _safe_next(request, thread),
+    }
+    return render(request, "forum/reply_respond.html", context)
+
+
+@require_POST
+@login_required
+def reply_preview(request):
+    """A reply's text rendered as it would be published, for the page script:
+    the same sanitiser and mentions as a posted reply."""
+    form = EditReplyForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse({"html": reply_html(form.cleaned_data["body"])})
 
 
 @login_required
@@ -285,6 +319,15 @@ def reply_edit(request, reply_id):
     reply = _reply_for(request, reply_id, check_can_edit)
     if request.method == "POST":
         form = EditReplyForm(request.POST)
+        if "preview" in request.POST:
+            preview = reply_html(form.cleaned_data["body"]) if form.is_valid() else None
+            context = {
+                "reply": reply,
+                "form": form,
+                "preview": preview,
+                "next": _safe_next(request, reply.thread),
+            }
+            return render(request, "forum/reply_edit.html", context)
     else:
         form = EditReplyForm(initial={"body": reply.body})
     return _reply_form_page(
