@@ -20,6 +20,7 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -136,6 +137,19 @@ def reply_page_number(reply: Reply, viewer, sort: str) -> int:
         .count()
     )
     return before // settings.FORUM_TOP_LEVEL_PER_PAGE + 1
+
+
+def reply_place(reply: Reply, viewer, sort: str | None = None) -> str:
+    """The URL of the thread page, in order `sort`, that shows `reply`,
+    anchored on it: the page holding its top-level ancestor."""
+    query = {}
+    if sort in SORTS:
+        query["sort"] = sort
+    page = reply_page_number(reply, viewer, sort if sort in SORTS else "best")
+    if page > 1:
+        query["page"] = page
+    search = f"?{urlencode(query)}" if query else ""
+    return f"{reply.thread.get_absolute_url()}{search}#reply-{reply.pk}"
 
 
 def mentioned_readers(body: str):
@@ -261,6 +275,8 @@ class ReplyNode:
     can_reply: bool = False
     can_remove: bool = False
     concealment: Concealment | None = None
+    # Posted by someone else after the viewer's last visit.
+    is_new: bool = False
 
     @property
     def shows_text(self) -> bool:
@@ -274,6 +290,34 @@ class ReplyTree:
     page: object
     sort: str
     focus: Reply | None = None
+    first_new: Reply | None = None
+
+    def nodes(self):
+        """Every node shown, in display order."""
+        pending = list(reversed(self.roots))
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(reversed(node.children))
+
+
+def is_new_to(reply: Reply, viewer, last_seen_reply_id: int | None) -> bool:
+    """Whether `reply` came after the viewer's last visit (recorded as the
+    newest reply they had seen), from someone else. Nothing is new on a
+    first visit."""
+    return (
+        last_seen_reply_id is not None
+        and reply.pk > last_seen_reply_id
+        and reply.author_id != getattr(viewer, "pk", None)
+    )
+
+
+def mark_new(tree: ReplyTree, viewer, last_seen_reply_id: int | None) -> None:
+    """Mark the nodes new to the viewer, and remember the first shown."""
+    for node in tree.nodes():
+        node.is_new = is_new_to(node.reply, viewer, last_seen_reply_id)
+        if node.is_new and tree.first_new is None:
+            tree.first_new = node.reply
 
 
 def _counted_page(rows, counted, number) -> Page:
@@ -456,12 +500,18 @@ def thread_page(
 ) -> dict:
     """The whole context of the thread page (the thread from thread_for_page)."""
     tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
+    mark_new(tree, viewer, getattr(thread, "last_seen_reply_id", None))
     return {**thread_page_head(thread=thread, viewer=viewer), "tree": tree}
 
 
 def thread_for_page(thread_id: int, viewer) -> Thread:
     """The thread a page shows, with its article and postings, or 404."""
-    threads = Thread.objects.visible_to(viewer).with_article().with_postings()
+    threads = (
+        Thread.objects.visible_to(viewer)
+        .with_article()
+        .with_postings()
+        .with_visit(viewer)
+    )
     if viewer is not None and viewer.is_authenticated:
         # Whether the viewer follows the thread comes with the thread's row.
         threads = threads.annotate(

@@ -21,6 +21,7 @@ from forum.models import (
     Reply,
     Revision,
     Thread,
+    ThreadVisit,
     Vote,
     WordRule,
     reply_path,
@@ -297,6 +298,31 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     if added and reply.is_public:
         notify_mentions(reply, added)
     return reply
+
+
+def record_visit(*, reader: User, thread_id: int, newest_reply_id: int | None) -> None:
+    """Remember that `reader` has seen `thread_id` up to its newest reply, in
+    one statement (insert or update)."""
+    ThreadVisit.objects.bulk_create(
+        [
+            ThreadVisit(
+                reader=reader,
+                thread_id=thread_id,
+                last_seen_reply_id=newest_reply_id or 0,
+                seen_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["reader", "thread"],
+        update_fields=["last_seen_reply_id", "seen_at"],
+    )
+
+
+def visit_needs_recording(thread) -> bool:
+    """Whether a thread from Thread.objects.with_visit() has a reply its
+    reader has not seen recorded (or was never visited)."""
+    seen = getattr(thread, "last_seen_reply_id", None)
+    return seen is None or (thread.newest_reply_id or 0) > seen
 
 
 @transaction.atomic

@@ -56,6 +56,11 @@ discussion_patterns = [
         name="notifications-read-all",
     ),
     path(
+        "notifications/<int:notification_id>/",
+        notification_views.notification_open,
+        name="notification-open",
+    ),
+    path(
         "notifications/<int:notification_id>/read/",
         notification_views.notification_read,
         name="notification-read",

@@ -6,7 +6,7 @@ from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +16,6 @@ from forum.models import Reply, is_moderator
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
 from forum.selectors import (
-    SORTS,
     ReplyNode,
     concealment,
     earlier_versions,
@@ -24,7 +23,7 @@ from forum.selectors import (
     reply_for_action,
     reply_for_permalink,
     reply_html,
-    reply_page_number,
+    reply_place,
     thread_for_page,
     thread_page,
 )
@@ -34,8 +33,10 @@ from forum.services import (
     flag_reply,
     follow_thread,
     post_reply,
+    record_visit,
     remove_reply,
     unfollow_thread,
+    visit_needs_recording,
 )
 
 
@@ -63,19 +64,6 @@ def _add_error(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, messages_)
     else:
         form.add_error(None, error)
-
-
-def reply_place(reply: Reply, viewer, sort: str | None = None) -> str:
-    """The URL of the thread page, in order `sort`, that shows `reply`,
-    anchored on it: the page holding its top-level ancestor."""
-    query = {}
-    if sort in SORTS:
-        query["sort"] = sort
-    page = reply_page_number(reply, viewer, sort if sort in SORTS else "best")
-    if page > 1:
-        query["page"] = page
-    search = f"?{urlencode(query)}" if query else ""
-    return f"{reply.thread.get_absolute_url()}{search}#reply-{reply.pk}"
 
 
 def permalink_url(reply: Reply) -> str:
@@ -165,7 +153,14 @@ def thread_detail(request, thread_id, slug):
         focus=focus,
     )
     context["form"] = ReplyForm()
-    return render(request, "forum/thread_detail.html", context)
+    response = render(request, "forum/thread_detail.html", context)
+    if request.user.is_authenticated and visit_needs_recording(thread):
+        record_visit(
+            reader=request.user,
+            thread_id=thread.pk,
+            newest_reply_id=thread.newest_reply_id,
+        )
+    return response
 
 
 def _render_node(request, reply: Reply) -> str:
