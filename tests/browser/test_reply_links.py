@@ -147,3 +147,55 @@ def test_draft_survives_a_reload_and_is_gone_once_posted(web):
 
     expect(area).to_have_value("")
     assert Reply.objects.get().body == "Un brouillon important."
+
+
+def test_without_javascript_edit_report_and_follow_return_to_the_page(
+    web_no_js, small_pages
+):
+    thread = ThreadFactory()
+    reader = UserFactory(username="sam")
+    other = UserFactory()
+    older = [
+        post_reply(thread=thread, author=other, body=f"Vieux {n}.") for n in (0, 1)
+    ]
+    mine = post_reply(thread=thread, author=reader, body="Le mien.")
+    theirs = post_reply(thread=thread, author=other, body="Le leur.")
+    web_no_js.sign_in(reader)
+    page = web_no_js.page
+    where = f"{thread.get_absolute_url()}?sort=old&page=2"
+    page.goto(where)
+
+    page.locator(f"#reply-{mine.pk} a[href*='/edit/']").click()
+    page.fill("textarea[name=body]", "Le mien, corrigé.")
+    page.locator("main form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"{where}#reply-{mine.pk}")
+    expect(page.locator(f"#reply-{mine.pk}")).to_contain_text("corrigé")
+
+    page.locator(f"#reply-{theirs.pk} a[href*='/report/']").click()
+    page.locator("input[value=spam]").check()
+    page.locator("form.flag-form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(f"{where}#reply-{theirs.pk}")
+
+    page.locator("form[action$='/actions/follow/'] button").click()
+    page.wait_for_load_state()
+    assert page.url.endswith(where)
+    assert older[0].pk < mine.pk
+
+
+def test_new_replies_are_marked_with_a_link_to_the_first(web):
+    thread = ThreadFactory()
+    reader = UserFactory(username="yan")
+    post_reply(thread=thread, author=UserFactory(), body="Déjà lu.")
+    web.sign_in(reader)
+    page = web.page
+    page.goto(thread.get_absolute_url())
+    expect(page.locator("[data-new]")).to_have_count(0)
+    fresh = post_reply(thread=thread, author=UserFactory(), body="Tout neuf.")
+
+    page.goto(thread.get_absolute_url())
+
+    expect(page.locator(f"#reply-{fresh.pk} [data-new]")).to_have_text("nouveau")
+    page.get_by_role("link", name="Aller à la première nouvelle réponse").click()
+    assert page.url.endswith(f"#reply-{fresh.pk}")
