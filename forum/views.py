@@ -219,8 +219,12 @@ def reply_create(request, thread_id):
                 return back_to_reply(request, reply, moved=True)
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    context = thread_page(thread=thread, viewer=request.user)
+    came_from = _safe_next(request, thread)
+    sort = QueryDict(came_from.partition("?")[2]).get("sort") if came_from else None
+    context = thread_page(thread=thread, viewer=request.user, sort=sort or "best")
     context["form"] = form
+    # The page the reader came from, where their actions still return.
+    context["here"] = came_from or thread.get_absolute_url()
     return render(request, "forum/thread_detail.html", context, status=400)
 
 

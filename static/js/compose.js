@@ -209,7 +209,7 @@
   function addShareButton(link) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "share";
+    button.className = "share link-button";
     button.textContent = link.getAttribute("data-share");
     button.addEventListener("click", function () {
       var url = new URL(link.getAttribute("href"), window.location.href).href;

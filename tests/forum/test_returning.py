@@ -208,3 +208,19 @@ def test_quote_link_opens_the_answer_form_with_the_quote(client, other_user, rep
 
     assert f"&gt; @alice [a écrit](http://testserver/r/{reply.pk}/) :" in page
     assert "&gt; Première ligne.\n&gt; Seconde ligne." in page
+
+
+def test_refused_reply_keeps_the_page_to_return_to(
+    client, other_user, reply, second_page
+):
+    client.force_login(other_user)
+
+    response = client.post(
+        reverse("forum:reply-create", kwargs={"thread_id": reply.thread_id}),
+        {"body": "   ", "next": second_page},
+    )
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert f'name="next" value="{second_page.replace("&", "&amp;")}"' in page
+    assert not Reply.objects.filter(author=other_user).exists()
