@@ -46,7 +46,11 @@
     if (!local || !key || form.getAttribute("data-draft-restored") === key) return;
     form.setAttribute("data-draft-restored", key);
     var area = form.querySelector("textarea[name=body]");
-    if (!area || area.value) return;
+    // A reply form keeps the text the server sent back (a preview, an
+    // error); an edit form starts from the published text, which a draft
+    // of the edit replaces.
+    var editing = key.indexOf(DRAFT_PREFIX + "edit:") === 0;
+    if (!area || (area.value && !editing)) return;
     var saved = local.getItem(key);
     if (saved) area.value = saved;
   }

@@ -199,3 +199,28 @@ def test_new_replies_are_marked_with_a_link_to_the_first(web):
     expect(page.locator(f"#reply-{fresh.pk} [data-new]")).to_have_text("nouveau")
     page.get_by_role("link", name="Aller à la première nouvelle réponse").click()
     assert page.url.endswith(f"#reply-{fresh.pk}")
+
+
+def test_edit_draft_is_kept_until_saved(web):
+    reader = UserFactory(username="lea")
+    reply = post_reply(thread=ThreadFactory(), author=reader, body="Premier jet.")
+    web.sign_in(reader)
+    page = web.page
+    edit = f"/replies/{reply.pk}/edit/"
+    page.goto(edit)
+    area = page.locator("textarea[name=body]")
+
+    area.fill("")
+    area.type("Second jet, pas fini")
+    page.goto(edit)
+    expect(area).to_have_value("Second jet, pas fini")
+    area.press("End")
+    area.type(".")
+    page.locator("main form button[type=submit]:not([name])").click()
+    page.wait_for_load_state()
+    page.goto(edit)
+
+    expect(area).to_have_value("Second jet, pas fini.")
+    assert page.evaluate("Object.keys(localStorage)") == []
+    reply.refresh_from_db()
+    assert reply.body == "Second jet, pas fini."
