@@ -52,7 +52,7 @@ def _plain_text(tokens):
 
 def _link_mentions(state) -> None:
     """Turn "@name" into a link to the profile of each name in
-    env["mentions"] (name -> URL)."""
+    env["mentions"] (lowercased name -> URL)."""
     mentions = state.env.get("mentions") if isinstance(state.env, dict) else None
     if not mentions:
         return
@@ -78,7 +78,7 @@ def _text(content: str) -> Token:
 def _split_mentions(token: Token, mentions: dict) -> list[Token]:
     content, position, out = token.content, 0, []
     for start, end, name in _mentions_in(content):
-        url = mentions.get(name)
+        url = mentions.get(name.lower())
         if url is None:
             continue
         if start > position:
@@ -104,7 +104,7 @@ def mentioned_names(text: str) -> list[str]:
             continue
         for token in _plain_text(block.children):
             for _start, _end, name in _mentions_in(token.content):
-                if name not in names:
+                if name.lower() not in {known.lower() for known in names}:
                     names.append(name)
                 if len(names) >= limit:
                     return names
@@ -125,6 +125,6 @@ def clean_html(html: str) -> str:
 
 def render_markdown(text: str, mentions: dict[str, str] | None = None) -> str:
     """Render Markdown written by a user or an article into cleaned HTML;
-    "@name" links to the URL `mentions` gives for name, if any."""
+    "@name" links to the URL `mentions` gives for its lowercased name."""
     text = text.replace("\x00", "")
     return clean_html(_parser().render(text, {"mentions": mentions or {}}))

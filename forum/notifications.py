@@ -57,14 +57,11 @@ def _mentioned_ids(reply: Reply, names: list[str] | None = None) -> list[int]:
     """The active readers `names` (by default those the reply mentions)
     designate, but its author."""
     from forum.markdown import mentioned_names
+    from forum.selectors import readers_named
 
     names = mentioned_names(reply.body) if names is None else names
-    if not names:
-        return []
     return list(
-        User.objects.filter(username__in=names, is_active=True)
-        .exclude(pk=reply.author_id)
-        .values_list("pk", flat=True)
+        readers_named(names).exclude(pk=reply.author_id).values_list("pk", flat=True)
     )
 
 

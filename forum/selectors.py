@@ -152,13 +152,20 @@ def reply_place(reply: Reply, viewer, sort: str | None = None) -> str:
     return f"{reply.thread.get_absolute_url()}{search}#reply-{reply.pk}"
 
 
+def readers_named(names: list[str]):
+    """The active readers with these usernames, whatever their case."""
+    if not names:
+        return User.objects.none()
+    named = Q()
+    for name in names:
+        named |= Q(username__iexact=name)
+    return User.objects.filter(named, is_active=True)
+
+
 def mentioned_readers(body: str):
     """The active readers a text mentions by "@username" (at most
     FORUM_MENTIONS_PER_REPLY names; unknown names are left as text)."""
-    names = mentioned_names(body)
-    if not names:
-        return User.objects.none()
-    return User.objects.filter(username__in=names, is_active=True)
+    return readers_named(mentioned_names(body))
 
 
 def reply_html(body: str) -> str:
@@ -166,7 +173,8 @@ def reply_html(body: str) -> str:
     each mentioned reader's name linked to their profile. Posting, editing
     and the preview all render through here."""
     mentions = {
-        user.username: user.get_absolute_url() for user in mentioned_readers(body)
+        reader.username.lower(): reader.get_absolute_url()
+        for reader in mentioned_readers(body)
     }
     return render_markdown(body, mentions)
 

@@ -286,7 +286,7 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     wordrules.refuse_banned_words(body)
     now = timezone.now()
     Revision.objects.create(reply=reply, body=reply.body, editor=editor, created_at=now)
-    already_named = set(mentioned_names(reply.body))
+    already_named = {name.lower() for name in mentioned_names(reply.body)}
     reply.body = body
     reply.body_html = reply_html(body)
     reply.edited_at = now
@@ -294,7 +294,9 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
     reply.save(update_fields=["body", "body_html", "edited_at", "updated_at"])
     _touch_thread(reply.thread)
     # Only names the edit adds are told; the fan-out told the others.
-    added = [name for name in mentioned_names(body) if name not in already_named]
+    added = [
+        name for name in mentioned_names(body) if name.lower() not in already_named
+    ]
     if added and reply.is_public:
         notify_mentions(reply, added)
     return reply

@@ -216,3 +216,21 @@ def test_preview_endpoint_is_for_signed_in_readers(client, db):
 
     assert response.status_code == 302
     assert "login" in response["Location"]
+
+
+def test_mention_ignores_the_case_of_the_name(thread, user, carol):
+    with committed():
+        reply = post_reply(thread=thread, author=user, body="Merci @Carol et @CAROL.")
+
+    assert reply.body_html.count('href="/u/carol/"') == 2
+    assert Notification.objects.filter(recipient=carol).count() == 1
+
+
+def test_inactive_reader_is_neither_linked_nor_told(thread, user):
+    gone = UserFactory(username="parti", is_active=False)
+
+    with committed():
+        reply = post_reply(thread=thread, author=user, body="Où est @parti ?")
+
+    assert "/u/parti/" not in reply.body_html
+    assert not Notification.objects.filter(recipient=gone).exists()
