@@ -14,7 +14,9 @@ from forum.pagination import page_or_404
 def _threads_prefetch(viewer) -> Prefetch:
     return Prefetch(
         "threads",
-        queryset=Thread.objects.visible_to(viewer).order_by("position", "pk"),
+        queryset=Thread.objects.visible_to(viewer)
+        .with_new_reply_count(viewer)
+        .order_by("position", "pk"),
         to_attr="thread_list",
     )
 

@@ -75,6 +75,48 @@ class ThreadQuerySet(models.QuerySet):
     def with_article(self):
         return self.select_related("article")
 
+    def with_visit(self, user):
+        """Annotate `last_seen_reply_id`, the newest reply the user had seen
+        at their last recorded visit (None before their first), and
+        `newest_reply_id`, the thread's newest reply now (None without one).
+        """
+        if user is None or not user.is_authenticated:
+            return self
+        visits = ThreadVisit.objects.filter(thread=OuterRef("pk"), reader=user)
+        newest = (
+            Reply.objects.filter(thread=OuterRef("pk"))
+            .order_by()
+            .values("thread")
+            .annotate(newest=models.Max("pk"))
+            .values("newest")
+        )
+        return self.annotate(
+            last_seen_reply_id=Subquery(visits.values("last_seen_reply_id")[:1]),
+            newest_reply_id=Subquery(newest),
+        )
+
+    def with_new_reply_count(self, user):
+        """Annotate `new_reply_count`: the replies anyone may read posted by
+        others since the user's last recorded visit (0 for a thread never
+        visited, and for anonymous readers)."""
+        if user is None or not user.is_authenticated:
+            return self.annotate(
+                new_reply_count=Value(0, output_field=models.IntegerField())
+            )
+        seen = ThreadVisit.objects.filter(
+            thread=OuterRef(OuterRef("pk")), reader=user
+        ).values("last_seen_reply_id")[:1]
+        new = (
+            Reply.objects.visible()
+            .filter(thread=OuterRef("pk"), pk__gt=Subquery(seen))
+            .exclude(author=user)
+            .order_by()
+            .values("thread")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(new_reply_count=Coalesce(Subquery(new), Value(0)))
+
     def with_postings(self):
         from articles.models import Posting
 
@@ -474,6 +516,9 @@ class Revision(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+    # A moderator hides an earlier version (personal data, abuse) from the
+    # public list of versions; the text itself is kept.
+    is_hidden = models.BooleanField(_("hidden by the moderators"), default=False)
 
     class Meta:
         verbose_name = _("revision")
@@ -612,10 +657,44 @@ class Follow(models.Model):
         return f"{self.user} → {self.thread}"
 
 
+class ThreadVisit(models.Model):
+    """The newest reply of a thread a reader had seen when they last opened
+    it: replies after it are "new" to them. Written only when the thread
+    has a reply they have not seen yet."""
+
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.CASCADE,
+        related_name="thread_visits",
+    )
+    thread = models.ForeignKey(
+        Thread,
+        verbose_name=_("thread"),
+        on_delete=models.CASCADE,
+        related_name="visits",
+    )
+    last_seen_reply_id = models.BigIntegerField(_("newest reply seen"), default=0)
+    seen_at = models.DateTimeField(_("seen at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("thread visit")
+        verbose_name_plural = _("thread visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reader", "thread"], name="forum_threadvisit_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reader} → {self.thread} #{self.last_seen_reply_id}"
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REPLY = "reply", _("Reply to you")
         FOLLOWED = "followed", _("New reply in a followed thread")
+        MENTION = "mention", _("Mention of you")
         REMOVED = "removed", _("A moderator removed your reply")
         RESTORED = "restored", _("A moderator restored your reply")
         HELD = "held", _("Your reply or edit waits for review")

@@ -2,12 +2,19 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from forum.models import Notification, is_moderator
-from forum.selectors import concealment, notifications_for
+from forum.selectors import (
+    concealment,
+    notification_for_action,
+    notifications_for,
+    reply_for_permalink,
+    reply_place,
+)
 from forum.services import mark_notifications_read
 
 NOTIFICATIONS_PER_PAGE = 20
@@ -51,6 +58,21 @@ def notification_list(request):
             "has_unread": any(item.is_unread for item in notifications),
         },
     )
+
+
+@login_required
+def notification_open(request, notification_id):
+    """Follow a notification: mark it read, then open the reply it is about
+    on the page of the full thread that shows it (the inbox when the reader
+    may no longer see it)."""
+    notification = notification_for_action(request.user, notification_id)
+    if notification.read_at is None:
+        mark_notifications_read(user=request.user, ids=[notification.pk])
+    try:
+        reply = reply_for_permalink(request.user, notification.reply_id)
+    except Http404:
+        return redirect("forum:notification-list")
+    return redirect(reply_place(reply, request.user))
 
 
 @require_POST

@@ -25,6 +25,7 @@ UNSUBSCRIBE_SALT = "forum.email.unsubscribe"
 UNSUBSCRIBE_FIELDS = {
     Notification.Kind.REPLY: ["email_on_reply"],
     Notification.Kind.REMOVED: ["email_on_reply"],
+    Notification.Kind.MENTION: ["email_on_reply"],
     Notification.Kind.FOLLOWED: ["email_on_followed"],
     "digest": ["email_on_reply", "email_on_followed"],
 }
@@ -33,6 +34,8 @@ UNSUBSCRIBE_FIELDS = {
 EMAIL_SETTING = {
     Notification.Kind.REPLY: "email_on_reply",
     Notification.Kind.REMOVED: "email_on_reply",
+    # A mention is addressed to the reader, like a reply to them.
+    Notification.Kind.MENTION: "email_on_reply",
     Notification.Kind.FOLLOWED: "email_on_followed",
 }
 BATCH = 1000
@@ -44,6 +47,26 @@ def notify_new_reply(reply: Reply) -> None:
     from forum.tasks import fan_out_reply
 
     enqueue(fan_out_reply, reply.pk)
+
+
+def notify_mentions(reply: Reply, names: list[str]) -> None:
+    """Queue telling the readers an edit newly mentions, once committed."""
+    from forum.taskqueue import enqueue
+    from forum.tasks import fan_out_mentions
+
+    enqueue(fan_out_mentions, reply.pk, list(names))
+
+
+def _mentioned_ids(reply: Reply, names: list[str] | None = None) -> list[int]:
+    """The active readers `names` (by default those the reply mentions)
+    designate, but its author."""
+    from forum.markdown import mentioned_names
+    from forum.selectors import readers_named
+
+    names = mentioned_names(reply.body) if names is None else names
+    return list(
+        readers_named(names).exclude(pk=reply.author_id).values_list("pk", flat=True)
+    )
 
 
 def notify_moderation(reply_id: int) -> bool:
@@ -102,6 +125,8 @@ def fan_out(reply: Reply) -> list[int]:
     recipients: dict[int, str] = {}
     if reply.parent_id and reply.parent.author_id != reply.author_id:
         recipients[reply.parent.author_id] = Notification.Kind.REPLY
+    for user_id in _mentioned_ids(reply):
+        recipients.setdefault(user_id, Notification.Kind.MENTION)
     follower_ids = (
         Follow.objects.filter(thread_id=reply.thread_id)
         .exclude(user_id=reply.author_id)
@@ -110,6 +135,25 @@ def fan_out(reply: Reply) -> list[int]:
     )
     for user_id in follower_ids:
         recipients.setdefault(user_id, Notification.Kind.FOLLOWED)
+    return _notify(reply, recipients)
+
+
+def fan_out_mentions(reply: Reply, names: list[str]) -> list[int]:
+    """Tell the readers among `names` that an edit of a reply mentions them;
+    one already told of the reply (mentioned before, answered, following)
+    is not told again. Returns the ids of the e-mails to send now."""
+    told = set(
+        Notification.objects.filter(reply=reply).values_list("recipient_id", flat=True)
+    )
+    recipients = {
+        user_id: Notification.Kind.MENTION
+        for user_id in _mentioned_ids(reply, names)
+        if user_id not in told
+    }
+    return _notify(reply, recipients)
+
+
+def _notify(reply: Reply, recipients: dict[int, str]) -> list[int]:
     if not recipients:
         return []
     items = list(recipients.items())
@@ -140,7 +184,7 @@ def _owe_emails(reply: Reply, recipients: dict[int, str]) -> None:
     owed = []
     for user_id, on_reply, on_followed, digest in readers:
         kind = recipients[user_id]
-        wanted = on_reply if kind == Notification.Kind.REPLY else on_followed
+        wanted = on_followed if kind == Notification.Kind.FOLLOWED else on_reply
         if not wanted:
             continue
         status = OutgoingEmail.Status.DIGEST if digest else OutgoingEmail.Status.PENDING

@@ -20,8 +20,11 @@ from django.db.models import (
 )
 from django.db.models.functions import RowNumber
 from django.http import Http404
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
+from forum.markdown import mentioned_names, render_markdown
 from forum.models import (
     Appeal,
     Flag,
@@ -30,6 +33,7 @@ from forum.models import (
     ModerationDecision,
     Notification,
     Reply,
+    Revision,
     Thread,
     Vote,
     path_ancestor_ids,
@@ -89,6 +93,108 @@ def parent_for_answer(viewer, parent_id) -> Reply | None:
             code="parent_unknown",
         )
     return parent
+
+
+# Where a reply stands on its thread's pages -------------------------------
+
+
+def reply_for_permalink(viewer, reply_id) -> Reply:
+    """The reply a permalink points at, with its thread, or 404.
+
+    A reply is found when it takes a place in the tree the viewer sees on
+    the thread page (in_tree_for: a removed reply keeps its place as a
+    placeholder, one held for review is its author's and the moderators'),
+    in a thread the viewer may open.
+    """
+    replies = (
+        Reply.objects.in_tree_for(viewer)
+        .filter(thread__in=Thread.objects.visible_to(viewer))
+        .select_related("thread")
+    )
+    try:
+        return replies.get(pk=reply_id)
+    except (Reply.DoesNotExist, ValueError, TypeError) as error:
+        raise Http404("No such reply.") from error
+
+
+def _sorted_before(row: Reply, sort: str) -> Q:
+    """Rows that come before `row` in the top-level order named `sort`."""
+    before, equal = Q(pk__in=[]), Q()
+    for ordering in Reply.objects.none().sorted_by(sort).query.order_by:
+        name = ordering.lstrip("-")
+        value = getattr(row, name)
+        lookup = "gt" if ordering.startswith("-") else "lt"
+        before |= equal & Q(**{f"{name}__{lookup}": value})
+        equal &= Q(**{name: value})
+    return before
+
+
+def reply_page_number(reply: Reply, viewer, sort: str) -> int:
+    """The page of the thread, in order `sort`, that shows `reply`: the one
+    holding its top-level ancestor, among the top-level replies the viewer
+    sees. One query (two for a nested reply)."""
+    root = reply if reply.root_id is None else Reply.objects.get(pk=reply.root_id)
+    before = (
+        Reply.objects.in_thread(reply.thread_id)
+        .top_level()
+        .in_tree_for(viewer)
+        .filter(_sorted_before(root, sort))
+        .count()
+    )
+    return before // settings.FORUM_TOP_LEVEL_PER_PAGE + 1
+
+
+def reply_place(reply: Reply, viewer, sort: str | None = None) -> str:
+    """The URL of the thread page, in order `sort`, that shows `reply`,
+    anchored on it: the page holding its top-level ancestor."""
+    query = {}
+    if sort in SORTS:
+        query["sort"] = sort
+    page = reply_page_number(reply, viewer, sort if sort in SORTS else "best")
+    if page > 1:
+        query["page"] = page
+    search = f"?{urlencode(query)}" if query else ""
+    return f"{reply.thread.get_absolute_url()}{search}#reply-{reply.pk}"
+
+
+def readers_named(names: list[str]):
+    """The active readers with these usernames, whatever their case."""
+    if not names:
+        return User.objects.none()
+    named = Q()
+    for name in names:
+        named |= Q(username__iexact=name)
+    return User.objects.filter(named, is_active=True)
+
+
+def mentioned_readers(body: str):
+    """The active readers a text mentions by "@username" (at most
+    FORUM_MENTIONS_PER_REPLY names; unknown names are left as text)."""
+    return readers_named(mentioned_names(body))
+
+
+def reply_html(body: str) -> str:
+    """A reply's Markdown as pages show it, through the one sanitiser, with
+    each mentioned reader's name linked to their profile. Posting, editing
+    and the preview all render through here."""
+    mentions = {
+        reader.username.lower(): reader.get_absolute_url()
+        for reader in mentioned_readers(body)
+    }
+    return render_markdown(body, mentions)
+
+
+def earlier_versions(reply: Reply, viewer) -> list[Revision]:
+    """A reply's earlier versions, newest first, each with `body_html`
+    rendered through the sanitiser: all of them for moderators (those they
+    hid marked `is_hidden`), the ones not hidden for everyone else."""
+    revisions = reply.revisions.select_related("editor").order_by("-created_at", "-pk")
+    if not is_moderator(viewer):
+        revisions = revisions.filter(is_hidden=False)
+    found = list(revisions)
+    for revision in found:
+        revision.body_html = render_markdown(revision.body)
+    return found
 
 
 # How a reply is shown to a viewer -----------------------------------------
@@ -182,6 +288,8 @@ class ReplyNode:
     can_reply: bool = False
     can_remove: bool = False
     concealment: Concealment | None = None
+    # Posted by someone else after the viewer's last visit.
+    is_new: bool = False
 
     @property
     def shows_text(self) -> bool:
@@ -195,6 +303,34 @@ class ReplyTree:
     page: object
     sort: str
     focus: Reply | None = None
+    first_new: Reply | None = None
+
+    def nodes(self):
+        """Every node shown, in display order."""
+        pending = list(reversed(self.roots))
+        while pending:
+            node = pending.pop()
+            yield node
+            pending.extend(reversed(node.children))
+
+
+def is_new_to(reply: Reply, viewer, last_seen_reply_id: int | None) -> bool:
+    """Whether `reply` came after the viewer's last visit (recorded as the
+    newest reply they had seen), from someone else. Nothing is new on a
+    first visit."""
+    return (
+        last_seen_reply_id is not None
+        and reply.pk > last_seen_reply_id
+        and reply.author_id != getattr(viewer, "pk", None)
+    )
+
+
+def mark_new(tree: ReplyTree, viewer, last_seen_reply_id: int | None) -> None:
+    """Mark the nodes new to the viewer, and remember the first shown."""
+    for node in tree.nodes():
+        node.is_new = is_new_to(node.reply, viewer, last_seen_reply_id)
+        if node.is_new and tree.first_new is None:
+            tree.first_new = node.reply
 
 
 def _counted_page(rows, counted, number) -> Page:
@@ -377,12 +513,18 @@ def thread_page(
 ) -> dict:
     """The whole context of the thread page (the thread from thread_for_page)."""
     tree = reply_tree(thread=thread, viewer=viewer, sort=sort, page=page, focus=focus)
+    mark_new(tree, viewer, getattr(thread, "last_seen_reply_id", None))
     return {**thread_page_head(thread=thread, viewer=viewer), "tree": tree}
 
 
 def thread_for_page(thread_id: int, viewer) -> Thread:
     """The thread a page shows, with its article and postings, or 404."""
-    threads = Thread.objects.visible_to(viewer).with_article().with_postings()
+    threads = (
+        Thread.objects.visible_to(viewer)
+        .with_article()
+        .with_postings()
+        .with_visit(viewer)
+    )
     if viewer is not None and viewer.is_authenticated:
         # Whether the viewer follows the thread comes with the thread's row.
         threads = threads.annotate(

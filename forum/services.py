@@ -18,7 +18,7 @@ from accounts.models import User, deleted_member
 from forum import ratelimit, wordrules
 from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
-from forum.markdown import render_markdown
+from forum.markdown import mentioned_names
 from forum.models import (
     FULL_REPORT_WEIGHT,
     Appeal,
@@ -30,6 +30,7 @@ from forum.models import (
     Reply,
     Revision,
     Thread,
+    ThreadVisit,
     Vote,
     WordRule,
     flag_weight_to_hide,
@@ -39,7 +40,7 @@ from forum.models import (
 from forum.models import (
     ModerationDecision as Decision,
 )
-from forum.notifications import notify_new_reply
+from forum.notifications import notify_mentions, notify_new_reply
 from forum.permissions import (
     check_can_edit,
     check_can_flag,
@@ -50,6 +51,7 @@ from forum.permissions import (
     check_is_moderator,
     is_moderator,
 )
+from forum.selectors import reply_html
 from forum.text import EMPTY_TITLE, require_visible
 
 
@@ -295,7 +297,7 @@ def post_reply(
         root_id=(parent.root_id or parent.pk) if parent else None,
         depth=parent.depth + 1 if parent else 0,
         body=body,
-        body_html=render_markdown(body),
+        body_html=reply_html(body),
         status=Reply.Status.PENDING if hold_reason else Reply.Status.PUBLISHED,
         held_reason=hold_reason,
         created_at=now,
@@ -386,13 +388,14 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
         )
         _on_thread_change(reply.thread)
         return reply
+    already_named = {name.lower() for name in mentioned_names(reply.body)}
     _keep_pending_edit(reply, editor, now)
     if body != reply.body:
         Revision.objects.create(
             reply=reply, body=reply.body, editor=editor, created_at=now
         )
     reply.body = body
-    reply.body_html = render_markdown(body)
+    reply.body_html = reply_html(body)
     reply.edited_at = now
     reply.updated_at = now
     fields = ["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS]
@@ -401,6 +404,12 @@ def edit_reply(*, reply: Reply, editor: User, body: str) -> Reply:
         fields.append("held_reason")
     reply.save(update_fields=fields)
     _touch_thread(reply.thread)
+    # Only names the edit adds are told; the fan-out told the others.
+    added = [
+        name for name in mentioned_names(body) if name.lower() not in already_named
+    ]
+    if added and reply.is_public:
+        notify_mentions(reply, added)
     return reply
 
 
@@ -458,8 +467,9 @@ def approve_edit(*, reply: Reply, by: User) -> Reply:
     Revision.objects.create(
         reply=reply, body=reply.body, editor=reply.author, created_at=now
     )
+    already_named = {name.lower() for name in mentioned_names(reply.body)}
     reply.body = reply.pending_body
-    reply.body_html = render_markdown(reply.body)
+    reply.body_html = reply_html(reply.body)
     reply.edited_at = reply.pending_edit_at
     reply.pending_body = ""
     reply.pending_edit_at = None
@@ -467,6 +477,13 @@ def approve_edit(*, reply: Reply, by: User) -> Reply:
     reply.updated_at = now
     reply.save(update_fields=["body", "body_html", "edited_at", *PENDING_EDIT_FIELDS])
     _touch_thread(reply.thread)
+    added = [
+        name
+        for name in mentioned_names(reply.body)
+        if name.lower() not in already_named
+    ]
+    if added and reply.is_public:
+        notify_mentions(reply, added)
     return reply
 
 
@@ -483,6 +500,42 @@ def decline_edit(*, reply: Reply, by: User) -> Reply:
     reply.save(update_fields=PENDING_EDIT_FIELDS)
     _on_thread_change(reply.thread)
     return reply
+
+
+def record_visit(*, reader: User, thread_id: int, newest_reply_id: int | None) -> None:
+    """Remember that `reader` has seen `thread_id` up to its newest reply, in
+    one statement (insert or update)."""
+    ThreadVisit.objects.bulk_create(
+        [
+            ThreadVisit(
+                reader=reader,
+                thread_id=thread_id,
+                last_seen_reply_id=newest_reply_id or 0,
+                seen_at=timezone.now(),
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["reader", "thread"],
+        update_fields=["last_seen_reply_id", "seen_at"],
+    )
+
+
+def visit_needs_recording(thread) -> bool:
+    """Whether a thread from Thread.objects.with_visit() has a reply its
+    reader has not seen recorded (or was never visited)."""
+    seen = getattr(thread, "last_seen_reply_id", None)
+    return seen is None or (thread.newest_reply_id or 0) > seen
+
+
+@transaction.atomic
+def hide_revision(*, revision: Revision, by: User, hidden: bool = True) -> Revision:
+    """Hide an earlier version of a reply from its public list of versions
+    (or show it again); moderators only. The text is kept."""
+    check_is_moderator(by, _("Only moderators can do this."))
+    if revision.is_hidden != hidden:
+        revision.is_hidden = hidden
+        revision.save(update_fields=["is_hidden"])
+    return revision
 
 
 @transaction.atomic

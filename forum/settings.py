@@ -481,6 +481,9 @@ FORUM_REPORT_WEIGHT_LATE = env_int("FORUM_REPORT_WEIGHT_LATE", 10)
 FORUM_REPORT_WEIGHT_NEW = env_int("FORUM_REPORT_WEIGHT_NEW", 25)
 FORUM_REPORT_TRUSTED_AGE = env_int("FORUM_REPORT_TRUSTED_AGE", 7)
 FORUM_TRUSTED_READERS_GROUP = "Trusted readers"
+
+# "@name" mentions linked and notified in one reply; later ones stay text.
+FORUM_MENTIONS_PER_REPLY = env_int("FORUM_MENTIONS_PER_REPLY", 5)
 FORUM_HOLD_FIRST_REPLIES = env_int("FORUM_HOLD_FIRST_REPLIES", 0)
 FORUM_ARTICLES_PER_PAGE = 10
 # Seconds a cached anonymous page or shared thread page may live; writes make

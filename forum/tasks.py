@@ -57,6 +57,21 @@ def fan_out_reply(self, reply_id: int) -> int:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
+def fan_out_mentions(self, reply_id: int, names: list[str]) -> int:
+    """Notify the readers an edit newly mentions, and queue their e-mails."""
+    try:
+        reply = Reply.objects.filter(pk=reply_id).first()
+        if reply is None or not reply.is_public:
+            return 0
+        email_ids = notifications.fan_out_mentions(reply, names)
+    except Exception as error:
+        retry_later(self, error)
+    for email_id in email_ids:
+        send_email.delay(email_id)
+    return len(email_ids)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def notify_moderation(self, reply_id: int) -> bool:
     """Tell a reply's author that a moderator removed or restored it."""
     try:

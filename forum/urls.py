@@ -28,6 +28,13 @@ discussion_patterns = [
         views.thread_detail,
         name="thread-detail",
     ),
+    path("r/<int:reply_id>/", views.reply_permalink, name="reply-permalink"),
+    path("replies/preview/", views.reply_preview, name="reply-preview"),
+    path(
+        "replies/<int:reply_id>/versions/",
+        views.reply_revisions,
+        name="reply-revisions",
+    ),
     path("replies/<int:reply_id>/reply/", views.reply_respond, name="reply-respond"),
     path("replies/<int:reply_id>/edit/", views.reply_edit, name="reply-edit"),
     path("replies/<int:reply_id>/vote/", views.reply_vote, name="reply-vote"),
@@ -58,6 +65,11 @@ discussion_patterns = [
         "notifications/read/",
         notification_views.notifications_read_all,
         name="notifications-read-all",
+    ),
+    path(
+        "notifications/<int:notification_id>/",
+        notification_views.notification_open,
+        name="notification-open",
     ),
     path(
         "notifications/<int:notification_id>/read/",

@@ -2,21 +2,28 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
-from forum.models import Reply
+from forum.models import Reply, is_moderator
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
 from forum.selectors import (
     ReplyNode,
+    concealment,
+    earlier_versions,
     parent_for_answer,
     reply_for_action,
+    reply_for_permalink,
+    reply_html,
+    reply_place,
     thread_for_page,
     thread_page,
 )
@@ -26,8 +33,10 @@ from forum.services import (
     flag_reply,
     follow_thread,
     post_reply,
+    record_visit,
     remove_reply,
     unfollow_thread,
+    visit_needs_recording,
 )
 
 
@@ -55,6 +64,68 @@ def _add_error(form, error: ValidationError) -> None:
             form.add_error(key if key in form.fields else None, messages_)
     else:
         form.add_error(None, error)
+
+
+def permalink_url(reply: Reply) -> str:
+    return reverse("forum:reply-permalink", kwargs={"reply_id": reply.pk})
+
+
+def quote_markdown(reply: Reply, link: str) -> str:
+    """A Markdown quote of `reply`, naming its author and linking back to it."""
+    lines = reply.body.strip().splitlines() or [""]
+    quoted = "\n".join(f"> {line}".rstrip() for line in lines)
+    attribution = _("@%(name)s [wrote](%(link)s):") % {
+        "name": reply.author.username,
+        "link": link,
+    }
+    return f"> {attribution}\n>\n{quoted}\n\n"
+
+
+def reply_permalink(request, reply_id):
+    """/r/<id>/: to the page and sort of the thread that shows the reply."""
+    reply = reply_for_permalink(request.user, reply_id)
+    return redirect(reply_place(reply, request.user, request.GET.get("sort")))
+
+
+def reply_revisions(request, reply_id):
+    """A reply's earlier versions, open to everyone who may read the reply."""
+    reply = reply_for_action(request.user, reply_id)
+    hidden = concealment(reply, request.user)
+    if hidden is not None and not hidden.reveals:
+        raise Http404("No such reply.")
+    context = {
+        "reply": reply,
+        "revisions": earlier_versions(reply, request.user),
+        "is_moderator": is_moderator(request.user),
+    }
+    return render(request, "forum/reply_revisions.html", context)
+
+
+def _safe_next(request, thread) -> str | None:
+    """The page of `thread` the reader came from (`next`, from the form or
+    the query string), or None when it is missing, foreign or another page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    path, _sep, query = target.partition("#")[0].partition("?")
+    if path != thread.get_absolute_url():
+        return None
+    return f"{path}?{query}" if query else path
+
+
+def back_to_reply(request, reply: Reply, *, moved: bool = False):
+    """Back to where the reader was in the full thread, anchored on `reply`:
+    the page they came from, or, for a reply that may stand elsewhere (a new
+    one, `moved`), the page that shows it in the sort they were reading."""
+    came_from = _safe_next(request, reply.thread)
+    if came_from is not None and not moved:
+        return redirect(f"{came_from}#reply-{reply.pk}")
+    sort = None
+    if came_from is not None and "?" in came_from:
+        sort = QueryDict(came_from.partition("?")[2]).get("sort")
+    return redirect(reply_place(reply, request.user, sort))
 
 
 @pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
@@ -88,6 +159,12 @@ def thread_detail(request, thread_id, slug):
         # How many top-level replies (with their answers) were kept from an
         # earlier render, of how many shown.
         response["X-Reply-Fragments"] = "{}/{}".format(*fragments)
+    if request.user.is_authenticated and visit_needs_recording(thread):
+        record_visit(
+            reader=request.user,
+            thread_id=thread.pk,
+            newest_reply_id=thread.newest_reply_id,
+        )
     return response
 
 
@@ -108,6 +185,8 @@ def _render_node(request, reply: Reply) -> str:
 def reply_create(request, thread_id):
     thread = thread_for_page(thread_id, request.user)
     form = ReplyForm(request.POST)
+    if "preview" in request.POST and not wants_json(request):
+        return _compose_page(request, thread, form)
     if form.is_valid():
         try:
             parent = parent_for_answer(request.user, form.cleaned_data["parent"])
@@ -142,12 +221,47 @@ def reply_create(request, thread_id):
                             "approved."
                         ),
                     )
-                return redirect(reply)
+                return back_to_reply(request, reply, moved=True)
     if wants_json(request):
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    context = thread_page(thread=thread, viewer=request.user)
+    came_from = _safe_next(request, thread)
+    sort = QueryDict(came_from.partition("?")[2]).get("sort") if came_from else None
+    context = thread_page(thread=thread, viewer=request.user, sort=sort or "best")
     context["form"] = form
+    # The page the reader came from, where their actions still return.
+    context["here"] = came_from or thread.get_absolute_url()
     return render(request, "forum/thread_detail.html", context, status=400)
+
+
+def _compose_page(request, thread, form):
+    """The reply form again, with its text rendered as it would be
+    published ("Preview" without JavaScript); nothing is posted."""
+    parent = None
+    if form.is_valid():
+        try:
+            parent = parent_for_answer(request.user, form.cleaned_data["parent"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+    preview = reply_html(form.cleaned_data["body"]) if form.is_valid() else None
+    context = {
+        "parent": parent,
+        "thread": thread,
+        "form": form,
+        "preview": preview,
+        "next": _safe_next(request, thread),
+    }
+    return render(request, "forum/reply_respond.html", context)
+
+
+@require_POST
+@login_required
+def reply_preview(request):
+    """A reply's text rendered as it would be published, for the page script:
+    the same sanitiser and mentions as a posted reply."""
+    form = EditReplyForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse({"html": reply_html(form.cleaned_data["body"])})
 
 
 @login_required
@@ -158,11 +272,23 @@ def reply_respond(request, reply_id):
     except ValidationError as error:
         raise Http404("No such reply.") from error
     thread = parent.thread
-    form = ReplyForm(initial={"parent": parent.pk})
+    initial = {"parent": parent.pk}
+    if request.GET.get("quote"):
+        initial["body"] = quote_markdown(
+            parent, request.build_absolute_uri(permalink_url(parent))
+        )
+        if wants_json(request):
+            return JsonResponse({"quote": initial["body"]})
+    form = ReplyForm(initial=initial)
     return render(
         request,
         "forum/reply_respond.html",
-        {"parent": parent, "thread": thread, "form": form},
+        {
+            "parent": parent,
+            "thread": thread,
+            "form": form,
+            "next": _safe_next(request, thread),
+        },
     )
 
 
@@ -189,9 +315,10 @@ def _reply_form_page(request, reply, form, template, act, success):
                 messages.success(
                     request, success(outcome) if callable(success) else success
                 )
-                return redirect(reply)
+                return back_to_reply(request, reply)
         status = 400
-    return render(request, template, {"reply": reply, "form": form}, status=status)
+    context = {"reply": reply, "form": form, "next": _safe_next(request, reply.thread)}
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -200,6 +327,15 @@ def reply_edit(request, reply_id):
     reply = _reply_for(request, reply_id, check_can_edit)
     if request.method == "POST":
         form = EditReplyForm(request.POST)
+        if "preview" in request.POST:
+            preview = reply_html(form.cleaned_data["body"]) if form.is_valid() else None
+            context = {
+                "reply": reply,
+                "form": form,
+                "preview": preview,
+                "next": _safe_next(request, reply.thread),
+            }
+            return render(request, "forum/reply_edit.html", context)
     else:
         # An edit held for review is taken up where its author left it.
         shown = reply.pending_body if reply.has_pending_edit else reply.body
@@ -232,7 +368,7 @@ def reply_vote(request, reply_id):
         if wants_json(request):
             return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
         messages.error(request, _("A vote is 1, -1 or 0."))
-        return redirect(reply)
+        return back_to_reply(request, reply)
     try:
         reply = cast_vote(
             reply=reply, voter=request.user, value=form.cleaned_data["value"]
@@ -241,7 +377,7 @@ def reply_vote(request, reply_id):
         if wants_json(request):
             return _json_errors(error)
         messages.error(request, " ".join(error.messages))
-        return redirect(reply)
+        return back_to_reply(request, reply)
     except PermissionDenied as error:
         if wants_json(request):
             return JsonResponse(
@@ -258,7 +394,7 @@ def reply_vote(request, reply_id):
                 "my_vote": reply.my_vote,
             }
         )
-    return redirect(reply)
+    return back_to_reply(request, reply)
 
 
 @require_http_methods(["GET", "POST"])
@@ -282,8 +418,9 @@ def reply_delete(request, reply_id):
     if request.method == "POST":
         remove_reply(reply=reply, by=request.user, reason=Reply.RemovalReason.AUTHOR)
         messages.success(request, _("Your reply has been deleted."))
-        return redirect(reply.thread)
-    return render(request, "forum/reply_delete.html", {"reply": reply})
+        return back_to_reply(request, reply)
+    context = {"reply": reply, "next": _safe_next(request, reply.thread)}
+    return render(request, "forum/reply_delete.html", context)
 
 
 @require_POST
@@ -296,4 +433,4 @@ def thread_follow(request, thread_id):
     else:
         follow_thread(thread=thread, user=request.user)
         messages.success(request, _("You will be told of every new reply here."))
-    return redirect(thread)
+    return redirect(_safe_next(request, thread) or thread)

@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
@@ -25,6 +26,7 @@ from forum.services import (
     approve_reply,
     decline_edit,
     feature_reply,
+    hide_revision,
     restore_reply,
 )
 
@@ -119,7 +121,7 @@ class AuthorFilter(SelectedOnlyFilter):
 
 class RevisionInline(ReadOnlyInline):
     model = Revision
-    fields = ("created_at", "editor", "body")
+    fields = ("created_at", "editor", "body", "is_hidden")
     readonly_fields = fields
     verbose_name_plural = gettext_lazy("Earlier versions")
 
@@ -432,3 +434,55 @@ class ReplyAdmin(ReplyModeration, WritesNothing, ModerationAdmin):
         )
         replies = Reply.objects.filter(author__in=authors)
         return self.remove_with_reason(request, queryset, replies, authors=authors)
+
+
+def _revision_switch(hidden: bool, description, sentence):
+    return moderation_action(
+        description=description,
+        select=lambda revisions: revisions.exclude(is_hidden=hidden),
+        call=lambda revision, by: hide_revision(
+            revision=revision, by=by, hidden=hidden
+        ),
+        sentence=sentence,
+        done=ngettext_lazy(
+            "%(count)s earlier version changed.",
+            "%(count)s earlier versions changed.",
+            "count",
+        ),
+        nothing=gettext_lazy("No earlier version needed this change."),
+    )
+
+
+@admin.register(Revision)
+class RevisionAdmin(WritesNothing, ModerationAdmin):
+    """Earlier versions of replies, which everyone may read under "Earlier
+    versions" unless a moderator hides them here."""
+
+    list_display = ("__str__", "reply_link", "editor", "created_at", "is_hidden")
+    list_filter = ("is_hidden", "created_at")
+    search_fields = ("body", "reply__author__username")
+    list_select_related = ("reply", "editor")
+    ordering = ("-created_at",)
+    fields = ("reply", "editor", "created_at", "body", "is_hidden")
+    readonly_fields = fields
+    actions = ("hide_revisions", "show_revisions")
+    object_actions = actions
+
+    hide_revisions = _revision_switch(
+        True,
+        gettext_lazy("Hide the selected earlier versions from the public"),
+        gettext_lazy("Earlier version hidden from the public."),
+    )
+    show_revisions = _revision_switch(
+        False,
+        gettext_lazy("Show the selected earlier versions again"),
+        gettext_lazy("Earlier version shown again."),
+    )
+
+    @admin.display(description=gettext_lazy("reply"), ordering="reply")
+    def reply_link(self, revision):
+        return format_html(
+            '<a href="{}">#{}</a>',
+            reverse("admin:forum_reply_change", args=[revision.reply_id]),
+            revision.reply_id,
+        )

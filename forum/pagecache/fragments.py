@@ -37,8 +37,10 @@ from django.utils.functional import Promise
 from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
 
 # Context names the reply templates read besides the node: each is part of
-# every fragment's key.
-READER_CONTEXT = ("shared_page",)
+# every fragment's key. "here" and "here_quoted" are the page the actions
+# return the reader to; without them the actions use the request's own path,
+# which is part of the key too.
+READER_CONTEXT = ("shared_page", "here", "here_quoted")
 # Annotations of the page's queries that are not the reply's own: the number
 # of top-level replies (which every new reply changes) and a row's rank.
 PAGE_ANNOTATIONS = {"top_level_total", "rank"}
@@ -130,6 +132,8 @@ def _reader(context) -> list:
     ]
     for name in READER_CONTEXT:
         _fingerprint(context.get(name), parts)
+    request = context.get("request")
+    parts.append(request.get_full_path() if request is not None else "")
     return parts
 
 

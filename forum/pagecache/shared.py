@@ -6,12 +6,14 @@ import re
 from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import User
 from forum.forms import ReplyForm
@@ -21,6 +23,7 @@ from forum.models import (
     Follow,
     Notification,
     Reply,
+    ThreadVisit,
     Vote,
     flag_weight_to_hide,
 )
@@ -42,6 +45,7 @@ from forum.selectors import (
     thread_for_page,
     thread_page_head,
 )
+from forum.services import record_visit
 from forum.sharedstore import shared_cache
 
 # Marks, in a page rendered for a generic reader, what each reader gets for
@@ -49,8 +53,11 @@ from forum.sharedstore import shared_cache
 # and each reply's actions ("actions:ID"). Reply bodies and article texts are
 # sanitised without HTML comments, so no text a reader writes can forge one.
 SLOT = re.compile(r"<!--slot:(\w+)(?::(\d+))?-->(.*?)<!--/slot-->", re.S)
+# Where a reader's own actions return them ("next"), put in per request:
+# the actions are shared by every page and sort of the thread.
+HERE, HERE_QUOTED = "__HERE__", "__HERE_QUOTED__"
 # Markers of the viewer's state in _own_state's single query.
-FLAGGED, HELD, FOLLOWING, UNREAD = 2, 3, 4, 5
+FLAGGED, HELD, FOLLOWING, UNREAD, VISITED = 2, 3, 4, 5, 6
 
 
 @dataclass
@@ -62,6 +69,8 @@ class OwnState:
     has_held: bool
     following: bool
     unread: int
+    # The newest reply seen at the last recorded visit (None: never visited).
+    last_seen: int | None = None
 
 
 def _generic_reader(*, writer: bool, staff: bool) -> User:
@@ -146,6 +155,7 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
                 "thread": thread,
                 "is_following": following,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "here": request.get_full_path(),
             },
         )
         for following in (False, True)
@@ -153,6 +163,7 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
     shown = _shown_replies(tree)
     entry = {
         "slug": thread.slug,
+        "newest_id": thread.newest_reply_id or 0,
         **_pieces(html),
         "authors": {pk: reply.author_id for pk, reply in shown.items()},
         "follow": follow,
@@ -220,6 +231,9 @@ def _own_state_sql(shown: int) -> str:
         f"SELECT COUNT(*), {UNREAD} FROM {table(Notification)} "
         f"WHERE {column(Notification, 'recipient')} = %s "
         f"AND {column(Notification, 'read_at')} IS NULL",
+        f"SELECT {column(ThreadVisit, 'last_seen_reply_id')}, {VISITED} "
+        f"FROM {table(ThreadVisit)} WHERE {column(ThreadVisit, 'thread')} = %s "
+        f"AND {column(ThreadVisit, 'reader')} = %s",
     ]
     return " UNION ALL ".join(parts)
 
@@ -241,6 +255,7 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         params = [viewer_id, *shown_ids, viewer_id, *shown_ids]
     params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
     params += [thread_id, viewer_id, viewer_id]
+    params += [thread_id, viewer_id]
     with connection.cursor() as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
@@ -254,14 +269,19 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
             state.following = True
         elif marker == UNREAD:
             state.unread = value
+        elif marker == VISITED:
+            state.last_seen = value
         else:
             state.votes[value] = marker
     return state
 
 
 def _action_key(thread_id, kind: str, reply_id: int, state: tuple) -> str:
-    own, vote, flag = state
-    return f"fragment:actions:{thread_id}:{kind}:{reply_id}:{own:d}:{vote}:{flag:d}"
+    own, vote, flag, new = state
+    return (
+        f"fragment:actions:{thread_id}:{kind}:{reply_id}"
+        f":{own:d}:{vote}:{flag:d}:{new:d}"
+    )
 
 
 def _render_actions(
@@ -286,7 +306,7 @@ def _render_actions(
         state = states[reply.pk]
         reply.thread = thread
         reply.my_vote, reply.my_flag = state[1], state[2]
-        node = ReplyNode(reply=reply, display_depth=0)
+        node = ReplyNode(reply=reply, display_depth=0, is_new=state[3])
         decorate_tree(
             ReplyTree(roots=[node], page=None, sort=""), viewer=viewer, thread=thread
         )
@@ -297,6 +317,8 @@ def _render_actions(
                 "reply": reply,
                 "user": viewer,
                 "csrf_token": CSRF_PLACEHOLDER,
+                "here": HERE,
+                "here_quoted": HERE_QUOTED,
             },
         )
         rendered[_action_key(thread_id, kind, reply.pk, state)] = actions[reply.pk]
@@ -323,9 +345,17 @@ def _personalised(
     viewer = request.user
     viewer_id = viewer.pk
     own = {pk for pk, author in entry["authors"].items() if author == viewer_id}
+    seen = state.last_seen
+    new = set()
+    if seen is not None:
+        new = {
+            pk
+            for pk, author in entry["authors"].items()
+            if pk > seen and author != viewer_id
+        }
     states = {
-        pk: (pk in own, state.votes.get(pk, 0), pk in state.flags)
-        for pk in own | set(state.votes) | state.flags
+        pk: (pk in own, state.votes.get(pk, 0), pk in state.flags, pk in new)
+        for pk in own | set(state.votes) | state.flags | new
     }
     keys = {pk: _action_key(thread_id, kind, pk, value) for pk, value in states.items()}
     nav_key = _nav_key(viewer, state.unread, request.LANGUAGE_CODE)
@@ -354,13 +384,27 @@ def _personalised(
         )
         set_many({nav_key: fills["nav"]})
     fills["follow"] = entry["follow"][state.following]
+    slots = entry["slots"]
+    # The first new reply in the page's order: the one whose actions come
+    # first among the pieces.
+    shown_new = [pk for pk in new if pk in slots]
+    first_new = min(shown_new, key=lambda pk: slots[pk][0]) if shown_new else None
+    fills["news"] = render_to_string(
+        "forum/_first_new.html",
+        {"first_new": {"pk": first_new} if first_new else None},
+    )
 
+    here = request.get_full_path()
+    for name, html in list(fills.items()):
+        if name != "nav" and html:
+            fills[name] = html.replace(HERE_QUOTED, escape(quote(here))).replace(
+                HERE, escape(here)
+            )
     token = get_token(request)
     out = entry["pieces"][:]
     token_bytes = token.encode()
     for index in entry["tokens"]:
         out[index] = token_bytes
-    slots = entry["slots"]
     for name, html in fills.items():
         start, end = slots.get(name, (None, None))
         if start is not None:
@@ -453,4 +497,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         )
     )
     response["X-Page-Cache"] = status
+    if state.last_seen is None or entry["newest_id"] > state.last_seen:
+        record_visit(
+            reader=viewer, thread_id=thread_id, newest_reply_id=entry["newest_id"]
+        )
     return response

@@ -114,6 +114,7 @@
           form.id === "reply-form" ? "afterbegin" : "beforeend",
           result.body.html
         );
+        form.dispatchEvent(new CustomEvent("forum:reply-posted", { bubbles: true }));
         var empty = document.querySelector("#replies > li.empty");
         if (empty) empty.remove();
         if (form.id === "reply-form") {

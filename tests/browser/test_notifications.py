@@ -28,13 +28,30 @@ def test_a_reader_reads_an_answer_from_the_inbox(web, user, other_user):
     page.wait_for_url("**/notifications/")
     badges_after = page.locator(".site-nav .badge.unread").count()
     page.get_by_role("link", name=re.compile("^bob vous a répondu")).click()
-    page.wait_for_url(re.compile(rf".*\?reply={answer.pk}#reply-{answer.pk}$"))
+    # On the page of the full thread that shows the answer.
+    page.wait_for_url(re.compile(rf".*/threads/.*/#reply-{answer.pk}$"))
 
     assert badge == "1"
     assert f"bob vous a répondu dans «{NBSP}{mine.thread.title}{NBSP}»" in entry_text
     assert "Pas pour tous les postes." in entry_text
     assert badges_after == 0
     assert page.locator(f"#reply-{answer.pk}").is_visible()
+    assert Notification.objects.get(recipient=user).read_at is not None
+
+
+def test_opening_a_notification_marks_it_read(web, user, other_user):
+    mine = ReplyFactory(author=user, body="Mon avis.")
+    answer = post_reply(
+        thread=mine.thread, author=other_user, body="Réponse.", parent=mine
+    )
+    web.sign_in(user)
+    page = web.page
+    page.goto("/notifications/")
+
+    page.get_by_role("link", name=re.compile("^bob vous a répondu")).click()
+    page.wait_for_url(re.compile(rf".*#reply-{answer.pk}$"))
+
+    assert page.locator(".site-nav .badge.unread").count() == 0
     assert Notification.objects.get(recipient=user).read_at is not None
 
 

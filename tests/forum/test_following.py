@@ -57,7 +57,8 @@ def test_follower_sees_followed_replies_in_the_inbox(auth_client, thread, user):
 
     html = response.content.decode()
     assert f"<bdi>carla</bdi> replied in “{thread.title}”, a thread you follow" in html
-    assert f'href="{reply.get_absolute_url()}"' in html
+    notification = Notification.objects.get(recipient=user, reply=reply)
+    assert f'href="/notifications/{notification.pk}/"' in html
 
 
 def test_unfollowing_from_the_thread_page_stops_the_notifications(

@@ -54,7 +54,14 @@ def test_inbox_lists_the_answer_with_a_link_to_it(client, reply, user, other_use
     assert response.status_code == 200
     html = response.content.decode()
     assert "<bdi>bob</bdi> replied to you in “" + reply.thread.title + "”" in html
-    assert f'href="{answer.get_absolute_url()}"' in html
+    notification = Notification.objects.get(recipient=user)
+    assert f'href="/notifications/{notification.pk}/"' in html
+    opened = client.get(f"/notifications/{notification.pk}/")
+    assert opened["Location"] == (
+        f"{reply.thread.get_absolute_url()}#reply-{answer.pk}"
+    )
+    notification.refresh_from_db()
+    assert notification.read_at is not None
     assert "Je ne suis pas d&#x27;accord avec vous." in html
 
 

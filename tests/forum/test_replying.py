@@ -19,7 +19,7 @@ def test_signed_in_reader_posts_a_reply_and_is_sent_to_it(auth_client, thread, u
 
     reply = Reply.objects.get(thread=thread)
     assert response.status_code == 302
-    assert response["Location"] == reply.get_absolute_url()
+    assert response["Location"] == f"{thread.get_absolute_url()}#reply-{reply.pk}"
     assert reply.author == user
     assert (
         reply.body_html == "<p>Ces salaires me semblent <strong>justes</strong>.</p>\n"

@@ -6,16 +6,25 @@ with a warm one.
 """
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from forum.selectors import SORTS
-from tests.factories import ArticleFactory, ThreadFactory, UserFactory, VoteFactory
+from forum.services import post_reply
+from tests.factories import (
+    ArticleFactory,
+    ReplyFactory,
+    ThreadFactory,
+    UserFactory,
+    VoteFactory,
+)
 from tests.perf.conftest import (
     SESSION_QUERIES,
     VERSION_QUERIES,
     forget_pages,
     small_conversation,
 )
+from tests.support import committed
 
 # the version counters (in the database without Redis), thread (with the
 # reader's follow), its postings, top-level page with its total, descendants
@@ -34,6 +43,9 @@ THREAD_SIGNED_IN = VERSION_QUERIES + 9
 # the version counters (none with Redis) and the reader's own state; whether
 # they moderate is remembered.
 THREAD_SIGNED_IN_WARM = SESSION_QUERIES + VERSION_QUERIES + 2
+# The one extra query of a signed-in thread page, only when the thread has a
+# reply the reader had not seen: the visit recorded (one insert or update).
+VISIT_RECORDED = 1
 
 
 def _get(client, url, **params):
@@ -85,6 +97,8 @@ def test_signed_in_thread_page_costs_the_same_queries_at_10_and_10000_replies(
     small_conversation(busy_thread, reader_client.reader)
     grow(busy_thread, 5)
     url = busy_thread.get_absolute_url()
+    budget = THREAD_SIGNED_IN + VISIT_RECORDED
+    _cold(reader_client, url, django_assert_num_queries, budget)
     for sort in SORTS:
         _cold(
             reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN, sort=sort
@@ -92,6 +106,7 @@ def test_signed_in_thread_page_costs_the_same_queries_at_10_and_10000_replies(
 
     grow(busy_thread, 9_990)
 
+    _cold(reader_client, url, django_assert_num_queries, budget)
     for sort in SORTS:
         for page in (1, 2):
             _cold(
@@ -116,8 +131,9 @@ def test_moderator_thread_page_stays_within_ten_queries_at_10000_replies(
     url = busy_thread.get_absolute_url()
     # session, user, the version counters (none with Redis), two permission
     # reads, thread, postings, top-level page, descendants, unread
-    # notifications: rendered for the moderator alone
-    budget = VERSION_QUERIES + 9
+    # notifications: rendered for the moderator alone; then the visit
+    # recorded, as each view here comes after new replies
+    budget = VERSION_QUERIES + 9 + VISIT_RECORDED
     _cold(client, url, django_assert_num_queries, budget)
 
     grow(busy_thread, 9_990)
@@ -137,6 +153,9 @@ def test_thread_page_of_5_and_300_replies_costs_the_same_queries(
     url = thread.get_absolute_url()
 
     _cold(client, url, django_assert_num_queries, THREAD_ANONYMOUS)
+    _cold(
+        reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN + VISIT_RECORDED
+    )
     _cold(reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN)
 
     thread.refresh_from_db()
@@ -206,8 +225,53 @@ def test_signed_in_page_of_a_reader_with_many_votes_costs_no_more_queries(
         reader_client,
         busy_thread.get_absolute_url(),
         django_assert_num_queries,
-        THREAD_SIGNED_IN,
+        THREAD_SIGNED_IN + VISIT_RECORDED,
         sort="old",
     )
 
     assert b'aria-pressed="true"' in response.content
+
+
+def test_new_replies_are_marked_from_the_shared_page_with_one_extra_query(
+    reader_client, busy_thread, grow, django_assert_num_queries
+):
+    grow(busy_thread, 30)
+    url = busy_thread.get_absolute_url()
+    other = Client()
+    other.force_login(UserFactory())
+    for client in (reader_client, other):
+        _get(client, url, sort="new")  # first visits, recorded
+    with committed():
+        for author in UserFactory.create_batch(3):
+            post_reply(thread=busy_thread, author=author, body="Du nouveau.")
+    # The new shared page and the actions of new replies, rendered once for
+    # every reader who has not seen them.
+    _get(other, url, sort="new")
+
+    with django_assert_num_queries(THREAD_SIGNED_IN_WARM + VISIT_RECORDED):
+        marked = _get(reader_client, url, sort="new")
+    with django_assert_num_queries(THREAD_SIGNED_IN_WARM):
+        again = _get(reader_client, url, sort="new")
+
+    assert marked["X-Page-Cache"] == "hit"
+    assert marked.content.count(b"data-new") == 3
+    assert b'class="whats-new"' in marked.content
+    assert b"data-new" not in again.content
+    assert b'class="whats-new"' not in again.content
+
+
+def test_home_page_counts_new_replies_per_thread_within_its_budget(
+    reader_client, busy_thread, django_assert_num_queries
+):
+    busy_thread.article = ArticleFactory()
+    busy_thread.save()
+    ReplyFactory(thread=busy_thread)
+    _get(reader_client, busy_thread.get_absolute_url())
+    with committed():
+        for author in UserFactory.create_batch(2):
+            post_reply(thread=busy_thread, author=author, body="Encore du nouveau.")
+
+    # as test_home_page_costs_the_same_queries_whatever_the_replies
+    response = _cold(reader_client, reverse("home"), django_assert_num_queries, 8)
+
+    assert b"2 nouvelles" in response.content

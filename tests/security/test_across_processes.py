@@ -197,7 +197,8 @@ def test_a_page_form_sent_to_both_servers_at_once_stores_one_reply(two_servers):
     reply = Reply.objects.get(thread=thread)
     assert status == 200
     assert [answer[0] for answer in answers] == [302, 302]
-    assert {answer[1]["Location"] for answer in answers} == {reply.get_absolute_url()}
+    place = f"{thread.get_absolute_url()}#reply-{reply.pk}"
+    assert {answer[1]["Location"] for answer in answers} == {place}
     assert reply.body == "Envoyé deux fois."
 
 

@@ -36,7 +36,8 @@ def test_a_page_form_sent_twice_stores_one_reply(
 
     reply = Reply.objects.get()
     assert (first.status_code, second.status_code) == (302, 302)
-    assert first["Location"] == second["Location"] == reply.get_absolute_url()
+    place = f"{thread.get_absolute_url()}#reply-{reply.pk}"
+    assert first["Location"] == second["Location"] == place
     thread.refresh_from_db()
     assert thread.reply_count == 1
 
