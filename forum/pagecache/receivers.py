@@ -32,13 +32,16 @@ def permissions_changed(**kwargs):
 MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
 
 
-def user_saved(instance, update_fields=None, **kwargs):
+def user_saved(instance, created=False, update_fields=None, **kwargs):
     """Forget whether a user moderates, in every process.
 
     It is remembered in the shared store under the "permissions" version,
     which a save that may change it bumps too (a log-in, which saves only
-    `last_login`, does not)."""
+    `last_login`, does not; nor does a sign-up: nothing is remembered of an
+    account that did not exist)."""
     shared_cache().delete(moderator_key(instance.pk))
+    if created:
+        return
     if update_fields is None or MODERATION_FLAGS & set(update_fields):
         versions.bump("permissions")
 

@@ -146,4 +146,6 @@ def test_failed_log_in_counters_keyed_by_address_are_deleted_once_expired(client
     counts = purge_personal_data(now=timezone.now() + timedelta(days=1))
 
     assert counts["rate_limit_entries"] >= 1
-    assert stored_keys() == []
+    # What stays is the pages' version counters, which name no one.
+    assert not any(":ip:" in key for key in stored_keys())
+    assert all(":version:" in key for key in stored_keys())

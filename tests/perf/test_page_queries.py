@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from forum.models import ThreadVisit
 from forum.selectors import SORTS
 from forum.services import post_reply
 from tests.factories import (
@@ -63,6 +64,16 @@ def _cold(client, url, assert_queries, count, **params):
         return _get(client, url, **params)
 
 
+def _cold_first_visit(client, url, assert_queries, count, **params):
+    # As _cold, but the reader's visit is forgotten after the first render,
+    # so that the measured one records it again.
+    _get(client, url, **params)
+    ThreadVisit.objects.filter(reader_id=client.session["_auth_user_id"]).delete()
+    forget_pages()
+    with assert_queries(count):
+        return _get(client, url, **params)
+
+
 def test_anonymous_thread_page_costs_the_same_queries_at_10_and_10000_replies(
     client, busy_thread, grow, django_assert_num_queries
 ):
@@ -98,7 +109,7 @@ def test_signed_in_thread_page_costs_the_same_queries_at_10_and_10000_replies(
     grow(busy_thread, 5)
     url = busy_thread.get_absolute_url()
     budget = THREAD_SIGNED_IN + VISIT_RECORDED
-    _cold(reader_client, url, django_assert_num_queries, budget)
+    _cold_first_visit(reader_client, url, django_assert_num_queries, budget)
     for sort in SORTS:
         _cold(
             reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN, sort=sort
@@ -106,7 +117,7 @@ def test_signed_in_thread_page_costs_the_same_queries_at_10_and_10000_replies(
 
     grow(busy_thread, 9_990)
 
-    _cold(reader_client, url, django_assert_num_queries, budget)
+    _cold_first_visit(reader_client, url, django_assert_num_queries, budget)
     for sort in SORTS:
         for page in (1, 2):
             _cold(
@@ -134,11 +145,13 @@ def test_moderator_thread_page_stays_within_ten_queries_at_10000_replies(
     # notifications: rendered for the moderator alone; then the visit
     # recorded, as each view here comes after new replies
     budget = VERSION_QUERIES + 9 + VISIT_RECORDED
-    _cold(client, url, django_assert_num_queries, budget)
+    _cold_first_visit(client, url, django_assert_num_queries, budget)
 
     grow(busy_thread, 9_990)
 
-    response = _cold(client, url, django_assert_num_queries, budget, sort="new")
+    response = _cold_first_visit(
+        client, url, django_assert_num_queries, budget, sort="new"
+    )
     assert budget <= 11
     assert response.content.count(b'class="reply-item') >= 20
 
@@ -153,7 +166,7 @@ def test_thread_page_of_5_and_300_replies_costs_the_same_queries(
     url = thread.get_absolute_url()
 
     _cold(client, url, django_assert_num_queries, THREAD_ANONYMOUS)
-    _cold(
+    _cold_first_visit(
         reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN + VISIT_RECORDED
     )
     _cold(reader_client, url, django_assert_num_queries, THREAD_SIGNED_IN)
@@ -221,7 +234,7 @@ def test_signed_in_page_of_a_reader_with_many_votes_costs_no_more_queries(
         VoteFactory(reply=reply, user=reader_client.reader, value=-1)
     UserFactory.create_batch(3)
 
-    response = _cold(
+    response = _cold_first_visit(
         reader_client,
         busy_thread.get_absolute_url(),
         django_assert_num_queries,
