@@ -13,7 +13,7 @@ from django.urls import reverse
 from accounts.models import User
 from articles.models import Article, Company, Posting
 from forum.models import Reply, Thread
-from forum.services import post_reply
+from forum.services import edit_reply, post_reply, remove_reply
 
 # 200 characters without a single place to break a line.
 LONG_URL = "https://offres.example.org/" + "x" * 173
@@ -70,6 +70,16 @@ def build_site() -> Site:
     other_reply = (
         Reply.objects.visible().filter(thread=small).exclude(author=reader).first()
     )
+    edit_reply(
+        reply=long_reply,
+        editor=reader,
+        body=long_reply.body + "\n\nÀ comparer avec les primes annoncées.",
+    )
+    admin = User.objects.get(username="admin")
+    removed = post_reply(
+        thread=small, author=reader, body="Un message retiré par la modération."
+    )
+    remove_reply(reply=removed, by=admin, reason="off_topic", note="Hors sujet.")
     site = Site(reader=reader, small_thread=small, big_thread=big)
     site.public = {
         "home": "/",
@@ -84,6 +94,11 @@ def build_site() -> Site:
         "profile": reader.get_absolute_url(),
         "sign-in": reverse("account_login"),
         "sign-up": reverse("account_signup"),
+        "password-reset": reverse("account_reset_password"),
+        "reply-versions": reverse("forum:reply-revisions", args=[long_reply.pk]),
+        "illegal-content-notice": reverse("forum:illegal-content-notice"),
+        "privacy": reverse("accounts:privacy"),
+        "terms": reverse("accounts:terms"),
     }
     site.signed_in = {
         "home": "/",
@@ -100,5 +115,10 @@ def build_site() -> Site:
         "reply-delete": reverse("forum:reply-delete", args=[long_reply.pk]),
         "profile": reader.get_absolute_url(),
         "posting": posting.get_absolute_url(),
+        "reply-versions": reverse("forum:reply-revisions", args=[long_reply.pk]),
+        "reply-appeal": reverse("forum:reply-appeal", args=[removed.pk]),
+        "illegal-content-notice": reverse("forum:illegal-content-notice"),
+        "profile-edit": reverse("accounts:profile-edit"),
+        "account-delete": reverse("accounts:delete"),
     }
     return site
