@@ -897,6 +897,9 @@ class ModerationDecision(models.Model):
     )
     created_at = models.DateTimeField(_("decided at"), default=timezone.now)
     reversed_at = models.DateTimeField(_("reversed at"), null=True, blank=True)
+    # Set by the task that e-mails the statement of reasons, so a retried
+    # task never sends it twice.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("moderation decision")
@@ -947,6 +950,8 @@ class Appeal(models.Model):
     )
     handled_at = models.DateTimeField(_("handled at"), null=True, blank=True)
     response = models.TextField(_("answer to the appellant"), blank=True)
+    # Set by the task that e-mails the outcome, so it is sent once.
+    emailed_at = models.DateTimeField(_("outcome e-mailed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("appeal")

@@ -7,6 +7,10 @@ one ("replies to me", "threads I follow"); those on the daily digest wait for
 it. Each e-mail is then sent by its own task, in the recipient's language,
 with plain-text and HTML parts, absolute links and a one-click unsubscribe
 (RFC 8058), and marked sent, so a retried task never sends it twice.
+
+Every moderation decision about someone, and the outcome of their appeal, is
+e-mailed to them the same way by its own task (send_decision_email,
+send_appeal_outcome_email), which marks the row e-mailed.
 """
 
 from django.conf import settings
@@ -18,7 +22,14 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from accounts.models import User
-from forum.models import Follow, Notification, OutgoingEmail, Reply
+from forum.models import (
+    Appeal,
+    Follow,
+    ModerationDecision,
+    Notification,
+    OutgoingEmail,
+    Reply,
+)
 
 UNSUBSCRIBE_SALT = "forum.email.unsubscribe"
 # What an unsubscribe link turns off: the settings of accounts.User.
@@ -117,6 +128,27 @@ def _owe_removal_email(reply: Reply) -> None:
         from forum.tasks import send_email
 
         enqueue(send_email, email.pk)
+
+
+def notify_decision(decision: ModerationDecision) -> None:
+    """Queue e-mailing a decision's statement of reasons to the person it
+    concerns, once committed. A removal is e-mailed by notify_moderation."""
+    if decision.user_id is None or decision.action == ModerationDecision.Action.REMOVAL:
+        return
+    from forum.taskqueue import enqueue
+    from forum.tasks import send_decision_email
+
+    enqueue(send_decision_email, decision.pk)
+
+
+def notify_appeal_outcome(appeal: Appeal) -> None:
+    """Queue e-mailing the outcome of an appeal to its author, once committed."""
+    if appeal.appellant_id is None:
+        return
+    from forum.taskqueue import enqueue
+    from forum.tasks import send_appeal_outcome_email
+
+    enqueue(send_appeal_outcome_email, appeal.pk)
 
 
 def fan_out(reply: Reply) -> list[int]:
@@ -218,10 +250,11 @@ def unsubscribe_url(user: User, what: str) -> str:
 
 
 def build_message(
-    *, recipient: User, template: str, context: dict, unsubscribe: str
+    *, recipient: User, template: str, context: dict, unsubscribe: str | None
 ) -> EmailMultiAlternatives:
-    """A text+HTML message in the recipient's language, with List-Unsubscribe."""
-    link = unsubscribe_url(recipient, unsubscribe)
+    """A text+HTML message in the recipient's language, with List-Unsubscribe
+    unless `unsubscribe` is None (a message about the account itself)."""
+    link = unsubscribe_url(recipient, unsubscribe) if unsubscribe else ""
     with translation.override(recipient.email_language):
         context = {
             **context,
@@ -234,16 +267,19 @@ def build_message(
         subject = render_to_string(f"emails/{template}_subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
+    headers = {"Auto-Submitted": "auto-generated"}
+    if link:
+        headers = {
+            "List-Unsubscribe": f"<{link}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            **headers,
+        }
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[recipient.email],
-        headers={
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        },
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -298,6 +334,106 @@ def send_outgoing(email_id: int) -> bool:
             return True
     # Raised once the attempt is committed, for the task to retry.
     raise failure
+
+
+def _may_email_about_moderation(user: User | None, *, about_account: bool) -> bool:
+    """Whether a statement of reasons or an appeal's outcome goes to `user`
+    by e-mail: banned users too; about their account (a ban) whatever their
+    settings, else only if they asked for e-mails about their messages."""
+    if user is None or not user.email:
+        return False
+    if not (user.is_active or user.banned_at is not None):
+        return False
+    return about_account or user.email_on_reply
+
+
+def _appeal_url(decision: ModerationDecision) -> str:
+    """The absolute address of the page to appeal `decision`, or ""."""
+    if decision.action == ModerationDecision.Action.BAN:
+        path = reverse("forum:ban-appeal")
+    elif decision.reply_id is not None:
+        path = reverse("forum:reply-appeal", args=[decision.reply_id])
+    else:
+        return ""
+    return f"{settings.SITE_URL}{path}"
+
+
+def send_decision_email(decision_id: int) -> bool:
+    """E-mail a decision's statement of reasons to the person it concerns,
+    unless it was already sent; True once sent. The row is locked while
+    sending, so two runs of the task cannot both send it."""
+    with transaction.atomic():
+        decision = (
+            ModerationDecision.objects.select_for_update()
+            .select_related("user", "reply__thread", "thread")
+            .filter(pk=decision_id)
+            .first()
+        )
+        if decision is None or decision.emailed_at is not None:
+            return False
+        if decision.action == ModerationDecision.Action.REMOVAL:
+            return False  # E-mailed with the removal notice (notify_moderation).
+        is_ban = decision.action == ModerationDecision.Action.BAN
+        recipient = decision.user
+        if not _may_email_about_moderation(recipient, about_account=is_ban):
+            return False
+        thread = decision.thread or (decision.reply.thread if decision.reply else None)
+        message = build_message(
+            recipient=recipient,
+            template="decision",
+            context={
+                "decision": decision,
+                "thread": thread,
+                "thread_url": (
+                    f"{settings.SITE_URL}{thread.get_absolute_url()}" if thread else ""
+                ),
+                "is_ban": is_ban,
+                "ban_in_force": is_ban and recipient.is_banned,
+                "banned_until": recipient.banned_until,
+                "appeal_url": _appeal_url(decision),
+            },
+            unsubscribe=None if is_ban else Notification.Kind.REMOVED,
+        )
+        message.send()
+        decision.emailed_at = timezone.now()
+        decision.save(update_fields=["emailed_at"])
+        return True
+
+
+def send_appeal_outcome_email(appeal_id: int) -> bool:
+    """E-mail the author of a decided appeal whether it was accepted, with
+    the moderator's answer, unless it was already sent; True once sent."""
+    with transaction.atomic():
+        appeal = (
+            Appeal.objects.select_for_update()
+            .select_related("appellant", "decision")
+            .filter(pk=appeal_id)
+            .first()
+        )
+        if appeal is None or appeal.emailed_at is not None:
+            return False
+        if appeal.status == Appeal.Status.OPEN:
+            return False
+        decision = appeal.decision
+        is_ban = decision.action == ModerationDecision.Action.BAN
+        recipient = appeal.appellant
+        if not _may_email_about_moderation(recipient, about_account=is_ban):
+            return False
+        message = build_message(
+            recipient=recipient,
+            template="appeal_outcome",
+            context={
+                "appeal": appeal,
+                "decision": decision,
+                "is_reversed": appeal.status == Appeal.Status.REVERSED,
+                "appeal_url": _appeal_url(decision),
+            },
+            unsubscribe=None if is_ban else Notification.Kind.REMOVED,
+        )
+        message.send()
+        appeal.emailed_at = timezone.now()
+        appeal.save(update_fields=["emailed_at"])
+        return True
 
 
 def send_digest(user_id: int) -> int:

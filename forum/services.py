@@ -40,7 +40,12 @@ from forum.models import (
 from forum.models import (
     ModerationDecision as Decision,
 )
-from forum.notifications import notify_mentions, notify_new_reply
+from forum.notifications import (
+    notify_appeal_outcome,
+    notify_decision,
+    notify_mentions,
+    notify_new_reply,
+)
 from forum.permissions import (
     check_can_edit,
     check_can_flag,
@@ -1027,7 +1032,8 @@ def record_decision(
     noticed_at=None,
 ) -> Decision:
     """Keep the statement of reasons of a removal, hold, lock or ban (made by
-    `by`, or automatically without one) and tell the person concerned."""
+    `by`, or automatically without one) and tell the person concerned, on the
+    site and by e-mail once committed."""
     if reason not in Decision.Reason.values:
         reason = Decision.Reason.OTHER
     decision = Decision.objects.create(
@@ -1044,6 +1050,7 @@ def record_decision(
     if reply is not None and user is not None and action != Decision.Action.REMOVAL:
         # A removal is told by forum.signals once committed.
         _notify_author(reply, user, Notification.Kind.HELD)
+    notify_decision(decision)
     return decision
 
 
@@ -1140,7 +1147,7 @@ def decide_appeal(
     """Uphold or reverse the decision an appeal contests; reversing
     restores (reply visible again, edit published, thread unlocked, ban
     lifted). A moderator other than the one who decided handles it when
-    there is one. The appellant is told either way."""
+    there is one. The appellant is told either way, by e-mail too."""
     check_is_moderator(by, _("Only moderators can decide on appeals."))
     appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
     if appeal.status != Appeal.Status.OPEN:
@@ -1166,6 +1173,7 @@ def decide_appeal(
     if decision.reply is not None and appeal.appellant is not None:
         kind = Notification.Kind.REVERSED if reverse else Notification.Kind.UPHELD
         _notify_author(decision.reply, appeal.appellant, kind)
+    notify_appeal_outcome(appeal)
     return appeal
 
 

@@ -93,6 +93,25 @@ def send_email(self, email_id: int) -> bool:
 
 
 @shared_task(bind=True, max_retries=MAX_RETRIES)
+def send_decision_email(self, decision_id: int) -> bool:
+    """E-mail a moderation decision's statement of reasons to the person it
+    concerns, once; an SMTP error is retried."""
+    try:
+        return notifications.send_decision_email(decision_id)
+    except Exception as error:
+        retry_later(self, error)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
+def send_appeal_outcome_email(self, appeal_id: int) -> bool:
+    """E-mail the outcome of an appeal to its author, once."""
+    try:
+        return notifications.send_appeal_outcome_email(appeal_id)
+    except Exception as error:
+        retry_later(self, error)
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES)
 def send_digest(self, user_id: int) -> int:
     try:
         return notifications.send_digest(user_id)

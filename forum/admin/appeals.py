@@ -75,6 +75,7 @@ class ModerationDecisionAdmin(ForModerators, WritesNothing, ModerationAdmin):
         "noticed_at",
         "created_at",
         "reversed_at",
+        "emailed_at",
     )
 
     @admin.display(description=gettext_lazy("explanation"))
@@ -158,6 +159,7 @@ class AppealAdmin(ForModerators, WritesNothing, ModerationAdmin):
         "handled_by",
         "handled_at",
         "response",
+        "emailed_at",
     )
     actions = ("reverse_decisions", "uphold_decisions")
     object_actions = actions
