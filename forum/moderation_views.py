@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from forum.forms import AppealForm, IllegalContentNoticeForm
-from forum.models import Appeal, ModerationDecision, Reply
+from forum.models import Appeal, ModerationDecision, Reply, Thread
 from forum.services import (
     appeal_decision,
     send_illegal_content_notice,
@@ -78,6 +78,29 @@ def reply_appeal(request, reply_id):
             raise Http404("No decision to appeal on this reply.")
         decision = existing.decision
     return _appeal_page(request, decision, reply.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def thread_appeal(request, thread_id):
+    """The author of a locked thread contests the lock."""
+    thread = get_object_or_404(Thread, pk=thread_id, author=request.user)
+    decision = standing_decision(user=request.user, thread=thread)
+    if decision is None:
+        existing = (
+            Appeal.objects.filter(
+                decision__thread=thread,
+                decision__action=ModerationDecision.Action.LOCK,
+                appellant=request.user,
+            )
+            .select_related("decision")
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is None:
+            raise Http404("No lock to appeal on this thread.")
+        decision = existing.decision
+    return _appeal_page(request, decision, thread.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])

@@ -353,6 +353,8 @@ def _appeal_url(decision: ModerationDecision) -> str:
         path = reverse("forum:ban-appeal")
     elif decision.reply_id is not None:
         path = reverse("forum:reply-appeal", args=[decision.reply_id])
+    elif decision.action == ModerationDecision.Action.LOCK and decision.thread_id:
+        path = reverse("forum:thread-appeal", args=[decision.thread_id])
     else:
         return ""
     return f"{settings.SITE_URL}{path}"

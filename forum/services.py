@@ -1062,10 +1062,21 @@ def _notify_author(reply: Reply, user: User, kind: str) -> None:
     )
 
 
-def standing_decision(*, user: User, reply: Reply | None = None) -> Decision | None:
-    """The latest decision about `reply` (or, without one, the user's ban)
-    that still applies to them: the one they may appeal."""
+def standing_decision(
+    *, user: User, reply: Reply | None = None, thread: Thread | None = None
+) -> Decision | None:
+    """The latest decision about `reply`, or the lock of `thread`, or
+    without either the user's ban, that still applies to them: the one they
+    may appeal."""
     decisions = Decision.objects.filter(user=user, reversed_at__isnull=True)
+    if thread is not None:
+        if not thread.is_locked:
+            return None
+        return (
+            decisions.filter(thread=thread, action=Decision.Action.LOCK)
+            .order_by("-created_at")
+            .first()
+        )
     if reply is not None:
         decision = decisions.filter(reply=reply).order_by("-created_at").first()
         if decision is None:

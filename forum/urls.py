@@ -45,6 +45,11 @@ discussion_patterns = [
         moderation_views.reply_appeal,
         name="reply-appeal",
     ),
+    path(
+        "threads/<int:thread_id>/actions/appeal/",
+        moderation_views.thread_appeal,
+        name="thread-appeal",
+    ),
     path("account/ban/appeal/", moderation_views.ban_appeal, name="ban-appeal"),
     path(
         "notice/illegal-content/",

@@ -113,6 +113,53 @@ def test_a_lock_is_e_mailed_to_the_thread_s_author(moderator, author):
     assert 'Thread: "Salaires en IA"' in message.body
     assert "Reason: Abuse or harassment." in message.body
     assert "Insultes" in message.body
+    assert f"{SITE}{reverse('forum:thread-appeal', args=[thread.pk])}" in message.body
+
+
+def test_the_author_of_a_locked_thread_appeals_and_a_reversal_unlocks_it(
+    client, moderator, second_moderator, author
+):
+    thread = ThreadFactory(author=author, title="Salaires en IA")
+    lock_thread(thread=thread, by=moderator, reason="abuse", explanation="Insultes")
+    url = reverse("forum:thread-appeal", args=[thread.pk])
+    client.force_login(author)
+
+    page = client.get(url)
+    response = client.post(url, {"text": "Le fil était calme."})
+
+    assert "Insultes" in page.content.decode()
+    assert response.status_code == 302
+    appeal = Appeal.objects.get(appellant=author)
+    assert appeal.decision.action == ModerationDecision.Action.LOCK
+    # once per decision
+    assert "Le fil était calme." not in client.get(url).content.decode()
+    decide_appeal(appeal=appeal, by=second_moderator, reverse=True)
+    thread.refresh_from_db()
+    assert not thread.is_locked
+
+
+def test_only_the_author_of_a_locked_thread_may_appeal_its_lock(
+    client, moderator, author
+):
+    thread = ThreadFactory(author=author)
+    lock_thread(thread=thread, by=moderator, reason="spam", explanation="Pub")
+    client.force_login(UserFactory(username="mallory"))
+
+    response = client.post(
+        reverse("forum:thread-appeal", args=[thread.pk]), {"text": "Moi aussi."}
+    )
+
+    assert response.status_code == 404
+    assert not Appeal.objects.exists()
+
+
+def test_an_unlocked_thread_has_nothing_to_appeal(client, author):
+    thread = ThreadFactory(author=author)
+    client.force_login(author)
+
+    assert (
+        client.get(reverse("forum:thread-appeal", args=[thread.pk])).status_code == 404
+    )
 
 
 def test_a_reversed_appeal_is_e_mailed_with_the_moderator_s_answer(
