@@ -461,6 +461,9 @@ class Reply(models.Model):
                 name="forum_reply_held",
             ),
             # Likewise for a reader's edits held for review.
+            # A reader's own replies in a thread (their held edits, removals
+            # and hidden replies, read on every signed-in thread page).
+            models.Index(fields=["author", "thread"], name="forum_reply_author_thread"),
             models.Index(
                 fields=["thread", "author"],
                 condition=Q(pending_edit_at__isnull=False),
