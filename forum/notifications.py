@@ -366,7 +366,9 @@ def send_decision_email(decision_id: int) -> bool:
     sending, so two runs of the task cannot both send it."""
     with transaction.atomic():
         decision = (
-            ModerationDecision.objects.select_for_update()
+            # Only the decision's row is locked: the joined ones may be
+            # missing (an outer join PostgreSQL cannot lock).
+            ModerationDecision.objects.select_for_update(of=("self",))
             .select_related("user", "reply__thread", "thread")
             .filter(pk=decision_id)
             .first()
@@ -407,7 +409,7 @@ def send_appeal_outcome_email(appeal_id: int) -> bool:
     the moderator's answer, unless it was already sent; True once sent."""
     with transaction.atomic():
         appeal = (
-            Appeal.objects.select_for_update()
+            Appeal.objects.select_for_update(of=("self",))
             .select_related("appellant", "decision")
             .filter(pk=appeal_id)
             .first()
