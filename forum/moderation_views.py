@@ -60,23 +60,35 @@ def _appeal_page(request, decision, back):
     )
 
 
+def _contested(request, decision, missing: str, **appealed):
+    """The decision to show: the standing one, or else the one the reader
+    already appealed (once lifted, the page still tells how the appeal
+    went); 404 with `missing` when there is neither."""
+    if decision is not None:
+        return decision
+    existing = (
+        Appeal.objects.filter(appellant=request.user, **appealed)
+        .select_related("decision")
+        .order_by("-created_at")
+        .first()
+    )
+    if existing is None:
+        raise Http404(missing)
+    return existing.decision
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def reply_appeal(request, reply_id):
     reply = get_object_or_404(
         Reply.objects.select_related("thread"), pk=reply_id, author=request.user
     )
-    decision = standing_decision(user=request.user, reply=reply)
-    if decision is None:
-        existing = (
-            Appeal.objects.filter(decision__reply=reply, appellant=request.user)
-            .select_related("decision")
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is None:
-            raise Http404("No decision to appeal on this reply.")
-        decision = existing.decision
+    decision = _contested(
+        request,
+        standing_decision(user=request.user, reply=reply),
+        "No decision to appeal on this reply.",
+        decision__reply=reply,
+    )
     return _appeal_page(request, decision, reply.get_absolute_url())
 
 
@@ -85,42 +97,25 @@ def reply_appeal(request, reply_id):
 def thread_appeal(request, thread_id):
     """The author of a locked thread contests the lock."""
     thread = get_object_or_404(Thread, pk=thread_id, author=request.user)
-    decision = standing_decision(user=request.user, thread=thread)
-    if decision is None:
-        existing = (
-            Appeal.objects.filter(
-                decision__thread=thread,
-                decision__action=ModerationDecision.Action.LOCK,
-                appellant=request.user,
-            )
-            .select_related("decision")
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is None:
-            raise Http404("No lock to appeal on this thread.")
-        decision = existing.decision
+    decision = _contested(
+        request,
+        standing_decision(user=request.user, thread=thread),
+        "No lock to appeal on this thread.",
+        decision__thread=thread,
+        decision__action=ModerationDecision.Action.LOCK,
+    )
     return _appeal_page(request, decision, thread.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def ban_appeal(request):
-    decision = standing_decision(user=request.user)
-    if decision is None:
-        # A ban lifted on appeal: the page still tells how the appeal went.
-        existing = (
-            Appeal.objects.filter(
-                decision__action=ModerationDecision.Action.BAN,
-                appellant=request.user,
-            )
-            .select_related("decision")
-            .order_by("-created_at")
-            .first()
-        )
-        if existing is None:
-            raise Http404("No ban to appeal.")
-        decision = existing.decision
+    decision = _contested(
+        request,
+        standing_decision(user=request.user),
+        "No ban to appeal.",
+        decision__action=ModerationDecision.Action.BAN,
+    )
     return _appeal_page(request, decision, request.user.get_absolute_url())
 
 
