@@ -494,6 +494,13 @@ FORUM_PAGE_CACHE_TIMEOUT = env_int("FORUM_PAGE_CACHE_TIMEOUT", 300)
 # seconds and bytes, so a hit reads only the version counters from Redis.
 FORUM_PAGE_LOCAL_SECONDS = env_int("FORUM_PAGE_LOCAL_SECONDS", 60)
 FORUM_PAGE_LOCAL_BYTES = env_int("FORUM_PAGE_LOCAL_MB", 32) * 1024 * 1024
+# A page whose versions changed more than FORUM_PAGE_HOT_CHANGES times in the
+# last second, as one process saw them, is "hot": that process serves its
+# newest copy of it while the copy is less than FORUM_PAGE_HOT_SECONDS old
+# instead of rendering every version (forum/pagecache/store.py). 0 seconds:
+# every version is rendered.
+FORUM_PAGE_HOT_SECONDS = env_float("FORUM_PAGE_HOT_SECONDS", 0.5)
+FORUM_PAGE_HOT_CHANGES = env_int("FORUM_PAGE_HOT_CHANGES", 5)
 # Rendered replies (forum/pagecache/fragments.py), kept whether the page cache
 # is on or not: their keys are fingerprints of what they show, so they never
 # need invalidating; 0 turns them off. Each process also keeps copies of them.

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
+from forum.pagecache.store import hot as hot_pages
 from forum.sharedstore import SharedDatabaseCache, shared_cache
 from tests.browser_support import browser, web, web_checked, web_no_js  # noqa: F401
 from tests.contract import ResponseSchemaMiddleware, drift_log, published_schema
@@ -68,6 +69,9 @@ def _fast_and_isolated(request, settings, django_db_blocker):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.FORUM_RATE_LIMITS = {}
     settings.FORUM_DUPLICATE_REPLY_SECONDS = 0
+    # A thread written to many times within a second would otherwise be
+    # served from a copy up to half a second old; tests of that turn it on.
+    settings.FORUM_PAGE_HOT_SECONDS = 0
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {
@@ -77,6 +81,7 @@ def _fast_and_isolated(request, settings, django_db_blocker):
     shared = shared_cache()
     in_database = isinstance(shared, SharedDatabaseCache)
     cache.clear()
+    hot_pages.clear()
     if not in_database:
         shared.clear()
     yield

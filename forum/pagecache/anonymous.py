@@ -17,6 +17,7 @@ from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
     digest,
     get_many,
+    hot,
     set_many,
     timeout,
 )
@@ -56,7 +57,8 @@ def article_ident(request, slug: str) -> int | None:
     return article_id
 
 
-def _page_key(request, kind: str, ident, language: str) -> str:
+def _page_key(request, kind: str, ident, language: str) -> tuple[str, str]:
+    """The page's identity (its key without versions) and its versions."""
     # Read once per request: the middleware and the view ask alike.
     read = request.__dict__.setdefault("page_versions", {})
     counters = read.get((kind, ident))
@@ -65,16 +67,29 @@ def _page_key(request, kind: str, ident, language: str) -> str:
             (kind, ident), versions.CATALOG
         )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
-    return f"page:anonymous:{kind}:{ident}:{counters}:{language}:{where}"
+    return f"page:anonymous:{kind}:{ident}:{language}:{where}", counters
 
 
-def _key_for(request, page_cache, kwargs: dict, language: str) -> str | None:
+def _key_for(request, page_cache, kwargs: dict, language: str):
+    """(identity, versions) of the page a request asks for, or None."""
     kind, ident = page_cache
     key_ident = ident(request, **kwargs) if ident else "all"
     return _page_key(request, kind, key_ident, language) if key_ident else None
 
 
-def _from_entry(request, entry) -> HttpResponse:
+def _entry_for(page) -> tuple:
+    """The stored page at its current versions, or this process's recent copy
+    of it while it is hot: (entry or None, "hit" or "recent")."""
+    identity, counters = page
+    key = f"{identity}:{counters}"
+    entry = get_many([key]).get(key)
+    if entry is not None:
+        return entry, "hit"
+    recent = hot.copy(identity, counters)
+    return (recent[1], "recent") if recent else (None, None)
+
+
+def _from_entry(request, entry, status: str = "hit") -> HttpResponse:
     content, headers, has_token = entry
     if has_token:
         content = content.replace(
@@ -83,7 +98,7 @@ def _from_entry(request, entry) -> HttpResponse:
     response = HttpResponse(content)
     for name, value in headers:
         response[name] = value
-    response["X-Page-Cache"] = "hit"
+    response["X-Page-Cache"] = status
     return response
 
 
@@ -101,13 +116,13 @@ def anonymous_page(kind: str, ident=None):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if timeout() and _anonymous_and_plain(request):
-                key = _key_for(
+                page = _key_for(
                     request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE
                 )
-                entry = get_many([key]).get(key) if key else None
+                entry, status = _entry_for(page) if page else (None, None)
                 if entry is not None:
-                    return _from_entry(request, entry)
-                request.page_cache_key = key
+                    return _from_entry(request, entry, status)
+                request.page_cache_key = page
             return view(request, *args, **kwargs)
 
         wrapper.page_cache = (kind, ident)
@@ -143,8 +158,8 @@ class AnonymousPageCacheMiddleware:
             if response is not None:
                 return response
         response = self.get_response(request)
-        key = getattr(request, "page_cache_key", None)
-        if key and self._storable(response):
+        page = getattr(request, "page_cache_key", None)
+        if page and self._storable(response):
             content, tokens = CSRF_INPUT.subn(
                 rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
             )
@@ -153,7 +168,10 @@ class AnonymousPageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in self.SKIPPED_HEADERS
             ]
-            set_many({key: (content, headers, bool(tokens))})
+            identity, counters = page
+            entry = (content, headers, bool(tokens))
+            set_many({f"{identity}:{counters}": entry})
+            hot.remember(identity, counters, entry)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -166,14 +184,14 @@ class AnonymousPageCacheMiddleware:
         if page_cache is None:
             return None
         language = translation.get_language_from_request(request)
-        key = _key_for(request, page_cache, match.kwargs, language)
-        entry = get_many([key]).get(key) if key else None
+        page = _key_for(request, page_cache, match.kwargs, language)
+        entry, status = _entry_for(page) if page else (None, None)
         if entry is None:
             return None
         if not entry[2]:
-            return _from_entry(request, entry)
+            return _from_entry(request, entry, status)
         self.csrf.process_request(request)
-        response = _from_entry(request, entry)
+        response = _from_entry(request, entry, status)
         return self.csrf.process_response(request, response)
 
     @staticmethod

@@ -32,6 +32,7 @@ from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
     digest,
     get_many,
+    hot,
     moderator_key,
     set_many,
     timeout,
@@ -57,7 +58,7 @@ SLOT = re.compile(r"<!--slot:(\w+)(?::(\d+))?-->(.*?)<!--/slot-->", re.S)
 # the actions are shared by every page and sort of the thread.
 HERE, HERE_QUOTED = "__HERE__", "__HERE_QUOTED__"
 # Markers of the viewer's state in _own_state's single query.
-FLAGGED, HELD, FOLLOWING, UNREAD, VISITED = 2, 3, 4, 5, 6
+FLAGGED, HELD, FOLLOWING, UNREAD, VISITED, WROTE = 2, 3, 4, 5, 6, 7
 
 
 @dataclass
@@ -71,6 +72,8 @@ class OwnState:
     unread: int
     # The newest reply seen at the last recorded visit (None: never visited).
     last_seen: int | None = None
+    # The newest reply this reader wrote in the thread (0: none).
+    newest_own: int = 0
 
 
 def _generic_reader(*, writer: bool, staff: bool) -> User:
@@ -234,6 +237,8 @@ def _own_state_sql(shown: int) -> str:
         f"SELECT {column(ThreadVisit, 'last_seen_reply_id')}, {VISITED} "
         f"FROM {table(ThreadVisit)} WHERE {column(ThreadVisit, 'thread')} = %s "
         f"AND {column(ThreadVisit, 'reader')} = %s",
+        f"SELECT MAX({column(Reply, 'id')}), {WROTE} FROM {table(Reply)} "
+        f"WHERE {column(Reply, 'thread')} = %s AND {column(Reply, 'author')} = %s",
     ]
     return " UNION ALL ".join(parts)
 
@@ -241,7 +246,7 @@ def _own_state_sql(shown: int) -> str:
 def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState:
     """The viewer's votes and reports among the shown replies, whether a reply
     of theirs waits for review in the thread, whether they follow it, and
-    their unread notifications.
+    their unread notifications, and the newest reply they wrote in it.
 
     One query, each part read by its marker. It runs on every signed-in
     thread page, so it is written as SQL: building the same union through the
@@ -255,7 +260,7 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         params = [viewer_id, *shown_ids, viewer_id, *shown_ids]
     params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
     params += [thread_id, viewer_id, viewer_id]
-    params += [thread_id, viewer_id]
+    params += [thread_id, viewer_id, thread_id, viewer_id]
     with connection.cursor() as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
@@ -271,6 +276,8 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
             state.unread = value
         elif marker == VISITED:
             state.last_seen = value
+        elif marker == WROTE:
+            state.newest_own = value or 0
         else:
             state.votes[value] = marker
     return state
@@ -460,32 +467,50 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     if getattr(viewer, "is_banned", False):
         # The page tells a banned reader why and until when: theirs alone.
         return None
-    kind = "{}.{}:{}:{}:{}".format(
-        thread_version,
-        catalog_version,
+    reader_kind = "{}:{}:{}".format(
         "w" if writer else "r",
         "s" if viewer.is_staff else "p",
         request.LANGUAGE_CODE,
     )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
-    key = f"page:shared:{thread_id}:{kind}:{where}"
-    entry = get_many([key]).get(key)
-    rendered_from = None
-    status = "hit"
-    if entry is None:
+    identity = f"page:shared:{thread_id}:{reader_kind}:{where}"
+    current = f"{thread_version}.{catalog_version}"
+
+    def render():
+        """The page at its current versions, rendered and stored."""
         shared = _shared_entry(
             request, thread_id=thread_id, writer=writer, staff=viewer.is_staff
         )
+        if shared is not None:
+            set_many({f"{identity}:{current}": shared[0]})
+            hot.remember(identity, current, shared[0])
+        return shared
+
+    at, status, rendered_from = current, "hit", None
+    entry = get_many([f"{identity}:{current}"]).get(f"{identity}:{current}")
+    if entry is None:
+        recent = hot.copy(identity, current)
+        if recent is not None:
+            (at, entry), status = recent, "recent"
+    if entry is None:
+        shared = render()
         if shared is None:
             return None
-        entry, rendered_from = shared
-        set_many({key: entry})
-        status = "miss"
+        (entry, rendered_from), status = shared, "miss"
     if entry["slug"] != slug:
         return None
     state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
     if state.has_held:
         return None
+    if status == "recent" and state.newest_own > entry["newest_id"]:
+        # A copy of a hot page older than this reader's own newest reply:
+        # they get the current version, with it.
+        shared = render()
+        if shared is None:
+            return None
+        (entry, rendered_from), at, status = shared, current, "miss"
+        state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
+    kind = f"{at}:{reader_kind}"
     response = HttpResponse(
         _personalised(
             request,

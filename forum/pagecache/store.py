@@ -6,7 +6,7 @@ import hashlib
 import re
 import threading
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
 
 from django.conf import settings
 from django.core.cache import cache
@@ -123,3 +123,80 @@ def _size(value) -> int:
     if isinstance(value, tuple):
         return len(value[0]) + 1024
     return len(value) * 2 + 256
+
+
+# Hot pages -------------------------------------------------------------------
+
+
+class HotPages:
+    """This process's newest copy of each page, served while the page is hot.
+
+    A thread taking a vote or a reply every few tens of milliseconds would
+    otherwise be rendered afresh by nearly every request, each render
+    finding the version it rendered already replaced. A process that has seen
+    a page's versions change more than FORUM_PAGE_HOT_CHANGES times within
+    the last second serves its newest copy of that page while the copy is
+    younger than FORUM_PAGE_HOT_SECONDS, then renders the current version
+    again: on a hot page a reader sees a write at most that long plus one
+    render after it; on any other page, on the first request after it.
+
+    Only the pages named by `identity` (a page key without its versions) are
+    followed, the PAGES most recently rendered; a copy is kept by reference,
+    the same object the local copies hold.
+    """
+
+    PAGES = 64
+    WINDOW = 1.0
+
+    def __init__(self):
+        self._pages: OrderedDict[str, dict] = OrderedDict()
+        self._lock = threading.Lock()
+        self.clock = time.monotonic
+
+    def copy(self, identity: str, counters: str):
+        """(counters, entry) of the copy to serve instead of rendering the
+        page at `counters`, or None: render it."""
+        seconds = settings.FORUM_PAGE_HOT_SECONDS
+        if not seconds:
+            return None
+        now = self.clock()
+        with self._lock:
+            page = self._pages.get(identity)
+            if page is None:
+                return None
+            changes = page["changes"]
+            if counters != page["seen"]:
+                page["seen"] = counters
+                changes.append(now)
+            while changes and changes[0] < now - self.WINDOW:
+                changes.popleft()
+            hot = len(changes) > settings.FORUM_PAGE_HOT_CHANGES
+            if hot and now - page["rendered_at"] < seconds:
+                return page["counters"], page["entry"]
+        return None
+
+    def remember(self, identity: str, counters: str, entry) -> None:
+        """A copy of the page just rendered at `counters`."""
+        now = self.clock()
+        with self._lock:
+            page = self._pages.pop(identity, None)
+            changes = page["changes"] if page else deque()
+            self._pages[identity] = {
+                "counters": counters,
+                "seen": counters,
+                "entry": entry,
+                "rendered_at": now,
+                "changes": changes,
+            }
+            while len(self._pages) > self.PAGES:
+                self._pages.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+
+
+hot = HotPages()
