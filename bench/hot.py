@@ -54,7 +54,14 @@ class Hot:
             f"sessionid={summary['reader_session']}; csrftoken={self.csrf}"
         )
         lines = Path(summary["votes_file"]).read_text().split()
-        self.votes = list(zip(lines[0::2], lines[1::2], strict=True))
+        sessions = lines[0::2]
+        # The replies on the page now: earlier scenarios' votes may have
+        # moved those bench/prepare.py chose off the first page.
+        shown = list(dict.fromkeys(re.findall(r'id="reply-(\d+)"', self._page(False))))
+        self.votes = [
+            (session, shown[index % len(shown)])
+            for index, session in enumerate(sessions)
+        ]
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.vote_latencies: list[float] = []
