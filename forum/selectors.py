@@ -24,6 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from forum.infra.compiled import LARGEST_ID, SLOTS, Compiled, compiled
 from forum.markdown import mentioned_names, render_markdown
 from forum.models import (
     Appeal,
@@ -36,6 +37,7 @@ from forum.models import (
     Revision,
     Thread,
     Vote,
+    flag_weight_to_hide,
     path_ancestor_ids,
 )
 from forum.permissions import (
@@ -46,6 +48,7 @@ from forum.permissions import (
     can_see_reply,
     can_vote,
     is_moderator,
+    sees_drafts,
 )
 
 SORTS = ("best", "top", "new", "old")
@@ -62,13 +65,43 @@ def reply_for_action(viewer, reply_id) -> Reply:
     (removed, hidden by reports, held for review, in a hidden thread) is not
     found on both, and the services then check the finer rules.
     """
+    try:
+        pk = int(reply_id)
+    except (ValueError, TypeError) as error:
+        raise Http404("No such reply.") from error
+    if not 0 < pk <= LARGEST_ID:
+        raise Http404("No such reply.")
+    if viewer is not None and viewer.is_authenticated:
+        # What any signed-in reader may act on, found by SQL built once; a
+        # reply only moderators or staff may act on is looked up below.
+        reply = _readers_reply().first(user=viewer.pk, reply=pk)
+        if reply is not None:
+            return reply
     replies = Reply.objects.actionable_by(viewer).select_related(
         "thread__article", "author"
     )
     try:
-        return replies.get(pk=reply_id)
-    except (Reply.DoesNotExist, ValueError, TypeError) as error:
+        return replies.get(pk=pk)
+    except Reply.DoesNotExist as error:
         raise Http404("No such reply.") from error
+
+
+ACTION_RELATED = ("thread", "thread__article", "author")
+
+
+def _readers_reply() -> Compiled:
+    """reply_for_action's lookup for a signed-in reader who neither
+    moderates nor sees drafts: what such a reader may act on, any reader
+    may (moderators and staff see more, never less)."""
+
+    def build():
+        reader = User(pk=SLOTS["user"], is_active=True, is_staff=False)
+        reader.has_perm = lambda perm, obj=None: False
+        assert not is_moderator(reader) and not sees_drafts(reader)
+        replies = Reply.objects.actionable_by(reader).filter(pk=SLOTS["reply"])
+        return Compiled(replies, ACTION_RELATED)
+
+    return compiled(("readers_reply", flag_weight_to_hide()), build)
 
 
 def parent_for_answer(viewer, parent_id) -> Reply | None:

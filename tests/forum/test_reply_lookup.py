@@ -1,0 +1,116 @@
+"""The reply a reader acts on (vote, report, edit, delete, answer): found by
+SQL built once for signed-in readers, with the same answer as the rules'
+queryset for every kind of reply and reader."""
+
+import pytest
+from django.http import Http404
+from django.utils import timezone
+
+from articles.models import Article
+from forum.models import Reply, flag_weight_to_hide
+from forum.selectors import reply_for_action
+from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
+
+
+def _fields(instance) -> dict:
+    if instance is None:
+        return {}
+    return {
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+    }
+
+
+def _expected(viewer, pk):
+    return (
+        Reply.objects.actionable_by(viewer)
+        .select_related("thread__article", "author")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+@pytest.fixture
+def replies(user):
+    """One reply of each kind the rules tell apart, `user` the author of each."""
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    kinds = {
+        "public": {},
+        "removed by a moderator": {
+            "removed_at": timezone.now(),
+            "removal_reason": Reply.RemovalReason.ABUSE,
+        },
+        "deleted by its author": {
+            "removed_at": timezone.now(),
+            "removal_reason": Reply.RemovalReason.AUTHOR,
+        },
+        "hidden by reports": {"open_flag_weight": flag_weight_to_hide()},
+        "held for review": {"status": Reply.Status.PENDING},
+        "in a hidden thread": {"thread": ThreadFactory(is_hidden=True)},
+        "in a locked thread": {"thread": ThreadFactory(is_locked=True)},
+        "under a draft article": {"thread": ThreadFactory(article=draft)},
+        "in a thread without article": {"thread": ThreadFactory(article=None)},
+    }
+    return {name: ReplyFactory(author=user, **fields) for name, fields in kinds.items()}
+
+
+@pytest.mark.parametrize("who", ["author", "other reader", "moderator", "staff"])
+def test_every_reader_finds_what_the_rules_let_them_act_on(
+    who, replies, user, moderator
+):
+    viewer = {
+        "author": user,
+        "other reader": UserFactory(),
+        "moderator": moderator,
+        "staff": UserFactory(is_staff=True),
+    }[who]
+    found = {}
+    for name, reply in replies.items():
+        expected = _expected(viewer, reply.pk)
+        try:
+            got = reply_for_action(viewer, reply.pk)
+        except Http404:
+            got = None
+        assert (got is None) == (expected is None), name
+        if got is not None:
+            for path in ("", "thread", "thread.article", "author"):
+                mine, theirs = got, expected
+                for step in filter(None, path.split(".")):
+                    mine, theirs = getattr(mine, step), getattr(theirs, step)
+                assert _fields(mine) == _fields(theirs), (name, path)
+        found[name] = got is not None
+    # The rules' answers, to show the lookup was put to every case.
+    assert found["public"] and found["in a locked thread"]
+    assert found["hidden by reports"] == (who in ("author", "moderator"))
+    assert found["in a hidden thread"] == (who == "moderator")
+    assert found["under a draft article"] == (who in ("moderator", "staff"))
+    assert found["held for review"] == (who in ("author", "moderator"))
+
+
+def test_a_signed_in_reader_finds_a_reply_in_one_query(user, django_assert_num_queries):
+    reply = ReplyFactory()
+    reply_for_action(user, reply.pk)
+
+    with django_assert_num_queries(1):
+        found = reply_for_action(user, reply.pk)
+        assert (found.thread.title, found.author.username) == (
+            reply.thread.title,
+            reply.author.username,
+        )
+    assert found.created_at == reply.created_at
+    assert found.created_at.tzinfo is not None
+
+
+@pytest.mark.parametrize("reply_id", ["abc", "12x", None, 0, -4, 2**63, 10**30])
+def test_an_id_that_names_no_reply_is_not_found(user, reply_id):
+    with pytest.raises(Http404):
+        reply_for_action(user, reply_id)
+
+
+def test_a_deleted_reply_is_not_found_again(user):
+    reply = ReplyFactory()
+    reply_for_action(user, reply.pk)
+    Reply.objects.filter(pk=reply.pk).delete()
+
+    with pytest.raises(Http404):
+        reply_for_action(user, reply.pk)
