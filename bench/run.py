@@ -55,6 +55,12 @@ def parse_args():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument(
+        "--worker-threads",
+        type=int,
+        default=1,
+        help="threads per gunicorn worker (more than 1: gthread workers)",
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--no-scale", action="store_true", help="skip the small database"
@@ -203,8 +209,9 @@ def base_env() -> dict:
 class Server:
     """gunicorn serving the site on loopback for one set of measurements."""
 
-    def __init__(self, env: dict, port: int, workers: int):
+    def __init__(self, env: dict, port: int, workers: int, threads: int = 1):
         self.env, self.port, self.workers = env, port, workers
+        self.threads = threads
         self.process = None
 
     def __enter__(self):
@@ -218,7 +225,9 @@ class Server:
                 "--workers",
                 str(self.workers),
                 "--worker-class",
-                "sync",
+                "gthread" if self.threads > 1 else "sync",
+                "--threads",
+                str(self.threads),
                 "--backlog",
                 "2048",
             ],
@@ -455,7 +464,12 @@ def report(info: dict, runs: dict, args) -> str:
         f"- Load average when the run started (1, 5, 15 min): {info['load_before']}; "
         f"when it ended: {info['load_after']}",
         f"- Python {info['python']}, Django {info['django']}, gunicorn "
-        f"{args.workers} sync workers, DJANGO_DEBUG=0, DJANGO_HTTPS=0; "
+        + (
+            f"{args.workers} gthread workers of {args.worker_threads} threads"
+            if args.worker_threads > 1
+            else f"{args.workers} sync workers"
+        )
+        + ", DJANGO_DEBUG=0, DJANGO_HTTPS=0; "
         f"cache: {info['cache']}",
         f"- Load: {info['wrk']}, {args.threads} threads, {args.connections} "
         f"connections, {args.duration} s per scenario after a 2 s warm-up, on "
@@ -565,7 +579,9 @@ def main() -> None:
             server_env = {**db_env, "FORUM_PAGE_CACHE_TIMEOUT": timeout}
             if not fragments:
                 server_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
-            with Server(server_env, args.port, args.workers) as server:
+            with Server(
+                server_env, args.port, args.workers, args.worker_threads
+            ) as server:
                 chosen = (
                     names
                     if cache_on
