@@ -24,7 +24,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from forum.infra.compiled import LARGEST_ID, SLOTS, Compiled, compiled
+from forum.infra.compiled import LARGEST_ID, SLOTS, Compiled, compiled, ids
 from forum.markdown import mentioned_names, render_markdown
 from forum.models import (
     Appeal,
@@ -469,21 +469,19 @@ def _attach_descendants(
 ) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
     deepest = settings.FORUM_DISPLAY_DEPTH_CAP
-    descendants = (
-        Reply.objects.filter(root_id__in=root_ids)
-        .in_tree_for(viewer)
-        .with_author()
-        .with_viewer_vote(viewer)
-        .with_viewer_flag(viewer)
-        .annotate(
-            rank=Window(
-                RowNumber(), partition_by=[F("root_id")], order_by=F("path").asc()
+    if viewer is None or not viewer.is_authenticated:
+        # The tree every reader but moderators and authors of held replies
+        # sees (the cached and shared pages): its SQL built once.
+        descendants = compiled(
+            ("descendants", len(root_ids), limit),
+            lambda: Compiled(
+                _descendants(ids(len(root_ids)), None, limit),
+                ("author",),
+                ids_count=len(root_ids),
             ),
-            subtree_size=Window(Count("id"), partition_by=[F("root_id")]),
-        )
-        .filter(rank__lte=limit)
-        .order_by("path")
-    )
+        ).all(ids=list(root_ids))
+    else:
+        descendants = _descendants(root_ids, viewer, limit)
     # Container of a node: where its children are attached for display.
     containers: dict[int, ReplyNode] = dict(nodes)
     for reply in descendants:
@@ -502,6 +500,26 @@ def _attach_descendants(
         container.children.append(node)
         nodes[reply.pk] = node
         containers[reply.pk] = node if reply.depth < deepest else container
+
+
+def _descendants(root_ids, viewer, limit: int):
+    """The replies under these top-level ones that the viewer sees, the first
+    `limit` of each in path order, each with its subtree's size."""
+    return (
+        Reply.objects.filter(root_id__in=root_ids)
+        .in_tree_for(viewer)
+        .with_author()
+        .with_viewer_vote(viewer)
+        .with_viewer_flag(viewer)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("root_id")], order_by=F("path").asc()
+            ),
+            subtree_size=Window(Count("id"), partition_by=[F("root_id")]),
+        )
+        .filter(rank__lte=limit)
+        .order_by("path")
+    )
 
 
 def _shown_author(reply: Reply, viewer, moderator: bool):

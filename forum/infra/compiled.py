@@ -9,8 +9,11 @@ goes, and runs that SQL with the values of every call. The rules stay in the
 queryset; only their compiled form is kept, per database connection.
 
 The lookup returns model instances as `select_related` would: the model's
-row and the related rows the given paths name, through the compiler's own
-converters (dates, booleans, JSON), or None when no row matches.
+row and the related rows the given paths name, with the queryset's
+annotations as attributes, through the compiler's own converters (dates,
+booleans, JSON): the first (`first()`, None when no row matches) or all
+(`all()`). A slot may stand for a list of ids (`ids` values, one lookup per
+length of the list).
 """
 
 from django.db import connection
@@ -18,6 +21,11 @@ from django.db import connection
 # Values no id takes, standing for a call's values while the SQL is built.
 SLOTS = {"user": -(2**62) - 11, "reply": -(2**62) - 13}
 LARGEST_ID = 2**63 - 1
+
+
+def ids(count: int) -> list[int]:
+    """Slot values standing for a list of `count` ids."""
+    return [-(2**61) - index for index in range(count)]
 
 
 def _model_at(model, path: str):
@@ -30,14 +38,15 @@ class Compiled:
     """One row of `queryset`'s model with its related rows, found by the
     queryset's SQL as built once (see the module's docstring)."""
 
-    def __init__(self, queryset, related: tuple[str, ...] = ()):
+    def __init__(self, queryset, related: tuple[str, ...] = (), *, ids_count=0):
         self.parts = [("", queryset.model)]
         self.parts += [(path, _model_at(queryset.model, path)) for path in related]
         columns = []
         for path, model in self.parts:
             names = [field.attname for field in model._meta.concrete_fields]
             columns += [f"{path}__{name}" if path else name for name in names]
-        query = queryset.values_list(*columns)[:1].query
+        self.annotations = list(queryset.query.annotation_select)
+        query = queryset.values_list(*columns, *self.annotations).query
         self.compiler = query.get_compiler(connection=connection)
         self.sql, params = self.compiler.as_sql()
         self.params = list(params)
@@ -47,21 +56,35 @@ class Compiled:
             name: [index for index, value in enumerate(params) if value == slot]
             for name, slot in SLOTS.items()
         }
+        where = {value: index for index, value in enumerate(params)}
+        self.id_slots = [where[value] for value in ids(ids_count)]
 
     def first(self, **values):
         """The instance the query finds with these slot values, or None."""
+        found = self._rows(values, one=True)
+        return self._instances(found[0]) if found else None
+
+    def all(self, **values) -> list:
+        """Every instance the query finds with these slot values."""
+        return [self._instances(row) for row in self._rows(values)]
+
+    def _rows(self, values: dict, one=False) -> list:
         params = self.params[:]
+        listed = values.pop("ids", ())
+        if len(listed) != len(self.id_slots):
+            raise ValueError("This lookup was built for another number of ids.")
+        for index, value in zip(self.id_slots, listed, strict=True):
+            params[index] = value
         for name, value in values.items():
             for index in self.slots[name]:
                 params[index] = value
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
-            row = cursor.fetchone()
-        if row is None:
-            return None
+            rows = [cursor.fetchone()] if one else cursor.fetchall()
+        rows = [row for row in rows if row is not None]
         if self.converters:
-            (row,) = self.compiler.apply_converters([row], self.converters)
-        return self._instances(row)
+            rows = list(self.compiler.apply_converters(rows, self.converters))
+        return rows
 
     def _instances(self, row):
         found, start = {}, 0
@@ -81,6 +104,8 @@ class Compiled:
             owner = found[owner_path]
             if owner is not None:
                 setattr(owner, name, instance)
+        for name, value in zip(self.annotations, row[start:], strict=True):
+            setattr(found[""], name, value)
         return found[""]
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from forum.models import Reply, flag_weight_to_hide
-from forum.selectors import reply_for_action
+from forum.selectors import _descendants, reply_for_action, reply_tree
 from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
 
 
@@ -114,3 +114,47 @@ def test_a_deleted_reply_is_not_found_again(user):
 
     with pytest.raises(Http404):
         reply_for_action(user, reply.pk)
+
+
+def test_the_descendants_every_reader_sees_are_those_of_the_rules(
+    thread, user, django_assert_num_queries
+):
+    """The anonymous tree's descendants, by SQL built once, equal the
+    queryset's: held replies left out, removed ones kept as placeholders,
+    each with its rank and its subtree's size."""
+    roots = [ReplyFactory(thread=thread) for _ in range(3)]
+    first = ReplyFactory(thread=thread, parent=roots[0])
+    ReplyFactory(thread=thread, parent=first, status=Reply.Status.PENDING)
+    ReplyFactory(
+        thread=thread,
+        parent=first,
+        removed_at=timezone.now(),
+        removal_reason=Reply.RemovalReason.SPAM,
+    )
+    ReplyFactory(thread=thread, parent=roots[2], author=user)
+    tree = reply_tree(thread=thread, viewer=None, sort="old")
+
+    with django_assert_num_queries(2):
+        again = reply_tree(thread=thread, viewer=None, sort="old")
+
+    def flat(nodes):
+        for node in nodes:
+            yield node
+            yield from flat(node.children)
+
+    shown = [node.reply for node in flat(again.roots)]
+    expected = list(_descendants([root.pk for root in roots], None, 200))
+    assert [reply.pk for reply in shown if reply.depth] == [r.pk for r in expected]
+    for mine, theirs in zip(
+        [reply for reply in shown if reply.depth], expected, strict=True
+    ):
+        assert _fields(mine) == _fields(theirs)
+        assert _fields(mine.author) == _fields(theirs.author)
+        assert (mine.rank, mine.subtree_size, mine.my_vote, mine.my_flag) == (
+            theirs.rank,
+            theirs.subtree_size,
+            theirs.my_vote,
+            theirs.my_flag,
+        )
+    assert len(expected) == 3
+    assert [node.reply.pk for node in flat(tree.roots)] == [reply.pk for reply in shown]
