@@ -52,17 +52,23 @@ def _score(page) -> str:
     return html[html.index(marker) + len(marker) :].split("<", 1)[0]
 
 
-def test_a_page_changing_a_few_times_a_second_shows_every_change_at_once(
-    client, thread, clock, committed
+@pytest.mark.parametrize(
+    ("hot_seconds", "changes"),
+    [(0.5, 5), (0, 8)],
+    ids=["five changes in a second", "hot pages off"],
+)
+def test_a_page_shows_every_change_at_once_below_the_hot_rate_or_with_it_off(
+    client, thread, clock, settings, committed, hot_seconds, changes
 ):
+    settings.FORUM_PAGE_HOT_SECONDS = hot_seconds
     reply = ReplyFactory(thread=thread)
     url = thread.get_absolute_url()
     client.get(url)
 
-    statuses = _votes(reply, 5, committed, lambda: client.get(url), clock)
+    statuses = _votes(reply, changes, committed, lambda: client.get(url), clock)
 
-    assert statuses == ["miss"] * 5
-    assert _score(client.get(url)) == "5"
+    assert statuses == ["miss"] * changes
+    assert _score(client.get(url)) == str(changes)
 
 
 def test_a_hot_page_is_served_from_the_recent_copy_then_rendered_again(
@@ -100,18 +106,6 @@ def test_a_page_that_cools_down_shows_every_change_again(
 
     assert statuses == ["miss"]
     assert _score(client.get(url)) == "7"
-
-
-def test_hot_pages_are_off_at_zero_seconds(client, thread, clock, settings, committed):
-    settings.FORUM_PAGE_HOT_SECONDS = 0
-    reply = ReplyFactory(thread=thread)
-    url = thread.get_absolute_url()
-    client.get(url)
-
-    statuses = _votes(reply, 8, committed, lambda: client.get(url), clock)
-
-    assert statuses == ["miss"] * 8
-    assert _score(client.get(url)) == "8"
 
 
 def test_signed_in_readers_share_the_recent_copy_of_a_hot_page(
