@@ -6,7 +6,9 @@ reply a vote acts on took most of the vote's time. A `Compiled` lookup builds
 its queryset once, with slot values standing for what changes between calls
 (a reader's id, a reply's id), remembers the SQL and where each slot's value
 goes, and runs that SQL with the values of every call. The rules stay in the
-queryset; only their compiled form is kept, per database connection.
+queryset; only their compiled form is kept, once per process. Lookups run
+on the default database, in whatever thread asks (the compiler holds
+Django's connection proxy, which resolves to the thread's connection).
 
 The lookup returns model instances as `select_related` would: the model's
 row and the related rows the given paths name, with the queryset's
@@ -110,10 +112,14 @@ class Compiled:
 
 
 def compiled(key: tuple, build) -> Compiled:
-    """The lookup `build()` makes, built once per database connection and
+    """The lookup `build()` makes, built once per process and
     `key` (what else its SQL depends on: settings, the kind of reader)."""
-    lookups = connection.__dict__.setdefault("forum_compiled", {})
-    lookup = lookups.get(key)
+    lookup = _lookups.get(key)
     if lookup is None:
-        lookup = lookups[key] = build()
+        lookup = _lookups[key] = build()
     return lookup
+
+
+# Keys are few and bounded: kinds of lookup, their settings, list lengths up
+# to a page's size.
+_lookups: dict[tuple, Compiled] = {}
