@@ -15,8 +15,8 @@ from forum.infra import cache as versions
 from forum.pagecache.store import (
     CSRF_INPUT,
     CSRF_PLACEHOLDER,
+    current_or_recent,
     digest,
-    get_many,
     hot,
     set_many,
     timeout,
@@ -78,15 +78,9 @@ def _key_for(request, page_cache, kwargs: dict, language: str):
 
 
 def _entry_for(page) -> tuple:
-    """The stored page at its current versions, or this process's recent copy
-    of it while it is hot: (entry or None, "hit" or "recent")."""
-    identity, counters = page
-    key = f"{identity}:{counters}"
-    entry = get_many([key]).get(key)
-    if entry is not None:
-        return entry, "hit"
-    recent = hot.copy(identity, counters)
-    return (recent[1], "recent") if recent else (None, None)
+    """The stored page, or a hot page's recent copy: (entry or None, status)."""
+    entry, _counters, status = current_or_recent(*page)
+    return entry, status
 
 
 def _from_entry(request, entry, status: str = "hit") -> HttpResponse:

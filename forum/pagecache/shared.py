@@ -30,6 +30,7 @@ from forum.models import (
 from forum.pagecache.anonymous import has_messages
 from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
+    current_or_recent,
     digest,
     get_many,
     hot,
@@ -486,12 +487,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
             hot.remember(identity, current, shared[0])
         return shared
 
-    at, status, rendered_from = current, "hit", None
-    entry = get_many([f"{identity}:{current}"]).get(f"{identity}:{current}")
-    if entry is None:
-        recent = hot.copy(identity, current)
-        if recent is not None:
-            (at, entry), status = recent, "recent"
+    entry, at, status = current_or_recent(identity, current)
+    rendered_from = None
     if entry is None:
         shared = render()
         if shared is None:

@@ -200,3 +200,17 @@ class HotPages:
 
 
 hot = HotPages()
+
+
+def current_or_recent(identity: str, counters: str) -> tuple:
+    """The stored page `identity` at `counters`, or this process's recent copy
+    of it while it is hot: (entry or None, the counters it was rendered at,
+    "hit", "recent" or None)."""
+    key = f"{identity}:{counters}"
+    entry = get_many([key]).get(key)
+    if entry is not None:
+        return entry, counters, "hit"
+    recent = hot.copy(identity, counters)
+    if recent is not None:
+        return recent[1], recent[0], "recent"
+    return None, counters, None
