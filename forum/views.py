@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, JsonResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
 from forum.models import Reply, is_moderator
+from forum.pagecache import frames
+from forum.pagecache.anonymous import has_messages
 from forum.permissions import check_can_edit, check_can_flag, check_can_remove
 from forum.ratelimit import RateLimited
 from forum.selectors import (
@@ -153,7 +155,15 @@ def thread_detail(request, thread_id, slug):
         focus=focus,
     )
     context["form"] = ReplyForm()
-    response = render(request, "forum/thread_detail.html", context)
+    if request.user.is_authenticated or has_messages(request):
+        response = render(request, "forum/thread_detail.html", context)
+    else:
+        html, frame = frames.render_thread_page(request, context)
+        response = HttpResponse(html)
+        if frame is not None:
+            # Whether the page around the replies was kept from an earlier
+            # render.
+            response["X-Page-Frame"] = frame
     fragments = getattr(request, "reply_fragments", None)
     if fragments is not None:
         # How many top-level replies (with their answers) were kept from an

@@ -135,7 +135,12 @@ class AnonymousPageCacheMiddleware:
     the stack gave it, its CSRF tokens replaced by a placeholder.
     """
 
-    SKIPPED_HEADERS = {"content-length", "x-page-cache", "x-reply-fragments"}
+    SKIPPED_HEADERS = {
+        "content-length",
+        "x-page-cache",
+        "x-page-frame",
+        "x-reply-fragments",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response

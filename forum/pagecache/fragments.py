@@ -34,7 +34,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
+from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies, rendering_salt
 
 # Context names the reply templates read besides the node: each is part of
 # every fragment's key. "here" and "here_quoted" are the page the actions
@@ -52,7 +52,7 @@ local = LocalCopies(
 )
 
 
-def _fingerprint(value, out: list) -> None:
+def fingerprint(value, out: list) -> None:
     if isinstance(value, SIMPLE):
         out.append(repr(value))
     elif isinstance(value, Promise):
@@ -62,17 +62,17 @@ def _fingerprint(value, out: list) -> None:
     elif is_dataclass(value):
         out.append(type(value).__name__)
         for item in fields(value):
-            _fingerprint(getattr(value, item.name), out)
+            fingerprint(getattr(value, item.name), out)
     elif isinstance(value, list | tuple | set | frozenset):
         out.append("[")
         for item in value:
-            _fingerprint(item, out)
+            fingerprint(item, out)
         out.append("]")
     elif isinstance(value, dict):
         out.append("{")
         for key in sorted(value, key=str):
             out.append(str(key))
-            _fingerprint(value[key], out)
+            fingerprint(value[key], out)
         out.append("}")
     else:
         out.append(repr(value))
@@ -102,7 +102,7 @@ def _model(instance: Model, out: list) -> None:
         if isinstance(related, Model):
             _model(related, out)
         else:
-            _fingerprint(related, out)
+            fingerprint(related, out)
 
 
 def _node(node, out: list) -> None:
@@ -112,7 +112,7 @@ def _node(node, out: list) -> None:
         if item.name in ("reply", "children"):
             continue
         out.append(item.name)
-        _fingerprint(getattr(node, item.name), out)
+        fingerprint(getattr(node, item.name), out)
     for child in node.children:
         _node(child, out)
     out.append(")")
@@ -131,21 +131,21 @@ def _reader(context) -> list:
         )
     ]
     for name in READER_CONTEXT:
-        _fingerprint(context.get(name), parts)
+        fingerprint(context.get(name), parts)
     request = context.get("request")
     parts.append(request.get_full_path() if request is not None else "")
     return parts
 
 
 def _key(node, reader: list) -> str:
-    out = list(reader)
+    out = [rendering_salt(), *reader]
     _node(node, out)
     text = "\x1f".join(out)
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     return f"fragment:reply:{node.reply.pk}:{digest}"
 
 
-def _remote():
+def remote():
     """The cache other processes read too (Redis), or None when the cache is
     this process's memory, where the local copies are enough."""
     return None if isinstance(cache, LocMemCache) else cache
@@ -172,9 +172,9 @@ def render_replies(nodes, context) -> tuple[str, int]:
             wanted.append(key)
         else:
             found[key] = value
-    remote = _remote()
-    if wanted and remote is not None:
-        fetched = remote.get_many(wanted)
+    store = remote()
+    if wanted and store is not None:
+        fetched = store.get_many(wanted)
         for key, value in fetched.items():
             local.set(key, value, len(value) * 2 + 256)
         found.update(fetched)
@@ -189,8 +189,8 @@ def render_replies(nodes, context) -> tuple[str, int]:
                     context["node"] = node
                     missing[key] = str(template.render(context))
         found.update(missing)
-        if remote is not None:
-            remote.set_many(missing, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
+        if store is not None:
+            store.set_many(missing, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
         for key, value in missing.items():
             local.set(key, value, len(value) * 2 + 256)
     html = "".join(found[key] for key in keys)

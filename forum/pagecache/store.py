@@ -2,11 +2,13 @@
 then the shared cache.
 """
 
+import functools
 import hashlib
 import re
 import threading
 import time
 from collections import OrderedDict, deque
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,6 +17,7 @@ from django.core.cache import cache
 # characters, so no text a reader writes can contain it.
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_INPUT_TEXT = re.compile(CSRF_INPUT.pattern.decode())
 
 
 def timeout() -> int:
@@ -23,6 +26,43 @@ def timeout() -> int:
 
 def digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+@functools.cache
+def rendering_salt() -> str:
+    """A digest of the templates and translations this process renders with.
+
+    Part of the key of every kept fragment and frame: HTML rendered by
+    another release (in Redis, shared by every server) is never taken for
+    this one's. Computed from the files' contents, so that servers of one
+    release agree.
+    """
+    from django.template import engines
+    from django.template.utils import get_app_template_dirs
+    from django.utils.translation import to_locale, trans_real
+
+    templates = [
+        *(Path(d) for engine in engines.all() for d in engine.engine.dirs),
+        *get_app_template_dirs("templates"),
+    ]
+    files = [
+        (root, path)
+        for root in templates
+        for path in Path(root).rglob("*")
+        if path.suffix in (".html", ".txt", ".xml")
+    ]
+    for root in trans_real.all_locale_paths():
+        for code, _name in settings.LANGUAGES:
+            files.extend(
+                (Path(root), path)
+                for path in (Path(root) / to_locale(code)).glob("LC_MESSAGES/*.mo")
+            )
+    hasher = hashlib.blake2b(digest_size=8)
+    for root, path in sorted(files):
+        if path.is_file():
+            hasher.update(str(path.relative_to(root)).encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()
 
 
 def moderator_key(user_id) -> str:

@@ -1,0 +1,126 @@
+"""The thread page's frame, kept between renders for anonymous readers.
+
+Everything around the replies (the site's header and footer, the thread's
+header, its postings with their chart and table, the sort links) changes
+when the thread, its article or its postings change, not when a reply is
+voted on. With the page cache off, or on a hot thread whose cached pages
+every vote invalidates, the page is rendered once with a hole where the
+replies go and one where its structured data goes (which describes every
+reply shown); the next renders fill the holes (the replies from their kept
+fragments, forum/pagecache/fragments.py) and keep the rest.
+
+The key is the fingerprint of everything the frame reads: the thread's
+fields but those every vote changes and the frame does not show
+(THREAD_CHANGING), the context entries named in FRAME_CONTEXT, the sort and
+the conversation in focus, and the reader's language, time zone and address
+(host, path and query, which the page repeats in its links). Nothing has to
+be invalidated: a change gives another key. The CSRF token, if any, is kept
+as a placeholder and put back for each reader.
+
+A value the frame's templates read from the context must be named in
+FRAME_CONTEXT or be part of the thread, or readers would be served a frame
+showing it as it was.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.middleware.csrf import get_token
+from django.template.context import make_context
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from forum.pagecache.fragments import fingerprint, local, remote
+from forum.pagecache.store import (
+    CSRF_INPUT_TEXT,
+    CSRF_PLACEHOLDER,
+    rendering_salt,
+)
+
+TEMPLATE = "forum/thread_detail.html"
+# The parts rendered on every request, by the context name the page's
+# template shows them under.
+PARTS = {
+    "jsonld_html": "forum/_jsonld_thread.html",
+    "reply_list_html": "forum/_reply_list.html",
+}
+# Thread fields every vote or reply changes, which the frame does not show
+# (the structured data, which does, is a part); the postings are read from
+# the context.
+THREAD_CHANGING = frozenset({"score", "updated_at", "last_activity_at", "posting_list"})
+# Context entries the frame's templates read, besides the thread and the
+# tree's sort and focus.
+FRAME_CONTEXT = (
+    "article",
+    "postings",
+    "sorts",
+    "can_reply",
+    "is_moderator",
+    "is_following",
+)
+
+
+def _hole(name: str) -> str:
+    # Reply bodies and titles refuse NUL characters: no text can contain it.
+    return f"\x00part:{name}\x00"
+
+
+def _key(request, context) -> str:
+    thread = context["thread"]
+    tree = context["tree"]
+    out = [
+        rendering_salt(),
+        translation.get_language(),
+        timezone.get_current_timezone_name(),
+        request.get_host(),
+        request.get_full_path(),
+        repr(tree.sort),
+        repr(getattr(tree.focus, "pk", None)),
+    ]
+    for name, value in thread.__dict__.items():
+        if name[0] != "_" and name not in THREAD_CHANGING:
+            out.append(name)
+            fingerprint(value, out)
+    for name in FRAME_CONTEXT:
+        out.append(name)
+        fingerprint(context.get(name), out)
+    text = "\x1f".join(out)
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"fragment:frame:{thread.pk}:{digest}"
+
+
+def _frame(request, context) -> tuple[str, str]:
+    """The page with holes for its parts: (html, "kept" or "rendered")."""
+    key = _key(request, context)
+    frame = local.get(key)
+    store = remote()
+    if frame is None and store is not None:
+        frame = store.get(key)
+        if frame is not None:
+            local.set(key, frame, len(frame) * 2 + 256)
+    if frame is not None:
+        return frame, "kept"
+    holes = {name: mark_safe(_hole(name)) for name in PARTS}  # noqa: S308
+    html = get_template(TEMPLATE).render({**context, **holes}, request)
+    frame = CSRF_INPUT_TEXT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
+    if store is not None:
+        store.set(key, frame, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
+    local.set(key, frame, len(frame) * 2 + 256)
+    return frame, "rendered"
+
+
+def render_thread_page(request, context) -> tuple[str, str | None]:
+    """The thread page for an anonymous reader with no message waiting:
+    (html, whether its frame was "kept" or "rendered", or None when rendered
+    whole because kept fragments are off)."""
+    if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
+        return get_template(TEMPLATE).render(context, request), None
+    frame, status = _frame(request, context)
+    bound = make_context(context, request)
+    for name, template_name in PARTS.items():
+        part = get_template(template_name).template.render(bound)
+        frame = frame.replace(_hole(name), part, 1)
+    if CSRF_PLACEHOLDER in frame:
+        frame = frame.replace(CSRF_PLACEHOLDER, get_token(request))
+    return frame, status

@@ -1,0 +1,224 @@
+"""The anonymous thread page's frame is kept between renders, and what
+changes it shows on the next render.
+
+The page cache is off here, as it is in effect on a hot thread whose pages
+every vote and reply invalidates: each request assembles the page from the
+frame kept by forum/pagecache/frames.py, its replies and its structured data.
+"""
+
+import json
+import re
+
+import pytest
+from django.contrib.messages import constants
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from forum.pagecache import fragments, frames
+from forum.services import lock_thread
+from tests.factories import PostingFactory, ReplyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_off(settings):
+    settings.FORUM_PAGE_CACHE_TIMEOUT = 0
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
+    fragments.local.clear()
+    yield
+    fragments.local.clear()
+
+
+@pytest.fixture
+def replies(thread, user):
+    return [
+        ReplyFactory(thread=thread, author=user, body="Les écarts sont réels."),
+        ReplyFactory(thread=thread, body="Pas dans mon équipe."),
+    ]
+
+
+@pytest.fixture
+def posting(thread):
+    posting = PostingFactory(
+        company__name="Netflix", salary_min=300_000, salary_max=900_000
+    )
+    thread.postings.add(posting)
+    return posting
+
+
+def _page(client, thread, query="", language="en"):
+    response = client.get(
+        thread.get_absolute_url() + query, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert response.status_code == 200
+    return response
+
+
+def _signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _likes(page, reply) -> int:
+    """The reply's up-votes as the page's structured data states them."""
+    block = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>',
+        page.content.decode(),
+        flags=re.S,
+    )
+    data = json.loads(block[1])
+    for comment in data["comment"]:
+        if comment["url"].endswith(f"#reply-{reply.pk}"):
+            return next(
+                counter["userInteractionCount"]
+                for counter in comment["interactionStatistic"]
+                if counter["interactionType"].endswith("LikeAction")
+            )
+    raise AssertionError(f"reply {reply.pk} not described")
+
+
+def test_a_second_render_keeps_the_frame_and_shows_the_same_page(
+    client, thread, replies, posting
+):
+    first = _page(client, thread)
+    second = _page(client, thread)
+
+    assert (first["X-Page-Frame"], second["X-Page-Frame"]) == ("rendered", "kept")
+    assert second.content == first.content
+    assert "Netflix" in second.content.decode()
+    assert "Pas dans mon équipe." in second.content.decode()
+
+
+def test_the_assembled_page_is_the_page_rendered_whole(
+    client, thread, replies, posting, settings
+):
+    _page(client, thread)
+    assembled = _page(client, thread)
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 0
+    whole = _page(client, thread)
+
+    assert assembled["X-Page-Frame"] == "kept"
+    assert "X-Page-Frame" not in whole
+    assert assembled.content == whole.content
+
+
+def test_a_vote_keeps_the_frame_and_shows_in_the_reply_and_its_data(
+    client, thread, replies, other_user
+):
+    _first, second = replies
+    assert _likes(_page(client, thread), second) == 0
+
+    voted = _signed_in(other_user).post(
+        reverse("forum:reply-vote", args=[second.pk]), {"value": "1"}
+    )
+    page = _page(client, thread)
+
+    assert voted.status_code == 302
+    assert page["X-Page-Frame"] == "kept"
+    assert page["X-Reply-Fragments"] == "1/2"
+    assert _likes(page, second) == 1
+    assert re.search(
+        rf'id="reply-{second.pk}".*?data-score[^>]*>1<', page.content.decode(), re.S
+    )
+
+
+def test_a_new_reply_renders_the_frame_with_the_new_count(
+    client, thread, replies, other_user
+):
+    assert "2 replies" in _page(client, thread).content.decode()
+
+    posted = _signed_in(other_user).post(
+        reverse("forum:reply-create", args=[thread.pk]),
+        {"body": "Une troisième voix dans le débat."},
+    )
+    page = _page(client, thread)
+
+    assert posted.status_code == 302
+    assert page["X-Page-Frame"] == "rendered"
+    assert "3 replies" in page.content.decode()
+    assert "Une troisième voix dans le débat." in page.content.decode()
+
+
+def test_a_new_title_and_a_lock_show_on_the_next_render(
+    client, thread, replies, moderator
+):
+    _page(client, thread)
+
+    thread.title = "Un million par an, est-ce justifié ?"
+    thread.save()
+    retitled = _page(client, thread).content.decode()
+    lock_thread(thread=thread, by=moderator, explanation="Le débat tourne en rond.")
+    locked = _page(client, thread).content.decode()
+
+    assert "Un million par an, est-ce justifié ?" in retitled
+    assert "Locked: no new replies" not in retitled
+    assert "Locked: no new replies" in locked
+
+
+def test_a_changed_posting_and_company_show_on_the_next_render(
+    client, thread, replies, posting
+):
+    _page(client, thread)
+
+    posting.salary_max = 950_000
+    posting.save()
+    raised = _page(client, thread).content.decode()
+    posting.company.name = "Netflix France"
+    posting.company.save()
+    renamed = _page(client, thread).content.decode()
+
+    assert "950" in raised
+    assert "Netflix France" not in raised
+    assert "Netflix France" in renamed
+
+
+def test_each_language_and_sort_has_its_own_frame(client, thread, replies):
+    english = _page(client, thread)
+    french = _page(client, thread, language="fr")
+    newest = _page(client, thread, "?sort=new")
+
+    assert [english["X-Page-Frame"], french["X-Page-Frame"]] == ["rendered"] * 2
+    assert newest["X-Page-Frame"] == "rendered"
+    assert "Sort replies" in english.content.decode()
+    assert "Trier les réponses" in french.content.decode()
+    current = re.compile(r'<a href="([^"]*)" aria-current="true">')
+    assert "sort=best" in current.search(english.content.decode())[1]
+    assert "sort=new" in current.search(newest.content.decode())[1]
+
+
+def test_a_waiting_message_is_shown_on_a_page_rendered_whole(client, thread):
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(constants.SUCCESS, "Votre compte a été supprimé.")
+    response = _page(client, thread)
+    storage.update(response)
+    client.cookies[CookieStorage.cookie_name] = response.cookies[
+        CookieStorage.cookie_name
+    ].value
+
+    page = _page(client, thread)
+
+    assert "X-Page-Frame" not in page
+    assert "Votre compte a été supprimé." in page.content.decode()
+    assert "Votre compte a été supprimé." not in _page(client, thread).content.decode()
+
+
+def test_signed_in_readers_are_not_served_the_anonymous_frame(thread, replies):
+    reader = UserFactory(username="bruno")
+    _page(Client(), thread)
+
+    page = _page(_signed_in(reader), thread)
+
+    assert "X-Page-Frame" not in page
+    assert "Log in" not in page.content.decode()
+    assert "bruno" in page.content.decode()
+
+
+def test_a_frame_rendered_by_other_templates_is_not_taken(
+    client, thread, replies, monkeypatch
+):
+    _page(client, thread)
+    monkeypatch.setattr(frames, "rendering_salt", lambda: "another release")
+
+    assert _page(client, thread)["X-Page-Frame"] == "rendered"
