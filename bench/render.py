@@ -111,6 +111,12 @@ def main() -> None:
     from run import OUT, base_env, seeded_database
 
     OUT.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=base_env(),
+        check=True,
+    )
     env, label, summary = seeded_database(args.replies)
     summary_path = OUT / f"forum-{args.replies}.json"
     child_env = {
@@ -128,7 +134,7 @@ def main() -> None:
         cwd=ROOT,
         env=child_env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,
         text=True,
     ).stdout
     results = json.loads(printed.strip().splitlines()[-1])
