@@ -118,17 +118,21 @@ class ThreadQuerySet(models.QuerySet):
         return self.annotate(new_reply_count=Coalesce(Subquery(new), Value(0)))
 
     def with_postings(self):
-        from articles.models import Posting
-
         return self.prefetch_related(
             models.Prefetch(
-                "postings",
-                queryset=Posting.objects.select_related("company").order_by(
-                    F("annual_max").desc(nulls_last=True), "pk"
-                ),
-                to_attr="posting_list",
+                "postings", queryset=postings_shown(), to_attr="posting_list"
             )
         )
+
+
+def postings_shown():
+    """A thread's postings as its page lists them: best paid first, with
+    their companies."""
+    from articles.models import Posting
+
+    return Posting.objects.select_related("company").order_by(
+        F("annual_max").desc(nulls_last=True), "pk"
+    )
 
 
 class Thread(models.Model):

@@ -39,6 +39,7 @@ from forum.models import (
     Vote,
     flag_weight_to_hide,
     path_ancestor_ids,
+    postings_shown,
 )
 from forum.permissions import (
     can_edit,
@@ -366,12 +367,61 @@ def mark_new(tree: ReplyTree, viewer, last_seen_reply_id: int | None) -> None:
             tree.first_new = node.reply
 
 
-def _counted_page(rows, counted, number) -> Page:
-    """One page of `rows`, counting `counted` in the same query.
+def _top_level(thread, viewer, sort: str, focus: Reply | None) -> tuple:
+    """(the top-level replies the viewer sees, the same in the sort's order
+    with what the page shows of each)."""
+    shown = Reply.objects.in_thread(thread).top_level().in_tree_for(viewer)
+    if focus is not None:
+        shown = shown.filter(pk=focus.root_id or focus.pk)
+    top_level = (
+        shown.sorted_by(sort)
+        .with_author()
+        .with_viewer_vote(viewer)
+        .with_viewer_flag(viewer)
+    )
+    return shown, top_level
 
-    The total comes as a scalar subquery beside each row, read once by the
-    database, instead of a COUNT query of its own.
-    """
+
+def _with_total(rows, counted):
+    """`rows` with the number of `counted` beside each, as a scalar subquery
+    read once by the database instead of a COUNT query of its own."""
+    total = Subquery(
+        counted.order_by()
+        .annotate(total=Func(template="COUNT(*)", output_field=IntegerField()))
+        .values("total")
+    )
+    return rows.annotate(top_level_total=total)
+
+
+def _anyones_first_page(viewer, focus, number) -> bool:
+    """Whether the page asked for is the whole thread's first, for a reader
+    who is not signed in."""
+    if focus is not None or (viewer is not None and viewer.is_authenticated):
+        return False
+    try:
+        return int(number or 1) == 1
+    except (TypeError, ValueError):
+        return False
+
+
+def _first_page(thread_id: int, sort: str) -> Page:
+    """The first page of top-level replies as _counted_page finds it for an
+    anonymous reader, by SQL built once per sort (the page every reader but
+    the signed-in ones asks for most)."""
+    per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
+
+    def build():
+        shown, top_level = _top_level(SLOTS["thread"], None, sort, None)
+        return Compiled(_with_total(top_level, shown)[:per_page], ("author",))
+
+    found = compiled(("first-page", sort, per_page), build).all(thread=thread_id)
+    paginator = Paginator([], per_page)
+    paginator.count = found[0].top_level_total if found else 0
+    return Page(found, 1, paginator)
+
+
+def _counted_page(rows, counted, number) -> Page:
+    """One page of `rows`, counting `counted` in the same query."""
     per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
     paginator = Paginator([], per_page)
     try:
@@ -383,13 +433,8 @@ def _counted_page(rows, counted, number) -> Page:
     if number * per_page >= 2**63:
         # Past what a database offset can hold: no such page.
         raise Http404("That page contains no results.")
-    total = Subquery(
-        counted.order_by()
-        .annotate(total=Func(template="COUNT(*)", output_field=IntegerField()))
-        .values("total")
-    )
     offset = (number - 1) * per_page
-    found = list(rows.annotate(top_level_total=total)[offset : offset + per_page])
+    found = list(_with_total(rows, counted)[offset : offset + per_page])
     paginator.count = found[0].top_level_total if found else 0
     if not found and number > 1:
         raise Http404("That page contains no results.")
@@ -437,16 +482,11 @@ def reply_tree(
     to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
-    shown = Reply.objects.in_thread(thread).top_level().in_tree_for(viewer)
-    if focus is not None:
-        shown = shown.filter(pk=focus.root_id or focus.pk)
-    top_level = (
-        shown.sorted_by(sort)
-        .with_author()
-        .with_viewer_vote(viewer)
-        .with_viewer_flag(viewer)
-    )
-    current = _counted_page(top_level, shown, page)
+    if _anyones_first_page(viewer, focus, page):
+        current = _first_page(thread.pk, sort)
+    else:
+        shown, top_level = _top_level(thread, viewer, sort, focus)
+        current = _counted_page(top_level, shown, page)
     roots = current.object_list
     moderator = is_moderator(viewer)
     nodes: dict[int, ReplyNode] = {}
@@ -570,6 +610,11 @@ def thread_page(
 
 def thread_for_page(thread_id: int, viewer) -> Thread:
     """The thread a page shows, with its article and postings, or 404."""
+    if viewer is None or not viewer.is_authenticated:
+        thread = _anyones_thread(thread_id)
+        if thread is None:
+            raise Http404("No such thread.")
+        return thread
     threads = (
         Thread.objects.visible_to(viewer)
         .with_article()
@@ -587,6 +632,28 @@ def thread_for_page(thread_id: int, viewer) -> Thread:
         return threads.get(pk=thread_id)
     except Thread.DoesNotExist as error:
         raise Http404("No such thread.") from error
+
+
+def _anyones_thread(thread_id: int) -> Thread | None:
+    """thread_for_page's thread for an anonymous reader, with its article
+    and postings, by SQL built once."""
+    if not 0 < thread_id <= LARGEST_ID:
+        return None
+    thread = compiled(
+        ("thread-page",),
+        lambda: Compiled(
+            Thread.objects.visible_to(None).with_article().filter(pk=SLOTS["thread"]),
+            ("article",),
+        ),
+    ).first(thread=thread_id)
+    if thread is not None:
+        thread.posting_list = compiled(
+            ("thread-postings",),
+            lambda: Compiled(
+                postings_shown().filter(threads=SLOTS["thread"]), ("company",)
+            ),
+        ).all(thread=thread_id)
+    return thread
 
 
 def notifications_for(user):

@@ -4,7 +4,7 @@ Building a query through the ORM (its filters, joins and the visibility
 rules behind them) costs a write path more than running it: finding the
 reply a vote acts on took most of the vote's time. A `Compiled` lookup builds
 its queryset once, with slot values standing for what changes between calls
-(a reader's id, a reply's id), remembers the SQL and where each slot's value
+(a reader's, a reply's or a thread's id), remembers the SQL and where each slot's value
 goes, and runs that SQL with the values of every call. The rules stay in the
 queryset; only their compiled form is kept, once per process. Lookups run
 on the default database, in whatever thread asks (the compiler holds
@@ -21,7 +21,7 @@ length of the list).
 from django.db import connection
 
 # Values no id takes, standing for a call's values while the SQL is built.
-SLOTS = {"user": -(2**62) - 11, "reply": -(2**62) - 13}
+SLOTS = {"user": -(2**62) - 11, "reply": -(2**62) - 13, "thread": -(2**62) - 17}
 LARGEST_ID = 2**63 - 1
 
 

@@ -1,15 +1,30 @@
-"""The reply a reader acts on (vote, report, edit, delete, answer): found by
-SQL built once for signed-in readers, with the same answer as the rules'
-queryset for every kind of reply and reader."""
+"""What SQL built once finds, with the same answer as the rules' queryset:
+the reply a reader acts on (vote, report, edit, delete, answer), for every
+kind of reply and reader, and the anonymous thread page's thread, postings,
+first page of replies and their descendants."""
 
 import pytest
 from django.http import Http404
 from django.utils import timezone
 
 from articles.models import Article
-from forum.models import Reply, flag_weight_to_hide
-from forum.selectors import _descendants, reply_for_action, reply_tree
-from tests.factories import ArticleFactory, ReplyFactory, ThreadFactory, UserFactory
+from forum.models import Reply, Thread, flag_weight_to_hide
+from forum.selectors import (
+    SORTS,
+    _counted_page,
+    _descendants,
+    _top_level,
+    reply_for_action,
+    reply_tree,
+    thread_for_page,
+)
+from tests.factories import (
+    ArticleFactory,
+    PostingFactory,
+    ReplyFactory,
+    ThreadFactory,
+    UserFactory,
+)
 
 
 def _fields(instance) -> dict:
@@ -158,3 +173,87 @@ def test_the_descendants_every_reader_sees_are_those_of_the_rules(
         )
     assert len(expected) == 3
     assert [node.reply.pk for node in flat(tree.roots)] == [reply.pk for reply in shown]
+
+
+@pytest.mark.parametrize(
+    "kind", ["public", "locked", "without article", "hidden", "under a draft"]
+)
+def test_the_anonymous_thread_page_finds_the_thread_the_rules_show(
+    kind, db, django_assert_num_queries
+):
+    fields = {
+        "public": {},
+        "locked": {"is_locked": True},
+        "without article": {"article": None},
+        "hidden": {"is_hidden": True},
+        "under a draft": {"article": ArticleFactory(status=Article.Status.DRAFT)},
+    }[kind]
+    thread = ThreadFactory(**fields)
+    cheap = PostingFactory(salary_min=20_000, salary_max=30_000)
+    dear = PostingFactory(company__name="Netflix", salary_max=900_000)
+    unpaid = PostingFactory(salary_min=None, salary_max=None)
+    thread.postings.add(cheap, unpaid, dear)
+    PostingFactory()
+    expected = (
+        Thread.objects.visible_to(None)
+        .with_article()
+        .with_postings()
+        .filter(pk=thread.pk)
+        .first()
+    )
+
+    if expected is None:
+        with pytest.raises(Http404):
+            thread_for_page(thread.pk, None)
+        return
+    with django_assert_num_queries(2):
+        found = thread_for_page(thread.pk, None)
+    assert _fields(found) == _fields(expected)
+    assert _fields(found.article) == _fields(expected.article)
+    assert [_fields(p) for p in found.posting_list] == [
+        _fields(p) for p in expected.posting_list
+    ]
+    assert [p.company.name for p in found.posting_list] == [
+        p.company.name for p in expected.posting_list
+    ]
+    assert [p.pk for p in found.posting_list] == [dear.pk, cheap.pk, unpaid.pk]
+
+
+@pytest.mark.parametrize("thread_id", [0, 2**63, 10**30])
+def test_an_id_that_names_no_thread_is_not_found(thread_id):
+    with pytest.raises(Http404):
+        thread_for_page(thread_id, None)
+
+
+@pytest.mark.parametrize("sort", SORTS)
+def test_the_anonymous_first_page_is_the_page_of_the_rules(
+    sort, thread, user, settings, django_assert_num_queries
+):
+    """Featured first, held replies left out, removed ones kept, answers not
+    counted, replies of other threads ignored: the compiled first page and
+    its total equal the queryset's for every sort."""
+    settings.FORUM_TOP_LEVEL_PER_PAGE = 3
+    roots = [ReplyFactory(thread=thread, upvotes=n, score=n) for n in range(4)]
+    ReplyFactory(thread=thread, is_featured=True)
+    ReplyFactory(thread=thread, status=Reply.Status.PENDING, author=user)
+    ReplyFactory(
+        thread=thread,
+        removed_at=timezone.now(),
+        removal_reason=Reply.RemovalReason.SPAM,
+    )
+    ReplyFactory(thread=thread, parent=roots[0])
+    ReplyFactory()
+    shown, top_level = _top_level(thread, None, sort, None)
+    expected = _counted_page(top_level, shown, 1)
+
+    with django_assert_num_queries(2):
+        tree = reply_tree(thread=thread, viewer=None, sort=sort)
+
+    found = [node.reply for node in tree.roots]
+    assert [r.pk for r in found] == [r.pk for r in expected.object_list]
+    for mine, theirs in zip(found, expected.object_list, strict=True):
+        assert _fields(mine) == _fields(theirs)
+        assert _fields(mine.author) == _fields(theirs.author)
+        assert (mine.my_vote, mine.my_flag) == (theirs.my_vote, theirs.my_flag)
+    assert tree.page.paginator.count == expected.paginator.count == 6
+    assert tree.page.paginator.num_pages == 2
