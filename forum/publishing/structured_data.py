@@ -49,9 +49,12 @@ def script_tag(data: dict | None) -> SafeString:
     if not data:
         return mark_safe("")
     payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # One replacement per character: str.translate with a mapping reads
+    # every character of the text through a dictionary.
+    for character, escaped in _SCRIPT_ESCAPES.items():
+        payload = payload.replace(chr(character), escaped)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(payload.translate(_SCRIPT_ESCAPES)),
+        '<script type="application/ld+json">{}</script>', mark_safe(payload)
     )
 
 
@@ -122,7 +125,9 @@ def _counter(action: str, count: int) -> dict:
     }
 
 
-def _comments(nodes, budget: list[int], absolute: Absolute) -> list[dict]:
+def _comments(
+    nodes, budget: list[int], absolute: Absolute, thread_url: str
+) -> list[dict]:
     """Public replies as nested Comments, in display order, within the budget.
 
     A reply that is not public (removed, hidden by reports, held for review)
@@ -134,12 +139,12 @@ def _comments(nodes, budget: list[int], absolute: Absolute) -> list[dict]:
             break
         reply = node.reply
         if not reply.is_public:
-            comments.extend(_comments(node.children, budget, absolute))
+            comments.extend(_comments(node.children, budget, absolute, thread_url))
             continue
         budget[0] -= 1
         comment = {
             "@type": "Comment",
-            "url": absolute(reply.get_absolute_url()),
+            "url": absolute(reply.url_under(thread_url)),
             "text": reply.body,
             "datePublished": reply.created_at,
             "author": _author(reply.author, absolute),
@@ -150,7 +155,7 @@ def _comments(nodes, budget: list[int], absolute: Absolute) -> list[dict]:
         }
         if reply.edited_at:
             comment["dateModified"] = reply.edited_at
-        answers = _comments(node.children, budget, absolute)
+        answers = _comments(node.children, budget, absolute, thread_url)
         if answers:
             comment["comment"] = answers
         comments.append(comment)
@@ -186,7 +191,8 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
             "headline": article.title,
         }
     if tree is not None:
-        comments = _comments(tree.roots, [MAX_COMMENTS], absolute)
+        thread_url = thread.get_absolute_url()
+        comments = _comments(tree.roots, [MAX_COMMENTS], absolute, thread_url)
         if comments:
             data["comment"] = comments
     return {key: value for key, value in data.items() if value is not None}
