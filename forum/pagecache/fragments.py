@@ -83,13 +83,15 @@ def _model(instance: Model, out: list) -> None:
     with it (the reply's author)."""
     out.append(type(instance).__name__)
     values = instance.__dict__
+    # The names once, then the values: cheaper to write out than pairs.
+    out.append(repr(tuple(values)))
     out.append(
         repr(
-            [
-                (name, value)
+            tuple(
+                value
                 for name, value in values.items()
                 if name[0] != "_" and name not in PAGE_ANNOTATIONS
-            ]
+            )
         )
     )
     state = values.get("_state")
