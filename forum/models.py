@@ -83,6 +83,13 @@ class ThreadQuerySet(models.QuerySet):
         if user is None or not user.is_authenticated:
             return self
         visits = ThreadVisit.objects.filter(thread=OuterRef("pk"), reader=user)
+        return self.annotate(
+            last_seen_reply_id=Subquery(visits.values("last_seen_reply_id")[:1]),
+        ).with_newest_reply()
+
+    def with_newest_reply(self):
+        """Annotate `newest_reply_id`, the thread's newest reply now (None
+        without one)."""
         newest = (
             Reply.objects.filter(thread=OuterRef("pk"))
             .order_by()
@@ -90,10 +97,7 @@ class ThreadQuerySet(models.QuerySet):
             .annotate(newest=models.Max("pk"))
             .values("newest")
         )
-        return self.annotate(
-            last_seen_reply_id=Subquery(visits.values("last_seen_reply_id")[:1]),
-            newest_reply_id=Subquery(newest),
-        )
+        return self.annotate(newest_reply_id=Subquery(newest))
 
     def with_new_reply_count(self, user):
         """Annotate `new_reply_count`: the replies anyone may read posted by

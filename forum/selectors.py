@@ -634,18 +634,32 @@ def thread_for_page(thread_id: int, viewer) -> Thread:
         raise Http404("No such thread.") from error
 
 
-def _anyones_thread(thread_id: int) -> Thread | None:
+def thread_for_shared_page(thread_id: int, viewer) -> Thread:
+    """The thread of the page signed-in readers share, with its article,
+    postings and `newest_reply_id`, or 404: for a reader who neither
+    moderates nor sees drafts, what anyone may open, by SQL built once."""
+    if is_moderator(viewer) or sees_drafts(viewer):
+        return thread_for_page(thread_id, viewer)
+    thread = _anyones_thread(thread_id, newest=True)
+    if thread is None:
+        raise Http404("No such thread.")
+    return thread
+
+
+def _anyones_thread(thread_id: int, *, newest=False) -> Thread | None:
     """thread_for_page's thread for an anonymous reader, with its article
-    and postings, by SQL built once."""
+    and postings (and, if asked, the id of its newest reply), by SQL built
+    once."""
     if not 0 < thread_id <= LARGEST_ID:
         return None
-    thread = compiled(
-        ("thread-page",),
-        lambda: Compiled(
-            Thread.objects.visible_to(None).with_article().filter(pk=SLOTS["thread"]),
-            ("article",),
-        ),
-    ).first(thread=thread_id)
+
+    def build():
+        threads = Thread.objects.visible_to(None).with_article()
+        if newest:
+            threads = threads.with_newest_reply()
+        return Compiled(threads.filter(pk=SLOTS["thread"]), ("article",))
+
+    thread = compiled(("thread-page", newest), build).first(thread=thread_id)
     if thread is not None:
         thread.posting_list = compiled(
             ("thread-postings",),

@@ -1,4 +1,5 @@
-"""The thread page's frame, kept between renders for anonymous readers.
+"""The thread page's frame, kept between renders of the anonymous page and of
+the page signed-in readers share (shared.py).
 
 Everything around the replies (the site's header and footer, the thread's
 header, its postings with their chart and table, the sort links) changes
@@ -12,8 +13,10 @@ fragments, forum/pagecache/fragments.py) and keep the rest.
 The key is the fingerprint of everything the frame reads: the thread's
 fields but those every vote changes and the frame does not show
 (THREAD_CHANGING), the context entries named in FRAME_CONTEXT, the sort and
-the conversation in focus, and the reader's language, time zone and address
-(host, path and query, which the page repeats in its links). Nothing has to
+the conversation in focus, the kind of reader the page is rendered for
+(anonymous, or the shared page's generic reader: may write or not, staff or
+not), and the reader's language, time zone and address (host, path and
+query, which the page repeats in its links). Nothing has to
 be invalidated: a change gives another key. The CSRF token, if any, is kept
 as a placeholder and put back for each reader.
 
@@ -49,6 +52,9 @@ PARTS = {
 # (the structured data, which does, is a part); the postings are read from
 # the context.
 THREAD_CHANGING = frozenset({"score", "updated_at", "last_activity_at", "posting_list"})
+# Annotations of the thread that are the reader's own: the shared page shows
+# them only in the places each reader's own parts go.
+THREAD_READERS = frozenset({"is_followed", "last_seen_reply_id"})
 # Context entries the frame's templates read, besides the thread and the
 # tree's sort and focus.
 FRAME_CONTEXT = (
@@ -66,11 +72,12 @@ def _hole(name: str) -> str:
     return f"\x00part:{name}\x00"
 
 
-def _key(request, context) -> str:
+def _key(request, context, reader: str) -> str:
     thread = context["thread"]
     tree = context["tree"]
     out = [
         rendering_salt(),
+        reader,
         translation.get_language(),
         timezone.get_current_timezone_name(),
         request.get_host(),
@@ -79,7 +86,7 @@ def _key(request, context) -> str:
         repr(getattr(tree.focus, "pk", None)),
     ]
     for name, value in thread.__dict__.items():
-        if name[0] != "_" and name not in THREAD_CHANGING:
+        if name[0] != "_" and name not in THREAD_CHANGING | THREAD_READERS:
             out.append(name)
             fingerprint(value, out)
     for name in FRAME_CONTEXT:
@@ -90,9 +97,9 @@ def _key(request, context) -> str:
     return f"fragment:frame:{thread.pk}:{digest}"
 
 
-def _frame(request, context) -> tuple[str, str]:
+def _frame(request, context, reader: str) -> tuple[str, str]:
     """The page with holes for its parts: (html, "kept" or "rendered")."""
-    key = _key(request, context)
+    key = _key(request, context, reader)
     frame = local.get(key)
     store = remote()
     if frame is None and store is not None:
@@ -110,17 +117,30 @@ def _frame(request, context) -> tuple[str, str]:
     return frame, "rendered"
 
 
-def render_thread_page(request, context) -> tuple[str, str | None]:
-    """The thread page for an anonymous reader with no message waiting:
-    (html, whether its frame was "kept" or "rendered", or None when rendered
-    whole because kept fragments are off)."""
+def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
+    """The thread page as forum/thread_detail.html renders it, its CSRF
+    tokens as placeholders: (html, whether its frame was "kept" or
+    "rendered", or None when rendered whole because kept fragments are off).
+
+    `reader` names the kind of reader the context is for: every value of
+    the context the frame reads that FRAME_CONTEXT and the thread do not
+    hold must follow from it.
+    """
     if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
-        return get_template(TEMPLATE).render(context, request), None
-    frame, status = _frame(request, context)
+        html = get_template(TEMPLATE).render(context, request)
+        return CSRF_INPUT_TEXT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html), None
+    frame, status = _frame(request, context, reader)
     bound = make_context(context, request)
     for name, template_name in PARTS.items():
         part = get_template(template_name).template.render(bound)
         frame = frame.replace(_hole(name), part, 1)
-    if CSRF_PLACEHOLDER in frame:
-        frame = frame.replace(CSRF_PLACEHOLDER, get_token(request))
     return frame, status
+
+
+def render_thread_page(request, context) -> tuple[str, str | None]:
+    """The thread page for an anonymous reader with no message waiting:
+    (html, whether its frame was "kept" or "rendered", or None)."""
+    html, status = page_html(request, context, reader="anonymous")
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html, status

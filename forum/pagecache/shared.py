@@ -27,6 +27,7 @@ from forum.models import (
     Vote,
     flag_weight_to_hide,
 )
+from forum.pagecache import frames
 from forum.pagecache.anonymous import has_messages
 from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
@@ -45,6 +46,7 @@ from forum.selectors import (
     decorate_tree,
     reply_tree,
     thread_for_page,
+    thread_for_shared_page,
     thread_page_head,
 )
 from forum.services import record_visit
@@ -119,7 +121,7 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
     pieces, with the thread and replies it was rendered from; None when this
     request's page cannot be shared (a conversation only its reader may
     see)."""
-    thread = thread_for_page(thread_id, request.user)
+    thread = thread_for_shared_page(thread_id, request.user)
     focus = None
     focus_id = request.GET.get("reply")
     if focus_id:
@@ -151,7 +153,11 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
         "messages": (),
         "shared_page": True,
     }
-    html = render_to_string("forum/thread_detail.html", context, request=request)
+    html, frame = frames.page_html(
+        request,
+        context,
+        reader="shared:{}:{}".format("w" if writer else "r", "s" if staff else "p"),
+    )
     follow = {
         following: render_to_string(
             "forum/_follow_form.html",
@@ -172,7 +178,7 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
         "authors": {pk: reply.author_id for pk, reply in shown.items()},
         "follow": follow,
     }
-    return entry, {"thread": thread, "replies": shown}
+    return entry, {"thread": thread, "replies": shown, "frame": frame}
 
 
 def _shown_replies(tree: ReplyTree) -> dict[int, Reply]:
@@ -519,6 +525,8 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         )
     )
     response["X-Page-Cache"] = status
+    if rendered_from is not None and rendered_from["frame"] is not None:
+        response["X-Page-Frame"] = rendered_from["frame"]
     if state.last_seen is None or entry["newest_id"] > state.last_seen:
         record_visit(
             reader=viewer, thread_id=thread_id, newest_reply_id=entry["newest_id"]

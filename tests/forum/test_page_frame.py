@@ -18,6 +18,7 @@ from django.urls import reverse
 from forum.pagecache import fragments, frames
 from forum.services import lock_thread
 from tests.factories import PostingFactory, ReplyFactory, UserFactory
+from tests.support import committed
 
 
 @pytest.fixture(autouse=True)
@@ -222,3 +223,39 @@ def test_a_frame_rendered_by_other_templates_is_not_taken(
     monkeypatch.setattr(frames, "rendering_salt", lambda: "another release")
 
     assert _page(client, thread)["X-Page-Frame"] == "rendered"
+
+
+def test_the_shared_signed_in_page_keeps_its_frame_after_a_vote(
+    thread, replies, user, other_user, settings
+):
+    settings.FORUM_PAGE_CACHE_TIMEOUT = 300
+    _first, second = replies
+    reader = _signed_in(UserFactory(username="bruno"))
+    first = _page(reader, thread)
+
+    with committed():
+        voted = _signed_in(other_user).post(
+            reverse("forum:reply-vote", args=[second.pk]), {"value": "1"}
+        )
+    after_vote = _page(_signed_in(user), thread)
+    with committed():
+        posted = _signed_in(other_user).post(
+            reverse("forum:reply-create", args=[thread.pk]),
+            {"body": "Une troisième voix dans le débat."},
+        )
+    after_reply = _page(reader, thread)
+
+    assert (voted.status_code, posted.status_code) == (302, 302)
+    assert (first["X-Page-Cache"], first["X-Page-Frame"]) == ("miss", "rendered")
+    assert (after_vote["X-Page-Cache"], after_vote["X-Page-Frame"]) == ("miss", "kept")
+    assert re.search(
+        rf'id="reply-{second.pk}".*?data-score[^>]*>1<',
+        after_vote.content.decode(),
+        re.S,
+    )
+    # The frame is the generic reader's: each reader's own header.
+    assert "alice" in after_vote.content.decode()
+    assert "bruno" not in after_vote.content.decode()
+    assert after_reply["X-Page-Frame"] == "rendered"
+    assert "3 replies" in after_reply.content.decode()
+    assert "Une troisième voix dans le débat." in after_reply.content.decode()

@@ -17,6 +17,7 @@ from forum.selectors import (
     reply_for_action,
     reply_tree,
     thread_for_page,
+    thread_for_shared_page,
 )
 from tests.factories import (
     ArticleFactory,
@@ -257,3 +258,35 @@ def test_the_anonymous_first_page_is_the_page_of_the_rules(
         assert (mine.my_vote, mine.my_flag) == (theirs.my_vote, theirs.my_flag)
     assert tree.page.paginator.count == expected.paginator.count == 6
     assert tree.page.paginator.num_pages == 2
+
+
+@pytest.mark.parametrize(
+    "kind", ["with replies", "without replies", "hidden", "under a draft"]
+)
+def test_the_shared_page_finds_the_thread_its_reader_may_open(kind, user):
+    fields = {
+        "with replies": {},
+        "without replies": {},
+        "hidden": {"is_hidden": True},
+        "under a draft": {"article": ArticleFactory(status=Article.Status.DRAFT)},
+    }[kind]
+    thread = ThreadFactory(**fields)
+    if kind != "without replies":
+        ReplyFactory(thread=thread)
+        newest = ReplyFactory(thread=thread, status=Reply.Status.PENDING)
+    editor = UserFactory(username="editor", is_staff=True)
+
+    if kind in ("hidden", "under a draft"):
+        with pytest.raises(Http404):
+            thread_for_shared_page(thread.pk, user)
+    else:
+        found = thread_for_shared_page(thread.pk, user)
+        expected = thread_for_page(thread.pk, user)
+        assert _fields(found) == _fields(expected)
+        assert _fields(found.article) == _fields(expected.article)
+        assert found.newest_reply_id == expected.newest_reply_id
+        assert found.newest_reply_id == (
+            None if kind == "without replies" else newest.pk
+        )
+    if kind == "under a draft":
+        assert thread_for_shared_page(thread.pk, editor).pk == thread.pk
