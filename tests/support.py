@@ -97,3 +97,12 @@ def post_reply_committed(**kwargs):
 
     with committed():
         return post_reply(**kwargs)
+
+
+def signed_in_client(user):
+    """A test client signed in as `user`."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client

@@ -15,27 +15,17 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from forum.pagecache import fragments, frames
+from forum.pagecache import frames
 from forum.services import lock_thread
-from tests.factories import PostingFactory, ReplyFactory, UserFactory
-from tests.support import committed
+from tests.factories import PostingFactory, UserFactory
+from tests.support import committed, signed_in_client
 
-
-@pytest.fixture(autouse=True)
-def _page_cache_off(settings):
-    settings.FORUM_PAGE_CACHE_TIMEOUT = 0
-    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
-    fragments.local.clear()
-    yield
-    fragments.local.clear()
+pytestmark = pytest.mark.usefixtures("renders_kept")
 
 
 @pytest.fixture
-def replies(thread, user):
-    return [
-        ReplyFactory(thread=thread, author=user, body="Les écarts sont réels."),
-        ReplyFactory(thread=thread, body="Pas dans mon équipe."),
-    ]
+def replies(two_replies):
+    return list(two_replies)
 
 
 @pytest.fixture
@@ -55,10 +45,7 @@ def _page(client, thread, query="", language="en"):
     return response
 
 
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_signed_in = signed_in_client
 
 
 def _likes(page, reply) -> int:

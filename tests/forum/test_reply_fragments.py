@@ -10,34 +10,15 @@ import re
 
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client
 from django.urls import reverse
 
-from forum.pagecache import fragments
 from forum.services import restore_reply
 from tests.factories import ReplyFactory, UserFactory
+from tests.support import signed_in_client
 
+pytestmark = pytest.mark.usefixtures("renders_kept")
 
-@pytest.fixture(autouse=True)
-def _page_cache_off(settings):
-    settings.FORUM_PAGE_CACHE_TIMEOUT = 0
-    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
-    fragments.local.clear()
-    yield
-    fragments.local.clear()
-
-
-@pytest.fixture
-def two_replies(thread, user):
-    first = ReplyFactory(thread=thread, author=user, body="Les écarts sont réels.")
-    second = ReplyFactory(thread=thread, body="Pas dans mon équipe.")
-    return first, second
-
-
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+_signed_in = signed_in_client
 
 
 def _page(client, thread, **headers):
