@@ -15,8 +15,8 @@ fields but those every vote changes and the frame does not show
 (THREAD_CHANGING), the context entries named in FRAME_CONTEXT, the sort and
 the conversation in focus, the kind of reader the page is rendered for
 (anonymous, or the shared page's generic reader: may write or not, staff or
-not), and the reader's language, time zone and address (host, path and
-query, which the page repeats in its links). Nothing has to
+not), and the reader's language, time zone and address (scheme, host, path
+and query, which the page repeats in its links). Nothing has to
 be invalidated: a change gives another key. The CSRF token, if any, is kept
 as a placeholder and put back for each reader.
 
@@ -80,6 +80,7 @@ def _key(request, context, reader: str) -> str:
         reader,
         translation.get_language(),
         timezone.get_current_timezone_name(),
+        request.scheme,
         request.get_host(),
         request.get_full_path(),
         repr(tree.sort),
