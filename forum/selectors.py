@@ -53,6 +53,11 @@ from forum.permissions import (
 )
 
 SORTS = ("best", "top", "new", "old")
+# What the reply templates and the structured data show of a reply's author
+# (a link to their profile under their public name): the rest of the row
+# (address, password hash, biography, dates) is not read for the trees the
+# pages share.
+SHOWN_AUTHOR = ("author", ("id", "username", "display_name"))
 
 
 # Which replies a viewer may act on and answer --------------------------------
@@ -412,7 +417,7 @@ def _first_page(thread_id: int, sort: str) -> Page:
 
     def build():
         shown, top_level = _top_level(SLOTS["thread"], None, sort, None)
-        return Compiled(_with_total(top_level, shown)[:per_page], ("author",))
+        return Compiled(_with_total(top_level, shown)[:per_page], (SHOWN_AUTHOR,))
 
     found = compiled(("first-page", sort, per_page), build).all(thread=thread_id)
     paginator = Paginator([], per_page)
@@ -516,7 +521,7 @@ def _attach_descendants(
             ("descendants", len(root_ids), limit),
             lambda: Compiled(
                 _descendants(ids(len(root_ids)), None, limit),
-                ("author",),
+                (SHOWN_AUTHOR,),
                 ids_count=len(root_ids),
             ),
         ).all(ids=list(root_ids))

@@ -14,8 +14,10 @@ The lookup returns model instances as `select_related` would: the model's
 row and the related rows the given paths name, with the queryset's
 annotations as attributes, through the compiler's own converters (dates,
 booleans, JSON): the first (`first()`, None when no row matches) or all
-(`all()`). A slot may stand for a list of ids (`ids` values, one lookup per
-length of the list).
+(`all()`). A related path may be given with the only fields to read
+(`("author", ("id", "username"))`): the others are deferred, as `only()`
+leaves them. A slot may stand for a list of ids (`ids` values, one lookup
+per length of the list).
 """
 
 from django.db import connection
@@ -30,6 +32,14 @@ def ids(count: int) -> list[int]:
     return [-(2**61) - index for index in range(count)]
 
 
+def _attnames(model, only) -> list[str]:
+    """The columns read of a model's row: all, or the fields named."""
+    fields = model._meta.concrete_fields
+    if only is not None:
+        fields = [field for field in fields if field.name in only]
+    return [field.attname for field in fields]
+
+
 def _model_at(model, path: str):
     for name in path.split("__"):
         model = model._meta.get_field(name).related_model
@@ -40,12 +50,15 @@ class Compiled:
     """One row of `queryset`'s model with its related rows, found by the
     queryset's SQL as built once (see the module's docstring)."""
 
-    def __init__(self, queryset, related: tuple[str, ...] = (), *, ids_count=0):
-        self.parts = [("", queryset.model)]
-        self.parts += [(path, _model_at(queryset.model, path)) for path in related]
+    def __init__(self, queryset, related: tuple = (), *, ids_count=0):
+        model = queryset.model
+        self.parts = [("", model, _attnames(model, None))]
+        for item in related:
+            path, only = (item, None) if isinstance(item, str) else item
+            related_model = _model_at(model, path)
+            self.parts.append((path, related_model, _attnames(related_model, only)))
         columns = []
-        for path, model in self.parts:
-            names = [field.attname for field in model._meta.concrete_fields]
+        for path, _model, names in self.parts:
             columns += [f"{path}__{name}" if path else name for name in names]
         self.annotations = list(queryset.query.annotation_select)
         query = queryset.values_list(*columns, *self.annotations).query
@@ -90,8 +103,7 @@ class Compiled:
 
     def _instances(self, row):
         found, start = {}, 0
-        for path, model in self.parts:
-            names = [field.attname for field in model._meta.concrete_fields]
+        for path, model, names in self.parts:
             values = row[start : start + len(names)]
             start += len(names)
             found[path] = (

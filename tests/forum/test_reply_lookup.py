@@ -10,6 +10,7 @@ from django.utils import timezone
 from articles.models import Article
 from forum.models import Reply, Thread, flag_weight_to_hide
 from forum.selectors import (
+    SHOWN_AUTHOR,
     SORTS,
     _counted_page,
     _descendants,
@@ -35,6 +36,11 @@ def _fields(instance) -> dict:
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
     }
+
+
+def _shown_author(reply) -> dict:
+    """What the pages show of a reply's author."""
+    return {name: getattr(reply.author, name) for name in SHOWN_AUTHOR[1]}
 
 
 def _expected(viewer, pk):
@@ -165,7 +171,9 @@ def test_the_descendants_every_reader_sees_are_those_of_the_rules(
         [reply for reply in shown if reply.depth], expected, strict=True
     ):
         assert _fields(mine) == _fields(theirs)
-        assert _fields(mine.author) == _fields(theirs.author)
+        assert _shown_author(mine) == _shown_author(theirs)
+        # The rest of the author's row (address, password hash) is not read.
+        assert {"email", "password", "bio"} <= mine.author.get_deferred_fields()
         assert (mine.rank, mine.subtree_size, mine.my_vote, mine.my_flag) == (
             theirs.rank,
             theirs.subtree_size,
@@ -254,7 +262,9 @@ def test_the_anonymous_first_page_is_the_page_of_the_rules(
     assert [r.pk for r in found] == [r.pk for r in expected.object_list]
     for mine, theirs in zip(found, expected.object_list, strict=True):
         assert _fields(mine) == _fields(theirs)
-        assert _fields(mine.author) == _fields(theirs.author)
+        assert _shown_author(mine) == _shown_author(theirs)
+        # The rest of the author's row (address, password hash) is not read.
+        assert {"email", "password", "bio"} <= mine.author.get_deferred_fields()
         assert (mine.my_vote, mine.my_flag) == (theirs.my_vote, theirs.my_flag)
     assert tree.page.paginator.count == expected.paginator.count == 6
     assert tree.page.paginator.num_pages == 2
