@@ -28,8 +28,9 @@ that do carry tokens are stored with a placeholder in their place.
 anonymous.py caches whole pages, shared.py shares the thread page among
 signed-in readers, store.py keeps entries in the process and the shared
 cache. Below the page cache, fragments.py keeps each rendered reply and
-frames.py the anonymous thread page around its replies, so that a page
-whose cached copy a vote invalidated is assembled rather than rendered.
+frames.py the thread page around its replies (the anonymous page and the
+shared one), so that a page whose cached copy a vote invalidated is
+assembled rather than rendered.
 """
 
 from forum.pagecache.anonymous import (
