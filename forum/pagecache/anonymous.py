@@ -18,6 +18,7 @@ from forum.pagecache.store import (
     current_or_recent,
     digest,
     hot,
+    rendering_salt,
     set_many,
     timeout,
 )
@@ -67,7 +68,8 @@ def _page_key(request, kind: str, ident, language: str) -> tuple[str, str]:
             (kind, ident), versions.CATALOG
         )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
-    return f"page:anonymous:{kind}:{ident}:{language}:{where}", counters
+    salt = rendering_salt()
+    return f"page:anonymous:{kind}:{ident}:{language}:{salt}:{where}", counters
 
 
 def _key_for(request, page_cache, kwargs: dict, language: str):

@@ -36,6 +36,7 @@ from forum.pagecache.store import (
     get_many,
     hot,
     moderator_key,
+    rendering_salt,
     set_many,
     timeout,
 )
@@ -343,7 +344,10 @@ def _render_actions(
 def _nav_key(viewer, unread: int, language: str) -> str:
     """The header's account links depend on these fields and nothing else."""
     who = digest(f"{viewer.username}\x00{viewer.public_name}")
-    return f"fragment:nav:{language}:{viewer.pk}:{viewer.is_staff:d}:{unread}:{who}"
+    return (
+        f"fragment:nav:{rendering_salt()}:{language}:{viewer.pk}"
+        f":{viewer.is_staff:d}:{unread}:{who}"
+    )
 
 
 def _personalised(
@@ -474,10 +478,13 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     if getattr(viewer, "is_banned", False):
         # The page tells a banned reader why and until when: theirs alone.
         return None
-    reader_kind = "{}:{}:{}".format(
+    # The release's templates are part of the kind: its page, actions and
+    # header are never another release's.
+    reader_kind = "{}:{}:{}:{}".format(
         "w" if writer else "r",
         "s" if viewer.is_staff else "p",
         request.LANGUAGE_CODE,
+        rendering_salt(),
     )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     identity = f"page:shared:{thread_id}:{reader_kind}:{where}"

@@ -18,6 +18,7 @@ from django.urls import reverse
 from accounts.models import User
 from accounts.services import ban_user, make_moderator
 from forum.models import Reply, Thread, is_moderator
+from forum.pagecache import anonymous, shared
 from forum.pagecache.anonymous import _from_entry
 from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
 from forum.selectors import thread_for_page, thread_page
@@ -598,3 +599,20 @@ def test_local_copies_expire(settings, monkeypatch):
 
     assert kept == "P"
     assert copies.get("page") is None
+
+
+def test_pages_cached_by_another_release_are_not_served(
+    client, thread, user, monkeypatch
+):
+    """A release that changes a template or a translation renders its own
+    pages, whole and shared, instead of serving those the previous one left
+    in the shared cache."""
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    before = [client.get(url), reader.get(url), client.get(url), reader.get(url)]
+    monkeypatch.setattr(anonymous, "rendering_salt", lambda: "next-release")
+    monkeypatch.setattr(shared, "rendering_salt", lambda: "next-release")
+    after = [client.get(url), reader.get(url), client.get(url), reader.get(url)]
+
+    assert [page["X-Page-Cache"] for page in before] == ["miss", "miss", "hit", "hit"]
+    assert [page["X-Page-Cache"] for page in after] == ["miss", "miss", "hit", "hit"]
