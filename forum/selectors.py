@@ -420,15 +420,19 @@ def _first_page(thread_id: int, sort: str) -> Page:
         return Compiled(_with_total(top_level, shown)[:per_page], (SHOWN_AUTHOR,))
 
     found = compiled(("first-page", sort, per_page), build).all(thread=thread_id)
+    return _page(found, 1, per_page)
+
+
+def _page(found: list, number: int, per_page: int) -> Page:
+    """Page `number` holding the rows found, each carrying the total."""
     paginator = Paginator([], per_page)
     paginator.count = found[0].top_level_total if found else 0
-    return Page(found, 1, paginator)
+    return Page(found, number, paginator)
 
 
 def _counted_page(rows, counted, number) -> Page:
     """One page of `rows`, counting `counted` in the same query."""
     per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
-    paginator = Paginator([], per_page)
     try:
         number = int(number or 1)
     except (TypeError, ValueError) as error:
@@ -440,10 +444,9 @@ def _counted_page(rows, counted, number) -> Page:
         raise Http404("That page contains no results.")
     offset = (number - 1) * per_page
     found = list(_with_total(rows, counted)[offset : offset + per_page])
-    paginator.count = found[0].top_level_total if found else 0
     if not found and number > 1:
         raise Http404("That page contains no results.")
-    return Page(found, number, paginator)
+    return _page(found, number, per_page)
 
 
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:

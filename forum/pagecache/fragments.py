@@ -153,6 +153,34 @@ def remote():
     return None if isinstance(cache, LocMemCache) else cache
 
 
+def kept(keys: list[str]) -> dict:
+    """The kept HTML of these keys: this process's copies first, then the
+    shared cache's."""
+    found, wanted = {}, []
+    for key in keys:
+        value = local.get(key)
+        if value is None:
+            wanted.append(key)
+        else:
+            found[key] = value
+    store = remote()
+    if wanted and store is not None:
+        fetched = store.get_many(wanted)
+        for key, value in fetched.items():
+            local.set(key, value, len(value) * 2 + 256)
+        found.update(fetched)
+    return found
+
+
+def keep(entries: dict) -> None:
+    """Keep rendered HTML by key, in this process and the shared cache."""
+    store = remote()
+    if store is not None:
+        store.set_many(entries, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
+    for key, value in entries.items():
+        local.set(key, value, len(value) * 2 + 256)
+
+
 def render_replies(nodes, context) -> tuple[str, int]:
     """The HTML of top-level reply nodes with their answers, as
     forum/_reply.html renders them, and how many were kept from before."""
@@ -166,23 +194,10 @@ def render_replies(nodes, context) -> tuple[str, int]:
         return "".join(html), 0
     reader = _reader(context)
     keys = [_key(node, reader) for node in nodes]
-    found = {}
-    wanted = []
-    for key in keys:
-        value = local.get(key)
-        if value is None:
-            wanted.append(key)
-        else:
-            found[key] = value
-    store = remote()
-    if wanted and store is not None:
-        fetched = store.get_many(wanted)
-        for key, value in fetched.items():
-            local.set(key, value, len(value) * 2 + 256)
-        found.update(fetched)
-    kept = len(found)
+    found = kept(keys)
+    taken = len(found)
     token = context.get("csrf_token")
-    if kept < len(keys):
+    if taken < len(keys):
         template = get_template("forum/_reply.html").template
         missing = {}
         with context.push(node=None, csrf_token=CSRF_PLACEHOLDER):
@@ -191,11 +206,8 @@ def render_replies(nodes, context) -> tuple[str, int]:
                     context["node"] = node
                     missing[key] = str(template.render(context))
         found.update(missing)
-        if store is not None:
-            store.set_many(missing, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
-        for key, value in missing.items():
-            local.set(key, value, len(value) * 2 + 256)
+        keep(missing)
     html = "".join(found[key] for key in keys)
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, str(token or ""))
-    return html, kept
+    return html, taken

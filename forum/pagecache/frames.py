@@ -34,7 +34,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from forum.pagecache.fragments import fingerprint, local, remote
+from forum.pagecache.fragments import fingerprint, keep, kept
 from forum.pagecache.store import (
     CSRF_INPUT_TEXT,
     CSRF_PLACEHOLDER,
@@ -101,21 +101,19 @@ def _key(request, context, reader: str) -> str:
 def _frame(request, context, reader: str) -> tuple[str, str]:
     """The page with holes for its parts: (html, "kept" or "rendered")."""
     key = _key(request, context, reader)
-    frame = local.get(key)
-    store = remote()
-    if frame is None and store is not None:
-        frame = store.get(key)
-        if frame is not None:
-            local.set(key, frame, len(frame) * 2 + 256)
+    frame = kept([key]).get(key)
     if frame is not None:
         return frame, "kept"
     holes = {name: mark_safe(_hole(name)) for name in PARTS}  # noqa: S308
-    html = get_template(TEMPLATE).render({**context, **holes}, request)
-    frame = CSRF_INPUT_TEXT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
-    if store is not None:
-        store.set(key, frame, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
-    local.set(key, frame, len(frame) * 2 + 256)
+    frame = _rendered(request, {**context, **holes})
+    keep({key: frame})
     return frame, "rendered"
+
+
+def _rendered(request, context) -> str:
+    """The page's template rendered, its CSRF tokens as placeholders."""
+    html = get_template(TEMPLATE).render(context, request)
+    return CSRF_INPUT_TEXT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html)
 
 
 def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
@@ -128,8 +126,7 @@ def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
     hold must follow from it.
     """
     if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
-        html = get_template(TEMPLATE).render(context, request)
-        return CSRF_INPUT_TEXT.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", html), None
+        return _rendered(request, context), None
     frame, status = _frame(request, context, reader)
     bound = make_context(context, request)
     for name, template_name in PARTS.items():
