@@ -15,6 +15,11 @@ slot's expiry is the exact Retry-After. A refused attempt takes no slot, so
 someone told to wait a few seconds gets in once they have. Limits are meant
 to be small (tens of attempts): each counted attempt holds one small cache
 entry until it leaves its window.
+
+An attempt first tries the slot of the moment: the window cut into as many
+stretches as there are slots, the slots taken in turn. Someone acting no
+faster than the limit's pace finds it free, and the attempt costs one add
+instead of reading every slot; only when it is taken are the others read.
 """
 
 import time
@@ -62,9 +67,17 @@ def hit(action: str, key: str) -> str | None:
     if not rate:
         return None
     limit, window = parse_rate(rate)
-    slots = [f"ratelimit:{action}:{key}:{number}" for number in range(limit)]
+    prefix = f"ratelimit:{action}:{key}:"
     cache = shared_cache()
+    now = time.time()
+    # The slot of the moment comes round again one window later, when what
+    # it held has (nearly always) left the window.
+    first = f"{prefix}{int(now * limit / window) % limit}"
+    if cache.add(first, now + window, window):
+        return first
+    slots = [f"{prefix}{number}" for number in range(limit)]
     taken = cache.get_many(slots)
+    taken[first] = True
     for slot in slots:
         # add() is atomic: of two simultaneous attempts on one free slot,
         # one gets it and the other moves on to the next.

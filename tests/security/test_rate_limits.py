@@ -203,6 +203,41 @@ def test_a_refusal_by_one_limit_uses_up_none_of_the_others(user, settings):
         ratelimit.hit_for_user("reply", user)
 
 
+def test_an_attempt_at_the_limits_pace_reads_no_other_slot(db, settings, monkeypatch):
+    settings.FORUM_RATE_LIMITS = {"vote": "30/60"}
+    shared = shared_cache()
+    read = []
+    get_many = shared.get_many
+    monkeypatch.setattr(
+        shared,
+        "get_many",
+        lambda keys, **kwargs: read.append(keys) or get_many(keys, **kwargs),
+    )
+    # Both attempts fall in one stretch of the window, whatever the clock.
+    moment = time.time()
+    monkeypatch.setattr(ratelimit.time, "time", lambda: moment)
+
+    first = ratelimit.hit("vote", "user:1")
+    assert read == []
+    # The slot of the moment is taken: the next attempt looks for another
+    # among all of them.
+    second = ratelimit.hit("vote", "user:1")
+
+    assert first != second
+    assert len(read) == 1 and len(read[0]) == 30
+    monkeypatch.undo()
+    assert shared.get(first) is not None and shared.get(second) is not None
+
+
+def test_a_burst_gets_exactly_the_limit_whatever_slot_it_starts_at(db, settings):
+    settings.FORUM_RATE_LIMITS = {"vote": "4/60"}
+    taken = {ratelimit.hit("vote", "user:1") for _attempt in range(4)}
+
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.hit("vote", "user:1")
+    assert len(taken) == 4
+
+
 def test_default_limits_stay_small_enough_for_slots():
     for name, rate in project_settings.FORUM_RATE_LIMITS.items():
         count, seconds = ratelimit.parse_rate(rate)
