@@ -1,4 +1,6 @@
+from collections.abc import Callable
 from datetime import timedelta
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -6,10 +8,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext_lazy as _
 
 from accounts.usernames import check_username, skeleton
 from accounts.validators import reject_invisible_characters, username_validators
+
+
+def profile_paths() -> Callable[[str], str]:
+    """The profile page's path for any number of usernames from one
+    reverse(), as User.get_absolute_url() gives it for each (a page
+    describing many replies' authors reads the pattern once)."""
+    marker = "-"
+    prefix, suffix = reverse("accounts:profile", kwargs={"username": marker}).rsplit(
+        marker, 1
+    )
+    safe = RFC3986_SUBDELIMS + "/~:@"
+    return lambda username: f"{prefix}{quote(username, safe=safe)}{suffix}"
 
 
 class User(AbstractUser):

@@ -18,6 +18,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
+from accounts.models import profile_paths
+
 # Most comments described for one thread page: search engines read a sample
 # of the conversation, and a page of a large thread can hold thousands.
 MAX_COMMENTS = 50
@@ -39,9 +41,18 @@ Absolute = Callable[[str], str]
 def absolute_for(context) -> Absolute:
     """Absolute URLs for a template's context: from its request, or the site."""
     request = context.get("request")
-    if request is not None:
-        return request.build_absolute_uri
-    return lambda path: settings.SITE_URL + path
+    if request is None:
+        return lambda path: settings.SITE_URL + path
+    # The request's scheme and host, read once for the many paths of a page;
+    # anything but a path from the site's root goes through Django.
+    origin = request.build_absolute_uri("/")[:-1]
+
+    def absolute(path: str) -> str:
+        if path.startswith("/") and not path.startswith("//"):
+            return origin + path
+        return request.build_absolute_uri(path)
+
+    return absolute
 
 
 def script_tag(data: dict | None) -> SafeString:
@@ -126,7 +137,7 @@ def _counter(action: str, count: int) -> dict:
 
 
 def _comments(
-    nodes, budget: list[int], absolute: Absolute, thread_url: str
+    nodes, budget: list[int], absolute: Absolute, thread_url: str, profiles
 ) -> list[dict]:
     """Public replies as nested Comments, in display order, within the budget.
 
@@ -139,7 +150,9 @@ def _comments(
             break
         reply = node.reply
         if not reply.is_public:
-            comments.extend(_comments(node.children, budget, absolute, thread_url))
+            comments.extend(
+                _comments(node.children, budget, absolute, thread_url, profiles)
+            )
             continue
         budget[0] -= 1
         comment = {
@@ -147,7 +160,7 @@ def _comments(
             "url": absolute(reply.url_under(thread_url)),
             "text": reply.body,
             "datePublished": reply.created_at,
-            "author": _author(reply.author, absolute),
+            "author": _author(reply.author, absolute, profiles),
             "interactionStatistic": [
                 _counter("LikeAction", reply.upvotes),
                 _counter("DislikeAction", reply.downvotes),
@@ -155,7 +168,7 @@ def _comments(
         }
         if reply.edited_at:
             comment["dateModified"] = reply.edited_at
-        answers = _comments(node.children, budget, absolute, thread_url)
+        answers = _comments(node.children, budget, absolute, thread_url, profiles)
         if answers:
             comment["comment"] = answers
         comments.append(comment)
@@ -192,7 +205,9 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
         }
     if tree is not None:
         thread_url = thread.get_absolute_url()
-        comments = _comments(tree.roots, [MAX_COMMENTS], absolute, thread_url)
+        comments = _comments(
+            tree.roots, [MAX_COMMENTS], absolute, thread_url, profile_paths()
+        )
         if comments:
             data["comment"] = comments
     return {key: value for key, value in data.items() if value is not None}
@@ -330,12 +345,12 @@ def job_posting(*, posting, absolute: Absolute) -> dict:
     return data
 
 
-def _author(user, absolute) -> dict:
+def _author(user, absolute, profiles) -> dict:
     # "Deleted member" has no profile page to link to.
     if user.is_deleted_member:
         return {"@type": "Person", "name": str(user.public_name)}
     return {
         "@type": "Person",
         "name": user.public_name,
-        "url": absolute(user.get_absolute_url()),
+        "url": absolute(profiles(user.username)),
     }

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
+from accounts.models import User, profile_paths
 from articles.models import Article, Posting
 from forum.models import Reply, Thread
 from forum.publishing import structured_data
@@ -395,3 +396,38 @@ def test_every_demo_page_carries_the_fields_google_requires(client, db):
     assert seen.count("JobPosting") == Posting.objects.count()
     assert seen.count("NewsArticle") == Article.objects.published().count()
     assert seen.count("DiscussionForumPosting") == Thread.objects.count()
+
+
+def test_reply_authors_link_to_their_profiles_whatever_their_names(client, thread):
+    names = ["élodie.m", "jo+ia@x", "李明", "a_b-c"]
+    for name in names:
+        ReplyFactory(thread=thread, author=UserFactory(username=name))
+
+    (data,) = _structured_data(client.get(thread.get_absolute_url()))
+
+    linked = {c["author"]["url"] for c in data["comment"]}
+    assert linked == {
+        f"http://testserver{User(username=name).get_absolute_url()}" for name in names
+    }
+
+
+def test_profile_paths_are_the_profiles_own_addresses():
+    paths = profile_paths()
+
+    for name in ["alice", "élodie.m", "jo+ia@x", "李明", "50%", "a b", "~x:y"]:
+        assert paths(name) == User(username=name).get_absolute_url(), name
+
+
+def test_absolute_addresses_are_the_requests_own(settings):
+    settings.ALLOWED_HOSTS = ["forum.example"]
+    request = RequestFactory().get("/", secure=True, HTTP_HOST="forum.example:8443")
+    absolute = structured_data.absolute_for({"request": request})
+
+    for path in [
+        "/t/1/un-fil/?reply=2#reply-2",
+        "/u/%C3%A9lodie/",
+        "relative/",
+        "//x/",
+    ]:
+        assert absolute(path) == request.build_absolute_uri(path), path
+    assert absolute("/a/") == "https://forum.example:8443/a/"
