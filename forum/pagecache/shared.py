@@ -407,9 +407,11 @@ def _personalised(
     # first among the pieces.
     shown_new = [pk for pk in new if pk in slots]
     first_new = min(shown_new, key=lambda pk: slots[pk][0]) if shown_new else None
-    fills["news"] = render_to_string(
-        "forum/_first_new.html",
-        {"first_new": {"pk": first_new} if first_new else None},
+    # Nothing to jump to (the usual case) renders nothing.
+    fills["news"] = (
+        render_to_string("forum/_first_new.html", {"first_new": {"pk": first_new}})
+        if first_new
+        else ""
     )
 
     here = request.get_full_path()
