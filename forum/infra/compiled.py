@@ -18,9 +18,19 @@ booleans, JSON): the first (`first()`, None when no row matches) or all
 (`("author", ("id", "username"))`): the others are deferred, as `only()`
 leaves them. A slot may stand for a list of ids (`ids` values, one lookup
 per length of the list).
+
+Rows become instances as `Model.from_db` makes them, or, for a model whose
+fields are plain attributes and that no code watches being initialised
+(no pre_init or post_init receiver, no own `__init__` or `from_db`), by
+setting those attributes directly: the same instance in a fifth of the time,
+which a page of a hundred rows notices.
 """
 
 from django.db import connection
+from django.db.models import Model, signals
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
 
 # Values no id takes, standing for a call's values while the SQL is built.
 SLOTS = {"user": -(2**62) - 11, "reply": -(2**62) - 13, "thread": -(2**62) - 17}
@@ -40,8 +50,43 @@ def _attnames(model, only) -> list[str]:
     return [field.attname for field in fields]
 
 
+def _plain(model) -> bool:
+    """Whether an instance of the model is only its fields' values: what
+    Model.__init__ does besides setting them is not needed."""
+    return (
+        model.__init__ is Model.__init__
+        and model.from_db.__func__ is Model.from_db.__func__
+        and not signals.pre_init.has_listeners(model)
+        and not signals.post_init.has_listeners(model)
+        and all(
+            type(getattr(model, field.attname, None))
+            in (DeferredAttribute, ForeignKeyDeferredAttribute)
+            for field in model._meta.concrete_fields
+        )
+    )
+
+
+def _builder(model, names: list[str]):
+    """A function making an instance of the model from a row's values for
+    these columns, as loaded from the database (the others deferred)."""
+    if not _plain(model):
+        return lambda values: model.from_db(connection.alias, names, values)
+    new = object.__new__
+
+    def build(values):
+        instance = new(model)
+        instance.__dict__.update(zip(names, values, strict=True))
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = connection.alias
+        return instance
+
+    return build
+
+
 def _model_at(model, path: str):
-    for name in path.split("__"):
+    """The model at a related path from `model` ("" is `model` itself)."""
+    for name in path.split("__") if path else ():
         model = model._meta.get_field(name).related_model
     return model
 
@@ -57,6 +102,16 @@ class Compiled:
             path, only = (item, None) if isinstance(item, str) else item
             related_model = _model_at(model, path)
             self.parts.append((path, related_model, _attnames(related_model, only)))
+        # How each part's columns become its instance, and, for a related
+        # row, how it is attached to its owner: as select_related attaches
+        # it (the owner's cached value, and the owner on the related row's
+        # side of a one-to-one).
+        self.builders = [_builder(part, names) for _path, part, names in self.parts]
+        self.attach = {}
+        for path, _part, _names in self.parts[1:]:
+            owner_path, _, name = path.rpartition("__")
+            field = _model_at(model, owner_path)._meta.get_field(name)
+            self.attach[path] = (owner_path, field)
         columns = []
         for path, _model, names in self.parts:
             columns += [f"{path}__{name}" if path else name for name in names]
@@ -103,21 +158,16 @@ class Compiled:
 
     def _instances(self, row):
         found, start = {}, 0
-        for path, model, names in self.parts:
+        for (path, _model, names), build in zip(self.parts, self.builders, strict=True):
             values = row[start : start + len(names)]
             start += len(names)
-            found[path] = (
-                None
-                if values[0] is None
-                else model.from_db(connection.alias, names, values)
-            )
-        for path, instance in found.items():
-            if not path:
-                continue
-            owner_path, _, name = path.rpartition("__")
-            owner = found[owner_path]
+            found[path] = None if values[0] is None else build(values)
+        for path, (owner_path, field) in self.attach.items():
+            owner, instance = found[owner_path], found[path]
             if owner is not None:
-                setattr(owner, name, instance)
+                field.set_cached_value(owner, instance)
+                if instance is not None and field.unique:
+                    field.remote_field.set_cached_value(instance, owner)
         for name, value in zip(self.annotations, row[start:], strict=True):
             setattr(found[""], name, value)
         return found[""]

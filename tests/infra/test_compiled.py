@@ -1,0 +1,79 @@
+"""Instances a lookup by SQL built once (forum/infra/compiled.py) returns are
+the instances the ORM returns for the same queryset."""
+
+from django.db.models.signals import post_init
+
+from accounts.models import User
+from forum.infra.compiled import SLOTS, Compiled
+from forum.models import Reply
+from tests.factories import ReplyFactory
+
+
+def _lookup():
+    replies = Reply.objects.filter(pk=SLOTS["reply"])
+    return Compiled(
+        replies, ("thread", "thread__article", ("author", ("id", "username")))
+    )
+
+
+def _loaded(instance) -> dict:
+    return {
+        name: value for name, value in instance.__dict__.items() if name != "_state"
+    }
+
+
+def test_a_compiled_lookup_gives_the_orms_instances(db, django_assert_num_queries):
+    reply = ReplyFactory()
+    expected = (
+        Reply.objects.select_related("thread__article", "author")
+        .defer(
+            *(
+                f"author__{field.name}"
+                for field in User._meta.concrete_fields
+                if field.name not in ("id", "username")
+            )
+        )
+        .get(pk=reply.pk)
+    )
+
+    found = _lookup().first(reply=reply.pk)
+
+    assert _loaded(found) == _loaded(expected)
+    assert (found._state.db, found._state.adding) == ("default", False)
+    assert found.get_deferred_fields() == expected.get_deferred_fields() == set()
+    with django_assert_num_queries(0):
+        assert _loaded(found.thread) == _loaded(expected.thread)
+        assert _loaded(found.thread.article) == _loaded(expected.thread.article)
+        assert _loaded(found.author) == _loaded(expected.author)
+    assert found.author.get_deferred_fields() == expected.author.get_deferred_fields()
+    assert "email" in found.author.get_deferred_fields()
+
+
+def test_an_instance_found_so_saves_and_reloads_like_any_other(db):
+    reply = ReplyFactory(body="Avant.")
+    found = _lookup().first(reply=reply.pk)
+
+    found.body = "Après."
+    found.save(update_fields=["body"])
+    found.author.refresh_from_db(fields=["email"])
+
+    reply.refresh_from_db()
+    assert reply.body == "Après."
+    assert found.author.email == reply.author.email
+
+
+def test_a_model_watched_as_it_is_initialised_is_built_by_django(db):
+    reply = ReplyFactory()
+    seen = []
+
+    def receiver(sender, instance, **kwargs):
+        seen.append(instance)
+
+    post_init.connect(receiver, sender=Reply, weak=False)
+    try:
+        found = _lookup().first(reply=reply.pk)
+    finally:
+        post_init.disconnect(receiver, sender=Reply)
+
+    assert seen == [found]
+    assert found.pk == reply.pk
