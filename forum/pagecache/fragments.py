@@ -25,6 +25,7 @@ import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from operator import itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -78,22 +79,38 @@ def fingerprint(value, out: list) -> None:
         out.append(repr(value))
 
 
+# For each set of attribute names an instance has: those names written out,
+# and what picks the values that are part of a key (no "_state", no page
+# annotation). The sets are few: one per model and query shape.
+_shapes: dict[tuple, tuple] = {}
+
+
+def _shape(names: tuple) -> tuple:
+    shape = _shapes.get(names)
+    if shape is None:
+        kept = [
+            name for name in names if name[0] != "_" and name not in PAGE_ANNOTATIONS
+        ]
+        pick = (
+            itemgetter(*kept)
+            if len(kept) > 1
+            else lambda values: tuple(values[name] for name in kept)
+        )
+        if len(_shapes) > 1024:
+            _shapes.clear()
+        shape = _shapes[names] = (repr(names), pick)
+    return shape
+
+
 def _model(instance: Model, out: list) -> None:
     """A row as loaded: every field and annotation, and the rows loaded
     with it (the reply's author)."""
     out.append(type(instance).__name__)
     values = instance.__dict__
     # The names once, then the values: cheaper to write out than pairs.
-    out.append(repr(tuple(values)))
-    out.append(
-        repr(
-            tuple(
-                value
-                for name, value in values.items()
-                if name[0] != "_" and name not in PAGE_ANNOTATIONS
-            )
-        )
-    )
+    names, pick = _shape(tuple(values))
+    out.append(names)
+    out.append(repr(pick(values)))
     state = values.get("_state")
     for name, related in getattr(state, "fields_cache", {}).items():
         if name in ("thread", "parent", "root"):
@@ -107,14 +124,20 @@ def _model(instance: Model, out: list) -> None:
             fingerprint(related, out)
 
 
+_node_fields: dict[type, tuple[str, ...]] = {}
+
+
 def _node(node, out: list) -> None:
+    names = _node_fields.get(type(node))
+    if names is None:
+        names = _node_fields[type(node)] = tuple(
+            item.name for item in fields(node) if item.name not in ("reply", "children")
+        )
     out.append("(")
     _model(node.reply, out)
-    for item in fields(node):
-        if item.name in ("reply", "children"):
-            continue
-        out.append(item.name)
-        fingerprint(getattr(node, item.name), out)
+    for name in names:
+        out.append(name)
+        fingerprint(getattr(node, name), out)
     for child in node.children:
         _node(child, out)
     out.append(")")
