@@ -179,29 +179,12 @@ def remote():
 def kept(keys: list[str]) -> dict:
     """The kept HTML of these keys: this process's copies first, then the
     shared cache's."""
-    found, wanted = {}, []
-    for key in keys:
-        value = local.get(key)
-        if value is None:
-            wanted.append(key)
-        else:
-            found[key] = value
-    store = remote()
-    if wanted and store is not None:
-        fetched = store.get_many(wanted)
-        for key, value in fetched.items():
-            local.set(key, value, len(value) * 2 + 256)
-        found.update(fetched)
-    return found
+    return local.get_many(keys, remote())
 
 
 def keep(entries: dict) -> None:
     """Keep rendered HTML by key, in this process and the shared cache."""
-    store = remote()
-    if store is not None:
-        store.set_many(entries, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
-    for key, value in entries.items():
-        local.set(key, value, len(value) * 2 + 256)
+    local.set_many(entries, remote(), settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
 
 
 def render_replies(nodes, context) -> tuple[str, int]:

@@ -128,32 +128,41 @@ class LocalCopies:
             self._items.clear()
             self._bytes = 0
 
+    def get_many(self, keys: list[str], store) -> dict:
+        """Entries of these keys: this process's copies first, then those
+        `store` holds (a shared cache; None when there is none), copied here."""
+        found, wanted = {}, []
+        for key in keys:
+            value = self.get(key)
+            if value is None:
+                wanted.append(key)
+            else:
+                found[key] = value
+        if wanted and store is not None:
+            fetched = store.get_many(wanted)
+            for key, value in fetched.items():
+                self.set(key, value, _size(value))
+            found.update(fetched)
+        return found
+
+    def set_many(self, entries: dict, store, seconds: int) -> None:
+        """Keep entries here and in `store` (None: here only) for `seconds`."""
+        if store is not None:
+            store.set_many(entries, seconds)
+        for key, value in entries.items():
+            self.set(key, value, _size(value))
+
 
 local = LocalCopies()
 
 
 def get_many(keys: list[str]) -> dict:
     """Entries of versioned keys: local copies first, then the shared cache."""
-    found = {}
-    wanted = []
-    for key in keys:
-        value = local.get(key)
-        if value is None:
-            wanted.append(key)
-        else:
-            found[key] = value
-    if wanted:
-        fetched = cache.get_many(wanted)
-        for key, value in fetched.items():
-            local.set(key, value, _size(value))
-        found.update(fetched)
-    return found
+    return local.get_many(keys, cache)
 
 
 def set_many(entries: dict) -> None:
-    cache.set_many(entries, timeout())
-    for key, value in entries.items():
-        local.set(key, value, _size(value))
+    local.set_many(entries, cache, timeout())
 
 
 def _size(value) -> int:
