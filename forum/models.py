@@ -90,14 +90,10 @@ class ThreadQuerySet(models.QuerySet):
     def with_newest_reply(self):
         """Annotate `newest_reply_id`, the thread's newest reply now (None
         without one)."""
-        newest = (
-            Reply.objects.filter(thread=OuterRef("pk"))
-            .order_by()
-            .values("thread")
-            .annotate(newest=models.Max("pk"))
-            .values("newest")
-        )
-        return self.annotate(newest_reply_id=Subquery(newest))
+        # The last entry of the thread's range of forum_reply_in_thread, where
+        # MAX() grouped by thread read the whole range.
+        newest = Reply.objects.filter(thread=OuterRef("pk")).order_by("-pk")
+        return self.annotate(newest_reply_id=Subquery(newest.values("pk")[:1]))
 
     def with_new_reply_count(self, user):
         """Annotate `new_reply_count`: the replies anyone may read posted by
@@ -325,11 +321,13 @@ class Reply(models.Model):
         OTHER = "other", _("Other")
         AUTHOR = "author", _("Deleted by its author")
 
+    # Indexed by forum_reply_in_thread, which also finds the newest reply.
     thread = models.ForeignKey(
         Thread,
         verbose_name=_("thread"),
         on_delete=models.PROTECT,
         related_name="replies",
+        db_index=False,
     )
     parent = models.ForeignKey(
         "self",
@@ -456,10 +454,14 @@ class Reply(models.Model):
                 fields=["author", "-created_at"], name="forum_reply_by_author"
             ),
             models.Index(fields=["status", "created_at"], name="forum_reply_status"),
+            # A thread's replies, and its newest one in a single step.
+            models.Index(fields=["thread", "id"], name="forum_reply_in_thread"),
             # The number of top-level replies beside a thread page's first
-            # query: counted from the index alone.
+            # query, counted from the index alone: the replies not held for
+            # review, and a signed-in reader's own held ones.
             models.Index(
-                fields=["thread", "depth", "status"], name="forum_reply_top_level"
+                fields=["thread", "depth", "status", "author"],
+                name="forum_reply_top_level",
             ),
             # A reader's replies held for review in a thread, looked up on
             # every signed-in thread page: only held replies are indexed.
@@ -468,10 +470,10 @@ class Reply(models.Model):
                 condition=Q(status="pending"),
                 name="forum_reply_held",
             ),
-            # Likewise for a reader's edits held for review.
             # A reader's own replies in a thread (their held edits, removals
             # and hidden replies, read on every signed-in thread page).
             models.Index(fields=["author", "thread"], name="forum_reply_author_thread"),
+            # Likewise for a reader's edits held for review.
             models.Index(
                 fields=["thread", "author"],
                 condition=Q(pending_edit_at__isnull=False),
