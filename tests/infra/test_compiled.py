@@ -77,3 +77,31 @@ def test_a_model_watched_as_it_is_initialised_is_built_by_django(db):
 
     assert seen == [found]
     assert found.pk == reply.pk
+
+
+def test_dates_come_back_as_the_orm_gives_them(db):
+    from datetime import datetime, timedelta, timezone
+
+    from django.db.models import F
+
+    paris_summer = timezone(timedelta(hours=2))
+    reply = ReplyFactory(
+        edited_at=datetime(2026, 7, 14, 23, 30, 5, 123456, tzinfo=paris_summer)
+    )
+    dated = Reply.objects.annotate(last_change=F("edited_at"), never=F("removed_at"))
+    expected = dated.select_related("thread").get(pk=reply.pk)
+
+    found = Compiled(dated.filter(pk=SLOTS["reply"]), ("thread",)).first(reply=reply.pk)
+
+    names = ["created_at", "edited_at", "updated_at", "removed_at"]
+    names += ["last_change", "never"]
+    for name in names:
+        value, wanted = getattr(found, name), getattr(expected, name)
+        assert (value, getattr(value, "tzinfo", None)) == (
+            wanted,
+            getattr(wanted, "tzinfo", None),
+        ), name
+    assert found.edited_at.isoformat() == "2026-07-14T21:30:05.123456+00:00"
+    assert found.never is None
+    assert found.thread.created_at == expected.thread.created_at
+    assert found.thread.created_at.tzinfo == expected.thread.created_at.tzinfo
