@@ -170,6 +170,63 @@ def _key(node, reader: list) -> str:
     return f"fragment:reply:{node.reply.pk}:{digest}"
 
 
+def keys_for(nodes, context) -> list[str]:
+    """The fragment key of each top-level node, worked out once per request
+    for the replies and their structured data alike."""
+    reader = _reader(context)
+    request = context.get("request")
+    memo = getattr(request, "fragment_keys", None)
+    if memo is not None and memo[0] is nodes and memo[1] == reader:
+        return memo[2]
+    keys = [_key(node, reader) for node in nodes]
+    if request is not None:
+        request.fragment_keys = (nodes, reader, keys)
+    return keys
+
+
+def _described_key(key: str, scope: str, within: int | None = None) -> str:
+    text = f"{key}\x1f{scope}\x1f{within}"
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    return f"fragment:described:{digest}"
+
+
+def described(nodes, context, *, scope: str, budget: int, describe, encode) -> str:
+    """What `describe(nodes, [budget])` says of top-level nodes, as
+    comma-separated JSON items (`encode` writes a list of them): each node's
+    kept beside its rendered fragment, under the fragment's key and `scope`
+    (whatever else the description reads: the site's address, the thread's).
+
+    The budget is the most items the description holds in all, taken in
+    order. A node's description written whole is kept as such and used
+    wherever it fits in what is left; one the budget cut short is kept for
+    that budget only. The result is the one `describe` gives for all the
+    nodes.
+    """
+    keys = [_described_key(key, scope) for key in keys_for(nodes, context)]
+    found = kept(keys)
+    pieces, missing = [], {}
+    for key, node in zip(keys, nodes, strict=True):
+        if budget <= 0:
+            break
+        entry = found.get(key)
+        if entry is None or entry[1] > budget:
+            within = _described_key(key, scope, budget)
+            entry = kept([within]).get(within)
+        if entry is None:
+            left = [budget]
+            entry = (encode(describe([node], left))[1:-1], budget - left[0])
+            # Written whole when the budget outlasted it; cut short, or just
+            # fitting, otherwise.
+            missing[key if left[0] > 0 else within] = entry
+        piece, used = entry
+        budget -= used
+        if piece:
+            pieces.append(piece)
+    if missing:
+        keep(missing)
+    return ", ".join(pieces)
+
+
 def remote():
     """The cache other processes read too (Redis), or None when the cache is
     this process's memory, where the local copies are enough."""
@@ -198,8 +255,7 @@ def render_replies(nodes, context) -> tuple[str, int]:
                 context["node"] = node
                 html.append(template.render(context))
         return "".join(html), 0
-    reader = _reader(context)
-    keys = [_key(node, reader) for node in nodes]
+    keys = keys_for(nodes, context)
     found = kept(keys)
     taken = len(found)
     token = context.get("csrf_token")

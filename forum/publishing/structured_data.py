@@ -55,11 +55,22 @@ def absolute_for(context) -> Absolute:
     return absolute
 
 
-def script_tag(data: dict | None) -> SafeString:
-    """The data as a <script type="application/ld+json"> block, or nothing."""
+def encode(data) -> str:
+    """JSON of the data, as script_tag writes it (before its escapes)."""
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+
+
+def script_tag(data: dict | None, comments: str = "") -> SafeString:
+    """The data as a <script type="application/ld+json"> block, or nothing.
+
+    `comments` is the JSON of comments written beforehand (see
+    `comment_writer`), comma-separated: the data's "comment", last.
+    """
     if not data:
         return mark_safe("")
-    payload = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    payload = encode(data)
+    if comments:
+        payload = f'{payload[:-1]}, "comment": [{comments}]}}'
     # One replacement per character: str.translate with a mapping reads
     # every character of the text through a dictionary.
     for character, escaped in _SCRIPT_ESCAPES.items():
@@ -204,13 +215,21 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
             "headline": article.title,
         }
     if tree is not None:
-        thread_url = thread.get_absolute_url()
-        comments = _comments(
-            tree.roots, [MAX_COMMENTS], absolute, thread_url, profile_paths()
-        )
+        comments = comment_writer(thread, absolute)(tree.roots, [MAX_COMMENTS])
         if comments:
             data["comment"] = comments
     return {key: value for key, value in data.items() if value is not None}
+
+
+def comment_writer(thread, absolute: Absolute):
+    """What describes a thread page's reply nodes as Comments: called with
+    nodes and the budget left (a one-item list it lowers), it returns their
+    Comments as discussion_forum_posting nests them."""
+    thread_url = thread.get_absolute_url()
+    profiles = profile_paths()
+    return lambda nodes, budget: _comments(
+        nodes, budget, absolute, thread_url, profiles
+    )
 
 
 # Currencies that belong to one country: a posting that names no place is

@@ -2,7 +2,9 @@
 and posting pages' blocks are written by articles' article_tags."""
 
 from django import template
+from django.conf import settings
 
+from forum.pagecache.fragments import described
 from forum.publishing import structured_data
 
 register = template.Library()
@@ -18,10 +20,27 @@ def thread_jsonld(context, thread, tree=None):
     # Replies are described to anonymous readers only, as search engines
     # are: a signed-in reader's page may share a rendered reply list whose
     # tree is not loaded, and reading it here would load it again.
-    return structured_data.script_tag(
-        structured_data.discussion_forum_posting(
-            thread=thread,
-            tree=tree if _anonymous(context) else None,
-            absolute=structured_data.absolute_for(context),
+    tree = tree if _anonymous(context) else None
+    absolute = structured_data.absolute_for(context)
+    if tree is None or not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
+        return structured_data.script_tag(
+            structured_data.discussion_forum_posting(
+                thread=thread, tree=tree, absolute=absolute
+            )
         )
+    # Each top-level reply's Comments kept beside its rendered fragment:
+    # only the replies that changed are described again.
+    data = structured_data.discussion_forum_posting(
+        thread=thread, tree=None, absolute=absolute
     )
+    if data is None:
+        return structured_data.script_tag(None)
+    comments = described(
+        tree.roots,
+        context,
+        scope="\x1f".join((absolute("/"), thread.get_absolute_url())),
+        budget=structured_data.MAX_COMMENTS,
+        describe=structured_data.comment_writer(thread, absolute),
+        encode=structured_data.encode,
+    )
+    return structured_data.script_tag(data, comments)

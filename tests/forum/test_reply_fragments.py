@@ -11,9 +11,12 @@ import re
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
+from django.utils import timezone
 
+from forum.publishing import structured_data
 from forum.services import restore_reply
 from tests.factories import ReplyFactory, UserFactory
+from tests.jsonld import extract_jsonld
 from tests.support import signed_in_client
 
 pytestmark = pytest.mark.usefixtures("renders_kept")
@@ -147,3 +150,113 @@ def test_each_reader_sees_their_own_vote_and_their_own_token(
     ):
         secret, cookie = token(client, page)
         assert secret == cookie
+
+
+def _structured(page) -> dict:
+    (posting,) = [
+        block
+        for block in extract_jsonld(page.content.decode())
+        if block["@type"] == "DiscussionForumPosting"
+    ]
+    return posting
+
+
+def _likes(comment) -> int:
+    (likes, _dislikes) = comment["interactionStatistic"]
+    return likes["userInteractionCount"]
+
+
+@pytest.fixture
+def long_conversation(thread, user, moderator):
+    """More public replies than the structured data describes, over several
+    top-level replies: one edited, one removed with public answers."""
+    roots = ReplyFactory.create_batch(4, thread=thread)
+    for root in roots:
+        ReplyFactory.create_batch(14, thread=thread, parent=root)
+    edited = roots[0]
+    edited.body, edited.edited_at = "Corrigé : 28 dollars de l'heure.", timezone.now()
+    edited.save()
+    removed = roots[1]
+    signed_in_client(removed.author).post(
+        reverse("forum:reply-delete", args=[removed.pk])
+    )
+    return roots
+
+
+def _described(data) -> list[dict]:
+    found, pending = [], list(data.get("comment", ()))
+    while pending:
+        comment = pending.pop()
+        found.append(comment)
+        pending.extend(comment.get("comment", ()))
+    return found
+
+
+def _kept_and_fresh(client, thread, settings) -> tuple[dict, dict]:
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
+    kept = _structured(_page(client, thread))
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 0
+    fresh = _structured(_page(client, thread))
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
+    return kept, fresh
+
+
+def test_the_structured_data_kept_is_what_a_fresh_render_writes(
+    client, thread, long_conversation, settings
+):
+    first = _structured(_page(client, thread))
+    second_page = _page(client, thread)
+    kept, fresh = _kept_and_fresh(client, thread, settings)
+
+    assert second_page["X-Reply-Fragments"] == "4/4"
+    assert _structured(second_page) == first == kept == fresh
+    assert len(_described(fresh)) == structured_data.MAX_COMMENTS
+    assert any("dateModified" in comment for comment in fresh["comment"])
+
+    # Fewer answers under the first top-level reply shown (the newest, no
+    # reply having votes) leave the last one room for more of its own; more
+    # answers leave the last two less.
+    first_root = long_conversation[-1]
+    for answer in first_root.children.all()[:3]:
+        signed_in_client(answer.author).post(
+            reverse("forum:reply-delete", args=[answer.pk])
+        )
+    kept, fresh = _kept_and_fresh(client, thread, settings)
+    assert kept == fresh
+    assert len(_described(fresh)) == structured_data.MAX_COMMENTS
+    ReplyFactory.create_batch(12, thread=thread, parent=first_root)
+    kept, fresh = _kept_and_fresh(client, thread, settings)
+    assert kept == fresh
+    assert len(_described(fresh)) == structured_data.MAX_COMMENTS
+
+
+def test_a_vote_shows_in_the_structured_data_of_the_next_render(
+    client, thread, two_replies, other_user
+):
+    _first, second = two_replies
+    before = _structured(_page(client, thread))
+
+    _signed_in(other_user).post(
+        reverse("forum:reply-vote", args=[second.pk]), {"value": "1"}
+    )
+    after = _structured(_page(client, thread))
+
+    def likes_of(data):
+        (comment,) = [
+            comment
+            for comment in data["comment"]
+            if comment["url"].endswith(f"#reply-{second.pk}")
+        ]
+        return _likes(comment)
+
+    assert (likes_of(before), likes_of(after)) == (0, 1)
+
+
+def test_each_host_gets_its_own_addresses_in_the_structured_data(
+    client, thread, two_replies
+):
+    here = _structured(_page(client, thread))
+    there = _structured(_page(client, thread, HTTP_HOST="localhost"))
+
+    assert here["comment"][0]["url"].startswith("http://testserver/")
+    assert there["comment"][0]["url"].startswith("http://localhost/")
