@@ -99,3 +99,28 @@ def test_newest_reply_found_in_one_step(signed_in_page):
         else:
             assert any(step.endswith("forum_reply_in_thread") for step in plan), plan
             assert not any("Aggregate" in step or "Sort" in step for step in plan), plan
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="PostgreSQL chooses among these indexes by the sizes of a test's "
+    "tables; SQLite, keeping no statistics, by their columns alone",
+)
+def test_a_readers_own_replies_found_from_their_own_indexes(client):
+    """The signed-in reader's own state on the shared page: their held
+    replies, other replies of theirs a moderator or reports acted on, and the
+    newest they wrote, each looked up by thread and author, not along every
+    reply of the thread."""
+    reader = UserFactory()
+    thread = ThreadFactory()
+    ReplyFactory.create_batch(3, thread=thread)
+    client.force_login(reader)
+    statements = _statements(client, thread.get_absolute_url())
+    (own,) = _having(statements, 'FROM "forum_vote"', "UNION ALL")
+    plan = _plan(own)
+    lookups = [step for step in plan if step.startswith("SEARCH forum_reply ")]
+    assert len(lookups) == 3, plan
+    for step in lookups:
+        assert "thread_id=?" in step and "author_id=?" in step, plan
+    assert "forum_reply_held" in lookups[0], plan
