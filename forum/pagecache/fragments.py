@@ -21,7 +21,6 @@ not from the node or the reply) must be named in READER_CONTEXT, or the
 fragment would be shared by readers who should see it differently.
 """
 
-import hashlib
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,7 +34,12 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
-from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies, rendering_salt
+from forum.pagecache.store import (
+    CSRF_PLACEHOLDER,
+    LocalCopies,
+    digest,
+    rendering_salt,
+)
 
 # Context names the reply templates read besides the node: each is part of
 # every fragment's key. "here" and "here_quoted" are the page the actions
@@ -46,6 +50,8 @@ READER_CONTEXT = ("shared_page", "here", "here_quoted")
 # of top-level replies (which every new reply changes) and a row's rank.
 PAGE_ANNOTATIONS = {"top_level_total", "rank"}
 SIMPLE = (str, int, float, bool, Decimal, date, datetime, type(None))
+# Between the parts of the text a key is a digest of.
+SEPARATOR = "\x1f"
 
 local = LocalCopies(
     seconds=lambda: settings.FORUM_FRAGMENT_LOCAL_SECONDS,
@@ -165,9 +171,7 @@ def _reader(context) -> list:
 def _key(node, reader: list) -> str:
     out = [rendering_salt(), *reader]
     _node(node, out)
-    text = "\x1f".join(out)
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return f"fragment:reply:{node.reply.pk}:{digest}"
+    return f"fragment:reply:{node.reply.pk}:{digest(SEPARATOR.join(out))}"
 
 
 def keys_for(nodes, context) -> list[str]:
@@ -185,9 +189,8 @@ def keys_for(nodes, context) -> list[str]:
 
 
 def _described_key(key: str, scope: str, within: int | None = None) -> str:
-    text = f"{key}\x1f{scope}\x1f{within}"
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return f"fragment:described:{digest}"
+    text = SEPARATOR.join((key, scope, str(within)))
+    return f"fragment:described:{digest(text)}"
 
 
 def described(nodes, context, *, scope: str, budget: int, describe, encode) -> str:

@@ -25,8 +25,6 @@ FRAME_CONTEXT or be part of the thread, or readers would be served a frame
 showing it as it was.
 """
 
-import hashlib
-
 from django.conf import settings
 from django.middleware.csrf import get_token
 from django.template.context import make_context
@@ -34,10 +32,11 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from forum.pagecache.fragments import fingerprint, keep, kept
+from forum.pagecache.fragments import SEPARATOR, fingerprint, keep, kept
 from forum.pagecache.store import (
     CSRF_INPUT_TEXT,
     CSRF_PLACEHOLDER,
+    digest,
     rendering_salt,
 )
 
@@ -93,9 +92,7 @@ def _key(request, context, reader: str) -> str:
     for name in FRAME_CONTEXT:
         out.append(name)
         fingerprint(context.get(name), out)
-    text = "\x1f".join(out)
-    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    return f"fragment:frame:{thread.pk}:{digest}"
+    return f"fragment:frame:{thread.pk}:{digest(SEPARATOR.join(out))}"
 
 
 def _frame(request, context, reader: str) -> tuple[str, str]:
