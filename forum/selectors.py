@@ -1,5 +1,6 @@
 """What one page or endpoint needs, loaded in a fixed number of queries."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -336,9 +337,61 @@ class ReplyNode:
         return self.concealment is None or self.concealment.reveals
 
 
+class Roots(Sequence):
+    """The top-level nodes of a tree whose rows are read and whose nodes are
+    made on first use: a page whose replies were all rendered before needs
+    only what each was made of.
+
+    `signatures[i]` is the text of the rows top-level reply `ids[i]` and its
+    shown answers are made of (each reply's columns, its author's shown
+    ones, its subtree's size) and the display settings: everything its
+    nodes follow from for a reader who is not signed in. Nodes changed for
+    another reader after they are made no longer follow from it: whatever
+    changes them takes them as a list first (settled()).
+    """
+
+    def __init__(self, ids: list[int], signatures: list[str], build):
+        self.ids = ids
+        self.signatures = signatures
+        self._build = build
+        self._nodes = None
+
+    @property
+    def nodes(self) -> list[ReplyNode]:
+        if self._nodes is None:
+            self._nodes = self._build()
+            self._build = None
+        return self._nodes
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.nodes[index]
+
+    def __iter__(self):
+        return iter(self.nodes)
+
+
+class _RootReplies(Sequence):
+    """The replies of Roots, for a page's object_list."""
+
+    def __init__(self, roots: Roots):
+        self.roots = roots
+
+    def __len__(self) -> int:
+        return len(self.roots)
+
+    def __getitem__(self, index):
+        found = self.roots[index]
+        if isinstance(index, slice):
+            return [node.reply for node in found]
+        return found.reply
+
+
 @dataclass
 class ReplyTree:
-    roots: list[ReplyNode]
+    roots: list[ReplyNode] | Roots
     page: object
     sort: str
     focus: Reply | None = None
@@ -364,9 +417,21 @@ def is_new_to(reply: Reply, viewer, last_seen_reply_id: int | None) -> bool:
     )
 
 
+def settled(tree: ReplyTree) -> ReplyTree:
+    """The tree with its nodes made, as a list: what changes them for one
+    reader (new replies, permissions) does so here, and their fragments are
+    then keyed on the nodes themselves."""
+    if isinstance(tree.roots, Roots):
+        tree.roots = list(tree.roots)
+    return tree
+
+
 def mark_new(tree: ReplyTree, viewer, last_seen_reply_id: int | None) -> None:
     """Mark the nodes new to the viewer, and remember the first shown."""
-    for node in tree.nodes():
+    if last_seen_reply_id is None:
+        # A first visit, or a reader who is not signed in: nothing is new.
+        return
+    for node in settled(tree).nodes():
         node.is_new = is_new_to(node.reply, viewer, last_seen_reply_id)
         if node.is_new and tree.first_new is None:
             tree.first_new = node.reply
@@ -409,25 +474,83 @@ def _anyones_first_page(viewer, focus, number) -> bool:
         return False
 
 
-def _first_page(thread_id: int, sort: str) -> Page:
+def _first_page(sort: str, per_page: int) -> Compiled:
     """The first page of top-level replies as _counted_page finds it for an
     anonymous reader, by SQL built once per sort (the page every reader but
     the signed-in ones asks for most)."""
-    per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
 
     def build():
         shown, top_level = _top_level(SLOTS["thread"], None, sort, None)
         return Compiled(_with_total(top_level, shown)[:per_page], (SHOWN_AUTHOR,))
 
-    found = compiled(("first-page", sort, per_page), build).all(thread=thread_id)
-    return _page(found, 1, per_page)
+    return compiled(("first-page", sort, per_page), build)
 
 
-def _page(found: list, number: int, per_page: int) -> Page:
-    """Page `number` holding the rows found, each carrying the total."""
+def _anyones_descendants(count: int, limit: int) -> Compiled:
+    """_descendants for `count` top-level replies and a reader who is not
+    signed in (the cached and shared pages' tree), by SQL built once."""
+    return compiled(
+        ("descendants", count, limit),
+        lambda: Compiled(
+            _descendants(ids(count), None, limit), (SHOWN_AUTHOR,), ids_count=count
+        ),
+    )
+
+
+def _page(found, total: int, number: int, per_page: int) -> Page:
+    """Page `number` holding the rows found, of `total` in all."""
     paginator = Paginator([], per_page)
-    paginator.count = found[0].top_level_total if found else 0
+    paginator.count = total
     return Page(found, number, paginator)
+
+
+def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTree:
+    """reply_tree's first page for a reader who is not signed in: its rows
+    read now, in the same two queries, its nodes made on first use (Roots).
+    """
+    per_page = settings.FORUM_TOP_LEVEL_PER_PAGE
+    limit = settings.FORUM_DESCENDANTS_PER_ROOT
+    first = _first_page(sort, per_page)
+    rows = first.raw(thread=thread.pk)
+    total_at, id_at = first.position("top_level_total"), first.position("id")
+    root_ids = [row[id_at] for row in rows]
+    descendants = _anyones_descendants(len(root_ids), limit) if rows else None
+    found = descendants.raw(ids=root_ids) if descendants is not None else []
+    under = {pk: [] for pk in root_ids}
+    if found:
+        root_at = descendants.position("root_id")
+        for row in found:
+            under[row[root_at]].append(row)
+    # The settings the nodes follow from, then each reply's row (the root's
+    # without the page's total, which every new top-level reply changes).
+    head = repr((limit, settings.FORUM_DISPLAY_DEPTH_CAP))
+    signatures = [
+        "\n".join(
+            (
+                head,
+                repr(row[:total_at] + row[total_at + 1 :]),
+                *map(repr, under[pk]),
+            )
+        )
+        for pk, row in zip(root_ids, rows, strict=True)
+    ]
+
+    def build() -> list[ReplyNode]:
+        replies = first.instances(rows)
+        nodes = {reply.pk: ReplyNode(reply=reply, display_depth=0) for reply in replies}
+        if found:
+            _attach(nodes, descendants.instances(found), viewer, moderator)
+        for node in nodes.values():
+            _decorate(node, viewer, thread, moderator)
+        return [nodes[pk] for pk in root_ids]
+
+    roots = Roots(root_ids, signatures, build)
+    total = rows[0][total_at] if rows else 0
+    return ReplyTree(
+        roots=roots,
+        page=_page(_RootReplies(roots), total, 1, per_page),
+        sort=sort,
+    )
 
 
 def _counted_page(rows, counted, number) -> Page:
@@ -446,7 +569,7 @@ def _counted_page(rows, counted, number) -> Page:
     found = list(_with_total(rows, counted)[offset : offset + per_page])
     if not found and number > 1:
         raise Http404("That page contains no results.")
-    return _page(found, number, per_page)
+    return _page(found, found[0].top_level_total if found else 0, number, per_page)
 
 
 def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
@@ -470,7 +593,7 @@ def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
 def decorate_tree(tree: ReplyTree, *, viewer, thread: Thread) -> None:
     """Set every node's permissions (can vote, edit, ...) for a viewer."""
     moderator = is_moderator(viewer)
-    pending = list(tree.roots)
+    pending = list(settled(tree).roots)
     while pending:
         node = pending.pop()
         _decorate(node, viewer, thread, moderator)
@@ -490,13 +613,12 @@ def reply_tree(
     to @name"; their true parent is kept.
     """
     sort = sort if sort in SORTS else "best"
-    if _anyones_first_page(viewer, focus, page):
-        current = _first_page(thread.pk, sort)
-    else:
-        shown, top_level = _top_level(thread, viewer, sort, focus)
-        current = _counted_page(top_level, shown, page)
-    roots = current.object_list
     moderator = is_moderator(viewer)
+    if _anyones_first_page(viewer, focus, page):
+        return _anyones_tree(thread, viewer, sort, moderator)
+    shown, top_level = _top_level(thread, viewer, sort, focus)
+    current = _counted_page(top_level, shown, page)
+    roots = current.object_list
     nodes: dict[int, ReplyNode] = {}
     for reply in roots:
         nodes[reply.pk] = ReplyNode(reply=reply, display_depth=0)
@@ -516,20 +638,21 @@ def _attach_descendants(
     nodes: dict[int, ReplyNode], root_ids, viewer, moderator: bool
 ) -> None:
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
-    deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     if viewer is None or not viewer.is_authenticated:
         # The tree every reader but moderators and authors of held replies
         # sees (the cached and shared pages): its SQL built once.
-        descendants = compiled(
-            ("descendants", len(root_ids), limit),
-            lambda: Compiled(
-                _descendants(ids(len(root_ids)), None, limit),
-                (SHOWN_AUTHOR,),
-                ids_count=len(root_ids),
-            ),
-        ).all(ids=list(root_ids))
+        lookup = _anyones_descendants(len(root_ids), limit)
+        descendants = lookup.all(ids=list(root_ids))
     else:
         descendants = _descendants(root_ids, viewer, limit)
+    _attach(nodes, descendants, viewer, moderator)
+
+
+def _attach(nodes: dict[int, ReplyNode], descendants, viewer, moderator: bool):
+    """Nodes for the descendants (in path order) under their top-level
+    nodes, as the display depth cap places them."""
+    limit = settings.FORUM_DESCENDANTS_PER_ROOT
+    deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     # Container of a node: where its children are attached for display.
     containers: dict[int, ReplyNode] = dict(nodes)
     for reply in descendants:

@@ -14,7 +14,8 @@ The lookup returns model instances as `select_related` would: the model's
 row and the related rows the given paths name, with the queryset's
 annotations as attributes, through the compiler's own converters (dates,
 booleans, JSON): the first (`first()`, None when no row matches) or all
-(`all()`). A related path may be given with the only fields to read
+(`all()`), or its rows as read, made instances later (`raw()`, then
+`instances()`). A related path may be given with the only fields to read
 (`("author", ("id", "username"))`): the others are deferred, as `only()`
 leaves them. A slot may stand for a list of ids (`ids` values, one lookup
 per length of the list).
@@ -179,7 +180,28 @@ class Compiled:
         """Every instance the query finds with these slot values."""
         return [self._instances(row) for row in self._rows(values)]
 
-    def _rows(self, values: dict, one=False) -> list:
+    def raw(self, **values) -> list[tuple]:
+        """Every row the query finds with these slot values, as the database
+        returned it: what was read, to compare or to make instances of later
+        (`instances()`)."""
+        return self._rows(values, convert=False)
+
+    def instances(self, rows: list[tuple]) -> list:
+        """The instances of rows `raw()` returned, as `all()` makes them."""
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        return [self._instances(row) for row in rows]
+
+    def position(self, name: str) -> int:
+        """Where a row holds the model's column `name` (an attname) or the
+        annotation `name`."""
+        own = self.parts[0][2]
+        if name in own:
+            return own.index(name)
+        before = sum(len(names) for _path, _model, names in self.parts)
+        return before + self.annotations.index(name)
+
+    def _rows(self, values: dict, one=False, convert=True) -> list:
         params = self.params[:]
         listed = values.pop("ids", ())
         if len(listed) != len(self.id_slots):
@@ -193,7 +215,7 @@ class Compiled:
             cursor.execute(self.sql, params)
             rows = [cursor.fetchone()] if one else cursor.fetchall()
         rows = [row for row in rows if row is not None]
-        if self.converters:
+        if self.converters and convert:
             rows = list(self.compiler.apply_converters(rows, self.converters))
         return rows
 

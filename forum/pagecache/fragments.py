@@ -16,6 +16,13 @@ invalidated: a change to any of those gives another key, and the old entry
 ages out. The CSRF token in the actions is kept as a placeholder and put
 back for each reader.
 
+The tree every reader who is not signed in sees on a thread's first page
+is read as rows and its nodes made only when needed (selectors.Roots): its
+fragments are keyed on those rows as read (each reply's columns, its
+author's shown ones, its subtree's size) and the display settings, from
+which the nodes follow, so that a page whose replies were all kept makes no
+node at all.
+
 A per-reader value read by the reply templates from the page's context (and
 not from the node or the reply) must be named in READER_CONTEXT, or the
 fragment would be shared by readers who should see it differently.
@@ -174,6 +181,11 @@ def _key(node, reader: list) -> str:
     return f"fragment:reply:{node.reply.pk}:{digest(SEPARATOR.join(out))}"
 
 
+def _signed_key(pk: int, signature: str, reader: list) -> str:
+    text = SEPARATOR.join((rendering_salt(), *reader, "rows", signature))
+    return f"fragment:reply:{pk}:{digest(text)}"
+
+
 def keys_for(nodes, context) -> list[str]:
     """The fragment key of each top-level node, worked out once per request
     for the replies and their structured data alike."""
@@ -182,7 +194,16 @@ def keys_for(nodes, context) -> list[str]:
     memo = getattr(request, "fragment_keys", None)
     if memo is not None and memo[0] is nodes and memo[1] == reader:
         return memo[2]
-    keys = [_key(node, reader) for node in nodes]
+    signatures = getattr(nodes, "signatures", None)
+    if signatures is not None:
+        # Nodes not made yet (selectors.Roots): keyed on the rows they are
+        # made of, and made only if a fragment is missing.
+        keys = [
+            _signed_key(pk, signature, reader)
+            for pk, signature in zip(nodes.ids, signatures, strict=True)
+        ]
+    else:
+        keys = [_key(node, reader) for node in nodes]
     if request is not None:
         request.fragment_keys = (nodes, reader, keys)
     return keys
@@ -208,7 +229,7 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
     keys = [_described_key(key, scope) for key in keys_for(nodes, context)]
     found = kept(keys)
     pieces, missing = [], {}
-    for key, node in zip(keys, nodes, strict=True):
+    for index, key in enumerate(keys):
         if budget <= 0:
             break
         entry = found.get(key)
@@ -217,7 +238,7 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
             entry = kept([within]).get(within)
         if entry is None:
             left = [budget]
-            entry = (encode(describe([node], left))[1:-1], budget - left[0])
+            entry = (encode(describe([nodes[index]], left))[1:-1], budget - left[0])
             # Written whole when the budget outlasted it; cut short, or just
             # fitting, otherwise.
             missing[key if left[0] > 0 else within] = entry

@@ -13,8 +13,9 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.urls import reverse
 from django.utils import timezone
 
+from forum import selectors
 from forum.publishing import structured_data
-from forum.services import restore_reply
+from forum.services import lock_thread, restore_reply
 from tests.factories import ReplyFactory, UserFactory
 from tests.jsonld import extract_jsonld
 from tests.support import signed_in_client
@@ -260,3 +261,84 @@ def test_each_host_gets_its_own_addresses_in_the_structured_data(
 
     assert here["comment"][0]["url"].startswith("http://testserver/")
     assert there["comment"][0]["url"].startswith("http://localhost/")
+
+
+def test_a_page_whose_replies_were_all_kept_makes_none_of_them(
+    client, thread, two_replies, monkeypatch
+):
+    """The rows are read in the same queries, but no reply of them is made
+    into a node when every fragment they would render is kept."""
+    made = []
+    make = selectors.ReplyNode.__init__
+
+    def counted(node, *args, **kwargs):
+        make(node, *args, **kwargs)
+        made.append(node.reply.pk)
+
+    monkeypatch.setattr(selectors.ReplyNode, "__init__", counted)
+    answer = ReplyFactory(parent=two_replies[0])
+    first = _page(client, thread)
+    made_by_first = sorted(made)
+    second = _page(client, thread)
+
+    assert made_by_first == sorted([*(reply.pk for reply in two_replies), answer.pk])
+    assert sorted(made) == made_by_first
+    assert second["X-Reply-Fragments"] == "2/2"
+    assert second.content == first.content
+
+
+def test_an_answers_edit_shows_and_the_other_reply_stays_kept(
+    client, thread, two_replies
+):
+    first, _second = two_replies
+    answer = ReplyFactory(parent=first, body="Les chiffres avant tout.")
+    _page(client, thread)
+
+    edited = _signed_in(answer.author).post(
+        reverse("forum:reply-edit", args=[answer.pk]),
+        {"body": "Les chiffres, puis le contexte."},
+    )
+    page = _page(client, thread)
+
+    assert edited.status_code == 302
+    assert "Les chiffres, puis le contexte." in page.content.decode()
+    assert "Les chiffres avant tout." not in page.content.decode()
+    assert page["X-Reply-Fragments"] == "1/2"
+
+
+def test_a_new_top_level_reply_leaves_the_others_kept(client, thread, two_replies):
+    _page(client, thread)
+
+    ReplyFactory(thread=thread, body="Un troisième avis.")
+    page = _page(client, thread)
+
+    assert "Un troisième avis." in page.content.decode()
+    assert page["X-Reply-Fragments"] == "2/3"
+
+
+@pytest.mark.parametrize("page_cache", [0, 300])
+def test_a_lock_takes_the_reply_links_off_every_signed_in_page(
+    thread,
+    two_replies,
+    other_user,
+    moderator,
+    settings,
+    page_cache,
+    django_capture_on_commit_callbacks,
+):
+    """Whether or not signed-in readers share a page, the replies' actions
+    follow the thread's lock, which changes no reply."""
+    settings.FORUM_PAGE_CACHE_TIMEOUT = page_cache
+    reader = _signed_in(other_user)
+    respond = [reverse("forum:reply-respond", args=[r.pk]) for r in two_replies]
+
+    before = _page(reader, thread).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        lock_thread(thread=thread, by=moderator, explanation="Le débat tourne.")
+    after = _page(reader, thread)
+
+    assert all(link in before for link in respond)
+    assert not any(link in after.content.decode() for link in respond)
+    assert "Pas dans mon équipe." in after.content.decode()
+    if page_cache:
+        assert after["X-Page-Cache"] == "miss"
