@@ -509,7 +509,7 @@ def _page(found, total: int, number: int, per_page: int) -> Page:
 def _rows_digest(values) -> str:
     """A digest of values as the database returned them: the same for equal
     values of the same types, in every process (pickle's fixed protocol,
-    written out by C code: a tenth of the time of their repr on a page of
+    written out by C code: an eighth of the time of their repr on a page of
     long messages)."""
     written = pickle.dumps(values, protocol=5)
     return hashlib.blake2b(written, digest_size=16).hexdigest()
