@@ -173,18 +173,18 @@ class Compiled:
 
     def first(self, **values):
         """The instance the query finds with these slot values, or None."""
-        found = self._rows(values, one=True)
-        return self._instances(found[0]) if found else None
+        found = self.instances(self._rows(values, one=True))
+        return found[0] if found else None
 
     def all(self, **values) -> list:
         """Every instance the query finds with these slot values."""
-        return [self._instances(row) for row in self._rows(values)]
+        return self.instances(self._rows(values))
 
     def raw(self, **values) -> list[tuple]:
         """Every row the query finds with these slot values, as the database
         returned it: what was read, to compare or to make instances of later
         (`instances()`)."""
-        return self._rows(values, convert=False)
+        return self._rows(values)
 
     def instances(self, rows: list[tuple]) -> list:
         """The instances of rows `raw()` returned, as `all()` makes them."""
@@ -201,7 +201,7 @@ class Compiled:
         before = sum(len(names) for _path, _model, names in self.parts)
         return before + self.annotations.index(name)
 
-    def _rows(self, values: dict, one=False, convert=True) -> list:
+    def _rows(self, values: dict, one=False) -> list:
         params = self.params[:]
         listed = values.pop("ids", ())
         if len(listed) != len(self.id_slots):
@@ -214,10 +214,7 @@ class Compiled:
         with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             rows = [cursor.fetchone()] if one else cursor.fetchall()
-        rows = [row for row in rows if row is not None]
-        if self.converters and convert:
-            rows = list(self.compiler.apply_converters(rows, self.converters))
-        return rows
+        return [row for row in rows if row is not None]
 
     def _instances(self, row):
         found, start = {}, 0
