@@ -8,7 +8,9 @@ on the thread page (a vote: the reply's score as the vote answered it; a
 reply: its text on the page sorted by newest): one checker reads those four
 pages every 50 ms, and the worst lag from the write's answer to both readers
 seeing it is reported. A vote whose reply is voted again before it is seen
-counts as seen then.
+counts as seen then. Before the run each voter's vote on the reply they
+will vote on is withdrawn (Hot._voters_on_the_page), so that every vote of
+the run changes a counter.
 After the run, each gunicorn worker's resident memory is read from /proc.
 """
 
@@ -55,13 +57,7 @@ class Hot:
         )
         lines = Path(summary["votes_file"]).read_text().split()
         sessions = lines[0::2]
-        # The replies on the page now: earlier scenarios' votes may have
-        # moved those bench/prepare.py chose off the first page.
-        shown = list(dict.fromkeys(re.findall(r'id="reply-(\d+)"', self._page(False))))
-        self.votes = [
-            (session, shown[index % len(shown)])
-            for index, session in enumerate(sessions)
-        ]
+        self.votes = self._voters_on_the_page(sessions)
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.vote_latencies: list[float] = []
@@ -84,6 +80,32 @@ class Hot:
             data=urllib.parse.urlencode(body).encode(),
             headers=headers,
         )
+
+    def _voters_on_the_page(self, sessions: list[str]) -> list[tuple]:
+        """(session, reply) pairs: each voter votes on a reply of the first
+        page (earlier scenarios' votes may have moved those bench/prepare.py
+        chose off it), with no vote of theirs on it yet, so that every vote
+        of the run changes a counter (an earlier run leaves its votes).
+        Withdrawing votes may move replies off the page: until the page
+        stays the same, the pairs are made again from it."""
+        shown = None
+        for _attempt in range(5):
+            page = self._page(False)
+            now_shown = list(dict.fromkeys(re.findall(r'id="reply-(\d+)"', page)))
+            if now_shown == shown:
+                break
+            shown = now_shown
+            pairs = [
+                (session, shown[index % len(shown)])
+                for index, session in enumerate(sessions)
+            ]
+            for session, reply in pairs:
+                status, _body = self._post(
+                    session, f"/replies/{reply}/vote/", {"value": "0"}, accept_json=True
+                )
+                if status != 200:
+                    raise RuntimeError(f"Withdrawing a vote answered HTTP {status}.")
+        return pairs
 
     def _page(self, signed_in: bool, query: str = "") -> str:
         headers = {"Cookie": self.reader_cookie} if signed_in else {}
