@@ -345,16 +345,19 @@ class Roots(Sequence):
     only what each was made of.
 
     `signatures[i]` is a digest of the rows top-level reply `ids[i]` and its
-    shown answers are made of (each reply's columns, its author's shown
-    ones, its subtree's size) and the display settings: everything its
-    nodes follow from for a reader who is not signed in. Nodes changed for
-    another reader after they are made no longer follow from it: whatever
-    changes them takes them as a list first (settled()).
+    shown answers are made of (each reply's columns but those a vote writes,
+    its author's shown ones, its subtree's size) and the display settings:
+    everything its nodes follow from for a reader who is not signed in,
+    their vote counters apart, which `tallies` gives by reply id (as
+    Reply.VOTE_COUNTERS). Nodes changed for another reader after they are
+    made no longer follow from it: whatever changes them takes them as a
+    list first (settled()).
     """
 
-    def __init__(self, ids: list[int], signatures: list[str], build):
+    def __init__(self, ids: list[int], signatures: list[str], tallies: dict, build):
         self.ids = ids
         self.signatures = signatures
+        self.tallies = tallies
         self._build = build
         self._nodes = None
 
@@ -532,11 +535,23 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
         root_at = descendants.position("root_id")
         for row in found:
             under[row[root_at]].append(row)
-    # The settings the nodes follow from, then each reply's row (the root's
-    # without the page's total, which every new top-level reply changes).
+    # The settings the nodes follow from, then each reply's row without the
+    # columns a vote writes (and the root's without the page's total, which
+    # every new top-level reply changes); the counters apart.
     head = (limit, settings.FORUM_DISPLAY_DEPTH_CAP)
+    written = (*Reply.VOTE_COUNTERS, *Reply.VOTE_UNSHOWN)
+    shown = first.picker("top_level_total", *written, leaving=True)
+    counters = first.picker(*Reply.VOTE_COUNTERS)
+    tallies = {row[id_at]: counters(row) for row in rows}
+    answer_shown = None
+    if found:
+        answer_shown = descendants.picker(*written, leaving=True)
+        answer_counters = descendants.picker(*Reply.VOTE_COUNTERS)
+        answer_id_at = descendants.position("id")
+        for row in found:
+            tallies[row[answer_id_at]] = answer_counters(row)
     signatures = [
-        _rows_digest((head, row[:total_at] + row[total_at + 1 :], under[pk]))
+        _rows_digest((head, shown(row), [answer_shown(item) for item in under[pk]]))
         for pk, row in zip(root_ids, rows, strict=True)
     ]
 
@@ -549,7 +564,7 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
             _decorate(node, viewer, thread, moderator)
         return [nodes[pk] for pk in root_ids]
 
-    roots = Roots(root_ids, signatures, build)
+    roots = Roots(root_ids, signatures, tallies, build)
     total = rows[0][total_at] if rows else 0
     return ReplyTree(
         roots=roots,

@@ -28,6 +28,7 @@ which a page of a hundred rows notices.
 """
 
 from datetime import datetime
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection
@@ -170,6 +171,7 @@ class Compiled:
         }
         where = {value: index for index, value in enumerate(params)}
         self.id_slots = [where[value] for value in ids(ids_count)]
+        self._pickers = {}
 
     def first(self, **values):
         """The instance the query finds with these slot values, or None."""
@@ -200,6 +202,22 @@ class Compiled:
             return own.index(name)
         before = sum(len(names) for _path, _model, names in self.parts)
         return before + self.annotations.index(name)
+
+    def picker(self, *names: str, leaving: bool = False):
+        """What takes from a row the values of the model's columns or
+        annotations `names` as a tuple, or with `leaving`, every value but
+        theirs (made once per set of names)."""
+        picker = self._pickers.get((names, leaving))
+        if picker is None:
+            wanted = {self.position(name) for name in names}
+            width = sum(len(part[2]) for part in self.parts) + len(self.annotations)
+            at = [i for i in range(width) if (i in wanted) != leaving]
+            picker = self._pickers[names, leaving] = (
+                itemgetter(*at)
+                if len(at) > 1
+                else lambda row: tuple(row[i] for i in at)
+            )
+        return picker
 
     def _rows(self, values: dict, one=False) -> list:
         params = self.params[:]

@@ -23,15 +23,23 @@ author's shown ones, its subtree's size) and the display settings, from
 which the nodes follow, so that a page whose replies were all kept makes no
 node at all.
 
+A reply's vote counters are not part of its kept HTML or structured data:
+they are kept as markers (`{% tally %}`, tally_marker) and put in from the
+rows of each render, and the key leaves out every column a vote writes
+(Reply.VOTE_COUNTERS and Reply.VOTE_UNSHOWN). A vote on a hot thread then
+renders no reply again; the order of a reply's answers, which is their
+path's, does not follow votes.
+
 A per-reader value read by the reply templates from the page's context (and
 not from the node or the reply) must be named in READER_CONTEXT, or the
 fragment would be shared by readers who should see it differently.
 """
 
+import re
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from django.conf import settings
 from django.core.cache import cache
@@ -41,6 +49,7 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from forum.models import Reply
 from forum.pagecache.store import (
     CSRF_PLACEHOLDER,
     LocalCopies,
@@ -56,6 +65,15 @@ READER_CONTEXT = ("shared_page", "here", "here_quoted")
 # Annotations of the page's queries that are not the reply's own: the number
 # of top-level replies (which every new reply changes) and a row's rank.
 PAGE_ANNOTATIONS = {"top_level_total", "rank"}
+# A reply's columns its kept HTML does not depend on: what a vote writes.
+VOTE_WRITTEN = frozenset((*Reply.VOTE_COUNTERS, *Reply.VOTE_UNSHOWN))
+# Where kept HTML, and kept structured data once written as JSON, shows a
+# reply's vote counter. Reply bodies refuse NUL characters, so no text a
+# reader writes can forge one.
+TALLY = re.compile("\x00tally:(\\d+):(\\w+)\x00")
+TALLY_JSON = re.compile(r'"\\u0000tally:(\d+):(\w+)\\u0000"')
+# Set in the context while kept HTML is rendered: {% tally %} writes markers.
+TALLIES_LATER = "tallies_later"
 SIMPLE = (str, int, float, bool, Decimal, date, datetime, type(None))
 # Between the parts of the text a key is a digest of.
 SEPARATOR = "\x1f"
@@ -92,17 +110,22 @@ def fingerprint(value, out: list) -> None:
         out.append(repr(value))
 
 
-# For each set of attribute names an instance has: those names written out,
-# and what picks the values that are part of a key (no "_state", no page
-# annotation). The sets are few: one per model and query shape.
+# For each model and set of attribute names an instance has: those names
+# written out, and what picks the values that are part of a key (no
+# "_state", no page annotation, none of a reply's columns a vote writes).
+# The sets are few: one per model and query shape.
 _shapes: dict[tuple, tuple] = {}
 
 
-def _shape(names: tuple) -> tuple:
-    shape = _shapes.get(names)
+def _shape(model: type, names: tuple) -> tuple:
+    shape = _shapes.get((model, names))
     if shape is None:
         kept = [
-            name for name in names if name[0] != "_" and name not in PAGE_ANNOTATIONS
+            name
+            for name in names
+            if name[0] != "_"
+            and name not in PAGE_ANNOTATIONS
+            and not (model is Reply and name in VOTE_WRITTEN)
         ]
         pick = (
             itemgetter(*kept)
@@ -111,7 +134,7 @@ def _shape(names: tuple) -> tuple:
         )
         if len(_shapes) > 1024:
             _shapes.clear()
-        shape = _shapes[names] = (repr(names), pick)
+        shape = _shapes[model, names] = (repr(names), pick)
     return shape
 
 
@@ -121,7 +144,7 @@ def _model(instance: Model, out: list) -> None:
     out.append(type(instance).__name__)
     values = instance.__dict__
     # The names once, then the values: cheaper to write out than pairs.
-    names, pick = _shape(tuple(values))
+    names, pick = _shape(type(instance), tuple(values))
     out.append(names)
     out.append(repr(pick(values)))
     state = values.get("_state")
@@ -209,6 +232,46 @@ def keys_for(nodes, context) -> list[str]:
     return keys
 
 
+def tally_marker(reply: Reply, name: str) -> str:
+    """What kept HTML or structured data holds in place of the reply's vote
+    counter `name` (one of Reply.VOTE_COUNTERS)."""
+    return f"\x00tally:{reply.pk}:{name}\x00"
+
+
+_counters = attrgetter(*Reply.VOTE_COUNTERS)
+_COUNTER_AT = {name: index for index, name in enumerate(Reply.VOTE_COUNTERS)}
+
+
+def tallies(nodes, context) -> dict[int, tuple]:
+    """The vote counters (Reply.VOTE_COUNTERS) of every reply under these
+    top-level nodes, by id, worked out once per request."""
+    found = getattr(nodes, "tallies", None)
+    if found is not None:
+        # Nodes not made yet (selectors.Roots): read from their rows.
+        return found
+    request = context.get("request")
+    memo = getattr(request, "fragment_tallies", None)
+    if memo is not None and memo[0] is nodes:
+        return memo[1]
+    found, pending = {}, list(nodes)
+    while pending:
+        node = pending.pop()
+        found[node.reply.pk] = _counters(node.reply)
+        pending.extend(node.children)
+    if request is not None:
+        request.fragment_tallies = (nodes, found)
+    return found
+
+
+def _filled(text: str, pattern: re.Pattern, counters: dict) -> str:
+    """Text kept with tally markers (`pattern`), the counters put in."""
+
+    def counter(found) -> str:
+        return str(counters[int(found[1])][_COUNTER_AT[found[2]]])
+
+    return pattern.sub(counter, text)
+
+
 def _described_key(key: str, scope: str, within: int | None = None) -> str:
     text = SEPARATOR.join((key, scope, str(within)))
     return f"fragment:described:{digest(text)}"
@@ -219,6 +282,7 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
     comma-separated JSON items (`encode` writes a list of them): each node's
     kept beside its rendered fragment, under the fragment's key and `scope`
     (whatever else the description reads: the site's address, the thread's).
+    `describe` writes each vote counter as its tally_marker, put in here.
 
     The budget is the most items the description holds in all, taken in
     order. A node's description written whole is kept as such and used
@@ -248,7 +312,7 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
             pieces.append(piece)
     if missing:
         keep(missing)
-    return ", ".join(pieces)
+    return _filled(", ".join(pieces), TALLY_JSON, tallies(nodes, context))
 
 
 def remote():
@@ -286,14 +350,15 @@ def render_replies(nodes, context) -> tuple[str, int]:
     if taken < len(keys):
         template = get_template("forum/_reply.html").template
         missing = {}
-        with context.push(node=None, csrf_token=CSRF_PLACEHOLDER):
+        later = {TALLIES_LATER: True}
+        with context.push(node=None, csrf_token=CSRF_PLACEHOLDER, **later):
             for key, node in zip(keys, nodes, strict=True):
                 if key not in found and key not in missing:
                     context["node"] = node
                     missing[key] = str(template.render(context))
         found.update(missing)
         keep(missing)
-    html = "".join(found[key] for key in keys)
+    html = _filled("".join(found[key] for key in keys), TALLY, tallies(nodes, context))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, str(token or ""))
     return html, taken

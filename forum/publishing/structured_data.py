@@ -148,7 +148,7 @@ def _counter(action: str, count: int) -> dict:
 
 
 def _comments(
-    nodes, budget: list[int], absolute: Absolute, thread_url: str, profiles
+    nodes, budget: list[int], absolute: Absolute, thread_url: str, profiles, counted
 ) -> list[dict]:
     """Public replies as nested Comments, in display order, within the budget.
 
@@ -162,7 +162,9 @@ def _comments(
         reply = node.reply
         if not reply.is_public:
             comments.extend(
-                _comments(node.children, budget, absolute, thread_url, profiles)
+                _comments(
+                    node.children, budget, absolute, thread_url, profiles, counted
+                )
             )
             continue
         budget[0] -= 1
@@ -173,13 +175,15 @@ def _comments(
             "datePublished": reply.created_at,
             "author": _author(reply.author, absolute, profiles),
             "interactionStatistic": [
-                _counter("LikeAction", reply.upvotes),
-                _counter("DislikeAction", reply.downvotes),
+                _counter("LikeAction", counted(reply, "upvotes")),
+                _counter("DislikeAction", counted(reply, "downvotes")),
             ],
         }
         if reply.edited_at:
             comment["dateModified"] = reply.edited_at
-        answers = _comments(node.children, budget, absolute, thread_url, profiles)
+        answers = _comments(
+            node.children, budget, absolute, thread_url, profiles, counted
+        )
         if answers:
             comment["comment"] = answers
         comments.append(comment)
@@ -221,14 +225,15 @@ def discussion_forum_posting(*, thread, tree, absolute: Absolute) -> dict | None
     return {key: value for key, value in data.items() if value is not None}
 
 
-def comment_writer(thread, absolute: Absolute):
+def comment_writer(thread, absolute: Absolute, counted=getattr):
     """What describes a thread page's reply nodes as Comments: called with
     nodes and the budget left (a one-item list it lowers), it returns their
-    Comments as discussion_forum_posting nests them."""
+    Comments as discussion_forum_posting nests them. A vote counter is
+    written as `counted(reply, name)` gives it."""
     thread_url = thread.get_absolute_url()
     profiles = profile_paths()
     return lambda nodes, budget: _comments(
-        nodes, budget, absolute, thread_url, profiles
+        nodes, budget, absolute, thread_url, profiles, counted
     )
 
 

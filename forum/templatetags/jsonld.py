@@ -4,7 +4,7 @@ and posting pages' blocks are written by articles' article_tags."""
 from django import template
 from django.conf import settings
 
-from forum.pagecache.fragments import described
+from forum.pagecache.fragments import described, tally_marker
 from forum.publishing import structured_data
 
 register = template.Library()
@@ -40,7 +40,7 @@ def thread_jsonld(context, thread, tree=None):
         context,
         scope="\x1f".join((absolute("/"), thread.get_absolute_url())),
         budget=structured_data.MAX_COMMENTS,
-        describe=structured_data.comment_writer(thread, absolute),
+        describe=structured_data.comment_writer(thread, absolute, tally_marker),
         encode=structured_data.encode,
     )
     return structured_data.script_tag(data, comments)

@@ -104,7 +104,7 @@ def test_a_vote_keeps_the_frame_and_shows_in_the_reply_and_its_data(
 
     assert voted.status_code == 302
     assert page["X-Page-Frame"] == "kept"
-    assert page["X-Reply-Fragments"] == "1/2"
+    assert page["X-Reply-Fragments"] == "2/2"
     assert _likes(page, second) == 1
     assert re.search(
         rf'id="reply-{second.pk}".*?data-score[^>]*>1<', page.content.decode(), re.S

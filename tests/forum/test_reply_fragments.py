@@ -73,18 +73,46 @@ def test_an_edit_shows_and_the_other_reply_stays_kept(
     assert page["X-Reply-Fragments"] == "1/2"
 
 
-def test_a_vote_shows_on_the_next_render(client, thread, two_replies, other_user):
-    _first, second = two_replies
-    assert _score(_page(client, thread), second) == 0
+def _fresh(client, thread, settings):
+    """The page rendered with nothing kept from before."""
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 0
+    page = _page(client, thread)
+    settings.FORUM_FRAGMENT_CACHE_TIMEOUT = 3600
+    return page
+
+
+def _tally(page, reply) -> tuple[int, int]:
+    block = page.content.decode()[
+        page.content.decode().index(f'id="reply-{reply.pk}"') :
+    ]
+    found = re.search(r"data-upvotes>(\d+)<.*?data-downvotes>(\d+)<", block, re.S)
+    return int(found[1]), int(found[2])
+
+
+@pytest.mark.parametrize("voted_on", ["top-level reply", "answer"])
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_a_vote_shows_on_the_next_render_and_renders_no_reply_again(
+    client, thread, two_replies, other_user, settings, voted_on, signed_in
+):
+    """A reply's counters are put into its kept HTML at each render: a vote
+    leaves every reply kept, and the page is the one a fresh render gives."""
+    reply = two_replies[1]
+    if voted_on == "answer":
+        reply = ReplyFactory(parent=reply, body="Des écarts bien réels.")
+    reader = _signed_in(UserFactory()) if signed_in else client
+    assert _score(_page(reader, thread), reply) == 0
 
     voted = _signed_in(other_user).post(
-        reverse("forum:reply-vote", args=[second.pk]), {"value": "1"}
+        reverse("forum:reply-vote", args=[reply.pk]), {"value": "-1"}
     )
-    page = _page(client, thread)
+    page = _page(reader, thread)
 
     assert voted.status_code == 302
-    assert _score(page, second) == 1
-    assert page["X-Reply-Fragments"] == "1/2"
+    assert (_score(page, reply), _tally(page, reply)) == (-1, (0, 1))
+    assert page["X-Reply-Fragments"] == "2/2"
+    assert "\x00" not in page.content.decode()
+    if not signed_in:
+        assert page.content == _fresh(reader, thread, settings).content
 
 
 def test_a_removal_and_its_restoration_show_on_the_next_render(

@@ -105,3 +105,20 @@ def test_dates_come_back_as_the_orm_gives_them(db):
     assert found.never is None
     assert found.thread.created_at == expected.thread.created_at
     assert found.thread.created_at.tzinfo == expected.thread.created_at.tzinfo
+
+
+def test_a_picker_takes_the_values_named_or_all_but_them(db):
+    reply = ReplyFactory(body="Compté.", score=3, upvotes=4, downvotes=1)
+    lookup = _lookup()
+    (row,) = lookup.raw(reply=reply.pk)
+    counters = lookup.picker("score", "upvotes", "downvotes")
+    one = lookup.picker("body")
+    rest = lookup.picker("score", "body", leaving=True)
+
+    assert counters(row) == (3, 4, 1)
+    assert one(row) == ("Compté.",)
+    assert len(rest(row)) == len(row) - 2
+    assert 3 not in rest(row)
+    assert "Compté." not in rest(row)
+    assert reply.author.username in rest(row)
+    assert lookup.picker("score", "body", leaving=True) is rest
