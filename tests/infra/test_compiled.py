@@ -1,6 +1,7 @@
 """Instances a lookup by SQL built once (forum/infra/compiled.py) returns are
 the instances the ORM returns for the same queryset."""
 
+from django.db import connection
 from django.db.models.signals import post_init
 
 from accounts.models import User
@@ -122,3 +123,33 @@ def test_a_picker_takes_the_values_named_or_all_but_them(db):
     assert "Compté." not in rest(row)
     assert reply.author.username in rest(row)
     assert lookup.picker("score", "body", leaving=True) is rest
+
+
+def test_the_values_a_lookup_fixes_are_written_into_its_sql_on_sqlite(db):
+    """SQLite plans a statement again at each run when a bound value may
+    decide whether a partial index applies: only the slots are bound there.
+    The values written in keep their quotes and percent signs."""
+    wanted = ReplyFactory(body="Payé 50% de plus, à l'heure.")
+    thread = wanted.thread
+    ReplyFactory(
+        thread=thread, body="Payé 50% de plus, à l'heure.", status=Reply.Status.PENDING
+    )
+    ReplyFactory(thread=thread, body="Payé 50 de plus, à l'heure.")
+    ReplyFactory(thread=thread, body="Payé 50% de plus, a l'heure.")
+    lookup = Compiled(
+        Reply.objects.filter(
+            thread=SLOTS["thread"],
+            status=Reply.Status.PUBLISHED,
+            open_flag_weight__lt=300,
+            body__contains="50% de plus, à l'heure",
+        )
+    )
+
+    found = lookup.all(thread=thread.pk)
+
+    assert [reply.pk for reply in found] == [wanted.pk]
+    if connection.vendor == "sqlite":
+        assert lookup.params == [SLOTS["thread"]]
+        assert "'published'" in lookup.sql
+    else:
+        assert Reply.Status.PUBLISHED in lookup.params
