@@ -263,13 +263,28 @@ def tallies(nodes, context) -> dict[int, tuple]:
     return found
 
 
-def _filled(text: str, pattern: re.Pattern, counters: dict) -> str:
-    """Text kept with tally markers (`pattern`), the counters put in."""
+def _cut(text: str, pattern: re.Pattern) -> tuple:
+    """Text holding tally markers (`pattern`) as it is kept: its pieces, with
+    a number in place of each marker naming the reply and the counter (the
+    reply's id times four plus the counter's place in Reply.VOTE_COUNTERS).
+    Empty text is kept as nothing."""
+    if not text:
+        return ()
+    parts = pattern.split(text)
+    cut = [parts[0]]
+    for index in range(1, len(parts), 3):
+        cut.append(int(parts[index]) * 4 + _COUNTER_AT[parts[index + 1]])
+        cut.append(parts[index + 2])
+    return tuple(cut)
 
-    def counter(found) -> str:
-        return str(counters[int(found[1])][_COUNTER_AT[found[2]]])
 
-    return pattern.sub(counter, text)
+def _put(cuts, counters: dict) -> str:
+    """The text of kept cuts, the counters put in."""
+    return "".join(
+        piece if type(piece) is str else str(counters[piece >> 2][piece & 3])
+        for cut in cuts
+        for piece in cut
+    )
 
 
 def _described_key(key: str, scope: str, within: int | None = None) -> str:
@@ -302,7 +317,8 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
             entry = kept([within]).get(within)
         if entry is None:
             left = [budget]
-            entry = (encode(describe([nodes[index]], left))[1:-1], budget - left[0])
+            written = encode(describe([nodes[index]], left))[1:-1]
+            entry = (_cut(written, TALLY_JSON), budget - left[0])
             # Written whole when the budget outlasted it; cut short, or just
             # fitting, otherwise.
             missing[key if left[0] > 0 else within] = entry
@@ -312,7 +328,8 @@ def described(nodes, context, *, scope: str, budget: int, describe, encode) -> s
             pieces.append(piece)
     if missing:
         keep(missing)
-    return _filled(", ".join(pieces), TALLY_JSON, tallies(nodes, context))
+    counters = tallies(nodes, context)
+    return ", ".join(_put((piece,), counters) for piece in pieces)
 
 
 def remote():
@@ -355,10 +372,10 @@ def render_replies(nodes, context) -> tuple[str, int]:
             for key, node in zip(keys, nodes, strict=True):
                 if key not in found and key not in missing:
                     context["node"] = node
-                    missing[key] = str(template.render(context))
+                    missing[key] = _cut(str(template.render(context)), TALLY)
         found.update(missing)
         keep(missing)
-    html = _filled("".join(found[key] for key in keys), TALLY, tallies(nodes, context))
+    html = _put((found[key] for key in keys), tallies(nodes, context))
     if CSRF_PLACEHOLDER in html:
         html = html.replace(CSRF_PLACEHOLDER, str(token or ""))
     return html, taken

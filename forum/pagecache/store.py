@@ -170,8 +170,22 @@ def _size(value) -> int:
     if isinstance(value, dict):
         return sum(len(piece) for piece in value.get("pieces", ())) + 4096
     if isinstance(value, tuple):
-        return len(value[0]) + 1024
+        # A page (content, headers, whether it holds a token), a description
+        # (its text, the items it took) or text kept cut where vote counters
+        # go (fragments.py): the texts it holds, nested or not.
+        return _texts(value) + 1024
     return len(value) * 2 + 256
+
+
+def _texts(value: tuple) -> int:
+    return sum(
+        len(item)
+        if isinstance(item, str | bytes)
+        else _texts(item)
+        if isinstance(item, tuple)
+        else 0
+        for item in value
+    )
 
 
 # Hot pages -------------------------------------------------------------------
