@@ -366,10 +366,11 @@ class Reply(models.Model):
     upvotes = models.PositiveIntegerField(_("up votes"), default=0)
     downvotes = models.PositiveIntegerField(_("down votes"), default=0)
     wilson = models.FloatField(_("best-order score"), default=0.0, editable=False)
-    # The counters a vote changes (services.cast_vote), which pages show; it
-    # also writes VOTE_UNSHOWN, which no reply template shows.
+    # The columns a vote writes (services.cast_vote): the counters pages
+    # show, and VOTE_UNSHOWN, which no reply template shows.
     VOTE_COUNTERS = ("score", "upvotes", "downvotes")
     VOTE_UNSHOWN = ("wilson", "updated_at")
+    VOTE_WRITTEN = VOTE_COUNTERS + VOTE_UNSHOWN
     open_flag_count = models.PositiveIntegerField(_("open flags"), default=0)
     # The open reports weighed by their reporters' standing, in hundredths of
     # a report (Flag.weight): what hides a reply, FORUM_FLAGS_TO_HIDE full

@@ -539,13 +539,12 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
     # columns a vote writes (and the root's without the page's total, which
     # every new top-level reply changes); the counters apart.
     head = (limit, settings.FORUM_DISPLAY_DEPTH_CAP)
-    written = (*Reply.VOTE_COUNTERS, *Reply.VOTE_UNSHOWN)
-    shown = first.picker("top_level_total", *written, leaving=True)
+    shown = first.picker("top_level_total", *Reply.VOTE_WRITTEN, leaving=True)
     counters = first.picker(*Reply.VOTE_COUNTERS)
     tallies = {row[id_at]: counters(row) for row in rows}
     answer_shown = None
     if found:
-        answer_shown = descendants.picker(*written, leaving=True)
+        answer_shown = descendants.picker(*Reply.VOTE_WRITTEN, leaving=True)
         answer_counters = descendants.picker(*Reply.VOTE_COUNTERS)
         answer_id_at = descendants.position("id")
         for row in found:

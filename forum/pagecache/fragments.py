@@ -26,9 +26,9 @@ node at all.
 A reply's vote counters are not part of its kept HTML or structured data:
 they are kept as markers (`{% tally %}`, tally_marker) and put in from the
 rows of each render, and the key leaves out every column a vote writes
-(Reply.VOTE_COUNTERS and Reply.VOTE_UNSHOWN). A vote on a hot thread then
-renders no reply again; the order of a reply's answers, which is their
-path's, does not follow votes.
+(Reply.VOTE_WRITTEN). A vote on a hot thread then renders no reply again;
+the order of a reply's answers, which is their path's, does not follow
+votes.
 
 A per-reader value read by the reply templates from the page's context (and
 not from the node or the reply) must be named in READER_CONTEXT, or the
@@ -65,8 +65,6 @@ READER_CONTEXT = ("shared_page", "here", "here_quoted")
 # Annotations of the page's queries that are not the reply's own: the number
 # of top-level replies (which every new reply changes) and a row's rank.
 PAGE_ANNOTATIONS = {"top_level_total", "rank"}
-# A reply's columns its kept HTML does not depend on: what a vote writes.
-VOTE_WRITTEN = frozenset((*Reply.VOTE_COUNTERS, *Reply.VOTE_UNSHOWN))
 # Where kept HTML, and kept structured data once written as JSON, shows a
 # reply's vote counter. Reply bodies refuse NUL characters, so no text a
 # reader writes can forge one.
@@ -125,7 +123,7 @@ def _shape(model: type, names: tuple) -> tuple:
             for name in names
             if name[0] != "_"
             and name not in PAGE_ANNOTATIONS
-            and not (model is Reply and name in VOTE_WRITTEN)
+            and not (model is Reply and name in Reply.VOTE_WRITTEN)
         ]
         pick = (
             itemgetter(*kept)
