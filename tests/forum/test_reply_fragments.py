@@ -82,9 +82,8 @@ def _fresh(client, thread, settings):
 
 
 def _tally(page, reply) -> tuple[int, int]:
-    block = page.content.decode()[
-        page.content.decode().index(f'id="reply-{reply.pk}"') :
-    ]
+    html = page.content.decode()
+    block = html[html.index(f'id="reply-{reply.pk}"') :]
     found = re.search(r"data-upvotes>(\d+)<.*?data-downvotes>(\d+)<", block, re.S)
     return int(found[1]), int(found[2])
 
