@@ -7,9 +7,16 @@ a thread's postings, a group or permission) are caught here and bump the
 ForumConfig.ready(), so every process that loads the apps (web servers,
 workers, management commands) invalidates the same way, whether it serves
 pages or not.
+
+Each bump is made at once and again when the transaction that made the edit
+commits. The first covers what reads inside that transaction; the second
+what another process read between the two: with Redis as the shared store, a
+reader who renders the rows as they were before the commit could otherwise
+keep that page under the new counter, and serve it until the next edit.
 """
 
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from accounts.models import User
@@ -20,30 +27,48 @@ from forum.pagecache.store import moderator_key
 from forum.sharedstore import shared_cache
 
 
-def catalog_changed(**kwargs):
+def _now_and_at_commit(change, using=None) -> None:
+    change()
+    if transaction.get_connection(using).in_atomic_block:
+        transaction.on_commit(change, using=using)
+
+
+def _catalog() -> None:
     versions.bump(*versions.CATALOG)
 
 
-def permissions_changed(**kwargs):
+def _permissions() -> None:
     versions.bump("permissions")
+
+
+def catalog_changed(using=None, **kwargs):
+    _now_and_at_commit(_catalog, using)
+
+
+def permissions_changed(using=None, **kwargs):
+    _now_and_at_commit(_permissions, using)
 
 
 # What forum.models.is_moderator reads on the user row itself.
 MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
 
 
-def user_saved(instance, created=False, update_fields=None, **kwargs):
+def user_saved(instance, created=False, update_fields=None, using=None, **kwargs):
     """Forget whether a user moderates, in every process.
 
     It is remembered in the shared store under the "permissions" version,
     which a save that may change it bumps too (a log-in, which saves only
     `last_login`, does not; nor does a sign-up: nothing is remembered of an
     account that did not exist)."""
-    shared_cache().delete(moderator_key(instance.pk))
-    if created:
-        return
-    if update_fields is None or MODERATION_FLAGS & set(update_fields):
-        versions.bump("permissions")
+    key = moderator_key(instance.pk)
+    moves = update_fields is None or MODERATION_FLAGS & set(update_fields)
+
+    def forget() -> None:
+        shared_cache().delete(key)
+        if moves and not created:
+            _permissions()
+
+    _now_and_at_commit(forget, using)
 
 
 def connect() -> None:

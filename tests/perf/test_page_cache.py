@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from accounts.services import ban_user, make_moderator
+from articles.models import Article
 from forum.models import Reply, Thread, is_moderator
 from forum.pagecache import anonymous, shared
 from forum.pagecache.anonymous import _from_entry
@@ -158,6 +159,58 @@ def test_article_edited_outside_the_services_shows_on_the_next_request(client, d
     assert "Les salaires de l&#x27;IA en 2025" in page
     article.refresh_from_db()
     assert article.title == "Les salaires de l'IA en 2025"
+
+
+def test_page_read_while_an_admin_edit_commits_is_not_served_after_the_commit(
+    client, db, django_capture_on_commit_callbacks
+):
+    article = ArticleFactory(title="Les salaires de l'IA en 2024")
+    ThreadFactory(article=article)
+    url = article.get_absolute_url()
+    with django_capture_on_commit_callbacks() as at_commit:
+        article.title = "Les salaires de l'IA en 2025"
+        article.save()
+        # Another process, which does not see the edit yet, renders the page
+        # as it was and keeps it under the counter the save just moved.
+        Article.objects.filter(pk=article.pk).update(
+            title="Les salaires de l'IA en 2024"
+        )
+        before = client.get(url).content.decode()
+        Article.objects.filter(pk=article.pk).update(
+            title="Les salaires de l'IA en 2025"
+        )
+    for callback in at_commit:
+        callback()
+
+    after = client.get(url).content.decode()
+    assert "Les salaires de l&#x27;IA en 2024" in before
+    assert "Les salaires de l&#x27;IA en 2025" in after
+
+
+def test_moderation_read_while_an_admin_edit_commits_is_not_kept_after_it(
+    thread, user, other_user, django_capture_on_commit_callbacks
+):
+    ReplyFactory(
+        thread=thread,
+        author=other_user,
+        status=Reply.Status.PENDING,
+        body="Une réponse retenue pour relecture.",
+    )
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    with django_capture_on_commit_callbacks() as at_commit:
+        user.is_superuser = True
+        user.save()
+        # Another process reads the account as it was before the commit.
+        User.objects.filter(pk=user.pk).update(is_superuser=False)
+        before = reader.get(url).content.decode()
+        User.objects.filter(pk=user.pk).update(is_superuser=True)
+    for callback in at_commit:
+        callback()
+
+    after = reader.get(url).content.decode()
+    assert "Une réponse retenue pour relecture." not in before
+    assert "Une réponse retenue pour relecture." in after
 
 
 def test_cached_anonymous_page_carries_no_token_and_its_language_switch_works(
