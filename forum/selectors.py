@@ -535,6 +535,7 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
         root_at = descendants.position("root_id")
         for row in found:
             under[row[root_at]].append(row)
+    sizes = _subtree_sizes({pk: len(under[pk]) for pk in root_ids}, viewer, limit)
     # The settings the nodes follow from, then each reply's row without the
     # columns a vote writes (and the root's without the page's total, which
     # every new top-level reply changes); the counters apart.
@@ -550,7 +551,14 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
         for row in found:
             tallies[row[answer_id_at]] = answer_counters(row)
     signatures = [
-        _rows_digest((head, shown(row), [answer_shown(item) for item in under[pk]]))
+        _rows_digest(
+            (
+                head,
+                shown(row),
+                sizes.get(pk),
+                [answer_shown(item) for item in under[pk]],
+            )
+        )
         for pk, row in zip(root_ids, rows, strict=True)
     ]
 
@@ -558,7 +566,7 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
         replies = first.instances(rows)
         nodes = {reply.pk: ReplyNode(reply=reply, display_depth=0) for reply in replies}
         if found:
-            _attach(nodes, descendants.instances(found), viewer, moderator)
+            _attach(nodes, descendants.instances(found), viewer, moderator, sizes)
         for node in nodes.values():
             _decorate(node, viewer, thread, moderator)
         return [nodes[pk] for pk in root_ids]
@@ -626,7 +634,9 @@ def reply_tree(
 
     Two queries whatever the thread's size: the page of top-level replies
     (with their total, for the page count), then their descendants (at most
-    FORUM_DESCENDANTS_PER_ROOT each) read along the materialised path.
+    FORUM_DESCENDANTS_PER_ROOT each) read along the materialised path; a
+    third counts the descendants of those that hold more, for their "more
+    answers" link.
     Replies deeper than the display depth cap are shown at the cap's level,
     in order, under the deepest ancestor shown above it, each with "in reply
     to @name"; their true parent is kept.
@@ -667,16 +677,22 @@ def _attach_descendants(
     _attach(nodes, descendants, viewer, moderator)
 
 
-def _attach(nodes: dict[int, ReplyNode], descendants, viewer, moderator: bool):
+def _attach(
+    nodes: dict[int, ReplyNode], descendants, viewer, moderator: bool, sizes=None
+):
     """Nodes for the descendants (in path order) under their top-level
-    nodes, as the display depth cap places them."""
+    nodes, as the display depth cap places them, with the number of those
+    left out under each (`sizes`: the subtree sizes of the top-level replies
+    whose shown descendants reached the limit, counted here when not
+    given)."""
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
     deepest = settings.FORUM_DISPLAY_DEPTH_CAP
     # Container of a node: where its children are attached for display.
     containers: dict[int, ReplyNode] = dict(nodes)
+    shown = dict.fromkeys(nodes, 0)
     for reply in descendants:
         root_node = nodes[reply.root_id]
-        root_node.hidden_descendants = max(0, reply.subtree_size - limit)
+        shown[reply.root_id] += 1
         parent_node = _nearest_shown_ancestor(reply, nodes)
         container = containers.get(parent_node.reply.pk, root_node)
         flattened = reply.depth > deepest
@@ -690,25 +706,52 @@ def _attach(nodes: dict[int, ReplyNode], descendants, viewer, moderator: bool):
         container.children.append(node)
         nodes[reply.pk] = node
         containers[reply.pk] = node if reply.depth < deepest else container
+    if sizes is None:
+        sizes = _subtree_sizes(shown, viewer, limit)
+    for pk, size in sizes.items():
+        nodes[pk].hidden_descendants = max(0, size - limit)
 
 
 def _descendants(root_ids, viewer, limit: int):
     """The replies under these top-level ones that the viewer sees, the first
-    `limit` of each in path order, each with its subtree's size."""
-    return (
+    `limit` of each in path order.
+
+    A window function numbers each root's descendants over their ids and
+    paths alone; only the rows it keeps are then read whole, by id (numbering
+    the whole rows, their text included, sorted them twice)."""
+    first = (
         Reply.objects.filter(root_id__in=root_ids)
         .in_tree_for(viewer)
-        .with_author()
-        .with_viewer_vote(viewer)
-        .with_viewer_flag(viewer)
         .annotate(
             rank=Window(
                 RowNumber(), partition_by=[F("root_id")], order_by=F("path").asc()
-            ),
-            subtree_size=Window(Count("id"), partition_by=[F("root_id")]),
+            )
         )
         .filter(rank__lte=limit)
+        .values("pk")
+    )
+    return (
+        Reply.objects.filter(pk__in=first)
+        .with_author()
+        .with_viewer_vote(viewer)
+        .with_viewer_flag(viewer)
         .order_by("path")
+    )
+
+
+def _subtree_sizes(shown: dict, viewer, limit: int) -> dict:
+    """How many replies the viewer sees under each top-level reply whose
+    descendants shown (`shown`: their number by root) reached `limit`: one
+    query, made only when one did."""
+    full = [pk for pk, count in shown.items() if count >= limit]
+    if not full:
+        return {}
+    return dict(
+        Reply.objects.filter(root_id__in=full)
+        .in_tree_for(viewer)
+        .order_by()
+        .values_list("root_id")
+        .annotate(size=Count("id"))
     )
 
 

@@ -142,8 +142,7 @@ def test_the_descendants_every_reader_sees_are_those_of_the_rules(
     thread, user, django_assert_num_queries
 ):
     """The anonymous tree's descendants, by SQL built once, equal the
-    queryset's: held replies left out, removed ones kept as placeholders,
-    each with its rank and its subtree's size."""
+    queryset's: held replies left out, removed ones kept as placeholders."""
     roots = [ReplyFactory(thread=thread) for _ in range(3)]
     first = ReplyFactory(thread=thread, parent=roots[0])
     ReplyFactory(thread=thread, parent=first, status=Reply.Status.PENDING)
@@ -174,12 +173,7 @@ def test_the_descendants_every_reader_sees_are_those_of_the_rules(
         assert _shown_author(mine) == _shown_author(theirs)
         # The rest of the author's row (address, password hash) is not read.
         assert {"email", "password", "bio"} <= mine.author.get_deferred_fields()
-        assert (mine.rank, mine.subtree_size, mine.my_vote, mine.my_flag) == (
-            theirs.rank,
-            theirs.subtree_size,
-            theirs.my_vote,
-            theirs.my_flag,
-        )
+        assert (mine.my_vote, mine.my_flag) == (theirs.my_vote, theirs.my_flag)
     assert len(expected) == 3
     assert [node.reply.pk for node in flat(tree.roots)] == [reply.pk for reply in shown]
 

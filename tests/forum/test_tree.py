@@ -147,3 +147,50 @@ def test_focus_on_one_reply_shows_its_conversation(client, thread):
 
     assert "racine" in page and "au fond" in page
     assert "ailleurs" not in page
+
+
+@override_settings(FORUM_DESCENDANTS_PER_ROOT=3)
+def test_a_conversation_past_the_limit_shows_its_first_answers_and_counts_the_rest(
+    client, thread, user, django_assert_num_queries
+):
+    long_one = ReplyFactory(thread=thread, body="longue conversation")
+    answers, parent = [], long_one
+    for index in range(5):
+        parent = ReplyFactory(parent=parent, body=f"réponse {index}")
+        answers.append(parent)
+    ReplyFactory(parent=long_one, author=user, status="pending", body="retenue")
+    short_one = ReplyFactory(thread=thread, body="courte conversation")
+    ReplyFactory(parent=short_one, body="seule réponse")
+
+    with django_assert_num_queries(3):
+        anyone = reply_tree(thread=thread, viewer=None, sort="old")
+    author = reply_tree(thread=thread, viewer=user, sort="old")
+
+    first, second = anyone.roots
+    assert [node.reply for node in flatten(first.children)] == answers[:3]
+    assert (first.hidden_descendants, second.hidden_descendants) == (2, 0)
+    # Its author sees the held answer too: one more left out.
+    assert author.roots[0].hidden_descendants == 3
+    page = client.get(thread.get_absolute_url() + "?sort=old").content.decode()
+    assert "2 autres réponses dans cette conversation" in page
+    assert "réponse 2" in page and "réponse 3" not in page
+
+
+@override_settings(FORUM_DESCENDANTS_PER_ROOT=2)
+def test_an_answer_past_the_limit_moves_the_count_on_the_next_page(
+    client, thread, user, django_capture_on_commit_callbacks
+):
+    root = ReplyFactory(thread=thread, body="longue conversation")
+    for index in range(3):
+        ReplyFactory(parent=root, body=f"réponse {index}")
+    url = thread.get_absolute_url()
+    before = client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post_reply(thread=thread, author=user, body="encore une", parent=root)
+
+    after = client.get(url)
+    assert "1 autre réponse dans cette conversation" in before
+    assert "2 autres réponses dans cette conversation" in after.content.decode()
+    # The conversation was rendered again; nothing else was kept to reuse.
+    assert after["X-Reply-Fragments"] == "0/1"
