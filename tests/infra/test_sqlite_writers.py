@@ -61,7 +61,9 @@ def test_a_connection_closed_inside_a_transaction_lets_the_lock_go(writers_lock)
 
 
 def test_without_the_lock_file_the_transaction_still_runs(writers_lock, monkeypatch):
-    monkeypatch.setattr(backend, "_files", {connection.settings_dict["NAME"]: None})
+    monkeypatch.setattr(
+        backend, "_files", {connection.settings_dict["NAME"]: (os.getpid(), None)}
+    )
 
     with transaction.atomic():
         UserFactory(username="camille")
@@ -69,3 +71,23 @@ def test_without_the_lock_file_the_transaction_still_runs(writers_lock, monkeypa
 
     assert during
     assert connection._held_write_lock is None
+
+
+def test_a_forked_process_takes_a_lock_of_its_own(writers_lock, monkeypatch):
+    name = connection.settings_dict["NAME"]
+    inherited = backend._between_processes(name)
+    original = backend._files[name]
+    # As a child of a fork finds it: the descriptor its parent opened.
+    monkeypatch.setitem(backend._files, name, (-1, inherited))
+
+    own = backend._between_processes(name)
+
+    # Another open file: its lock excludes the parent's instead of sharing it.
+    assert own not in (None, inherited)
+    fcntl.flock(inherited, fcntl.LOCK_EX)
+    try:
+        assert not _free(own)
+    finally:
+        fcntl.flock(inherited, fcntl.LOCK_UN)
+        backend._files[name] = original
+        os.close(own)

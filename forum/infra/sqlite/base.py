@@ -63,21 +63,26 @@ def write_lock(name: str) -> FairLock:
         return _locks.setdefault(str(name), FairLock())
 
 
-_files: dict[str, int | None] = {}
+_files: dict[str, tuple[int, int | None]] = {}
 
 
 def _between_processes(name: str) -> int | None:
     """The descriptor of the file whose lock the heads of each process's
-    queue take in turn, opened once per process; None where there is none."""
+    queue take in turn, opened once per process (a forked process opens its
+    own: one inherited would be the same lock as its parent's); None where
+    there is none."""
+    pid = os.getpid()
     with _locks_guard:
-        if str(name) not in _files:
+        opened = _files.get(str(name))
+        if opened is None or opened[0] != pid:
             try:
-                _files[str(name)] = os.open(
+                descriptor = os.open(
                     f"{name}-writer", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600
                 )
             except OSError:
-                _files[str(name)] = None
-        return _files[str(name)]
+                descriptor = None
+            opened = _files[str(name)] = (pid, descriptor)
+        return opened[1]
 
 
 # Statement texts as Django writes them, and as SQLite runs them. Bounded:
