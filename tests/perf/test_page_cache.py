@@ -44,6 +44,16 @@ def _signed_in(user) -> Client:
     return client
 
 
+def _held_reply(thread, author) -> Reply:
+    """A reply held for review: shown to moderators and its author only."""
+    return ReplyFactory(
+        thread=thread,
+        author=author,
+        status=Reply.Status.PENDING,
+        body="Une réponse retenue pour relecture.",
+    )
+
+
 def test_anonymous_thread_page_is_served_from_the_cache_on_the_second_request(
     client, reply, django_assert_num_queries
 ):
@@ -190,12 +200,7 @@ def test_page_read_while_an_admin_edit_commits_is_not_served_after_the_commit(
 def test_moderation_read_while_an_admin_edit_commits_is_not_kept_after_it(
     thread, user, other_user, django_capture_on_commit_callbacks
 ):
-    ReplyFactory(
-        thread=thread,
-        author=other_user,
-        status=Reply.Status.PENDING,
-        body="Une réponse retenue pour relecture.",
-    )
+    _held_reply(thread, other_user)
     reader = _signed_in(user)
     url = thread.get_absolute_url()
     with django_capture_on_commit_callbacks() as at_commit:
@@ -541,12 +546,7 @@ def test_new_display_name_shows_in_the_header_of_the_next_shared_page(thread, us
 def test_reader_made_moderator_gets_the_moderators_page_on_the_next_request(
     thread, user, other_user
 ):
-    ReplyFactory(
-        thread=thread,
-        author=other_user,
-        status=Reply.Status.PENDING,
-        body="Une réponse retenue pour relecture.",
-    )
+    _held_reply(thread, other_user)
     reader = _signed_in(user)
     url = thread.get_absolute_url()
     before = reader.get(url).content.decode()
