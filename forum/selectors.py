@@ -717,8 +717,9 @@ def _descendants(root_ids, viewer, limit: int):
     `limit` of each in path order.
 
     A window function numbers each root's descendants over their ids and
-    paths alone; only the rows it keeps are then read whole, by id (numbering
-    the whole rows, their text included, sorted them twice)."""
+    paths alone; only the rows it keeps are then read whole, by id
+    (numbering the whole rows, their text included, would sort them twice:
+    for the window and for the order)."""
     first = (
         Reply.objects.filter(root_id__in=root_ids)
         .in_tree_for(viewer)
