@@ -63,8 +63,8 @@ from forum.pagecache.store import (
 # which is part of the key too.
 READER_CONTEXT = ("shared_page", "here", "here_quoted")
 # Annotations of the page's queries that are not the reply's own: the number
-# of top-level replies (which every new reply changes) and a row's rank.
-PAGE_ANNOTATIONS = {"top_level_total", "rank"}
+# of top-level replies, which every new reply changes.
+PAGE_ANNOTATIONS = {"top_level_total"}
 # Where kept HTML, and kept structured data once written as JSON, shows a
 # reply's vote counter. Reply bodies refuse NUL characters, so no text a
 # reader writes can forge one.
