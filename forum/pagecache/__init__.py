@@ -22,8 +22,9 @@ or reported. Moderators, and readers with replies held for review in the
 thread, get the page rendered for them alone.
 
 Anonymous pages carry no CSRF token (nothing on them posts but the language
-switch, which needs none), so a cached one is sent as it was stored. Pages
-that do carry tokens are stored with a placeholder in their place.
+switch, which needs none), so a cached one is sent as it was stored, and is
+kept gzipped too for the readers whose browser accepts it. Pages that do
+carry tokens are stored with a placeholder in their place (and not gzipped).
 
 anonymous.py caches whole pages, shared.py shares the thread page among
 signed-in readers, store.py keeps entries in the process and the shared

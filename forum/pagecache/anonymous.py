@@ -7,8 +7,11 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
+from django.middleware.gzip import re_accepts_gzip
 from django.urls import Resolver404, resolve
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.text import compress_string
 
 from articles.models import Article
 from forum.infra import cache as versions
@@ -85,8 +88,28 @@ def _entry_for(page) -> tuple:
     return entry, status
 
 
+def _compressed(content: bytes, tokens: int) -> bytes | None:
+    """The page gzipped once, for the readers whose browser accepts it, or
+    None when it holds a CSRF token (put in per reader) or gains nothing."""
+    if tokens:
+        return None
+    gzipped = compress_string(content)
+    return gzipped if len(gzipped) < len(content) else None
+
+
+def _encoded(request, response, gzipped: bytes | None) -> None:
+    """Send the gzipped copy when the reader accepts it; either way, say the
+    page differs by Accept-Encoding and how long it is."""
+    if gzipped is not None:
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            response.content = gzipped
+            response["Content-Encoding"] = "gzip"
+    response["Content-Length"] = str(len(response.content))
+
+
 def _from_entry(request, entry, status: str = "hit") -> HttpResponse:
-    content, headers, has_token = entry
+    content, headers, has_token, gzipped = entry
     if has_token:
         content = content.replace(
             CSRF_PLACEHOLDER.encode(), get_token(request).encode()
@@ -95,6 +118,7 @@ def _from_entry(request, entry, status: str = "hit") -> HttpResponse:
     for name, value in headers:
         response[name] = value
     response["X-Page-Cache"] = status
+    _encoded(request, response, gzipped)
     return response
 
 
@@ -134,7 +158,9 @@ class AnonymousPageCacheMiddleware:
     anonymous and has no flash message, so a cached page is answered at once
     (a page with a CSRF token after the CSRF cookie is handled, as
     CsrfViewMiddleware would). A page is stored with the headers the rest of
-    the stack gave it, its CSRF tokens replaced by a placeholder.
+    the stack gave it, its CSRF tokens replaced by a placeholder; a page
+    without a token is kept gzipped too, and sent so to the readers whose
+    browser accepts it.
     """
 
     SKIPPED_HEADERS = {
@@ -170,10 +196,12 @@ class AnonymousPageCacheMiddleware:
                 if name.lower() not in self.SKIPPED_HEADERS
             ]
             identity, counters = page
-            entry = (content, headers, bool(tokens))
+            gzipped = _compressed(content, tokens)
+            entry = (content, headers, bool(tokens), gzipped)
             set_many({f"{identity}:{counters}": entry})
             hot.remember(identity, counters, entry)
             response["X-Page-Cache"] = "miss"
+            _encoded(request, response, gzipped)
         return response
 
     def _cached(self, request) -> HttpResponse | None:

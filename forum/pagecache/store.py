@@ -18,6 +18,9 @@ from django.core.cache import cache
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_INPUT_TEXT = re.compile(CSRF_INPUT.pattern.decode())
+# The shape of the entries kept (a page's items, a fragment's): changed with
+# it, so that entries another release kept in a different shape are not read.
+ENTRY_FORMAT = 2
 
 
 def timeout() -> int:
@@ -30,9 +33,10 @@ def digest(text: str) -> str:
 
 @functools.cache
 def rendering_salt() -> str:
-    """A digest of the templates and translations this process renders with.
+    """A digest of the templates and translations this process renders with,
+    and of ENTRY_FORMAT.
 
-    Part of the key of every kept fragment and frame: HTML rendered by
+    Part of the key of every kept page, fragment and frame: HTML rendered by
     another release (in Redis, shared by every server) is never taken for
     this one's. Computed from the files' contents, so that servers of one
     release agree.
@@ -57,7 +61,7 @@ def rendering_salt() -> str:
                 (Path(root), path)
                 for path in (Path(root) / to_locale(code)).glob("LC_MESSAGES/*.mo")
             )
-    hasher = hashlib.blake2b(digest_size=8)
+    hasher = hashlib.blake2b(str(ENTRY_FORMAT).encode(), digest_size=8)
     for root, path in sorted(files):
         if path.is_file():
             hasher.update(str(path.relative_to(root)).encode())
@@ -170,9 +174,10 @@ def _size(value) -> int:
     if isinstance(value, dict):
         return sum(len(piece) for piece in value.get("pieces", ())) + 4096
     if isinstance(value, tuple):
-        # A page (content, headers, whether it holds a token), a description
-        # (its text, the items it took) or text kept cut where vote counters
-        # go (fragments.py): the texts it holds, nested or not.
+        # A page (content, headers, whether it holds a token, its gzipped
+        # copy or None), a description (its text, the items it took) or text
+        # kept cut where vote counters go (fragments.py): the texts it
+        # holds, nested or not.
         return _texts(value) + 1024
     return len(value) * 2 + 256
 

@@ -4,6 +4,7 @@ Writes go through the pages as readers make them; the services invalidate the
 caches when their transaction commits, which `committed()` lets happen.
 """
 
+import gzip
 import re
 
 from django.contrib.messages import constants
@@ -19,8 +20,8 @@ from accounts.models import User
 from accounts.services import ban_user, make_moderator
 from articles.models import Article
 from forum.models import Reply, Thread, is_moderator
-from forum.pagecache import anonymous, shared
-from forum.pagecache.anonymous import _from_entry
+from forum.pagecache import anonymous, shared, store
+from forum.pagecache.anonymous import _compressed, _from_entry
 from forum.pagecache.store import CSRF_PLACEHOLDER, LocalCopies
 from forum.selectors import thread_for_page, thread_page
 from forum.services import follow_thread, post_reply
@@ -240,14 +241,18 @@ def test_cached_page_with_a_form_gets_each_readers_own_token(db):
     """A stored page that carries a token is stored with a placeholder and
     served with the token of the reader's own CSRF secret."""
     form = b'<form method="post"><input type="hidden" name="csrfmiddlewaretoken" '
-    entry = (form + b'value="' + CSRF_PLACEHOLDER.encode() + b'"></form>', [], True)
+    page = form + b'value="' + CSRF_PLACEHOLDER.encode() + b'"></form>'
+    entry = (page, [], True, _compressed(page, tokens=1))
 
-    first, second = RequestFactory().get("/"), RequestFactory().get("/")
+    first = RequestFactory().get("/", HTTP_ACCEPT_ENCODING="gzip")
+    second = RequestFactory().get("/")
     tokens = [
         TOKEN.search(_from_entry(request, entry).content.decode()).group(1)
         for request in (first, second)
     ]
 
+    assert entry[3] is None
+    assert "Content-Encoding" not in _from_entry(first, entry)
     assert CSRF_PLACEHOLDER.encode() not in _from_entry(first, entry).content
     assert _unmask_cipher_token(tokens[0]) == first.META["CSRF_COOKIE"]
     assert _unmask_cipher_token(tokens[1]) == second.META["CSRF_COOKIE"]
@@ -589,6 +594,29 @@ def test_cached_page_keeps_the_headers_of_the_page_it_was_stored_from(client, th
     assert "Accept-Language" in second["Vary"]
 
 
+def test_cached_page_is_sent_gzipped_to_readers_whose_browser_accepts_it(client, reply):
+    url = reply.thread.get_absolute_url()
+
+    stored = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    plain = client.get(url)
+    gzipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+
+    assert [page["X-Page-Cache"] for page in (stored, plain, gzipped)] == [
+        "miss",
+        "hit",
+        "hit",
+    ]
+    assert stored["Content-Encoding"] == gzipped["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain
+    assert gzip.decompress(stored.content) == gzip.decompress(gzipped.content)
+    assert gzip.decompress(gzipped.content) == plain.content
+    assert reply.body in plain.content.decode()
+    assert len(gzipped.content) < len(plain.content) / 3
+    for page in (stored, plain, gzipped):
+        assert "Accept-Encoding" in page["Vary"]
+        assert int(page["Content-Length"]) == len(page.content)
+
+
 def test_anonymous_reader_with_a_stale_session_cookie_gets_the_cached_page(
     client, thread, django_assert_num_queries
 ):
@@ -669,3 +697,17 @@ def test_pages_cached_by_another_release_are_not_served(
 
     assert [page["X-Page-Cache"] for page in before] == ["miss", "miss", "hit", "hit"]
     assert [page["X-Page-Cache"] for page in after] == ["miss", "miss", "hit", "hit"]
+
+
+def test_entries_kept_in_another_shape_are_not_read(monkeypatch):
+    """The shape of kept entries is part of every key's salt: a release that
+    changes it does not read the entries of the one before."""
+    before = store.rendering_salt()
+    monkeypatch.setattr(store, "ENTRY_FORMAT", store.ENTRY_FORMAT + 1)
+    store.rendering_salt.cache_clear()
+    try:
+        after = store.rendering_salt()
+    finally:
+        store.rendering_salt.cache_clear()
+
+    assert after != before
