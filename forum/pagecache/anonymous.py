@@ -1,6 +1,6 @@
 """Whole pages cached for anonymous readers."""
 
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.middleware.gzip import re_accepts_gzip
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_resolver, get_urlconf
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.text import compress_string
@@ -80,6 +80,19 @@ def _key_for(request, page_cache, kwargs: dict, language: str):
     kind, ident = page_cache
     key_ident = ident(request, **kwargs) if ident else "all"
     return _page_key(request, kind, key_ident, language) if key_ident else None
+
+
+@lru_cache(maxsize=1024)
+def _cached_view(resolver, path: str):
+    """(page_cache, kwargs) of the cached page view a path resolves to, or
+    None. Remembered per resolver (a changed URLconf has a new one), for the
+    paths most recently asked."""
+    try:
+        match = resolver.resolve(path)
+    except Resolver404:
+        return None
+    page_cache = getattr(match.func, "page_cache", None)
+    return None if page_cache is None else (page_cache, match.kwargs)
 
 
 def _entry_for(page) -> tuple:
@@ -205,15 +218,12 @@ class AnonymousPageCacheMiddleware:
         return response
 
     def _cached(self, request) -> HttpResponse | None:
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        view = _cached_view(get_resolver(get_urlconf()), request.path_info)
+        if view is None:
             return None
-        page_cache = getattr(match.func, "page_cache", None)
-        if page_cache is None:
-            return None
+        page_cache, kwargs = view
         language = translation.get_language_from_request(request)
-        page = _key_for(request, page_cache, match.kwargs, language)
+        page = _key_for(request, page_cache, kwargs, language)
         entry, status = _entry_for(page) if page else (None, None)
         if entry is None:
             return None

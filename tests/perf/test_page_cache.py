@@ -632,6 +632,20 @@ def test_anonymous_reader_with_a_stale_session_cookie_gets_the_cached_page(
     assert thread.title in page.content.decode()
 
 
+def test_cached_page_is_not_answered_for_a_path_another_urlconf_gives_a_plain_view(
+    client, thread, settings
+):
+    url = thread.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    settings.ROOT_URLCONF = "tests.perf.plain_urls"
+    response = client.get(url)
+
+    assert response.content == b"plain"
+    assert "X-Page-Cache" not in response
+
+
 # Local copies -----------------------------------------------------------------
 
 
