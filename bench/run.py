@@ -43,6 +43,8 @@ DOC = ROOT / "docs" / "performance.md"
 # Each database's latest run has its own place in the document.
 SECTION = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
 START, END = f"<!-- bench:{SECTION}:start -->", f"<!-- bench:{SECTION}:end -->"
+# What browsers send: cached anonymous pages are sent gzipped to them.
+ACCEPT_ENCODING = "gzip"
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
 
@@ -83,6 +85,12 @@ def parse_args():
         action="store_true",
         help="with the page cache off, also run with rendered replies not "
         "kept (FORUM_FRAGMENT_CACHE_TIMEOUT=0), to compare",
+    )
+    parser.add_argument(
+        "--no-gzip",
+        action="store_true",
+        help="send no Accept-Encoding (wrk's default) instead of "
+        '"Accept-Encoding: gzip" as browsers do',
     )
     return parser.parse_args()
 
@@ -289,6 +297,8 @@ def wrk(server: Server, path: str, args, cookie: str = "", script: list | None =
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
+    if not args.no_gzip:
+        command += ["-H", f"Accept-Encoding: {ACCEPT_ENCODING}"]
     if script:
         command += ["-s", script[0]]
     target = f"{server.base}{path}"
@@ -473,7 +483,12 @@ def report(info: dict, runs: dict, args) -> str:
         f"cache: {info['cache']}",
         f"- Load: {info['wrk']}, {args.threads} threads, {args.connections} "
         f"connections, {args.duration} s per scenario after a 2 s warm-up, on "
-        "the same machine as the server",
+        "the same machine as the server; "
+        + (
+            "no Accept-Encoding"
+            if args.no_gzip
+            else f'"Accept-Encoding: {ACCEPT_ENCODING}" as browsers send'
+        ),
         "",
     ]
     for title, run in runs.items():
