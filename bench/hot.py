@@ -90,11 +90,17 @@ class Hot:
         chose off it), with no vote of theirs on it yet, so that every vote
         of the run changes a counter (an earlier run leaves its votes).
         Withdrawing votes may move replies off the page: until the page
-        stays the same, the pairs are made again from it."""
-        shown = None
+        stays the same, the pairs are made again from it. A removed reply,
+        or one hidden after reports, keeps its place on the page but takes
+        no vote (404): it is left out."""
+        shown, unvotable = None, set()
         for _attempt in range(5):
             page = self._page(False)
-            now_shown = list(dict.fromkeys(re.findall(r'id="reply-(\d+)"', page)))
+            now_shown = [
+                reply
+                for reply in dict.fromkeys(re.findall(r'id="reply-(\d+)"', page))
+                if reply not in unvotable
+            ]
             if now_shown == shown:
                 break
             shown = now_shown
@@ -106,7 +112,9 @@ class Hot:
                 status, _body = self._post(
                     session, f"/replies/{reply}/vote/", {"value": "0"}, accept_json=True
                 )
-                if status != 200:
+                if status == 404:
+                    unvotable.add(reply)
+                elif status != 200:
                     raise RuntimeError(f"Withdrawing a vote answered HTTP {status}.")
         return pairs
 
