@@ -111,13 +111,13 @@ def _compressed(content: bytes, tokens: int) -> bytes | None:
 
 
 def _encoded(request, response, gzipped: bytes | None) -> None:
-    """Send the gzipped copy when the reader accepts it; either way, say the
-    page differs by Accept-Encoding and how long it is."""
-    if gzipped is not None:
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-            response.content = gzipped
-            response["Content-Encoding"] = "gzip"
+    """Send the gzipped copy when the reader accepts it (a page kept gzipped
+    is stored saying it varies by Accept-Encoding), with its length."""
+    if gzipped is not None and re_accepts_gzip.search(
+        request.META.get("HTTP_ACCEPT_ENCODING", "")
+    ):
+        response.content = gzipped
+        response["Content-Encoding"] = "gzip"
     response["Content-Length"] = str(len(response.content))
 
 
@@ -203,13 +203,15 @@ class AnonymousPageCacheMiddleware:
             content, tokens = CSRF_INPUT.subn(
                 rb"\g<1>" + CSRF_PLACEHOLDER.encode() + rb"\g<2>", response.content
             )
+            gzipped = _compressed(content, tokens)
+            if gzipped is not None:
+                patch_vary_headers(response, ("Accept-Encoding",))
             headers = [
                 (name, value)
                 for name, value in response.items()
                 if name.lower() not in self.SKIPPED_HEADERS
             ]
             identity, counters = page
-            gzipped = _compressed(content, tokens)
             entry = (content, headers, bool(tokens), gzipped)
             set_many({f"{identity}:{counters}": entry})
             hot.remember(identity, counters, entry)
