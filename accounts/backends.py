@@ -14,6 +14,8 @@ from django.contrib.auth import backends as django_backends
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 
+from forum.infra import prepared
+
 
 @lru_cache(maxsize=8)
 def _by_id_statement(alias: str):
@@ -34,7 +36,7 @@ def user_by_id(user_id):
     model = get_user_model()
     alias = router.db_for_read(model)
     compiler, sql, converters, names = _by_id_statement(alias)
-    with connections[alias].cursor() as cursor:
+    with prepared.cursor(connections[alias]) as cursor:
         cursor.execute(sql, [user_id])
         rows = cursor.fetchall()
     if not rows:

@@ -18,6 +18,7 @@ from accounts.models import User, deleted_member
 from forum import ratelimit, wordrules
 from forum.events import thread_flag_changed
 from forum.infra import cache as forum_cache
+from forum.infra import prepared
 from forum.markdown import mentioned_names
 from forum.models import (
     FULL_REPORT_WEIGHT,
@@ -563,7 +564,7 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     sql = _vote_sql(connection.vendor)
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(sql["lock"], [reply.pk])
         old_up, old_down, old_score = cursor.fetchone()
         cursor.execute(sql["vote"], [reply.pk, voter.pk])

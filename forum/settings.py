@@ -262,6 +262,13 @@ if DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 # running its PRAGMAs costs more than most page queries.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env_int("DATABASE_CONN_MAX_AGE", 60))
 
+# On PostgreSQL, the statements built once (the thread page's lookups, the
+# signed-in user, the session) run as prepared statements, planned once per
+# connection instead of at every request (forum/infra/prepared.py). Turn off
+# behind a pooler that does not keep them (PgBouncer before 1.21 in
+# transaction mode).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
+
 # Optional PostgreSQL read replica: read-only queries go there, writes and
 # reads inside transactions or after a write go to the primary
 # (forum/infra/db_router.py, docs/deployment.md).

@@ -18,6 +18,8 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
+from forum.infra import prepared
+
 SHARED_TABLE = "forum_shared_cache"
 
 
@@ -102,7 +104,7 @@ class SharedDatabaseCache(DatabaseCache):
         connection = connections[router.db_for_write(self.cache_model_class)]
         quote_name = connection.ops.quote_name
         now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
+        with prepared.cursor(connection) as cursor:
             cursor.execute(
                 "SELECT {key}, {value} FROM {table} WHERE {key} IN ({keys})"
                 " AND {expires} > %s".format(

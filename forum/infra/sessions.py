@@ -2,14 +2,17 @@
 
 Every signed-in request reads its session. Django's database store builds an
 ORM query for it each time, which costs several times the query itself; this
-store reads the same row with a prepared statement and otherwise behaves as
-Django's (writes, expiry, clearing, the read router). With REDIS_URL set,
+store reads the same row with one statement (prepared on PostgreSQL,
+forum/infra/prepared.py) and otherwise behaves as Django's (writes, expiry,
+clearing, the read router). With REDIS_URL set,
 sessions live in the cache (cached_db) and this store is not used.
 """
 
 from django.contrib.sessions.backends import db
 from django.db import connections, router
 from django.utils import timezone
+
+from forum.infra import prepared
 
 
 class SessionStore(db.SessionStore):
@@ -24,7 +27,7 @@ class SessionStore(db.SessionStore):
             expiry=quote(model._meta.get_field("expire_date").column),
         )
         expiry = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
+        with prepared.cursor(connection) as cursor:
             cursor.execute(sql, [self.session_key, expiry])
             row = cursor.fetchone()
         if row is None:

@@ -18,6 +18,7 @@ from django.utils.html import escape
 from accounts.models import User
 from forum.forms import ReplyForm
 from forum.infra import cache as versions
+from forum.infra import prepared
 from forum.models import (
     Flag,
     Follow,
@@ -273,7 +274,7 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
     params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
     params += [thread_id, viewer_id, viewer_id]
     params += [thread_id, viewer_id, thread_id, viewer_id]
-    with connection.cursor() as cursor:
+    with prepared.cursor(connection) as cursor:
         cursor.execute(_own_state_sql(len(shown_ids)), params)
         rows = cursor.fetchall()
     state = OwnState(votes={}, flags=set(), has_held=False, following=False, unread=0)

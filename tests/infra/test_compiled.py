@@ -6,6 +6,7 @@ from django.db.models.signals import post_init
 
 from accounts.models import User
 from forum.infra.compiled import SLOTS, Compiled
+from forum.infra.prepared import prepares
 from forum.models import Reply
 from tests.factories import ReplyFactory
 
@@ -126,9 +127,10 @@ def test_a_picker_takes_the_values_named_or_all_but_them(db):
     assert lookup.picker("score", "body", leaving=True) is rest
 
 
-def test_the_values_a_lookup_fixes_are_written_into_its_sql_on_sqlite(db):
+def test_the_values_a_lookup_fixes_are_written_into_its_sql(db):
     """SQLite plans a statement again at each run when a bound value may
-    decide whether a partial index applies: only the slots are bound there.
+    decide whether a partial index applies, and a statement PostgreSQL
+    prepares is planned without its bound values: only the slots are bound.
     The values written in keep their quotes and percent signs."""
     wanted = ReplyFactory(body="Payé 50% de plus, à l'heure.")
     thread = wanted.thread
@@ -151,6 +153,8 @@ def test_the_values_a_lookup_fixes_are_written_into_its_sql_on_sqlite(db):
     assert [reply.pk for reply in found] == [wanted.pk]
     if connection.vendor == "sqlite":
         assert lookup.params == [SLOTS["thread"]]
+    if connection.vendor == "sqlite" or prepares(connection):
         assert "'published'" in lookup.sql
+        assert Reply.Status.PUBLISHED not in lookup.params
     else:
         assert Reply.Status.PUBLISHED in lookup.params

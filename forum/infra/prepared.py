@@ -1,0 +1,95 @@
+"""Cursors that run a statement built once as a prepared statement on
+PostgreSQL.
+
+Django sends every query to PostgreSQL with its values written in, so the
+server parses and plans each one afresh: for the thread page's lookups
+(forum/infra/compiled.py), planning took three to five times as long as
+running them. The statements the project builds once and runs on every
+request (those lookups, the signed-in user, the session) go instead through
+`cursor()` below: on PostgreSQL, with DATABASE_PREPARED_STATEMENTS on (the
+default), a psycopg cursor binding the values apart and preparing the
+statement on its connection the first time it runs there, so later runs
+skip the parsing, and the planning once PostgreSQL settles on a generic
+plan. Elsewhere, or with the setting off (PgBouncer in transaction mode
+before 1.21, which does not carry prepared statements across server
+connections), it is Django's own cursor.
+
+The cursor is Django's wrapper around psycopg's: queries are logged,
+counted and wrapped as any other, and errors are Django's.
+"""
+
+from functools import cache
+
+from django.conf import settings
+
+NEVER_BY_COUNT = 2**62
+
+
+@cache
+def _cursor_class():
+    """psycopg's server-binding cursor, as Django's backend defines it,
+    preparing what it runs (imported on first use: only PostgreSQL needs
+    psycopg)."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparingCursor
+
+
+@cache
+def _debug_wrapper_class():
+    """Django's wrapper logging each query, logging a prepared statement
+    with its values written in, as Django logs its own queries (psycopg
+    keeps no text of a statement it runs by name)."""
+    from contextlib import contextmanager
+
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+
+    class PreparedDebugWrapper(CursorDebugWrapper):
+        @contextmanager
+        def debug_sql(
+            self, sql=None, params=None, use_last_executed_query=False, many=False
+        ):
+            if use_last_executed_query and not many:
+                sql = self.db.ops.compose_sql(sql, params)
+            with super().debug_sql(sql, params, many=many):
+                yield
+
+    return PreparedDebugWrapper
+
+
+def prepares(connection) -> bool:
+    """Whether statements built once run prepared on this connection."""
+    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+
+
+def cursor(connection):
+    """A cursor for a statement built once: prepared on PostgreSQL (see the
+    module's docstring), Django's plain cursor otherwise."""
+    if not prepares(connection):
+        return connection.cursor()
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, register_tzloader
+    from psycopg.pq import Format
+
+    # What Django's DatabaseWrapper.cursor() does, with another psycopg
+    # cursor class.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        if connection.connection.prepare_threshold is None:
+            # Django turns psycopg's preparing off for the connection (no
+            # threshold), which also refuses a cursor asking for it: a
+            # threshold no count reaches lets this cursor's statements be
+            # prepared and no other's.
+            connection.connection.prepare_threshold = NEVER_BY_COUNT
+        raw = _cursor_class()(connection.connection)
+        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        if connection.timezone != loader.timezone:
+            register_tzloader(connection.timezone, raw)
+        connection.validate_thread_sharing()
+        if connection.queries_logged:
+            return _debug_wrapper_class()(raw, connection)
+        return connection.make_cursor(raw)

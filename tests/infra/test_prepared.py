@@ -1,0 +1,117 @@
+"""On PostgreSQL the statements built once run as prepared statements
+(forum/infra/prepared.py): the same rows, counted as any query, each planned
+once per connection; with DATABASE_PREPARED_STATEMENTS off, none is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from forum.infra import prepared
+from forum.infra.compiled import SLOTS, Compiled
+from forum.models import Reply, Vote
+from tests.factories import ReplyFactory, UserFactory
+from tests.support import signed_in_client
+
+
+@pytest.fixture
+def on_postgresql(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("Prepared statements are PostgreSQL's (DATABASE_URL).")
+
+
+def _prepared_runs(fragment: str) -> int:
+    """How many times the statements of this connection prepared with
+    `fragment` in their text have run (0 when none is)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(generic_plans + custom_plans), 0) "
+            "FROM pg_prepared_statements WHERE strpos(statement, %s) > 0",
+            [fragment],
+        )
+        return cursor.fetchone()[0]
+
+
+def _featured_lookup():
+    return Compiled(
+        Reply.objects.filter(
+            thread=SLOTS["thread"],
+            is_featured__in=[True],
+            status=Reply.Status.PUBLISHED,
+        )
+    )
+
+
+def test_a_compiled_lookup_runs_prepared_and_finds_the_orms_rows(on_postgresql):
+    featured = ReplyFactory(is_featured=True)
+    ReplyFactory(thread=featured.thread)
+    ReplyFactory(thread=featured.thread, is_featured=True, status=Reply.Status.PENDING)
+    lookup = _featured_lookup()
+
+    with CaptureQueriesContext(connection) as queries:
+        first = lookup.all(thread=featured.thread_id)
+        again = lookup.all(thread=featured.thread_id)
+
+    expected = list(
+        Reply.objects.filter(
+            thread=featured.thread, is_featured=True, status=Reply.Status.PUBLISHED
+        )
+    )
+    assert [reply.pk for reply in first] == [reply.pk for reply in expected]
+    assert [reply.pk for reply in again] == [featured.pk]
+    # The values the queryset fixed are written in, booleans as PostgreSQL
+    # reads them, so that the plan made once can use them; only the slot is
+    # bound.
+    assert lookup.params == [SLOTS["thread"]]
+    assert "IN (TRUE)" in lookup.sql
+    assert "'published'" in lookup.sql
+    assert _prepared_runs(lookup.sql.split(" FROM ")[0]) == 2
+    # Counted and logged as any query, with the values it ran with.
+    assert len(queries) == 2
+    for query in queries.captured_queries:
+        assert f'"thread_id" = {featured.thread_id}' in query["sql"]
+
+
+def test_with_the_setting_off_nothing_is_prepared(on_postgresql, settings):
+    settings.DATABASE_PREPARED_STATEMENTS = False
+    featured = ReplyFactory(is_featured=True)
+    lookup = _featured_lookup()
+    columns = lookup.sql.split(" FROM ")[0]
+    before = _prepared_runs(columns)
+
+    assert [reply.pk for reply in lookup.all(thread=featured.thread_id)] == [
+        featured.pk
+    ]
+    assert _prepared_runs(columns) == before
+    assert not prepared.prepares(connection)
+
+
+def test_a_vote_and_its_withdrawal_run_prepared_and_keep_the_counters(
+    on_postgresql, client
+):
+    reply = ReplyFactory()
+    voter = signed_in_client(UserFactory())
+    url = reverse("forum:reply-vote", args=[reply.pk])
+
+    assert voter.post(url, {"value": "1"}).status_code in (200, 302)
+    reply.refresh_from_db()
+    assert (reply.upvotes, reply.score) == (1, 1)
+    assert voter.post(url, {"value": "0"}).status_code in (200, 302)
+
+    reply.refresh_from_db()
+    assert (reply.upvotes, reply.downvotes, reply.score) == (0, 0, 0)
+    assert not Vote.objects.filter(reply=reply).exists()
+    # The row lock, once per vote, prepared once.
+    assert _prepared_runs("FOR NO KEY UPDATE") == 2
+
+
+def test_a_signed_in_reader_is_loaded_by_a_prepared_statement(on_postgresql):
+    reply = ReplyFactory()
+    reader = signed_in_client(UserFactory())
+
+    for _ in range(2):
+        response = reader.get(reply.thread.get_absolute_url())
+        assert response.status_code == 200
+        assert response.wsgi_request.user.is_authenticated
+
+    assert _prepared_runs('FROM "accounts_user" WHERE') >= 2
