@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from forum.infra import prepared
 from forum.infra.compiled import SLOTS, Compiled
-from forum.models import Reply, Vote
+from forum.models import Reply, Thread, Vote
 from tests.factories import ReplyFactory, UserFactory
 from tests.support import signed_in_client
 
@@ -92,10 +92,22 @@ def test_a_vote_and_its_withdrawal_run_prepared_and_keep_the_counters(
     reply = ReplyFactory()
     voter = signed_in_client(UserFactory())
     url = reverse("forum:reply-vote", args=[reply.pk])
+    thread_score = Thread.objects.get(pk=reply.thread_id).score
 
-    assert voter.post(url, {"value": "1"}).status_code in (200, 302)
+    with CaptureQueriesContext(connection) as queries:
+        assert voter.post(url, {"value": "1"}).status_code in (200, 302)
     reply.refresh_from_db()
     assert (reply.upvotes, reply.score) == (1, 1)
+    assert Thread.objects.get(pk=reply.thread_id).score == thread_score + 1
+    # The vote row, the reply's counters and the thread's score are written
+    # in one statement.
+    (written,) = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'INSERT INTO "forum_vote"' in query["sql"]
+    ]
+    assert 'UPDATE "forum_reply"' in written
+    assert 'UPDATE "forum_thread"' in written
     assert voter.post(url, {"value": "0"}).status_code in (200, 302)
 
     reply.refresh_from_db()
