@@ -49,7 +49,6 @@ from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttrib
 from django.db.models.query_utils import DeferredAttribute
 
 from forum.infra import prepared
-from forum.infra.prepared import prepares
 
 # Values no id takes, standing for a call's values while the SQL is built.
 SLOTS = {"user": -(2**62) - 11, "reply": -(2**62) - 13, "thread": -(2**62) - 17}
@@ -210,7 +209,7 @@ class Compiled:
         query = queryset.values_list(*columns, *self.annotations).query
         self.compiler = query.get_compiler(connection=connection)
         self.sql, params = self.compiler.as_sql()
-        if connection.vendor == "sqlite" or prepares(connection):
+        if connection.vendor == "sqlite" or prepared.prepares(connection):
             bound = {*SLOTS.values(), *ids(ids_count)}
             self.sql, params = _written_out(
                 self.sql, list(params), bound, connection.vendor

@@ -5,10 +5,11 @@ Django sends every query to PostgreSQL with its values written in, so the
 server parses and plans each one afresh: for the thread page's lookups
 (forum/infra/compiled.py), planning took three to five times as long as
 running them. The statements the project builds once and runs on every
-request (those lookups, the signed-in user, the session) go instead through
-`cursor()` below: on PostgreSQL, with DATABASE_PREPARED_STATEMENTS on (the
-default), a psycopg cursor binding the values apart and preparing the
-statement on its connection the first time it runs there, so later runs
+request (those lookups, the signed-in user and their own state on the thread
+page, the session, a vote's statements, the shared store's reads) go instead
+through `cursor()` below: on PostgreSQL, with DATABASE_PREPARED_STATEMENTS
+on (the default), a psycopg cursor binding the values apart and preparing
+the statement on its connection the first time it runs there, so later runs
 skip the parsing, and the planning once PostgreSQL settles on a generic
 plan. Elsewhere, or with the setting off (PgBouncer in transaction mode
 before 1.21, which does not carry prepared statements across server

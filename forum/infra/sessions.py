@@ -4,8 +4,8 @@ Every signed-in request reads its session. Django's database store builds an
 ORM query for it each time, which costs several times the query itself; this
 store reads the same row with one statement (prepared on PostgreSQL,
 forum/infra/prepared.py) and otherwise behaves as Django's (writes, expiry,
-clearing, the read router). With REDIS_URL set,
-sessions live in the cache (cached_db) and this store is not used.
+clearing, the read router). With REDIS_URL set, sessions live in the cache
+(cached_db) and this store is not used.
 """
 
 from django.contrib.sessions.backends import db
