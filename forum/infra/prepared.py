@@ -31,9 +31,22 @@ def _cursor_class():
     """psycopg's server-binding cursor, as Django's backend defines it,
     preparing what it runs (imported on first use: only PostgreSQL needs
     psycopg)."""
-    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.postgresql.base import (
+        TIMESTAMPTZ_OID,
+        ServerBindingCursor,
+        register_tzloader,
+    )
+    from psycopg.pq import Format
 
     class PreparingCursor(ServerBindingCursor):
+        def __init__(self, connection, timezone):
+            super().__init__(connection)
+            # Dates in the database connection's zone, as Django's
+            # create_cursor() registers them.
+            loader = connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+            if timezone != loader.timezone:
+                register_tzloader(timezone, self)
+
         def execute(self, query, params=None, *, prepare=None, binary=None):
             return super().execute(query, params, prepare=True, binary=binary)
 
@@ -72,9 +85,6 @@ def cursor(connection):
     module's docstring), Django's plain cursor otherwise."""
     if not prepares(connection):
         return connection.cursor()
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, register_tzloader
-    from psycopg.pq import Format
-
     # What Django's DatabaseWrapper.cursor() does, with another psycopg
     # cursor class.
     connection.close_if_health_check_failed()
@@ -86,10 +96,7 @@ def cursor(connection):
             # threshold no count reaches lets this cursor's statements be
             # prepared and no other's.
             connection.connection.prepare_threshold = NEVER_BY_COUNT
-        raw = _cursor_class()(connection.connection)
-        loader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
-        if connection.timezone != loader.timezone:
-            register_tzloader(connection.timezone, raw)
+        raw = _cursor_class()(connection.connection, connection.timezone)
         connection.validate_thread_sharing()
         if connection.queries_logged:
             return _debug_wrapper_class()(raw, connection)
