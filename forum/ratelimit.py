@@ -20,8 +20,14 @@ An attempt first tries the slot of the moment: the window cut into as many
 stretches as there are slots, the slots taken in turn. Someone acting no
 faster than the limit's pace finds it free, and the attempt costs one add
 instead of reading every slot; only when it is taken are the others read.
+
+With Redis as the shared cache, the same rule is counted in one round trip
+for all the limits of an action: each limit is a sorted set of its attempts'
+times, and a script drops those that left the window and adds the attempt
+to every set or, if one is full, to none (RedisCache.take_places).
 """
 
+import secrets
 import time
 
 from django.conf import settings
@@ -60,15 +66,48 @@ def is_new_account(user) -> bool:
 def hit(action: str, key: str) -> str | None:
     """Count one attempt at `action` by `key`; raise RateLimited past the limit.
 
-    Returns the cache key of the slot the attempt took, or None when the
+    Returns the cache key the attempt was counted under, or None when the
     action has no limit.
     """
-    rate = settings.FORUM_RATE_LIMITS.get(action)
-    if not rate:
-        return None
-    limit, window = parse_rate(rate)
-    prefix = f"ratelimit:{action}:{key}:"
+    taken = hit_all([action], key)
+    return taken[0] if taken else None
+
+
+def hit_all(names: list[str], key: str) -> list[str]:
+    """Count one attempt by `key` under each of the named limits that are
+    set, or, when one of them refuses it, under none of them and raise
+    RateLimited. Returns the cache keys the attempt was counted under."""
+    limits = [
+        (name, *parse_rate(settings.FORUM_RATE_LIMITS[name]))
+        for name in names
+        if settings.FORUM_RATE_LIMITS.get(name)
+    ]
+    if not limits:
+        return []
     cache = shared_cache()
+    take_places = getattr(cache, "take_places", None)
+    if take_places is not None:
+        places = [
+            (f"ratelimit:{name}:{key}", limit, window) for name, limit, window in limits
+        ]
+        member = f"{time.time():.6f}:{secrets.token_hex(4)}"
+        wait = take_places(places, time.time(), member)
+        if wait > 0:
+            raise RateLimited(retry_after=wait)
+        return [place for place, _limit, _window in places]
+    taken: list[str] = []
+    try:
+        for name, limit, window in limits:
+            taken.append(_take_slot(cache, f"ratelimit:{name}:{key}:", limit, window))
+    except RateLimited:
+        cache.delete_many(taken)
+        raise
+    return taken
+
+
+def _take_slot(cache, prefix: str, limit: int, window: int) -> str:
+    """The slot of the slots named `prefix`N the attempt took (the slot
+    store: every cache but Redis)."""
     now = time.time()
     # The slot of the moment comes round again one window later, when what
     # it held has (nearly always) left the window.
@@ -99,13 +138,7 @@ def limits_for(action: str, user) -> list[str]:
 def hit_for_user(action: str, user) -> None:
     """Apply an action's limits to a user, tighter while the account is new.
 
-    An attempt refused by one limit gives back the slots it took under the
-    others, so being refused never uses anything up.
+    An attempt refused by one limit is counted under none of the others, so
+    being refused never uses anything up.
     """
-    taken: list[str] = []
-    try:
-        for name in limits_for(action, user):
-            taken.append(hit(name, f"user:{user.pk}"))
-    except RateLimited:
-        shared_cache().delete_many(taken)
-        raise
+    hit_all(limits_for(action, user), f"user:{user.pk}")

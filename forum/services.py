@@ -1253,8 +1253,7 @@ def send_illegal_content_notice(
         digest = hashlib.sha256(f"{settings.SECRET_KEY}:{client}".encode()).hexdigest()[
             :32
         ]
-        for limit in ("notice", "notice_daily"):
-            ratelimit.hit(limit, f"client:{digest}")
+        ratelimit.hit_all(["notice", "notice_daily"], f"client:{digest}")
     notice = IllegalContentNotice(
         reply=_reply_at(location),
         location=location,

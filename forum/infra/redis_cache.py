@@ -36,6 +36,36 @@ logger = logging.getLogger("forum.outage")
 # instead (an outage with that many writes has touched most pages anyway).
 PENDING_LIMIT = 10_000
 
+# Rate limits (forum/ratelimit.py) in one round trip: each limit is a sorted
+# set of its attempts' times in milliseconds. Attempts that have left their
+# window are dropped; if every limit has room, the attempt is added to all of
+# them and 0 is returned, otherwise nothing is added and the answer is the
+# milliseconds until the last refusing limit has room (at least 1).
+# KEYS: one set per limit. ARGV: now, the attempt's member, then each limit's
+# count and window.
+TAKE_PLACES = """
+local now = tonumber(ARGV[1])
+local wait = 0
+for i, key in ipairs(KEYS) do
+  local count = tonumber(ARGV[2 * i + 1])
+  local window = tonumber(ARGV[2 * i + 2])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window)
+  local held = redis.call('ZCARD', key)
+  if held >= count then
+    local leaving = redis.call('ZRANGE', key, held - count, held - count, 'WITHSCORES')
+    wait = math.max(wait, tonumber(leaving[2]) + window - now)
+  end
+end
+if wait > 0 then
+  return math.max(1, math.ceil(wait))
+end
+for i, key in ipairs(KEYS) do
+  redis.call('ZADD', key, now, ARGV[2])
+  redis.call('PEXPIRE', key, tonumber(ARGV[2 * i + 2]))
+end
+return 0
+"""
+
 
 class Outage:
     """The state of one Redis server as this process sees it."""
@@ -180,6 +210,7 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def __init__(self, servers, *args, prefix: str = "", **kwargs):
         super().__init__(servers, *args, **kwargs)
         self._clients = {}
+        self._scripts = {}
         self._prefix = prefix
         self.outage = outage_for(_without_password(servers[0]))
 
@@ -252,6 +283,16 @@ class RedisCacheClient(django_redis.RedisCacheClient):
     def delete_many(self, keys):
         return super().delete_many(keys)
 
+    # Rate limits fail open while Redis is unreachable, as add() does.
+    @_tolerant(lambda *args: 0)
+    def take_places(self, keys, arguments):
+        """Run TAKE_PLACES (registered once per client, sent by its digest)."""
+        client = self.get_client(write=True)
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(TAKE_PLACES)
+        return int(script(keys=keys, args=arguments, client=client))
+
     @_tolerant(lambda *args: False)
     def clear(self):
         return super().clear()
@@ -273,3 +314,18 @@ class RedisCache(django_redis.RedisCache):
 
     def ping(self) -> bool:
         return self._cache.ping()
+
+    def take_places(self, limits, now: float, member: str) -> float:
+        """Count one attempt, made at `now` (seconds), under every limit of
+        `limits` ((key, count, window in seconds): at most `count` attempts
+        in any `window` seconds), or, if one of them is full, under none.
+
+        Returns 0 when counted, else the seconds until every limit has room.
+        One round trip, atomic: of two simultaneous attempts for the last
+        place, one is counted.
+        """
+        keys, arguments = [], [int(now * 1000), member]
+        for key, count, window in limits:
+            keys.append(self.make_and_validate_key(key))
+            arguments += [count, window * 1000]
+        return self._cache.take_places(keys, arguments) / 1000

@@ -1,7 +1,12 @@
+import socket
+import threading
 import time
+import uuid
 
 import pytest
+import redis
 from django.contrib.messages import get_messages
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -11,8 +16,9 @@ import forum.settings as project_settings
 from accounts.services import create_api_token
 from forum import ratelimit
 from forum.models import Flag, Reply, Vote
-from forum.sharedstore import shared_cache
+from forum.sharedstore import SHARED_TABLE, shared_cache
 from tests.factories import ReplyFactory, UserFactory
+from tests.support import require_service
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -148,7 +154,45 @@ def test_refused_report_gets_a_form_error_and_stores_nothing(
     assert second.open_flag_count == 0
 
 
-def test_two_attempts_close_together_are_limited_whatever_the_clock_says(db, settings):
+@pytest.fixture(params=["database", "redis"])
+def store(request, settings, db):
+    """The shared store counting the limits: the database's slots (the
+    default set-up) or Redis's sorted sets (with REDIS_URL), both tried."""
+    if request.param == "database":
+        settings.CACHES = {
+            **settings.CACHES,
+            "shared": {
+                "BACKEND": "forum.sharedstore.SharedDatabaseCache",
+                "LOCATION": SHARED_TABLE,
+            },
+        }
+        yield request.param
+        return
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            pass
+        reachable = True
+    except OSError:
+        reachable = False
+    require_service(reachable, "Redis is not running on 127.0.0.1:6379")
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "forum.infra.redis_cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/11",
+            "KEY_PREFIX": f"forum-limits-{uuid.uuid4().hex}",
+        },
+    }
+    yield request.param
+    client = redis.Redis.from_url("redis://127.0.0.1:6379/11")
+    prefix = settings.CACHES["shared"]["KEY_PREFIX"]
+    for key in client.scan_iter(match=f"{prefix}*"):
+        client.delete(key)
+
+
+def test_two_attempts_close_together_are_limited_whatever_the_clock_says(
+    store, settings
+):
     settings.FORUM_RATE_LIMITS = {"reply": "1/3"}
     ratelimit.hit("reply", "user:1")
     started = time.time()
@@ -163,7 +207,7 @@ def test_two_attempts_close_together_are_limited_whatever_the_clock_says(db, set
     assert refusals >= 3
 
 
-def test_refused_attempts_do_not_delay_the_next_one(db, settings):
+def test_refused_attempts_do_not_delay_the_next_one(store, settings):
     settings.FORUM_RATE_LIMITS = {"reply": "1/1"}
     ratelimit.hit("reply", "user:1")
     for _attempt in range(5):
@@ -176,7 +220,7 @@ def test_refused_attempts_do_not_delay_the_next_one(db, settings):
     assert counted is not None
 
 
-def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(db, settings):
+def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(store, settings):
     settings.FORUM_RATE_LIMITS = {"vote": "2/60"}
     ratelimit.hit("vote", "user:1")
     ratelimit.hit("vote", "user:1")
@@ -188,7 +232,8 @@ def test_retry_after_is_when_the_oldest_attempt_leaves_the_window(db, settings):
     assert refused.value.params == {"seconds": 60}
 
 
-def test_a_refusal_by_one_limit_uses_up_none_of_the_others(user, settings):
+def test_a_refusal_by_one_limit_uses_up_none_of_the_others(store, settings):
+    user = UserFactory(date_joined=timezone.now() - timezone.timedelta(days=30))
     settings.FORUM_RATE_LIMITS = {"reply": "5/60", "reply_hourly": "1/3600"}
     ratelimit.hit_for_user("reply", user)
 
@@ -203,9 +248,60 @@ def test_a_refusal_by_one_limit_uses_up_none_of_the_others(user, settings):
         ratelimit.hit_for_user("reply", user)
 
 
+def test_a_burst_gets_exactly_the_limit(store, settings):
+    settings.FORUM_RATE_LIMITS = {"vote": "4/60"}
+    taken = [ratelimit.hit("vote", "user:1") for _attempt in range(4)]
+
+    with pytest.raises(ratelimit.RateLimited):
+        ratelimit.hit("vote", "user:1")
+    assert len(taken) == 4 and None not in taken
+
+
+def test_the_wait_is_the_longest_of_the_refusing_limits(store, settings):
+    settings.FORUM_RATE_LIMITS = {"notice": "1/60", "notice_daily": "1/86400"}
+    ratelimit.hit_all(["notice", "notice_daily"], "client:1")
+
+    with pytest.raises(ratelimit.RateLimited) as refused:
+        ratelimit.hit_all(["notice", "notice_daily"], "client:1")
+
+    if store == "redis":
+        assert refused.value.retry_after == 86400
+    else:
+        # The slots are asked one limit at a time: the first refusal answers.
+        assert refused.value.retry_after in (60, 86400)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_attempts_for_the_last_places_count_each_place_once(
+    store, settings
+):
+    settings.FORUM_RATE_LIMITS = {"vote": "5/60"}
+    barrier = threading.Barrier(12)
+    counted, refused = [], []
+
+    def attempt():
+        barrier.wait()
+        try:
+            counted.append(ratelimit.hit("vote", "user:1"))
+        except ratelimit.RateLimited:
+            refused.append(1)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert (len(counted), len(refused)) == (5, 7)
+
+
 def test_an_attempt_at_the_limits_pace_reads_no_other_slot(db, settings, monkeypatch):
     settings.FORUM_RATE_LIMITS = {"vote": "30/60"}
     shared = shared_cache()
+    if hasattr(shared, "take_places"):
+        pytest.skip("Redis counts limits in sorted sets, not slots")
     read = []
     get_many = shared.get_many
     monkeypatch.setattr(
@@ -229,13 +325,33 @@ def test_an_attempt_at_the_limits_pace_reads_no_other_slot(db, settings, monkeyp
     assert shared.get(first) is not None and shared.get(second) is not None
 
 
-def test_a_burst_gets_exactly_the_limit_whatever_slot_it_starts_at(db, settings):
-    settings.FORUM_RATE_LIMITS = {"vote": "4/60"}
-    taken = {ratelimit.hit("vote", "user:1") for _attempt in range(4)}
+def test_with_redis_an_actions_limits_take_one_round_trip(store, settings, monkeypatch):
+    if store != "redis":
+        pytest.skip("the database's slots take a statement or more per limit")
+    settings.FORUM_RATE_LIMITS = {"vote": "30/60", "vote_new": "10/60"}
+    settings.FORUM_RATE_LIMITS["vote_new_daily"] = "50/86400"
+    newcomer = UserFactory(date_joined=timezone.now())
+    sent = []
+    execute = redis.Redis.execute_command
+    monkeypatch.setattr(
+        redis.Redis,
+        "execute_command",
+        lambda self, *args, **options: (
+            sent.append(args[0]) or execute(self, *args, **options)
+        ),
+    )
+    ratelimit.hit_for_user("vote", newcomer)
+    sent.clear()
 
-    with pytest.raises(ratelimit.RateLimited):
-        ratelimit.hit("vote", "user:1")
-    assert len(taken) == 4
+    ratelimit.hit_for_user("vote", newcomer)
+
+    assert sent == ["EVALSHA"]
+    shared = shared_cache()
+    for name in ("vote", "vote_new", "vote_new_daily"):
+        held = redis.Redis.from_url("redis://127.0.0.1:6379/11").zcard(
+            shared.make_key(f"ratelimit:{name}:user:{newcomer.pk}")
+        )
+        assert held == 2, name
 
 
 def test_default_limits_stay_small_enough_for_slots():
