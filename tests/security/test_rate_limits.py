@@ -1,3 +1,4 @@
+import contextlib
 import socket
 import threading
 import time
@@ -154,20 +155,18 @@ def test_refused_report_gets_a_form_error_and_stores_nothing(
     assert second.open_flag_count == 0
 
 
-@pytest.fixture(params=["database", "redis"])
-def store(request, settings, db):
-    """The shared store counting the limits: the database's slots (the
-    default set-up) or Redis's sorted sets (with REDIS_URL), both tried."""
-    if request.param == "database":
-        settings.CACHES = {
-            **settings.CACHES,
-            "shared": {
-                "BACKEND": "forum.sharedstore.SharedDatabaseCache",
-                "LOCATION": SHARED_TABLE,
-            },
-        }
-        yield request.param
-        return
+def _use_database_store(settings) -> None:
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "forum.sharedstore.SharedDatabaseCache",
+            "LOCATION": SHARED_TABLE,
+        },
+    }
+
+
+@contextlib.contextmanager
+def _redis_store(settings):
     try:
         with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
             pass
@@ -175,19 +174,37 @@ def store(request, settings, db):
     except OSError:
         reachable = False
     require_service(reachable, "Redis is not running on 127.0.0.1:6379")
+    prefix = f"forum-limits-{uuid.uuid4().hex}"
     settings.CACHES = {
         **settings.CACHES,
         "shared": {
             "BACKEND": "forum.infra.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:6379/11",
-            "KEY_PREFIX": f"forum-limits-{uuid.uuid4().hex}",
+            "KEY_PREFIX": prefix,
         },
     }
-    yield request.param
+    yield
     client = redis.Redis.from_url("redis://127.0.0.1:6379/11")
-    prefix = settings.CACHES["shared"]["KEY_PREFIX"]
     for key in client.scan_iter(match=f"{prefix}*"):
         client.delete(key)
+
+
+@pytest.fixture(params=["database", "redis"])
+def store(request, settings, db):
+    """The shared store counting the limits: the database's slots (the
+    default set-up) or Redis's sorted sets (with REDIS_URL), both tried."""
+    if request.param == "database":
+        _use_database_store(settings)
+        yield request.param
+        return
+    with _redis_store(settings):
+        yield request.param
+
+
+@pytest.fixture
+def redis_store(settings, db):
+    with _redis_store(settings):
+        yield
 
 
 def test_two_attempts_close_together_are_limited_whatever_the_clock_says(
@@ -298,10 +315,9 @@ def test_simultaneous_attempts_for_the_last_places_count_each_place_once(
 
 
 def test_an_attempt_at_the_limits_pace_reads_no_other_slot(db, settings, monkeypatch):
+    _use_database_store(settings)
     settings.FORUM_RATE_LIMITS = {"vote": "30/60"}
     shared = shared_cache()
-    if hasattr(shared, "take_places"):
-        pytest.skip("Redis counts limits in sorted sets, not slots")
     read = []
     get_many = shared.get_many
     monkeypatch.setattr(
@@ -325,9 +341,9 @@ def test_an_attempt_at_the_limits_pace_reads_no_other_slot(db, settings, monkeyp
     assert shared.get(first) is not None and shared.get(second) is not None
 
 
-def test_with_redis_an_actions_limits_take_one_round_trip(store, settings, monkeypatch):
-    if store != "redis":
-        pytest.skip("the database's slots take a statement or more per limit")
+def test_with_redis_an_actions_limits_take_one_round_trip(
+    redis_store, settings, monkeypatch
+):
     settings.FORUM_RATE_LIMITS = {"vote": "30/60", "vote_new": "10/60"}
     settings.FORUM_RATE_LIMITS["vote_new_daily"] = "50/86400"
     newcomer = UserFactory(date_joined=timezone.now())
