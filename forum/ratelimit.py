@@ -90,8 +90,8 @@ def hit_all(names: list[str], key: str) -> list[str]:
         places = [
             (f"ratelimit:{name}:{key}", limit, window) for name, limit, window in limits
         ]
-        member = f"{time.time():.6f}:{secrets.token_hex(4)}"
-        wait = take_places(places, time.time(), member)
+        now = time.time()
+        wait = take_places(places, now, f"{now:.6f}:{secrets.token_hex(4)}")
         if wait > 0:
             raise RateLimited(retry_after=wait)
         return [place for place, _limit, _window in places]
