@@ -17,6 +17,13 @@ connections), it is Django's own cursor.
 
 The cursor is Django's wrapper around psycopg's: queries are logged,
 counted and wrapped as any other, and errors are Django's.
+
+Each connection where statements run prepared asks PostgreSQL for generic
+plans (`use_generic_plans`): left to choose, it planned the signed-in
+reader's own state (its arrays of shown replies) and the reply statements
+again at every run, their custom plans being estimated cheaper, and the
+planning cost more than the run. Only prepared statements are planned this
+way; Django's own queries are planned for their values as before.
 """
 
 from functools import cache
@@ -78,6 +85,18 @@ def _debug_wrapper_class():
 def prepares(connection) -> bool:
     """Whether statements built once run prepared on this connection."""
     return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+
+
+def use_generic_plans(sender, connection, **kwargs):
+    """On a new connection that runs statements prepared, plan them once for
+    any values (connected to Django's connection_created, which runs with
+    the connection in autocommit: the setting is not undone by a rollback).
+    A setting of the session, so behind PgBouncer in transaction mode it
+    lands on whichever server connection runs it, with the same value from
+    every client."""
+    if prepares(connection):
+        with connection.cursor() as cursor:
+            cursor.execute("SET plan_cache_mode = force_generic_plan")
 
 
 def cursor(connection):

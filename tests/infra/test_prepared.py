@@ -10,7 +10,7 @@ from django.urls import reverse
 from forum.infra import prepared
 from forum.infra.compiled import SLOTS, Compiled
 from forum.models import Reply, Thread, Vote
-from tests.factories import ReplyFactory, UserFactory
+from tests.factories import ReplyFactory, UserFactory, VoteFactory
 from tests.support import signed_in_client
 
 
@@ -30,6 +30,18 @@ def _prepared_runs(fragment: str) -> int:
             [fragment],
         )
         return cursor.fetchone()[0]
+
+
+def _plans(fragment: str) -> tuple[int, int]:
+    """The generic and custom plans PostgreSQL made for this connection's
+    prepared statements with `fragment` in their text."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(generic_plans), 0), COALESCE(SUM(custom_plans), 0) "
+            "FROM pg_prepared_statements WHERE strpos(statement, %s) > 0",
+            [fragment],
+        )
+        return tuple(cursor.fetchone())
 
 
 def _featured_lookup():
@@ -127,3 +139,29 @@ def test_a_signed_in_reader_is_loaded_by_a_prepared_statement(on_postgresql):
         assert response.wsgi_request.user.is_authenticated
 
     assert _prepared_runs('FROM "accounts_user" WHERE') >= 2
+
+
+def test_the_signed_in_readers_own_state_runs_prepared_with_one_plan_for_any_value(
+    on_postgresql,
+):
+    """Their votes among the shown replies, sent as one array: planned once
+    for any array (a custom plan per run read the statistics of every
+    element), and the votes still found."""
+    reader = UserFactory()
+    thread = ReplyFactory().thread
+    voted = ReplyFactory(thread=thread, body="Un salaire pareil se discute.")
+    ReplyFactory.create_batch(3, thread=thread)
+    VoteFactory(reply=voted, user=reader, value=1)
+    Reply.objects.filter(pk=voted.pk).update(score=1, upvotes=1)
+    client = signed_in_client(reader)
+    own_votes = '"forum_vote" WHERE "user_id" = $1 AND "reply_id" = ANY'
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
+    for _ in range(7):
+        page = client.get(thread.get_absolute_url()).content.decode()
+        assert 'value="0" class="vote up" aria-pressed="true"' in page
+
+    generic, custom = _plans(own_votes)
+    assert (generic, custom) == (7, 0)
