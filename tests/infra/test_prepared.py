@@ -2,6 +2,8 @@
 (forum/infra/prepared.py): the same rows, counted as any query, each planned
 once per connection; with DATABASE_PREPARED_STATEMENTS off, none is."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,6 +84,29 @@ def test_a_compiled_lookup_runs_prepared_and_finds_the_orms_rows(on_postgresql):
     assert len(queries) == 2
     for query in queries.captured_queries:
         assert f'"thread_id" = {featured.thread_id}' in query["sql"]
+
+
+def test_a_prepared_lookup_reads_the_same_dates_as_the_orm(on_postgresql):
+    """Aware datetimes in UTC, to the microsecond, null dates as None, as
+    the ORM's cursor reads them."""
+    featured = ReplyFactory(
+        is_featured=True,
+        created_at=datetime(2026, 3, 1, 23, 59, 58, 123456, tzinfo=UTC),
+        edited_at=datetime(2026, 3, 2, 0, 0, 1, 999999, tzinfo=UTC),
+    )
+    ReplyFactory(thread=featured.thread, is_featured=True, edited_at=None)
+
+    found = _featured_lookup().all(thread=featured.thread_id)
+
+    expected = Reply.objects.filter(thread=featured.thread, is_featured=True)
+    dates = ("created_at", "updated_at", "edited_at", "removed_at")
+    assert sorted(
+        tuple(getattr(reply, name) for name in dates) for reply in found
+    ) == sorted(expected.values_list(*dates))
+    (loaded,) = [reply for reply in found if reply.pk == featured.pk]
+    assert loaded.created_at == featured.created_at
+    assert loaded.created_at.utcoffset() == timedelta(0)
+    assert loaded.edited_at.microsecond == 999999
 
 
 def test_with_the_setting_off_nothing_is_prepared(on_postgresql, settings):
