@@ -443,17 +443,23 @@ def _vote_sql(vendor: str) -> dict[str, str]:
 
     # NO KEY UPDATE, as explained in cast_vote; SQLite's BEGIN IMMEDIATE
     # already holds the only write lock.
-    lock = " FOR NO KEY UPDATE" if vendor == "postgresql" else ""
+    lock = f" FOR NO KEY UPDATE OF {reply}" if vendor == "postgresql" else ""
     return {
-        "lock": f"SELECT {r('upvotes')}, {r('downvotes')}, {r('score')} "
-        f"FROM {reply} WHERE {r('id')} = %s{lock}",
+        # The reply's counters, locked, with the voter's vote.
+        "lock": f"SELECT {reply}.{r('upvotes')}, {reply}.{r('downvotes')}, "
+        f"{reply}.{r('score')}, {vote}.{v('id')}, {vote}.{v('value')} "
+        f"FROM {reply} LEFT JOIN {vote} ON {vote}.{v('reply')} = {reply}.{r('id')} "
+        f"AND {vote}.{v('user')} = %s WHERE {reply}.{r('id')} = %s{lock}",
         "vote": f"SELECT {v('id')}, {v('value')} FROM {vote} "
         f"WHERE {v('reply')} = %s AND {v('user')} = %s",
-        "withdraw": f"DELETE FROM {vote} WHERE {v('id')} = %s",
+        # Each write of the vote row changes it only if it is still as read:
+        # nothing otherwise (see cast_vote).
+        "withdraw": f"DELETE FROM {vote} WHERE {v('id')} = %s AND {v('value')} = %s",
         "change": f"UPDATE {vote} SET {v('value')} = %s, {v('updated_at')} = %s "
-        f"WHERE {v('id')} = %s",
+        f"WHERE {v('id')} = %s AND {v('value')} = %s",
         "add": f"INSERT INTO {vote} ({v('user')}, {v('reply')}, {v('value')}, "
-        f"{v('created_at')}, {v('updated_at')}) VALUES (%s, %s, %s, %s, %s)",
+        f"{v('created_at')}, {v('updated_at')}) VALUES (%s, %s, %s, %s, %s) "
+        "ON CONFLICT DO NOTHING",
         "counters": f"UPDATE {reply} SET {r('upvotes')} = %s, "
         f"{r('downvotes')} = %s, {r('score')} = %s, {r('wilson')} = %s, "
         f"{r('updated_at')} = %s WHERE {r('id')} = %s",
@@ -555,58 +561,92 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     check_can_vote(voter, reply)
     ratelimit.hit_for_user("vote", voter)
     # Lock the reply row so two simultaneous votes cannot both read the old
-    # counters; the vote row is then read under that lock. NO KEY UPDATE,
-    # not UPDATE: PostgreSQL checks a new reply's (deferred) foreign keys to
-    # its parent and root at commit with KEY SHARE, after the thread row is
-    # locked, and a plain FOR UPDATE here would deadlock with it.
+    # counters. NO KEY UPDATE, not UPDATE: PostgreSQL checks a new reply's
+    # (deferred) foreign keys to its parent and root at commit with KEY
+    # SHARE, after the thread row is locked, and a plain FOR UPDATE here
+    # would deadlock with it.
+    # The same statement reads the voter's vote. The counters it returns
+    # are the locked row's latest, but the vote is as the statement's
+    # snapshot saw it, before waiting for the lock: another request of the
+    # same voter's may have changed it meanwhile. So the vote row is only
+    # written if it is still as read, and if it is not, read again (the lock
+    # is held by then) and written again; the counters are only written
+    # with it. A vote seen unchanged is read again before nothing is written.
     # The vote's reads and writes are plain statements (_vote_sql): through
     # the ORM, building them cost most of a vote's time.
     sql = _vote_sql(connection.vendor)
     now = timezone.now()
     at = connection.ops.adapt_datetimefield_value(now)
     with prepared.cursor(connection) as cursor:
-        cursor.execute(sql["lock"], [reply.pk])
-        old_up, old_down, old_score = cursor.fetchone()
-        cursor.execute(sql["vote"], [reply.pk, voter.pk])
-        existing = cursor.fetchone()
-        old = existing[1] if existing else 0
-        if old == value:
-            reply.score, reply.upvotes, reply.downvotes = old_score, old_up, old_down
-            reply.my_vote = value
-            return reply
-        if value == 0:
-            writes = [(sql["withdraw"], [existing[0]])]
-        elif existing:
-            writes = [(sql["change"], [value, at, existing[0]])]
+        cursor.execute(sql["lock"], [voter.pk, reply.pk])
+        old_up, old_down, old_score, *existing = cursor.fetchone()
+        read_under_lock = connection.vendor != "postgresql"
+        # Read under the lock, the vote is as written, but for someone
+        # deleting votes without taking the lock (a few tries, not forever).
+        for _attempt in range(4):
+            old = existing[1] if existing[0] is not None else 0
+            upvotes = old_up + (value == 1) - (old == 1)
+            downvotes = old_down + (value == -1) - (old == -1)
+            score = upvotes - downvotes
+            # A counter below zero comes from a vote read before another
+            # request of the voter's withdrew it.
+            if old != value and (read_under_lock or min(upvotes, downvotes) >= 0):
+                wilson = wilson_lower_bound(upvotes, downvotes)
+                if _write_vote(
+                    cursor,
+                    sql,
+                    vote=existing,
+                    written=(voter.pk, reply.pk, value, at),
+                    counters=[upvotes, downvotes, score, wilson, at, reply.pk],
+                    thread=[at, score - old_score, reply.thread_id],
+                ):
+                    break
+            elif old == value and read_under_lock:
+                reply.score, reply.upvotes = old_score, old_up
+                reply.downvotes, reply.my_vote = old_down, value
+                return reply
+            cursor.execute(sql["vote"], [reply.pk, voter.pk])
+            existing = cursor.fetchone() or (None, None)
+            read_under_lock = True
         else:
-            writes = [(sql["add"], [voter.pk, reply.pk, value, at, at])]
-        upvotes = old_up + (value == 1) - (old == 1)
-        downvotes = old_down + (value == -1) - (old == -1)
-        score = upvotes - downvotes
-        wilson = wilson_lower_bound(upvotes, downvotes)
-        writes.append(
-            (sql["counters"], [upvotes, downvotes, score, wilson, at, reply.pk])
-        )
-        writes.append((sql["thread"], [at, score - old_score, reply.thread_id]))
-        if connection.vendor == "postgresql":
-            # The three writes in one round trip: each statement in a WITH
-            # runs once, to completion, whether or not the last reads it.
-            (vote_sql, vote_params), (counters_sql, counters_params), last = writes
-            writes = [
-                (
-                    f"WITH vote AS ({vote_sql}), counters AS ({counters_sql}) "
-                    f"{last[0]}",
-                    [*vote_params, *counters_params, *last[1]],
-                )
-            ]
-        for statement, params in writes:
-            cursor.execute(statement, params)
+            raise RuntimeError("The vote kept changing while it was written.")
     _on_thread_change(reply.thread)
     reply.upvotes, reply.downvotes, reply.score = upvotes, downvotes, score
     reply.wilson = wilson
     reply.updated_at = now
     reply.my_vote = value
     return reply
+
+
+def _write_vote(cursor, sql, *, vote, written, counters, thread) -> bool:
+    """cast_vote's writes: the vote row if it is still as read, then the
+    reply's counters and the thread's score. Whether they were made."""
+    voter_id, reply_id, value, at = written
+    vote_id, old = vote
+    if value == 0:
+        statement, params = sql["withdraw"], [vote_id, old]
+    elif vote_id is not None:
+        statement, params = sql["change"], [value, at, vote_id, old]
+    else:
+        statement, params = sql["add"], [voter_id, reply_id, value, at, at]
+    if connection.vendor != "postgresql":
+        cursor.execute(statement, params)
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(sql["counters"], counters)
+        cursor.execute(sql["thread"], thread)
+        return True
+    # The three writes in one round trip: each statement in a WITH runs
+    # once, to completion, whether or not the last reads it; the counters
+    # and the score are written only if the vote row was.
+    written_first = "EXISTS (SELECT 1 FROM vote)"
+    cursor.execute(
+        f"WITH vote AS ({statement} RETURNING 1), "
+        f"counters AS ({sql['counters']} AND {written_first}) "
+        f"{sql['thread']} AND {written_first}",
+        [*params, *counters, *thread],
+    )
+    return cursor.rowcount == 1
 
 
 def report_weight(reporter: User, reply: Reply) -> int:

@@ -195,3 +195,48 @@ def test_simultaneous_identical_votes_by_one_user_leave_one_vote():
     assert errors == []
     assert Vote.objects.filter(reply=reply).count() == 1
     assert (reply.score, reply.upvotes) == (1, 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_different_votes_by_one_user_keep_the_counters_a_recount():
+    """One reader's requests changing their vote at the same time (two tabs,
+    a double click): whichever comes last stands, and the counters count
+    the one vote left."""
+    reply = ReplyFactory()
+    voter = UserFactory()
+    cast_vote(reply=reply, voter=voter, value=1)
+    errors = []
+    start = threading.Barrier(12)
+
+    def vote(value):
+        from django.db import connection
+
+        try:
+            start.wait()
+            cast_vote(reply=reply, voter=voter, value=value)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=vote, args=([1, -1, 0][index % 3],))
+        for index in range(12)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    reply.refresh_from_db()
+    assert errors == []
+    votes = list(Vote.objects.filter(reply=reply).values_list("value", flat=True))
+    assert len(votes) <= 1
+    assert reply.upvotes == votes.count(1)
+    assert reply.downvotes == votes.count(-1)
+    assert reply.score == sum(votes)
+    thread_replies = Reply.objects.filter(thread_id=reply.thread_id)
+    assert (
+        Thread.objects.get(pk=reply.thread_id).score
+        == thread_replies.aggregate(total=Sum("score"))["total"]
+    )

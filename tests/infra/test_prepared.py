@@ -145,6 +145,14 @@ def test_a_vote_and_its_withdrawal_run_prepared_and_keep_the_counters(
     ]
     assert 'UPDATE "forum_reply"' in written
     assert 'UPDATE "forum_thread"' in written
+    # The voter's vote is read with the reply's lock: two statements in all.
+    on_votes = [
+        query["sql"]
+        for query in queries.captured_queries
+        if '"forum_vote"' in query["sql"]
+    ]
+    assert len(on_votes) == 2
+    assert "FOR NO KEY UPDATE" in on_votes[0]
     assert voter.post(url, {"value": "0"}).status_code in (200, 302)
 
     reply.refresh_from_db()
