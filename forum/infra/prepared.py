@@ -44,7 +44,6 @@ def _cursor_class():
         ServerBindingCursor,
         register_tzloader,
     )
-    from psycopg._tz import get_tzinfo
     from psycopg.pq import Format
     from psycopg.types.datetime import TimestamptzLoader
 
@@ -56,7 +55,7 @@ def _cursor_class():
             # with USE_TZ), psycopg's loader, written in C, gives the same
             # datetimes as Django's, which parses each in Python: a page of
             # replies reads hundreds.
-            if timezone is UTC and get_tzinfo(connection.pgconn) is UTC:
+            if timezone is UTC and connection.info.timezone is UTC:
                 self.adapters.register_loader(TIMESTAMPTZ_OID, TimestamptzLoader)
                 return
             loader = connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
