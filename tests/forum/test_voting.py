@@ -169,27 +169,37 @@ def test_wilson_lower_bound_prefers_many_good_votes_to_one():
     assert wilson_lower_bound(5, 5) < wilson_lower_bound(9, 1)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_simultaneous_identical_votes_by_one_user_leave_one_vote():
-    reply = ReplyFactory()
-    voter = UserFactory()
+def _votes_at_once(reply, voter, values) -> list[Exception]:
+    """cast_vote for each value at the same moment, each in its own thread
+    and connection: the errors they raised."""
     errors = []
+    start = threading.Barrier(len(values))
 
-    def vote():
+    def vote(value):
         from django.db import connection
 
         try:
-            cast_vote(reply=reply, voter=voter, value=1)
-        except Exception as error:  # noqa: BLE001 - reported below
+            start.wait()
+            cast_vote(reply=reply, voter=voter, value=value)
+        except Exception as error:  # noqa: BLE001 - reported by the caller
             errors.append(error)
         finally:
             connection.close()
 
-    workers = [threading.Thread(target=vote) for _ in range(8)]
+    workers = [threading.Thread(target=vote, args=(value,)) for value in values]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
+    return errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_identical_votes_by_one_user_leave_one_vote():
+    reply = ReplyFactory()
+    voter = UserFactory()
+
+    errors = _votes_at_once(reply, voter, [1] * 8)
 
     reply.refresh_from_db()
     assert errors == []
@@ -205,28 +215,8 @@ def test_simultaneous_different_votes_by_one_user_keep_the_counters_a_recount():
     reply = ReplyFactory()
     voter = UserFactory()
     cast_vote(reply=reply, voter=voter, value=1)
-    errors = []
-    start = threading.Barrier(12)
 
-    def vote(value):
-        from django.db import connection
-
-        try:
-            start.wait()
-            cast_vote(reply=reply, voter=voter, value=value)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    workers = [
-        threading.Thread(target=vote, args=([1, -1, 0][index % 3],))
-        for index in range(12)
-    ]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join()
+    errors = _votes_at_once(reply, voter, [1, -1, 0] * 4)
 
     reply.refresh_from_db()
     assert errors == []
