@@ -1,11 +1,32 @@
 """Helpers shared by tests that need a service outside the process."""
 
+import json
 import os
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_python(code: str, **environ: str) -> dict:
+    """Run `code` in a fresh interpreter with the project's settings; it prints
+    one JSON object, returned here."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", **environ}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def chromium_path() -> str | None:

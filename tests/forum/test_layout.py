@@ -2,31 +2,13 @@
 the page cache's invalidation is wired."""
 
 import ast
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from django.conf import settings
 
+from tests.support import run_python
+
 ROOT = Path(settings.BASE_DIR)
-
-
-def run_python(code: str, **environ: str) -> dict:
-    """Run `code` in a fresh interpreter with the project's settings; it prints
-    one JSON object, returned here."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "forum.settings", **environ}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def test_importing_the_models_pulls_in_no_view_admin_or_url_code():
