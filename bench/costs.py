@@ -18,6 +18,9 @@ per request, best and median of --blocks blocks:
   (read from /proc, so only for a server on this machine);
 - cache: CPU time of the redis-server process (idem; 0 without REDIS_URL).
 
+The servers' CPU is counted in clock ticks (10 ms on most Linux machines):
+keep blocks long enough for a few ticks each.
+
 On SQLite db and cache are 0: what SQLite does is in cpu.
 """
 
@@ -34,6 +37,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from inprocess import run_child, seeded, signed_in_clients  # noqa: E402
 
 # Votes per block of the vote's measure: each voter votes up and withdraws,
 # once in a run, well within the vote rate limit.
@@ -77,7 +82,6 @@ def _measure(args) -> dict:
 
     from django.db import connection
     from django.test import Client
-    from django.utils import timezone
 
     from accounts.backends import user_by_id
     from accounts.models import User
@@ -135,16 +139,9 @@ def _measure(args) -> dict:
         "thread-signed-in": blocks(get(reader, page), args.requests),
     }
 
-    joined = timezone.now() - timezone.timedelta(days=400)
-    voters = []
-    for number in range((10 + args.blocks * VOTES) // 2):
-        voter, _ = User.objects.get_or_create(
-            username=f"bench-costs-voter-{number}", defaults={"date_joined": joined}
-        )
-        voter_client = Client()
-        voter_client.handler = client.handler
-        voter_client.force_login(voter)
-        voters.append(voter_client)
+    voters = signed_in_clients(
+        "bench-costs-voter", (10 + args.blocks * VOTES) // 2, client.handler
+    )
     targets = list(
         Reply.objects.filter(thread_id=summary["megathread_id"], removed_at=None)
         .filter(status=Reply.Status.PUBLISHED)
@@ -192,32 +189,16 @@ def main() -> None:
     if args.summary:
         print(json.dumps(_measure(args)))
         return
-    from run import OUT, seeded_database
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    env, label, summary = seeded_database(args.replies)
-    summary_path = OUT / "costs-summary.json"
-    summary_path.write_text(json.dumps(summary))
-    child_env = {
-        **env,
-        "DJANGO_SETTINGS_MODULE": "forum.settings",
-        "ALLOWED_HOSTS": "testserver",
-    }
-    printed = subprocess.run(
+    env, label, summary = seeded(args.replies, "costs")
+    results = run_child(
+        __file__,
+        env,
         [
-            sys.executable,
-            __file__,
-            f"--summary={summary_path}",
+            f"--summary={summary}",
             f"--requests={args.requests}",
             f"--blocks={args.blocks}",
         ],
-        cwd=ROOT,
-        env=child_env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    results = json.loads(printed.strip().splitlines()[-1])
+    )
     cache = "Redis" if os.environ.get("REDIS_URL") else "no cache server"
     print(f"{label}, {cache}; ms per request, best / median of {args.blocks} blocks")
     print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")

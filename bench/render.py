@@ -20,7 +20,6 @@ best block moves least from run to run.
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -28,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+from inprocess import run_child, seeded, signed_in_clients  # noqa: E402
 
 
 def _args():
@@ -47,9 +48,7 @@ def _measure(args) -> dict:
     import logging
 
     from django.test import Client
-    from django.utils import timezone
 
-    from accounts.models import User
     from forum.models import Reply
 
     logging.disable(logging.WARNING)
@@ -81,19 +80,7 @@ def _measure(args) -> dict:
             row["median ms"] = round(blocks[len(blocks) // 2], 2)
         results[name] = {**row, "replies shown": shown}
 
-    joined = timezone.now() - timezone.timedelta(days=400)
-    voters = []
-    for number in range(args.requests):
-        voter, _ = User.objects.get_or_create(
-            username=f"bench-render-voter-{number}", defaults={"date_joined": joined}
-        )
-        voter_client = Client()
-        # One handler for every reader, as one server process has: a new
-        # one loads the middleware again (and WhiteNoise reads every static
-        # file), which cost more than the votes measured.
-        voter_client.handler = client.handler
-        voter_client.force_login(voter)
-        voters.append((voter, voter_client))
+    voters = signed_in_clients("bench-render-voter", args.requests, client.handler)
     targets = list(
         Reply.objects.filter(thread_id=summary["megathread_id"], removed_at=None)
         .filter(status=Reply.Status.PUBLISHED)
@@ -104,7 +91,7 @@ def _measure(args) -> dict:
     started = time.process_time()
     votes = 0
     for round_ in range(4):
-        for number, (_voter, voter_client) in enumerate(voters):
+        for number, voter_client in enumerate(voters):
             response = voter_client.post(
                 f"/replies/{targets[number % len(targets)]}/vote/",
                 {"value": "0" if round_ % 2 else "1"},
@@ -123,42 +110,19 @@ def main() -> None:
     if args.child:
         print(json.dumps(_measure(args)))
         return
-    from run import OUT, base_env, seeded_database
-
-    OUT.mkdir(parents=True, exist_ok=True)
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=base_env(),
-        check=True,
-    )
-    env, label, summary = seeded_database(args.replies)
-    summary_path = OUT / f"forum-{args.replies}.json"
+    env, label, summary = seeded(args.replies, "render")
     child_env = {
-        **base_env(),
         **env,
-        "DJANGO_SETTINGS_MODULE": "forum.settings",
         "FORUM_PAGE_CACHE_TIMEOUT": "0",
-        "BENCH_SUMMARY": str(summary_path),
-        "ALLOWED_HOSTS": "testserver",
+        "BENCH_SUMMARY": str(summary),
     }
     if args.fragments_off:
         child_env["FORUM_FRAGMENT_CACHE_TIMEOUT"] = "0"
-    printed = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--child",
-            f"--requests={args.requests}",
-            f"--blocks={args.blocks}",
-        ],
-        cwd=ROOT,
-        env=child_env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-    ).stdout
-    results = json.loads(printed.strip().splitlines()[-1])
+    results = run_child(
+        __file__,
+        child_env,
+        ["--child", f"--requests={args.requests}", f"--blocks={args.blocks}"],
+    )
     print(f"{label}; page cache off; replies kept: {not args.fragments_off}")
     print(f"load average: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     for name, row in results.items():
