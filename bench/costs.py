@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from inprocess import run_child, seeded, signed_in_clients  # noqa: E402
+from inprocess import run_child, seeded, signed_in_clients, vote_targets  # noqa: E402
 
 # Votes per block of the vote's measure: each voter votes up and withdraws,
 # once in a run, well within the vote rate limit.
@@ -142,11 +142,7 @@ def _measure(args) -> dict:
     voters = signed_in_clients(
         "bench-costs-voter", (10 + args.blocks * VOTES) // 2, client.handler
     )
-    targets = list(
-        Reply.objects.filter(thread_id=summary["megathread_id"], removed_at=None)
-        .filter(status=Reply.Status.PUBLISHED)
-        .values_list("pk", flat=True)[:3]
-    )
+    targets = vote_targets(summary["megathread_id"])
     turn = itertools.count()
 
     def vote():

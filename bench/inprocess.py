@@ -68,3 +68,14 @@ def seeded(replies: int, name: str) -> tuple[dict, str, Path]:
     path = OUT / f"{name}-summary.json"
     path.write_text(json.dumps(summary))
     return env, label, path
+
+
+def vote_targets(thread_id: int) -> list[int]:
+    """Three replies of the thread that take votes (published, not removed)."""
+    from forum.models import Reply
+
+    return list(
+        Reply.objects.filter(thread_id=thread_id, removed_at=None)
+        .filter(status=Reply.Status.PUBLISHED)
+        .values_list("pk", flat=True)[:3]
+    )

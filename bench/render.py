@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from inprocess import run_child, seeded, signed_in_clients  # noqa: E402
+from inprocess import run_child, seeded, signed_in_clients, vote_targets  # noqa: E402
 
 
 def _args():
@@ -48,8 +48,6 @@ def _measure(args) -> dict:
     import logging
 
     from django.test import Client
-
-    from forum.models import Reply
 
     logging.disable(logging.WARNING)
     summary = json.loads(Path(os.environ["BENCH_SUMMARY"]).read_text())
@@ -81,11 +79,7 @@ def _measure(args) -> dict:
         results[name] = {**row, "replies shown": shown}
 
     voters = signed_in_clients("bench-render-voter", args.requests, client.handler)
-    targets = list(
-        Reply.objects.filter(thread_id=summary["megathread_id"], removed_at=None)
-        .filter(status=Reply.Status.PUBLISHED)
-        .values_list("pk", flat=True)[:3]
-    )
+    targets = vote_targets(summary["megathread_id"])
     # Each reader votes up, withdraws, votes up and withdraws again: every
     # request changes the counters, and the database ends as it was.
     started = time.process_time()
