@@ -156,6 +156,8 @@ def test_counters_equal_a_recount_after_many_votes(thread):
         assert reply.upvotes == votes.filter(value=1).count()
         assert reply.downvotes == votes.filter(value=-1).count()
         assert reply.score == (votes.aggregate(total=Sum("value"))["total"] or 0)
+        # The best order's key, to the last bit, whichever database computed it.
+        assert reply.wilson == wilson_lower_bound(reply.upvotes, reply.downvotes)
     thread.refresh_from_db()
     assert (
         thread.score
@@ -230,3 +232,38 @@ def test_simultaneous_different_votes_by_one_user_keep_the_counters_a_recount():
         Thread.objects.get(pk=reply.thread_id).score
         == thread_replies.aggregate(total=Sum("score"))["total"]
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_votes_of_many_readers_all_count():
+    reply = ReplyFactory()
+    voters = [UserFactory() for _ in range(10)]
+    values = [1, -1, 1, 1, -1, 1, 0, 1, -1, 1]
+    errors = []
+    start = threading.Barrier(len(voters))
+
+    def vote(voter, value):
+        from django.db import connection
+
+        try:
+            start.wait()
+            cast_vote(reply=reply, voter=voter, value=value)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    workers = [
+        threading.Thread(target=vote, args=pair)
+        for pair in zip(voters, values, strict=True)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    reply.refresh_from_db()
+    assert errors == []
+    assert (reply.upvotes, reply.downvotes, reply.score) == (6, 3, 3)
+    assert reply.wilson == wilson_lower_bound(6, 3)
+    assert Thread.objects.get(pk=reply.thread_id).score == 3
