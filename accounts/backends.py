@@ -5,8 +5,15 @@ Every signed-in request loads its user by primary key. The ORM compiles that
 query afresh each time, which costs several times running it. Here the ORM
 compiles it once per database, and each request runs the SQL and builds the
 user from the row with the same converters (dates, booleans) the ORM applies.
+
+A page that reads the user's row in the same statement as its own queries
+(forum/pagecache/shared.py) hands it over with `preloaded()`: Django's
+authentication then builds the user from that row, checking the session as
+it always does, without reading it again.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from allauth.account import auth_backends as allauth_backends
@@ -16,9 +23,12 @@ from django.db import connections, router
 
 from forum.infra import prepared
 
+# (alias, user id, row or None) of a user read with other queries.
+_preloaded: ContextVar[tuple | None] = ContextVar("preloaded_user", default=None)
+
 
 @lru_cache(maxsize=8)
-def _by_id_statement(alias: str):
+def by_id_statement(alias: str):
     """The SQL loading a user by id, its converters and the fields it reads."""
     model = get_user_model()
     compiler = (
@@ -35,15 +45,30 @@ def user_by_id(user_id):
     """The user with this primary key, or None."""
     model = get_user_model()
     alias = router.db_for_read(model)
-    compiler, sql, converters, names = _by_id_statement(alias)
-    with prepared.cursor(connections[alias]) as cursor:
-        cursor.execute(sql, [user_id])
-        rows = cursor.fetchall()
+    compiler, sql, converters, names = by_id_statement(alias)
+    held = _preloaded.get()
+    if held is not None and held[:2] == (alias, user_id):
+        rows = [] if held[2] is None else [held[2]]
+    else:
+        with prepared.cursor(connections[alias]) as cursor:
+            cursor.execute(sql, [user_id])
+            rows = cursor.fetchall()
     if not rows:
         return None
     if converters:
         rows = list(compiler.apply_converters(rows, converters))
     return model.from_db(alias, names, rows[0])
+
+
+@contextmanager
+def preloaded(alias: str, user_id, row: tuple | None):
+    """Within the block, the user `user_id` is built from `row`, read from
+    `alias` by by_id_statement()'s SQL (None: there is no such user)."""
+    token = _preloaded.set((alias, user_id, row))
+    try:
+        yield
+    finally:
+        _preloaded.reset(token)
 
 
 class UserByIdMixin:

@@ -306,7 +306,8 @@ if REDIS_URL:
             },
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Django's cached_db, read with a page's counters (forum/infra/cached_db.py).
+    SESSION_ENGINE = "forum.infra.cached_db"
 else:
     # Django's database sessions, read with a prepared statement.
     SESSION_ENGINE = "forum.infra.sessions"

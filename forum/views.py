@@ -130,9 +130,9 @@ def back_to_reply(request, reply: Reply, *, moved: bool = False):
     return redirect(reply_place(reply, request.user, sort))
 
 
-@pagecache.anonymous_page("thread", ident=pagecache.thread_ident)
+@pagecache.anonymous_page("thread", ident=pagecache.thread_ident, with_session=True)
 def thread_detail(request, thread_id, slug):
-    if request.user.is_authenticated:
+    if pagecache.signed_in(request):
         shared = pagecache.shared_thread_page(request, thread_id=thread_id, slug=slug)
         if shared is not None:
             return shared

@@ -10,6 +10,7 @@ from django.utils.translation.reloader import translation_file_changed
 
 from accounts.services import make_moderator
 from forum.pagecache.store import hot as hot_pages
+from forum.pagecache.store import readers
 from forum.sharedstore import SharedDatabaseCache, shared_cache
 from tests.browser_support import browser, web, web_checked, web_no_js  # noqa: F401
 from tests.contract import ResponseSchemaMiddleware, drift_log, published_schema
@@ -82,6 +83,7 @@ def _fast_and_isolated(request, settings, django_db_blocker):
     in_database = isinstance(shared, SharedDatabaseCache)
     cache.clear()
     hot_pages.clear()
+    readers.clear()
     if not in_database:
         shared.clear()
     yield

@@ -29,6 +29,13 @@ VERSION_TIMEOUT = 60 * 60 * 24 * 30
 # counter (forum/pagecache/receivers.py), which every cached page and every
 # cached anonymous API read carries.
 CATALOG = ("catalog", "all")
+# Groups, permissions and users' active, staff and superuser flags
+# (forum/pagecache/receivers.py): whether a reader moderates.
+PERMISSIONS = ("permissions", "all")
+
+
+# An entry a request found missing (see read()).
+_ABSENT = object()
 
 
 def _key(kind: str, ident: object) -> str:
@@ -59,16 +66,37 @@ def values(*pairs: tuple[str, object]) -> list[int]:
     return read(pairs)[0]
 
 
-def read(pairs, *others: str) -> tuple[list[int], dict]:
+def read(pairs, *others: str, request=None) -> tuple[list[int], dict]:
     """The versions of (kind, ident) pairs and other shared entries, in one
-    read of the shared store."""
+    read of the shared store.
+
+    With `request`, what the request has read is remembered for it, so the
+    parts of a page that ask for the same counters see one value, read once;
+    and a session not yet loaded is read in the same round trip when it lives
+    in the same store (forum/infra/cached_db.py).
+    """
     keys = [_key(kind, ident) for kind, ident in pairs]
-    found = shared_cache().get_many(keys + list(others))
-    missing = [key for key in keys if key not in found]
-    if missing:
-        found.update(_start_many(missing))
-    counters = [found[key] for key in keys]
-    return counters, {key: found[key] for key in others if key in found}
+    wanted = keys + list(others)
+    read_before = (
+        {} if request is None else request.__dict__.setdefault("shared_reads", {})
+    )
+    unread = [key for key in wanted if key not in read_before]
+    if unread:
+        store = shared_cache()
+        session = getattr(request, "session", None)
+        joint_key = getattr(session, "joint_key", None)
+        session_key = joint_key(store) if joint_key else None
+        found = store.get_many(unread + [session_key] if session_key else unread)
+        if session_key:
+            session.loaded(found.pop(session_key, None))
+        missing = [key for key in keys if key in unread and key not in found]
+        if missing:
+            found.update(_start_many(missing))
+        read_before.update({key: found.get(key, _ABSENT) for key in unread})
+    counters = [read_before[key] for key in keys]
+    return counters, {
+        key: read_before[key] for key in others if read_before[key] is not _ABSENT
+    }
 
 
 def _start_many(keys: list[str]) -> dict:

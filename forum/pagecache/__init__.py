@@ -38,6 +38,7 @@ from forum.pagecache.anonymous import (
     AnonymousPageCacheMiddleware,
     anonymous_page,
     article_ident,
+    signed_in,
     thread_ident,
 )
 from forum.pagecache.shared import shared_thread_page
@@ -47,5 +48,6 @@ __all__ = [
     "anonymous_page",
     "article_ident",
     "shared_thread_page",
+    "signed_in",
     "thread_ident",
 ]

@@ -3,6 +3,7 @@
 from functools import lru_cache, wraps
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -35,13 +36,21 @@ def has_messages(request) -> bool:
     return bool(session is not None and session.get("_messages"))
 
 
+def signed_in(request) -> bool:
+    """Whether the request's session names a user, read without the user:
+    one who no longer exists or whose session no longer holds is anonymous
+    to request.user, and gets the page rendered for them."""
+    session = getattr(request, "session", None)
+    return session is not None and SESSION_KEY in session
+
+
 def _anonymous_and_plain(request) -> bool:
     """A GET by an anonymous reader with no flash message waiting."""
     if request.method not in ("GET", "HEAD"):
         return False
     if CookieStorage.cookie_name in request.COOKIES:
         return False
-    return not request.user.is_authenticated and not has_messages(request)
+    return not signed_in(request) and not has_messages(request)
 
 
 def thread_ident(request, thread_id: int, **kwargs) -> int:
@@ -64,12 +73,9 @@ def article_ident(request, slug: str) -> int | None:
 def _page_key(request, kind: str, ident, language: str) -> tuple[str, str]:
     """The page's identity (its key without versions) and its versions."""
     # Read once per request: the middleware and the view ask alike.
-    read = request.__dict__.setdefault("page_versions", {})
-    counters = read.get((kind, ident))
-    if counters is None:
-        counters = read[kind, ident] = versions.versions(
-            (kind, ident), versions.CATALOG
-        )
+    counters = ".".join(
+        map(str, versions.read([(kind, ident), versions.CATALOG], request=request)[0])
+    )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     salt = rendering_salt()
     return f"page:anonymous:{kind}:{ident}:{language}:{salt}:{where}", counters
@@ -135,7 +141,18 @@ def _from_entry(request, entry, status: str = "hit") -> HttpResponse:
     return response
 
 
-def anonymous_page(kind: str, ident=None):
+def _read_counters_with_session(request, page_cache, kwargs: dict) -> None:
+    """Read the page's counters, and the "permissions" one, in the same round
+    trip as the session when both live in Redis (forum/infra/cached_db.py)."""
+    session = getattr(request, "session", None)
+    if getattr(session, "joint_key", None) is None:
+        return
+    kind, ident = page_cache
+    pairs = [(kind, ident(request, **kwargs)), versions.CATALOG, versions.PERMISSIONS]
+    versions.read(pairs, request=request)
+
+
+def anonymous_page(kind: str, ident=None, *, with_session: bool = False):
     """Cache a page whole for anonymous readers, under `kind`'s version counter.
 
     `ident(request, **kwargs)` names the object whose counter applies (a
@@ -143,11 +160,17 @@ def anonymous_page(kind: str, ident=None):
     AnonymousPageCacheMiddleware stores the finished response and answers
     later requests before the rest of the stack; this decorator answers
     anonymous readers who carry a session cookie.
+
+    With `with_session`, for a page that signed-in readers get from the
+    cache too (the thread page), its counters are read with the session, in
+    one round trip; `ident` must then read nothing.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
+            if with_session and timeout() and request.method in ("GET", "HEAD"):
+                _read_counters_with_session(request, wrapper.page_cache, kwargs)
             if timeout() and _anonymous_and_plain(request):
                 page = _key_for(
                     request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE

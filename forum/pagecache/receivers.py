@@ -23,8 +23,6 @@ from accounts.models import User
 from articles.models import Article, Citation, Company, Posting
 from forum.infra import cache as versions
 from forum.models import Thread
-from forum.pagecache.store import moderator_key
-from forum.sharedstore import shared_cache
 
 
 def _now_and_at_commit(change, using=None) -> None:
@@ -38,7 +36,7 @@ def _catalog() -> None:
 
 
 def _permissions() -> None:
-    versions.bump("permissions")
+    versions.bump(*versions.PERMISSIONS)
 
 
 def catalog_changed(using=None, **kwargs):
@@ -54,21 +52,18 @@ MODERATION_FLAGS = {"is_active", "is_staff", "is_superuser"}
 
 
 def user_saved(instance, created=False, update_fields=None, using=None, **kwargs):
-    """Forget whether a user moderates, in every process.
+    """Make every process find again whether a user moderates.
 
-    It is remembered in the shared store under the "permissions" version,
-    which a save that may change it bumps too (a log-in, which saves only
-    `last_login`, does not; nor does a sign-up: nothing is remembered of an
-    account that did not exist)."""
-    key = moderator_key(instance.pk)
+    Each process remembers it of its recent readers under the "permissions"
+    version (forum/pagecache/store.py), which a save that may change it bumps
+    (a log-in, which saves only `last_login`, does not; nor does a sign-up
+    without the staff or superuser flag: nothing is remembered of an account
+    that did not exist)."""
     moves = update_fields is None or MODERATION_FLAGS & set(update_fields)
-
-    def forget() -> None:
-        shared_cache().delete(key)
-        if moves and not created:
-            _permissions()
-
-    _now_and_at_commit(forget, using)
+    if created:
+        moves = instance.is_staff or instance.is_superuser
+    if moves:
+        _now_and_at_commit(_permissions, using)
 
 
 def connect() -> None:

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import quote
 
-from django.db import connection
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.db import connection, router
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
+from accounts.backends import by_id_statement, preloaded
 from accounts.models import User
 from forum.forms import ReplyForm
 from forum.infra import cache as versions
@@ -36,7 +38,7 @@ from forum.pagecache.store import (
     digest,
     get_many,
     hot,
-    moderator_key,
+    readers,
     rendering_salt,
     set_many,
     timeout,
@@ -52,7 +54,6 @@ from forum.selectors import (
     thread_page_head,
 )
 from forum.services import record_visit
-from forum.sharedstore import shared_cache
 
 # Marks, in a page rendered for a generic reader, what each reader gets for
 # themself: the header's account links ("nav"), the follow button ("follow")
@@ -258,15 +259,7 @@ def _own_state_sql(shown: int) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState:
-    """The viewer's votes and reports among the shown replies, whether a reply
-    of theirs waits for review in the thread, whether they follow it, and
-    their unread notifications, and the newest reply they wrote in it.
-
-    One query, each part read by its marker. It runs on every signed-in
-    thread page, so it is written as SQL: building the same union through the
-    ORM costs more than all the page's other queries together.
-    """
+def _own_state_params(thread_id: int, viewer_id: int, shown_ids: list[int]) -> list:
     if not shown_ids:
         params = []
     elif connection.vendor == "postgresql":
@@ -277,9 +270,11 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
     params += [thread_id, viewer_id, thread_id, viewer_id, flag_weight_to_hide()]
     params += [thread_id, viewer_id, viewer_id]
     params += [thread_id, viewer_id, thread_id, viewer_id]
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(_own_state_sql(len(shown_ids)), params)
-        rows = cursor.fetchall()
+    return params
+
+
+def _state_from(rows) -> OwnState:
+    """The reader's state from _own_state_sql's rows (value, marker)."""
     state = OwnState(votes={}, flags=set(), has_held=False, following=False, unread=0)
     for value, marker in rows:
         if marker == HELD:
@@ -297,6 +292,66 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
         else:
             state.votes[value] = marker
     return state
+
+
+def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState:
+    """The viewer's votes and reports among the shown replies, whether a reply
+    of theirs waits for review in the thread, whether they follow it, and
+    their unread notifications, and the newest reply they wrote in it.
+
+    One query, each part read by its marker. It runs on every signed-in
+    thread page, so it is written as SQL: building the same union through the
+    ORM costs more than all the page's other queries together.
+    """
+    with prepared.cursor(connection) as cursor:
+        cursor.execute(
+            _own_state_sql(len(shown_ids)),
+            _own_state_params(thread_id, viewer_id, shown_ids),
+        )
+        return _state_from(cursor.fetchall())
+
+
+@lru_cache(maxsize=16)
+def _with_viewer_sql(alias: str, shown: int) -> str:
+    """The signed-in user's row (accounts/backends.py) followed by the
+    columns of _own_state_sql's rows as two arrays, in one statement
+    (PostgreSQL)."""
+    _compiler, user_sql, _converters, _names = by_id_statement(alias)
+    return (
+        f"SELECT viewer.*, own.state_values, own.markers FROM ({user_sql}) AS viewer, "
+        "(SELECT array_agg(value) AS state_values, array_agg(marker) AS markers "
+        f"FROM ({_own_state_sql(shown)}) AS state(value, marker)) AS own"
+    )
+
+
+def _viewer_and_state(
+    request, user_id, thread_id: int, shown_ids: list[int]
+) -> tuple[object, OwnState | None]:
+    """The signed-in user, as Django's authentication gives them (an
+    anonymous user when the session no longer holds), and their state.
+
+    On PostgreSQL, where each statement is a round trip to the server, the
+    user's row is read in the same statement as the state, and handed to the
+    authentication (accounts/backends.py).
+    """
+    alias = router.db_for_read(get_user_model())
+    if connection.vendor != "postgresql" or alias != connection.alias:
+        viewer = request.user
+        if not viewer.is_authenticated:
+            return viewer, None
+        return viewer, _own_state(thread_id, viewer.pk, shown_ids)
+    params = [user_id, *_own_state_params(thread_id, user_id, shown_ids)]
+    with prepared.cursor(connection) as cursor:
+        cursor.execute(_with_viewer_sql(alias, len(shown_ids)), params)
+        row = cursor.fetchone()
+    user_row = None if row is None else row[:-2]
+    with preloaded(alias, user_id, user_row):
+        viewer = request.user
+        # Evaluated here, while the row is at hand.
+        authenticated = viewer.is_authenticated
+    if not authenticated or viewer.pk != user_id:
+        return viewer, None
+    return viewer, _state_from(zip(row[-2] or (), row[-1] or (), strict=True))
 
 
 def _action_key(thread_id, kind: str, reply_id: int, state: tuple) -> str:
@@ -442,6 +497,13 @@ def _personalised(
     return b"".join(out)
 
 
+def _reader(viewer, permissions_version) -> tuple[bool, bool, bool]:
+    """Whether the reader moderates, may write and is staff, remembered."""
+    found = (is_moderator(viewer), can_write(viewer), viewer.is_staff)
+    readers.remember(viewer.pk, permissions_version, found)
+    return found
+
+
 def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     """The thread page for a signed-in reader, from the page shared by every
     reader of their kind; None when it must be rendered for them alone.
@@ -452,74 +514,107 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
     the page of a generic reader of their kind (may write or not, staff or
     not) and language; only the header's account links, the follow button
     and the actions of the replies they wrote, voted on or reported are
-    theirs, from one query.
+    theirs, from one query, which on PostgreSQL also reads the user.
 
-    Whether a reader moderates is remembered between their requests (the
-    "permissions" version changes with any group or permission, and with a
-    user's active, staff or superuser flags): it only
-    chooses between the shared page and one rendered for them alone, and
-    every permission is checked again when used.
+    What the reader is (moderator, writer, staff) is remembered by each
+    process between their requests (forum/pagecache/store.py): whether they
+    moderate only chooses between the shared page and one rendered for them
+    alone, and every permission is checked again when used; the rest, which
+    chooses the shared page to read before the user's row is, is checked on
+    the row, and the page read again if it was the wrong one.
     """
     if not timeout() or request.method not in ("GET", "HEAD"):
         return None
     if has_messages(request):
         return None
-    viewer = request.user
-    remembered_at = moderator_key(viewer.pk)
-    # The counters and the remembered flag in one read of the shared store.
-    counters, found = versions.read(
-        [("thread", thread_id), versions.CATALOG, ("permissions", "all")],
-        remembered_at,
+    # The counters, read with the session when the page began (anonymous.py).
+    counters, _found = versions.read(
+        [("thread", thread_id), versions.CATALOG, versions.PERMISSIONS],
+        request=request,
     )
     thread_version, catalog_version, permissions_version = counters
-    remembered = found.get(remembered_at)
-    if remembered is not None and remembered[0] == permissions_version:
-        moderator = remembered[1]
-    else:
-        moderator = is_moderator(viewer)
-        shared_cache().set_many(
-            {remembered_at: (permissions_version, moderator)}, timeout()
+    user_id = get_user_model()._meta.pk.to_python(request.session[SESSION_KEY])
+    known = readers.get(user_id, permissions_version)
+    viewer = None
+    if known is None:
+        viewer = request.user
+        if not viewer.is_authenticated:
+            return None
+        known = _reader(viewer, permissions_version)
+    for _attempt in range(2):
+        page = _shared_page_for(
+            request,
+            thread_id=thread_id,
+            slug=slug,
+            versions=f"{thread_version}.{catalog_version}",
+            user_id=user_id,
+            viewer=viewer,
+            known=known,
         )
-    # A reader who has yet to confirm their address gets the page rendered
-    # for them alone, with the reason they cannot reply yet.
-    if moderator or not viewer.has_verified_email:
-        return None
-    writer = can_write(viewer)
-    if getattr(viewer, "is_banned", False):
-        # The page tells a banned reader why and until when: theirs alone.
+        if page is None or isinstance(page, HttpResponse):
+            return page
+        # The reader is not what was remembered: found again from their row.
+        viewer = page
+        known = _reader(viewer, permissions_version)
+    return None
+
+
+def _shared_page_for(request, *, thread_id, slug, versions, user_id, viewer, known):
+    """The page from the shared page of the reader's kind as `known`, None
+    when they get their own, or the reader when `known` was wrong."""
+    moderator, writer, staff = known
+    # A moderator's page is theirs alone.
+    if moderator:
         return None
     # The release's templates are part of the kind: its page, actions and
     # header are never another release's.
     reader_kind = "{}:{}:{}:{}".format(
         "w" if writer else "r",
-        "s" if viewer.is_staff else "p",
+        "s" if staff else "p",
         request.LANGUAGE_CODE,
         rendering_salt(),
     )
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     identity = f"page:shared:{thread_id}:{reader_kind}:{where}"
-    current = f"{thread_version}.{catalog_version}"
 
     def render():
         """The page at its current versions, rendered and stored."""
-        shared = _shared_entry(
-            request, thread_id=thread_id, writer=writer, staff=viewer.is_staff
-        )
+        shared = _shared_entry(request, thread_id=thread_id, writer=writer, staff=staff)
         if shared is not None:
-            set_many({f"{identity}:{current}": shared[0]})
-            hot.remember(identity, current, shared[0])
+            set_many({f"{identity}:{versions}": shared[0]})
+            hot.remember(identity, versions, shared[0])
         return shared
 
-    entry, at, status = current_or_recent(identity, current)
+    entry, at, status = current_or_recent(identity, versions)
     rendered_from = None
     if entry is None:
+        # Rendered for this kind of reader: checked to be theirs first.
+        if viewer is None:
+            viewer = request.user
+            if not viewer.is_authenticated:
+                return None
+        if (can_write(viewer), viewer.is_staff) != known[1:]:
+            return viewer
+        if not _may_share(viewer):
+            return None
         shared = render()
         if shared is None:
             return None
         (entry, rendered_from), status = shared, "miss"
     if entry["slug"] != slug:
         return None
-    state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
+    if viewer is None:
+        viewer, state = _viewer_and_state(
+            request, user_id, thread_id, list(entry["authors"])
+        )
+        if state is None:
+            return None
+        if (can_write(viewer), viewer.is_staff) != known[1:]:
+            return viewer
+        if not _may_share(viewer):
+            return None
+    else:
+        state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
     if state.has_held:
         return None
     if status == "recent" and state.newest_own > entry["newest_id"]:
@@ -528,7 +623,7 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
         shared = render()
         if shared is None:
             return None
-        (entry, rendered_from), at, status = shared, current, "miss"
+        (entry, rendered_from), at, status = shared, versions, "miss"
         state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
     kind = f"{at}:{reader_kind}"
     response = HttpResponse(
@@ -549,3 +644,10 @@ def shared_thread_page(request, *, thread_id, slug) -> HttpResponse | None:
             reader=viewer, thread_id=thread_id, newest_reply_id=entry["newest_id"]
         )
     return response
+
+
+def _may_share(viewer) -> bool:
+    """Whether the reader may get a shared page: not a reader who has yet to
+    confirm their address (their page gives the reason they cannot reply
+    yet), nor a banned one (it tells them why and until when)."""
+    return viewer.has_verified_email and not getattr(viewer, "is_banned", False)

@@ -69,9 +69,50 @@ def rendering_salt() -> str:
     return hasher.hexdigest()
 
 
-def moderator_key(user_id) -> str:
-    """Where whether a reader moderates is remembered between their requests."""
-    return f"pagecache:moderator:{user_id}"
+# Readers ---------------------------------------------------------------------
+
+
+class Readers:
+    """What this process last found of each recent signed-in reader: whether
+    they moderate, may write and are staff, with the "permissions" version
+    (forum/infra/cache.py) it was found at.
+
+    Whether a reader moderates is read from groups and permissions, and any
+    change to those, or to a user's active, staff or superuser flags, gives
+    that version a new value in the store every process reads: an entry
+    found at another version is not used. Whether they may write and are
+    staff only guesses which shared page to read before their row is; it is
+    checked on the row. At most LIMIT entries, the least recent dropped.
+    """
+
+    LIMIT = 10_000
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict = OrderedDict()
+
+    def get(self, user_id, version) -> tuple | None:
+        """(moderator, writer, staff) found at `version`, or None."""
+        with self._lock:
+            entry = self._entries.get(user_id)
+            if entry is None or entry[0] != version:
+                return None
+            self._entries.move_to_end(user_id)
+            return entry[1]
+
+    def remember(self, user_id, version, found: tuple) -> None:
+        with self._lock:
+            self._entries[user_id] = (version, found)
+            self._entries.move_to_end(user_id)
+            while len(self._entries) > self.LIMIT:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+readers = Readers()
 
 
 # Local copies ----------------------------------------------------------------

@@ -373,6 +373,54 @@ def test_banned_reader_sees_no_vote_buttons(thread, user, moderator):
     assert user.is_banned
 
 
+def test_reader_banned_between_two_requests_loses_the_vote_buttons(
+    thread, user, moderator
+):
+    ReplyFactory(thread=thread)
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    before = reader.get(url)
+
+    ban_user(user=user, by=moderator, reason="Spam répété")
+    after = reader.get(url).content.decode()
+
+    assert before["X-Page-Cache"] in {"miss", "hit"}
+    assert 'class="vote up"' in before.content.decode()
+    assert 'class="vote up"' not in after
+    assert "Spam répété" in after
+
+
+def test_reader_signed_out_elsewhere_gets_the_anonymous_page(thread, user):
+    ReplyFactory(thread=thread)
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    assert user.username in reader.get(url).content.decode()
+
+    # A new password ends every other session of the account.
+    user.set_password("un-tout-autre-secret-42")
+    user.save(update_fields=["password"])
+    page = reader.get(url).content.decode()
+
+    assert user.username not in page
+    assert 'class="vote up"' not in page
+    assert reverse("account_login") in page
+
+
+def test_deleted_reader_gets_the_anonymous_page(thread, user):
+    ReplyFactory(thread=thread)
+    reader = _signed_in(user)
+    url = thread.get_absolute_url()
+    assert user.username in reader.get(url).content.decode()
+
+    username = user.username
+    user.delete()
+    response = reader.get(url)
+
+    assert response.status_code == 200
+    assert username not in response.content.decode()
+    assert reverse("account_login") in response.content.decode()
+
+
 def test_reader_sees_their_reply_held_for_review(thread, user, other_user):
     ReplyFactory(thread=thread, body="Une réponse publiée.")
     ReplyFactory(

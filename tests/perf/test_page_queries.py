@@ -6,6 +6,7 @@ with a warm one.
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +23,7 @@ from tests.factories import (
 from tests.perf.conftest import (
     SESSION_QUERIES,
     VERSION_QUERIES,
+    VIEWER_AND_STATE,
     forget_pages,
     small_conversation,
 )
@@ -40,10 +42,10 @@ THREAD_ANONYMOUS = VERSION_QUERIES + 4
 # reports and held replies among those shown, their follow and unread
 # notifications, in one query
 THREAD_SIGNED_IN = VERSION_QUERIES + 9
-# From the shared page: session (none when sessions live in the cache), user,
-# the version counters (none with Redis) and the reader's own state; whether
-# they moderate is remembered.
-THREAD_SIGNED_IN_WARM = SESSION_QUERIES + VERSION_QUERIES + 2
+# From the shared page: session (none when sessions live in the cache), the
+# version counters (none with Redis), user and the reader's own state (one
+# statement on PostgreSQL); whether they moderate is remembered.
+THREAD_SIGNED_IN_WARM = SESSION_QUERIES + VERSION_QUERIES + VIEWER_AND_STATE
 # The one extra query of a signed-in thread page, only when the thread has a
 # reply the reader had not seen: the visit recorded (one insert or update).
 VISIT_RECORDED = 1
@@ -288,3 +290,33 @@ def test_home_page_counts_new_replies_per_thread_within_its_budget(
     response = _cold(reader_client, reverse("home"), django_assert_num_queries, 8)
 
     assert b"2 nouvelles" in response.content
+
+
+def test_warm_signed_in_thread_page_asks_redis_once(
+    reader_client, busy_thread, grow, django_assert_num_queries, monkeypatch
+):
+    if not settings.REDIS_URL:
+        pytest.skip("sessions and version counters share Redis only with REDIS_URL")
+    import redis
+
+    small_conversation(busy_thread, reader_client.reader)
+    grow(busy_thread, 100)
+    url = busy_thread.get_absolute_url()
+    _get(reader_client, url)
+    _get(reader_client, url)
+    commands = []
+    send = redis.Redis.execute_command
+
+    def counted(client, *args, **options):
+        commands.append(args[0])
+        return send(client, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counted)
+
+    # The session with the page's counters, then the user with their state.
+    with django_assert_num_queries(VIEWER_AND_STATE):
+        response = _get(reader_client, url)
+
+    assert commands == ["MGET"]
+    assert response["X-Page-Cache"] == "hit"
+    assert b'class="vote up"' in response.content
