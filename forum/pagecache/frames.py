@@ -8,7 +8,10 @@ voted on. With the page cache off, or on a hot thread whose cached pages
 every vote invalidates, the page is rendered once with a hole where the
 replies go and one where its structured data goes (which describes every
 reply shown); the next renders fill the holes (the replies from their kept
-fragments, forum/pagecache/fragments.py) and keep the rest.
+fragments, forum/pagecache/fragments.py) and keep the rest. The structured
+data is kept too, under the frame's key with what it shows besides (the
+thread's last change, and the replies it describes with their counters),
+and written again when one of those changes.
 
 The key is the fingerprint of everything the frame reads: the thread's
 fields but those every vote changes and the frame does not show
@@ -32,7 +35,14 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from forum.pagecache.fragments import SEPARATOR, fingerprint, keep, kept
+from forum.pagecache.fragments import (
+    SEPARATOR,
+    fingerprint,
+    keep,
+    kept,
+    keys_for,
+    tallies,
+)
 from forum.pagecache.store import (
     CSRF_INPUT_TEXT,
     CSRF_PLACEHOLDER,
@@ -54,6 +64,9 @@ THREAD_CHANGING = frozenset({"score", "updated_at", "last_activity_at", "posting
 # Annotations of the thread that are the reader's own: the shared page shows
 # them only in the places each reader's own parts go.
 THREAD_READERS = frozenset({"is_followed", "last_seen_reply_id"})
+# The part holding the page's structured data (forum/templatetags/jsonld.py),
+# kept too: see _structured_data_key.
+STRUCTURED_DATA = "jsonld_html"
 # Context entries the frame's templates read, besides the thread and the
 # tree's sort and focus.
 FRAME_CONTEXT = (
@@ -95,9 +108,8 @@ def _key(request, context, reader: str) -> str:
     return f"fragment:frame:{thread.pk}:{digest(SEPARATOR.join(out))}"
 
 
-def _frame(request, context, reader: str) -> tuple[str, str]:
+def _frame(request, context, key: str) -> tuple[str, str]:
     """The page with holes for its parts: (html, "kept" or "rendered")."""
-    key = _key(request, context, reader)
     frame = kept([key]).get(key)
     if frame is not None:
         return frame, "kept"
@@ -124,12 +136,44 @@ def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
     """
     if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
         return _rendered(request, context), None
-    frame, status = _frame(request, context, reader)
+    key = _key(request, context, reader)
+    frame, status = _frame(request, context, key)
     bound = make_context(context, request)
-    for name, template_name in PARTS.items():
-        part = get_template(template_name).template.render(bound)
-        frame = frame.replace(_hole(name), part, 1)
+    # Bound once for every part: the context processors run once.
+    with bound.bind_template(get_template(TEMPLATE).template):
+        for name, template_name in PARTS.items():
+            if name == STRUCTURED_DATA:
+                part = _structured_data(bound, key, template_name)
+            else:
+                part = get_template(template_name).template.render(bound)
+            frame = frame.replace(_hole(name), part, 1)
     return frame, status
+
+
+def _structured_data_key(context, frame_key: str) -> str:
+    """What the structured data part shows follows from what the frame does
+    (the thread but the fields every vote changes, its article, the
+    reader's kind, language and address), the thread's `updated_at` (its
+    dateModified) and, for a reader who is not signed in, the replies it
+    describes: their fragments' keys (everything their descriptions are
+    written from) and their vote counters."""
+    out = [frame_key, repr(context["thread"].updated_at)]
+    user = getattr(context.get("request"), "user", None)
+    if user is None or not user.is_authenticated:
+        roots = context["tree"].roots
+        out.extend(keys_for(roots, context))
+        out.append(repr(sorted(tallies(roots, context).items())))
+    return f"fragment:structured:{digest(SEPARATOR.join(out))}"
+
+
+def _structured_data(context, frame_key: str, template_name: str) -> str:
+    """The structured data part, kept between renders that show the same."""
+    key = _structured_data_key(context, frame_key)
+    part = kept([key]).get(key)
+    if part is None:
+        part = get_template(template_name).template.render(context)
+        keep({key: part})
+    return part
 
 
 def render_thread_page(request, context) -> tuple[str, str | None]:
