@@ -8,10 +8,10 @@ voted on. With the page cache off, or on a hot thread whose cached pages
 every vote invalidates, the page is rendered once with a hole where the
 replies go and one where its structured data goes (which describes every
 reply shown); the next renders fill the holes (the replies from their kept
-fragments, forum/pagecache/fragments.py) and keep the rest. The structured
-data is kept too, under the frame's key with what it shows besides (the
-thread's last change, and the replies it describes with their counters),
-and written again when one of those changes.
+fragments, forum/pagecache/fragments.py) and keep the rest. The parts are
+kept too, under the frame's key with what each shows besides (the replies
+with their counters, the thread's last change, the pagination), and
+rendered again when one of those changes.
 
 The key is the fingerprint of everything the frame reads: the thread's
 fields but those every vote changes and the frame does not show
@@ -51,11 +51,13 @@ from forum.pagecache.store import (
 )
 
 TEMPLATE = "forum/thread_detail.html"
-# The parts rendered on every request, by the context name the page's
-# template shows them under.
+STRUCTURED_DATA, REPLY_LIST = "jsonld_html", "reply_list_html"
+# The parts filled in on every request, by the context name the page's
+# template shows them under; each is kept too, under the frame's key and
+# what it shows besides (_part_key).
 PARTS = {
-    "jsonld_html": "forum/_jsonld_thread.html",
-    "reply_list_html": "forum/_reply_list.html",
+    STRUCTURED_DATA: "forum/_jsonld_thread.html",
+    REPLY_LIST: "forum/_reply_list.html",
 }
 # Thread fields every vote or reply changes, which the frame does not show
 # (the structured data, which does, is a part); the postings are read from
@@ -64,9 +66,6 @@ THREAD_CHANGING = frozenset({"score", "updated_at", "last_activity_at", "posting
 # Annotations of the thread that are the reader's own: the shared page shows
 # them only in the places each reader's own parts go.
 THREAD_READERS = frozenset({"is_followed", "last_seen_reply_id"})
-# The part holding the page's structured data (forum/templatetags/jsonld.py),
-# kept too: see _structured_data_key.
-STRUCTURED_DATA = "jsonld_html"
 # Context entries the frame's templates read, besides the thread and the
 # tree's sort and focus.
 FRAME_CONTEXT = (
@@ -141,38 +140,61 @@ def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
     bound = make_context(context, request)
     # Bound once for every part: the context processors run once.
     with bound.bind_template(get_template(TEMPLATE).template):
+        replies = _replies_shown(bound)
         for name, template_name in PARTS.items():
-            if name == STRUCTURED_DATA:
-                part = _structured_data(bound, key, template_name)
-            else:
-                part = get_template(template_name).template.render(bound)
+            part = _part(bound, name, template_name, key, replies)
             frame = frame.replace(_hole(name), part, 1)
     return frame, status
 
 
-def _structured_data_key(context, frame_key: str) -> str:
-    """What the structured data part shows follows from what the frame does
-    (the thread but the fields every vote changes, its article, the
-    reader's kind, language and address), the thread's `updated_at` (its
-    dateModified) and, for a reader who is not signed in, the replies it
-    describes: their fragments' keys (everything their descriptions are
-    written from) and their vote counters."""
-    out = [frame_key, repr(context["thread"].updated_at)]
-    user = getattr(context.get("request"), "user", None)
-    if user is None or not user.is_authenticated:
-        roots = context["tree"].roots
-        out.extend(keys_for(roots, context))
-        out.append(repr(sorted(tallies(roots, context).items())))
-    return f"fragment:structured:{digest(SEPARATOR.join(out))}"
+def _replies_shown(context) -> list[str]:
+    """The replies shown as the parts read them: their fragments' keys
+    (everything they are rendered and described from) and their vote
+    counters."""
+    roots = context["tree"].roots
+    return [*keys_for(roots, context), repr(sorted(tallies(roots, context).items()))]
 
 
-def _structured_data(context, frame_key: str, template_name: str) -> str:
-    """The structured data part, kept between renders that show the same."""
-    key = _structured_data_key(context, frame_key)
+def _part_key(context, name: str, frame_key: str, replies: list[str]) -> str:
+    """What a part shows follows from what the frame does (the thread but
+    the fields every vote changes, its article, the reader's kind, language
+    and address) and, besides:
+
+    - the structured data: the thread's `updated_at` (its dateModified) and,
+      for a reader who is not signed in, the replies it describes;
+    - the reply list: the replies, the page's number and size, the number of
+      top-level replies (its pagination) and the first reply new to the
+      reader.
+    """
+    tree = context["tree"]
+    if name == STRUCTURED_DATA:
+        out = [repr(context["thread"].updated_at)]
+        user = getattr(context.get("request"), "user", None)
+        if user is None or not user.is_authenticated:
+            out += replies
+    else:
+        page = tree.page
+        paginator = page.paginator
+        shown = (page.number, paginator.count, paginator.per_page, paginator.orphans)
+        out = [repr(shown), repr(getattr(tree.first_new, "pk", None)), *replies]
+    return f"fragment:part:{name}:{digest(SEPARATOR.join([frame_key, *out]))}"
+
+
+def _part(context, name: str, template_name: str, frame_key: str, replies) -> str:
+    """A part of the page, kept between renders that show the same, its CSRF
+    tokens as placeholders."""
+    key = _part_key(context, name, frame_key, replies)
     part = kept([key]).get(key)
     if part is None:
-        part = get_template(template_name).template.render(context)
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            part = get_template(template_name).template.render(context)
         keep({key: part})
+    elif name == REPLY_LIST:
+        request = context.get("request")
+        if request is not None:
+            # Every top-level reply shown was kept, with the list.
+            shown = len(context["tree"].roots)
+            request.reply_fragments = (shown, shown)
     return part
 
 

@@ -22,7 +22,7 @@ from django.utils import timezone
 from forum.models import Reply, Thread
 from forum.pagecache import frames
 from forum.services import lock_thread
-from tests.factories import PostingFactory, UserFactory
+from tests.factories import PostingFactory, ReplyFactory, UserFactory
 from tests.support import committed, signed_in_client
 
 pytestmark = pytest.mark.usefixtures("renders_kept")
@@ -158,6 +158,21 @@ def test_a_replys_counters_show_in_the_structured_data_whatever_the_thread(
 
     assert page["X-Page-Frame"] == "kept"
     assert _likes(page, second) == 2
+
+
+def test_a_change_of_the_number_of_pages_shows_with_the_same_replies(
+    client, thread, replies, settings
+):
+    settings.FORUM_TOP_LEVEL_PER_PAGE = 1
+    third = ReplyFactory(thread=thread, body="Une troisième voix.")
+    # The oldest first: the first page shows the same reply throughout.
+    assert "Page 1 of 3" in _page(client, thread, "?sort=old").content.decode()
+
+    Reply.objects.filter(pk=third.pk).update(status=Reply.Status.PENDING)
+    page = _page(client, thread, "?sort=old")
+
+    assert page["X-Page-Frame"] == "kept"
+    assert "Page 1 of 2" in page.content.decode()
 
 
 def test_a_new_reply_renders_the_frame_with_the_new_count(
