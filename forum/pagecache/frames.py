@@ -9,9 +9,9 @@ every vote invalidates, the page is rendered once with a hole where the
 replies go and one where its structured data goes (which describes every
 reply shown); the next renders fill the holes (the replies from their kept
 fragments, forum/pagecache/fragments.py) and keep the rest. The parts are
-kept too, under the frame's key with what each shows besides (the replies
-with their counters, the thread's last change, the pagination), and
-rendered again when one of those changes.
+kept too, in the process, under the frame's key with what each shows
+besides (the replies with their counters, the thread's last change, the
+pagination), and rendered again when one of those changes.
 
 The key is the fingerprint of everything the frame reads: the thread's
 fields but those every vote changes and the frame does not show
@@ -41,6 +41,7 @@ from forum.pagecache.fragments import (
     keep,
     kept,
     keys_for,
+    local,
     tallies,
 )
 from forum.pagecache.store import (
@@ -182,13 +183,19 @@ def _part_key(context, name: str, frame_key: str, replies: list[str]) -> str:
 
 def _part(context, name: str, template_name: str, frame_key: str, replies) -> str:
     """A part of the page, kept between renders that show the same, its CSRF
-    tokens as placeholders."""
+    tokens as placeholders.
+
+    Parts are kept in this process only: every vote gives them another key
+    (its counters, the thread's last change), and the shared cache would
+    take a new copy of the page's replies for each. Those no render reads
+    again are the first this process's copies let go.
+    """
     key = _part_key(context, name, frame_key, replies)
-    part = kept([key]).get(key)
+    part = local.get(key)
     if part is None:
         with context.push(csrf_token=CSRF_PLACEHOLDER):
             part = get_template(template_name).template.render(context)
-        keep({key: part})
+        local.set_many({key: part}, None, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
     elif name == REPLY_LIST:
         request = context.get("request")
         if request is not None:
