@@ -154,7 +154,9 @@ def thread_detail(request, thread_id, slug):
         page=request.GET.get("page", 1),
         focus=focus,
     )
-    context["form"] = ReplyForm()
+    if context["can_reply"]:
+        # The form is shown only to a reader who may reply.
+        context["form"] = ReplyForm()
     if request.user.is_authenticated or has_messages(request):
         response = render(request, "forum/thread_detail.html", context)
     else:

@@ -8,7 +8,10 @@ voted on. With the page cache off, or on a hot thread whose cached pages
 every vote invalidates, the page is rendered once with a hole where the
 replies go and one where its structured data goes (which describes every
 reply shown); the next renders fill the holes (the replies from their kept
-fragments, forum/pagecache/fragments.py) and keep the rest.
+fragments, forum/pagecache/fragments.py) and keep the rest. The parts are
+kept too, in the process, under the frame's key with what each shows
+besides (the replies with their counters, the thread's last change, the
+pagination), and rendered again when one of those changes.
 
 The key is the fingerprint of everything the frame reads: the thread's
 fields but those every vote changes and the frame does not show
@@ -32,7 +35,15 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
-from forum.pagecache.fragments import SEPARATOR, fingerprint, keep, kept
+from forum.pagecache.fragments import (
+    SEPARATOR,
+    fingerprint,
+    keep,
+    kept,
+    keys_for,
+    local,
+    tallies,
+)
 from forum.pagecache.store import (
     CSRF_INPUT_TEXT,
     CSRF_PLACEHOLDER,
@@ -41,11 +52,13 @@ from forum.pagecache.store import (
 )
 
 TEMPLATE = "forum/thread_detail.html"
-# The parts rendered on every request, by the context name the page's
-# template shows them under.
+STRUCTURED_DATA, REPLY_LIST = "jsonld_html", "reply_list_html"
+# The parts filled in on every request, by the context name the page's
+# template shows them under; each is kept too, under the frame's key and
+# what it shows besides (_part_key).
 PARTS = {
-    "jsonld_html": "forum/_jsonld_thread.html",
-    "reply_list_html": "forum/_reply_list.html",
+    STRUCTURED_DATA: "forum/_jsonld_thread.html",
+    REPLY_LIST: "forum/_reply_list.html",
 }
 # Thread fields every vote or reply changes, which the frame does not show
 # (the structured data, which does, is a part); the postings are read from
@@ -95,9 +108,8 @@ def _key(request, context, reader: str) -> str:
     return f"fragment:frame:{thread.pk}:{digest(SEPARATOR.join(out))}"
 
 
-def _frame(request, context, reader: str) -> tuple[str, str]:
+def _frame(request, context, key: str) -> tuple[str, str]:
     """The page with holes for its parts: (html, "kept" or "rendered")."""
-    key = _key(request, context, reader)
     frame = kept([key]).get(key)
     if frame is not None:
         return frame, "kept"
@@ -124,12 +136,73 @@ def page_html(request, context, *, reader: str) -> tuple[str, str | None]:
     """
     if not settings.FORUM_FRAGMENT_CACHE_TIMEOUT:
         return _rendered(request, context), None
-    frame, status = _frame(request, context, reader)
+    key = _key(request, context, reader)
+    frame, status = _frame(request, context, key)
     bound = make_context(context, request)
-    for name, template_name in PARTS.items():
-        part = get_template(template_name).template.render(bound)
-        frame = frame.replace(_hole(name), part, 1)
+    # Bound once for every part: the context processors run once.
+    with bound.bind_template(get_template(TEMPLATE).template):
+        replies = _replies_shown(bound)
+        for name, template_name in PARTS.items():
+            part = _part(bound, name, template_name, key, replies)
+            frame = frame.replace(_hole(name), part, 1)
     return frame, status
+
+
+def _replies_shown(context) -> list[str]:
+    """The replies shown as the parts read them: their fragments' keys
+    (everything they are rendered and described from) and their vote
+    counters."""
+    roots = context["tree"].roots
+    return [*keys_for(roots, context), repr(sorted(tallies(roots, context).items()))]
+
+
+def _part_key(context, name: str, frame_key: str, replies: list[str]) -> str:
+    """What a part shows follows from what the frame does (the thread but
+    the fields every vote changes, its article, the reader's kind, language
+    and address) and, besides:
+
+    - the structured data: the thread's `updated_at` (its dateModified) and,
+      for a reader who is not signed in, the replies it describes;
+    - the reply list: the replies, the page's number and size, the number of
+      top-level replies (its pagination) and the first reply new to the
+      reader.
+    """
+    tree = context["tree"]
+    if name == STRUCTURED_DATA:
+        out = [repr(context["thread"].updated_at)]
+        user = getattr(context.get("request"), "user", None)
+        if user is None or not user.is_authenticated:
+            out += replies
+    else:
+        page = tree.page
+        paginator = page.paginator
+        shown = (page.number, paginator.count, paginator.per_page, paginator.orphans)
+        out = [repr(shown), repr(getattr(tree.first_new, "pk", None)), *replies]
+    return f"fragment:part:{name}:{digest(SEPARATOR.join([frame_key, *out]))}"
+
+
+def _part(context, name: str, template_name: str, frame_key: str, replies) -> str:
+    """A part of the page, kept between renders that show the same, its CSRF
+    tokens as placeholders.
+
+    Parts are kept in this process only: every vote gives them another key
+    (its counters, the thread's last change), and the shared cache would
+    take a new copy of the page's replies for each. Those no render reads
+    again are the first this process's copies let go.
+    """
+    key = _part_key(context, name, frame_key, replies)
+    part = local.get(key)
+    if part is None:
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            part = get_template(template_name).template.render(context)
+        local.set_many({key: part}, None, settings.FORUM_FRAGMENT_CACHE_TIMEOUT)
+    elif name == REPLY_LIST:
+        request = context.get("request")
+        if request is not None:
+            # Every top-level reply shown was kept, with the list.
+            shown = len(context["tree"].roots)
+            request.reply_fragments = (shown, shown)
+    return part
 
 
 def render_thread_page(request, context) -> tuple[str, str | None]:

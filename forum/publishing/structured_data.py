@@ -7,6 +7,7 @@ visitor may read is described: published articles, visible threads and
 visible replies.
 """
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from html import escape, unescape
@@ -229,12 +230,20 @@ def comment_writer(thread, absolute: Absolute, counted=getattr):
     """What describes a thread page's reply nodes as Comments: called with
     nodes and the budget left (a one-item list it lowers), it returns their
     Comments as discussion_forum_posting nests them. A vote counter is
-    written as `counted(reply, name)` gives it."""
-    thread_url = thread.get_absolute_url()
-    profiles = profile_paths()
-    return lambda nodes, budget: _comments(
-        nodes, budget, absolute, thread_url, profiles, counted
-    )
+    written as `counted(reply, name)` gives it.
+
+    The thread's and the profiles' addresses are reversed on the first call:
+    a page whose Comments were all kept (fragments.described) asks none."""
+
+    @functools.cache
+    def paths() -> tuple[str, Callable[[str], str]]:
+        return thread.get_absolute_url(), profile_paths()
+
+    def write(nodes, budget: list[int]) -> list[dict]:
+        thread_url, profiles = paths()
+        return _comments(nodes, budget, absolute, thread_url, profiles, counted)
+
+    return write
 
 
 # Currencies that belong to one country: a posting that names no place is

@@ -38,7 +38,9 @@ def thread_jsonld(context, thread, tree=None):
     comments = described(
         tree.roots,
         context,
-        scope="\x1f".join((absolute("/"), thread.get_absolute_url())),
+        # The thread's absolute address: the site's and the thread's, which
+        # is all the description reads besides the replies.
+        scope=data["url"],
         budget=structured_data.MAX_COMMENTS,
         describe=structured_data.comment_writer(thread, absolute, tally_marker),
         encode=structured_data.encode,

@@ -8,16 +8,21 @@ frame kept by forum/pagecache/frames.py, its replies and its structured data.
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
+from forum.models import Reply, Thread
 from forum.pagecache import frames
 from forum.services import lock_thread
-from tests.factories import PostingFactory, UserFactory
+from tests.factories import PostingFactory, ReplyFactory, UserFactory
 from tests.support import committed, signed_in_client
 
 pytestmark = pytest.mark.usefixtures("renders_kept")
@@ -48,15 +53,19 @@ def _page(client, thread, query="", language="en"):
 _signed_in = signed_in_client
 
 
-def _likes(page, reply) -> int:
-    """The reply's up-votes as the page's structured data states them."""
+def _data(page) -> dict:
+    """The page's structured data."""
     block = re.search(
         r'<script type="application/ld\+json">(.*?)</script>',
         page.content.decode(),
         flags=re.S,
     )
-    data = json.loads(block[1])
-    for comment in data["comment"]:
+    return json.loads(block[1])
+
+
+def _likes(page, reply) -> int:
+    """The reply's up-votes as the page's structured data states them."""
+    for comment in _data(page)["comment"]:
         if comment["url"].endswith(f"#reply-{reply.pk}"):
             return next(
                 counter["userInteractionCount"]
@@ -109,6 +118,61 @@ def test_a_vote_keeps_the_frame_and_shows_in_the_reply_and_its_data(
     assert re.search(
         rf'id="reply-{second.pk}".*?data-score[^>]*>1<', page.content.decode(), re.S
     )
+
+
+def test_a_new_display_name_keeps_the_frame_and_shows_in_the_structured_data(
+    client, thread, replies, user
+):
+    _page(client, thread)
+
+    user.display_name = "Alice Martin"
+    user.save()
+    page = _page(client, thread)
+
+    assert page["X-Page-Frame"] == "kept"
+    authors = [comment["author"]["name"] for comment in _data(page)["comment"]]
+    assert "Alice Martin" in authors
+
+
+def test_the_threads_last_change_shows_in_the_structured_data(client, thread, replies):
+    _page(client, thread)
+    changed_at = timezone.now() + timedelta(minutes=5)
+
+    Thread.objects.filter(pk=thread.pk).update(updated_at=changed_at)
+    page = _page(client, thread)
+
+    assert page["X-Page-Frame"] == "kept"
+    assert _data(page)["dateModified"] == DjangoJSONEncoder().default(changed_at)
+
+
+def test_a_replys_counters_show_in_the_structured_data_whatever_the_thread(
+    client, thread, replies
+):
+    _first, second = replies
+    _page(client, thread)
+
+    Reply.objects.filter(pk=second.pk).update(
+        upvotes=F("upvotes") + 2, score=F("score") + 2
+    )
+    page = _page(client, thread)
+
+    assert page["X-Page-Frame"] == "kept"
+    assert _likes(page, second) == 2
+
+
+def test_a_change_of_the_number_of_pages_shows_with_the_same_replies(
+    client, thread, replies, settings
+):
+    settings.FORUM_TOP_LEVEL_PER_PAGE = 1
+    third = ReplyFactory(thread=thread, body="Une troisième voix.")
+    # The oldest first: the first page shows the same reply throughout.
+    assert "Page 1 of 3" in _page(client, thread, "?sort=old").content.decode()
+
+    Reply.objects.filter(pk=third.pk).update(status=Reply.Status.PENDING)
+    page = _page(client, thread, "?sort=old")
+
+    assert page["X-Page-Frame"] == "kept"
+    assert "Page 1 of 2" in page.content.decode()
 
 
 def test_a_new_reply_renders_the_frame_with_the_new_count(
