@@ -611,11 +611,9 @@ def _shared_page_for(request, *, thread_id, slug, versions, user_id, viewer, kno
             return None
         if (can_write(viewer), viewer.is_staff) != known[1:]:
             return viewer
-        if not _may_share(viewer):
-            return None
     else:
         state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
-    if state.has_held:
+    if state.has_held or not _may_share(viewer):
         return None
     if status == "recent" and state.newest_own > entry["newest_id"]:
         # A copy of a hot page older than this reader's own newest reply:

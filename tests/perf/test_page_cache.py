@@ -390,6 +390,18 @@ def test_reader_banned_between_two_requests_loses_the_vote_buttons(
     assert "Spam répété" in after
 
 
+def test_unconfirmed_reader_is_told_why_after_others_shared_the_page(thread, user):
+    ReplyFactory(thread=thread)
+    url = thread.get_absolute_url()
+    assert _signed_in(user).get(url)["X-Page-Cache"] == "miss"
+    newcomer = UserFactory(username="claire", email_verified_at=None)
+
+    page = _signed_in(newcomer).get(url).content.decode()
+
+    assert "Confirmez votre adresse e-mail avant votre première réponse" in page
+    assert "Renvoyer le lien" in page
+
+
 def test_reader_signed_out_elsewhere_gets_the_anonymous_page(thread, user):
     ReplyFactory(thread=thread)
     reader = _signed_in(user)
