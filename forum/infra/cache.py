@@ -111,8 +111,10 @@ def _start_many(keys: list[str]) -> dict:
     return {**started, **store.get_many(keys)}
 
 
-def versions(*pairs: tuple[str, object]) -> str:
-    return ".".join(str(value) for value in values(*pairs))
+def versions(*pairs: tuple[str, object], request=None) -> str:
+    """The versions of (kind, ident) pairs as one string (see read() for
+    `request`)."""
+    return ".".join(str(value) for value in read(pairs, request=request)[0])
 
 
 def bump(kind: str, ident: object = "all") -> None:

@@ -73,9 +73,7 @@ def article_ident(request, slug: str) -> int | None:
 def _page_key(request, kind: str, ident, language: str) -> tuple[str, str]:
     """The page's identity (its key without versions) and its versions."""
     # Read once per request: the middleware and the view ask alike.
-    counters = ".".join(
-        map(str, versions.read([(kind, ident), versions.CATALOG], request=request)[0])
-    )
+    counters = versions.versions((kind, ident), versions.CATALOG, request=request)
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     salt = rendering_salt()
     return f"page:anonymous:{kind}:{ident}:{language}:{salt}:{where}", counters

@@ -497,9 +497,14 @@ def _personalised(
     return b"".join(out)
 
 
+def _kind_of(viewer) -> tuple[bool, bool]:
+    """Which shared page a reader gets: whether they may write, are staff."""
+    return can_write(viewer), viewer.is_staff
+
+
 def _reader(viewer, permissions_version) -> tuple[bool, bool, bool]:
     """Whether the reader moderates, may write and is staff, remembered."""
-    found = (is_moderator(viewer), can_write(viewer), viewer.is_staff)
+    found = (is_moderator(viewer), *_kind_of(viewer))
     readers.remember(viewer.pk, permissions_version, found)
     return found
 
@@ -593,7 +598,7 @@ def _shared_page_for(request, *, thread_id, slug, versions, user_id, viewer, kno
             viewer = request.user
             if not viewer.is_authenticated:
                 return None
-        if (can_write(viewer), viewer.is_staff) != known[1:]:
+        if _kind_of(viewer) != known[1:]:
             return viewer
         if not _may_share(viewer):
             return None
@@ -609,7 +614,7 @@ def _shared_page_for(request, *, thread_id, slug, versions, user_id, viewer, kno
         )
         if state is None:
             return None
-        if (can_write(viewer), viewer.is_staff) != known[1:]:
+        if _kind_of(viewer) != known[1:]:
             return viewer
     else:
         state = _own_state(thread_id, viewer.pk, list(entry["authors"]))
