@@ -61,11 +61,6 @@ def version(kind: str, ident: object = "all") -> int:
     return _started(_key(kind, ident)) if value is None else value
 
 
-def values(*pairs: tuple[str, object]) -> list[int]:
-    """The current versions of several (kind, ident) pairs, in one read."""
-    return read(pairs)[0]
-
-
 def read(pairs, *others: str, request=None) -> tuple[list[int], dict]:
     """The versions of (kind, ident) pairs and other shared entries, in one
     read of the shared store.
