@@ -23,8 +23,16 @@ VIEWER_AND_STATE = 1 if connection.vendor == "postgresql" else 2
 
 def forget_pages():
     """Drop every cached page and fragment, in the cache and in this process's
-    copies; the version counters stay, as on a running site."""
+    copies; the version counters stay, as on a running site (with Redis, they
+    are in the database the cache clears, and are put back)."""
+    counters = {}
+    if settings.REDIS_URL:
+        client = cache._cache.get_client(write=True)
+        names = client.keys(cache.make_key("version:*"))
+        counters = dict(zip(names, client.mget(names), strict=True))
     cache.clear()
+    if counters:
+        client.mset(counters)
     local.clear()
 
 
