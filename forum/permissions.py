@@ -141,8 +141,8 @@ def _flag_refusal(user, reply: Reply):
     return None
 
 
-def _remove_refusal(user, reply: Reply):
-    if is_moderator(user):
+def _remove_refusal(user, reply: Reply, moderator: bool | None = None):
+    if is_moderator(user) if moderator is None else moderator:
         return None
     return _own_removal_refusal(user, reply)
 
@@ -183,8 +183,9 @@ def can_flag(user, reply: Reply) -> bool:
     return _flag_refusal(user, reply) is None
 
 
-def can_remove(user, reply: Reply) -> bool:
-    return _remove_refusal(user, reply) is None
+def can_remove(user, reply: Reply, *, moderator: bool | None = None) -> bool:
+    """`moderator`, when the caller knows it, saves asking is_moderator."""
+    return _remove_refusal(user, reply, moderator) is None
 
 
 def _raise_if(refusal) -> None:

@@ -614,12 +614,18 @@ def _decorate(node: ReplyNode, viewer, thread: Thread, moderator: bool) -> None:
         visible and can_flag(viewer, reply) and not getattr(reply, "my_flag", False)
     )
     node.can_reply = visible and not reply.is_removed and can_reply(viewer, thread)
-    node.can_remove = not reply.is_removed and (moderator or can_remove(viewer, reply))
+    node.can_remove = not reply.is_removed and can_remove(
+        viewer, reply, moderator=moderator
+    )
 
 
-def decorate_tree(tree: ReplyTree, *, viewer, thread: Thread) -> None:
-    """Set every node's permissions (can vote, edit, ...) for a viewer."""
-    moderator = is_moderator(viewer)
+def decorate_tree(
+    tree: ReplyTree, *, viewer, thread: Thread, moderator: bool | None = None
+) -> None:
+    """Set every node's permissions (can vote, edit, ...) for a viewer.
+    `moderator`, when the caller knows it, saves asking is_moderator."""
+    if moderator is None:
+        moderator = is_moderator(viewer)
     pending = list(settled(tree).roots)
     while pending:
         node = pending.pop()
@@ -828,12 +834,23 @@ def thread_for_page(thread_id: int, viewer) -> Thread:
         raise Http404("No such thread.") from error
 
 
-def thread_for_shared_page(thread_id: int, viewer) -> Thread:
-    """The thread of the page signed-in readers share, with its article,
-    postings and `newest_reply_id`, or 404: for a reader who neither
-    moderates nor sees drafts, what anyone may open, by SQL built once."""
-    if is_moderator(viewer) or sees_drafts(viewer):
-        return thread_for_page(thread_id, viewer)
+def thread_for_shared_page(thread_id: int, reader) -> Thread:
+    """The thread of the page signed-in readers of a kind share, as the
+    kind's generic reader (who moderates nothing and has no visit) may open
+    it, with its article, postings and `newest_reply_id`, or 404: for a
+    reader who does not see drafts, what anyone may open, by SQL built
+    once."""
+    if is_moderator(reader) or sees_drafts(reader):
+        threads = (
+            Thread.objects.visible_to(reader)
+            .with_article()
+            .with_postings()
+            .with_newest_reply()
+        )
+        try:
+            return threads.get(pk=thread_id)
+        except Thread.DoesNotExist as error:
+            raise Http404("No such thread.") from error
     thread = _anyones_thread(thread_id, newest=True)
     if thread is None:
         raise Http404("No such thread.")

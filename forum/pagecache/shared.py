@@ -49,7 +49,6 @@ from forum.selectors import (
     ReplyTree,
     decorate_tree,
     reply_tree,
-    thread_for_page,
     thread_for_shared_page,
     thread_page_head,
 )
@@ -124,7 +123,10 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
     pieces, with the thread and replies it was rendered from; None when this
     request's page cannot be shared (a conversation only its reader may
     see)."""
-    thread = thread_for_shared_page(thread_id, request.user)
+    reader = _generic_reader(writer=writer, staff=staff)
+    # The thread as the kind sees it: not as this reader, whose
+    # permissions it would read again.
+    thread = thread_for_shared_page(thread_id, reader)
     focus = None
     focus_id = request.GET.get("reply")
     if focus_id:
@@ -135,7 +137,6 @@ def _shared_entry(request, *, thread_id, writer: bool, staff: bool):
         ).first()
         if focus is None:
             return None
-    reader = _generic_reader(writer=writer, staff=staff)
     # The anonymous tree is what every reader but moderators and authors of
     # held replies sees; the generic reader then sets the permissions.
     tree = reply_tree(
@@ -377,7 +378,10 @@ def _render_actions(
         thread = rendered_from["thread"]
         replies = [copy(rendered_from["replies"][pk]) for pk in states]
     else:
-        thread = thread_for_page(thread_id, viewer)
+        writer, staff = _kind_of(viewer)
+        thread = thread_for_shared_page(
+            thread_id, _generic_reader(writer=writer, staff=staff)
+        )
         replies = Reply.objects.filter(pk__in=list(states), thread=thread)
     actions, rendered = {}, {}
     for reply in replies:
@@ -385,8 +389,13 @@ def _render_actions(
         reply.thread = thread
         reply.my_vote, reply.my_flag = state[1], state[2]
         node = ReplyNode(reply=reply, display_depth=0, is_new=state[3])
+        # A shared page's reader does not moderate, as remembered under the
+        # permissions counter (shared_thread_page).
         decorate_tree(
-            ReplyTree(roots=[node], page=None, sort=""), viewer=viewer, thread=thread
+            ReplyTree(roots=[node], page=None, sort=""),
+            viewer=viewer,
+            thread=thread,
+            moderator=False,
         )
         actions[reply.pk] = render_to_string(
             "forum/_reply_actions.html",

@@ -293,4 +293,6 @@ def test_the_shared_page_finds_the_thread_its_reader_may_open(kind, user):
             None if kind == "without replies" else newest.pk
         )
     if kind == "under a draft":
-        assert thread_for_shared_page(thread.pk, editor).pk == thread.pk
+        found = thread_for_shared_page(thread.pk, editor)
+        assert found.pk == thread.pk
+        assert found.newest_reply_id == newest.pk

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from forum.models import ThreadVisit
 from forum.selectors import SORTS
-from forum.services import post_reply
+from forum.services import cast_vote, post_reply
 from tests.factories import (
     ArticleFactory,
     ReplyFactory,
@@ -35,13 +35,13 @@ THREAD_ANONYMOUS = VERSION_QUERIES + 4
 # Cold measures clear the cache first, so the session is read from the
 # database even when sessions live in Redis (cached_db).
 #
-# session, user, the version counters (in the database without Redis), two
-# permission reads (is the reader a moderator?), thread,
-# its postings, top-level page with its total, descendants (the page shared
-# by every reader of the kind), then the reader's own state: their votes,
-# reports and held replies among those shown, their follow and unread
-# notifications, in one query
-THREAD_SIGNED_IN = VERSION_QUERIES + 9
+# session, user, the version counters (in the database without Redis),
+# thread, its postings, top-level page with its total, descendants (the page
+# shared by every reader of the kind), then the reader's own state: their
+# votes, reports and held replies among those shown, their follow and unread
+# notifications, in one query. Whether the reader moderates is remembered by
+# the process from their first page.
+THREAD_SIGNED_IN = VERSION_QUERIES + 7
 # From the shared page: session (none when sessions live in the cache), the
 # version counters (none with Redis), user and the reader's own state (one
 # statement on PostgreSQL); whether they moderate is remembered.
@@ -273,6 +273,29 @@ def test_new_replies_are_marked_from_the_shared_page_with_one_extra_query(
     assert b'class="whats-new"' in marked.content
     assert b"data-new" not in again.content
     assert b'class="whats-new"' not in again.content
+
+
+def test_a_remembered_reader_gets_the_changed_page_without_reading_permissions(
+    reader_client, busy_thread, django_assert_num_queries
+):
+    small_conversation(busy_thread, reader_client.reader)
+    url = busy_thread.get_absolute_url()
+    _get(reader_client, url)  # first visit, recorded; the reader is remembered
+    voted = busy_thread.replies.exclude(author=reader_client.reader).last()
+    with committed():
+        cast_vote(reply=voted, voter=UserFactory(), value=1)
+
+    # The shared page and the reader's actions rendered again at the
+    # thread's new version: session, the version counters, the user (checked
+    # to be of the kind remembered), thread, its postings, top-level page
+    # with its total, descendants, then the reader's own state; not whether
+    # the reader moderates.
+    with django_assert_num_queries(SESSION_QUERIES + VERSION_QUERIES + 6):
+        response = _get(reader_client, url)
+
+    assert response["X-Page-Cache"] == "miss"
+    assert b'aria-pressed="true"' in response.content
+    assert b'class="vote up"' in response.content
 
 
 def test_home_page_counts_new_replies_per_thread_within_its_budget(
