@@ -173,7 +173,11 @@ def anonymous_page(kind: str, ident=None, *, with_session: bool = False):
                 page = _key_for(
                     request, wrapper.page_cache, kwargs, request.LANGUAGE_CODE
                 )
-                entry, status = _entry_for(page) if page else (None, None)
+                # Not looked for again when the middleware did not find it.
+                looked_for = page and page != getattr(
+                    request, "page_cache_missed", None
+                )
+                entry, status = _entry_for(page) if looked_for else (None, None)
                 if entry is not None:
                     return _from_entry(request, entry, status)
                 request.page_cache_key = page
@@ -249,6 +253,7 @@ class AnonymousPageCacheMiddleware:
         page = _key_for(request, page_cache, kwargs, language)
         entry, status = _entry_for(page) if page else (None, None)
         if entry is None:
+            request.page_cache_missed = page
             return None
         if not entry[2]:
             return _from_entry(request, entry, status)

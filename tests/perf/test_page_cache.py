@@ -69,6 +69,27 @@ def test_anonymous_thread_page_is_served_from_the_cache_on_the_second_request(
     assert reply.body in second.content.decode()
 
 
+def test_anonymous_page_missing_from_the_cache_is_looked_for_once(
+    client, reply, monkeypatch
+):
+    url = reply.thread.get_absolute_url()
+    asked = []
+    get_many = store.get_many
+
+    def counted(keys):
+        asked.extend(key for key in keys if key.startswith("page:"))
+        return get_many(keys)
+
+    monkeypatch.setattr(store, "get_many", counted)
+
+    first = client.get(url)
+    assert (first["X-Page-Cache"], len(asked)) == ("miss", 1)
+    # A reader with a session cookie is looked for by the view alone.
+    client.cookies["sessionid"] = "none-such"
+    second = client.get(url)
+    assert (second["X-Page-Cache"], len(asked)) == ("hit", 2)
+
+
 def test_new_reply_shows_on_the_next_anonymous_request(client, thread, user, committed):
     url = thread.get_absolute_url()
     client.get(url)
