@@ -312,14 +312,16 @@ hot = HotPages()
 
 
 def current_or_recent(identity: str, counters: str) -> tuple:
-    """The stored page `identity` at `counters`, or this process's recent copy
-    of it while it is hot: (entry or None, the counters it was rendered at,
-    "hit", "recent" or None)."""
+    """This process's recent copy of the page `identity` while it is hot, or
+    the stored page at `counters`: (entry or None, the counters it was
+    rendered at, "recent", "hit" or None). A hot page's copy is served
+    without looking for the current version in the cache, which on a page
+    changing many times a second is seldom there yet."""
+    recent = hot.copy(identity, counters)
+    if recent is not None:
+        return recent[1], recent[0], "hit" if recent[0] == counters else "recent"
     key = f"{identity}:{counters}"
     entry = get_many([key]).get(key)
     if entry is not None:
         return entry, counters, "hit"
-    recent = hot.copy(identity, counters)
-    if recent is not None:
-        return recent[1], recent[0], "recent"
     return None, counters, None

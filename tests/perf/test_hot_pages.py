@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from forum.pagecache import store
 from forum.pagecache.store import hot
 from tests.api.conftest import client_for
 from tests.factories import ReplyFactory, UserFactory
@@ -91,6 +92,34 @@ def test_a_hot_page_is_served_from_the_recent_copy_then_rendered_again(
     assert (page["X-Page-Cache"], _score(page)) == ("miss", "7")
     reply.refresh_from_db()
     assert reply.score == 7
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "signed in"])
+def test_a_hot_page_is_served_from_the_copy_without_asking_the_cache(
+    client, thread, user, clock, committed, monkeypatch, signed_in
+):
+    reader = _signed_in(user) if signed_in else client
+    reply = ReplyFactory(thread=thread)
+    url = thread.get_absolute_url()
+    reader.get(url)
+    _votes(reply, 6, committed, lambda: reader.get(url), clock)
+    asked = []
+    get_many = store.get_many
+
+    def counted(keys):
+        asked.extend(key for key in keys if key.startswith("page:"))
+        return get_many(keys)
+
+    monkeypatch.setattr(store, "get_many", counted)
+
+    # The current version, which no process has rendered yet, is not looked
+    # for while the copy is young; then it is, and rendered.
+    page = reader.get(url)
+    assert (page["X-Page-Cache"], _score(page), asked) == ("recent", "5", [])
+    clock[0] += 0.5
+    page = reader.get(url)
+    assert (page["X-Page-Cache"], _score(page)) == ("miss", "6")
+    assert len(asked) == 1
 
 
 def test_a_page_that_cools_down_shows_every_change_again(
