@@ -245,12 +245,17 @@ def _recent_duplicate(
 
     The author's row is locked first, so that two copies sent at once, to two
     server processes, are looked at one after the other and the second finds
-    the first.
+    the first. NO KEY UPDATE, not UPDATE: the rows that refer to the author
+    (their vote committed meanwhile, with this thread's row locked) check
+    their foreign key with KEY SHARE, which a plain FOR UPDATE would make
+    wait, here for a lock this transaction waits for in turn.
     """
     seconds = settings.FORUM_DUPLICATE_REPLY_SECONDS
     if not seconds:
         return None
-    User.objects.select_for_update().filter(pk=author.pk).values_list("pk").get()
+    User.objects.select_for_update(no_key=True).filter(pk=author.pk).values_list(
+        "pk"
+    ).get()
     since = timezone.now() - timezone.timedelta(seconds=seconds)
     return (
         Reply.objects.filter(

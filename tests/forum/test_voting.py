@@ -2,11 +2,13 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Sum
 from django.urls import reverse
 
+from forum import services
 from forum.models import Reply, Thread, Vote
-from forum.services import cast_vote, remove_reply, wilson_lower_bound
+from forum.services import cast_vote, post_reply, remove_reply, wilson_lower_bound
 from tests.factories import ReplyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -267,3 +269,52 @@ def test_simultaneous_votes_of_many_readers_all_count():
     assert (reply.upvotes, reply.downvotes, reply.score) == (6, 3, 3)
     assert reply.wilson == wilson_lower_bound(6, 3)
     assert Thread.objects.get(pk=reply.thread_id).score == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_being_written_does_not_hold_up_its_authors_vote(monkeypatch, settings):
+    """A reader's reply and vote in the same thread at once: the vote's
+    commit does not wait for the reply (which, once it moves the thread's
+    counters, waits for the vote: a deadlock)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite writes one at a time")
+    settings.FORUM_DUPLICATE_REPLY_SECONDS = 60
+    reply = ReplyFactory()
+    author = UserFactory()
+    checked, finish = threading.Event(), threading.Event()
+    refuse_banned_words = services.wordrules.refuse_banned_words
+
+    def paused(body):
+        # The reply is past its duplicate check, its author's row locked.
+        checked.set()
+        finish.wait(10)
+        return refuse_banned_words(body)
+
+    monkeypatch.setattr(services.wordrules, "refuse_banned_words", paused)
+    errors = []
+
+    def write():
+        from django.db import connection
+
+        try:
+            post_reply(thread=reply.thread, author=author, body="Ma réponse.")
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert checked.wait(10)
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '3s'")
+        voted = cast_vote(reply=reply, voter=author, value=1)
+    finally:
+        finish.set()
+        writer.join()
+        with connection.cursor() as cursor:
+            cursor.execute("RESET lock_timeout")
+
+    assert (voted.score, errors) == (1, [])
+    assert Reply.objects.filter(thread=reply.thread, author=author).count() == 1
