@@ -444,7 +444,11 @@ def send_digest(user_id: int) -> int:
     """Send a reader one e-mail with the replies waiting for their digest;
     return how many replies it listed (0: nothing sent)."""
     with transaction.atomic():
-        recipient = User.objects.select_for_update().filter(pk=user_id).first()
+        # NO KEY UPDATE: one digest at a time, without holding up the rows
+        # that refer to the reader (their new notifications among them).
+        recipient = (
+            User.objects.select_for_update(no_key=True).filter(pk=user_id).first()
+        )
         if recipient is None:
             return 0
         waiting = list(
