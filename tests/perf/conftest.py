@@ -50,6 +50,22 @@ def committed(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def page_lookups(monkeypatch):
+    """The keys of pages looked for in the cache from now on, in order."""
+    from forum.pagecache import store
+
+    asked = []
+    get_many = store.get_many
+
+    def counted(keys):
+        asked.extend(key for key in keys if key.startswith("page:"))
+        return get_many(keys)
+
+    monkeypatch.setattr(store, "get_many", counted)
+    return asked
+
+
+@pytest.fixture
 def reader_client(db):
     """A signed-in reader who voted on, reported and wrote replies."""
     client = Client()

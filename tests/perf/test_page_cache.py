@@ -70,17 +70,10 @@ def test_anonymous_thread_page_is_served_from_the_cache_on_the_second_request(
 
 
 def test_anonymous_page_missing_from_the_cache_is_looked_for_once(
-    client, reply, monkeypatch
+    client, reply, page_lookups
 ):
     url = reply.thread.get_absolute_url()
-    asked = []
-    get_many = store.get_many
-
-    def counted(keys):
-        asked.extend(key for key in keys if key.startswith("page:"))
-        return get_many(keys)
-
-    monkeypatch.setattr(store, "get_many", counted)
+    asked = page_lookups
 
     first = client.get(url)
     assert (first["X-Page-Cache"], len(asked)) == ("miss", 1)
