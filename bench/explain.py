@@ -18,6 +18,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.contrib.auth import SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
@@ -76,7 +77,7 @@ def main(thread_id: int, username: str | None) -> None:
         request = RequestFactory().get(thread.get_absolute_url())
         request.user = reader
         request.LANGUAGE_CODE = "fr"
-        request.session = {}
+        request.session = {SESSION_KEY: str(reader.pk)}
         request.COOKIES = {}
         request.META["HTTP_HOST"] = "127.0.0.1"
         shared = {"thread_id": thread_id, "slug": thread.slug}
