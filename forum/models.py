@@ -552,14 +552,21 @@ class Vote(models.Model):
         UP = 1, _("Up")
         DOWN = -1, _("Down")
 
+    # Neither key has an index of its own: forum_vote_by_user and
+    # forum_vote_by_reply begin with them.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("voter"),
         on_delete=models.CASCADE,
         related_name="votes",
+        db_index=False,
     )
     reply = models.ForeignKey(
-        Reply, verbose_name=_("reply"), on_delete=models.CASCADE, related_name="votes"
+        Reply,
+        verbose_name=_("reply"),
+        on_delete=models.CASCADE,
+        related_name="votes",
+        db_index=False,
     )
     value = models.SmallIntegerField(_("value"), choices=Value.choices)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -577,7 +584,12 @@ class Vote(models.Model):
                 name="forum_vote_value_is_one_or_minus_one",
             ),
         ]
-        indexes = [models.Index(fields=["reply", "value"], name="forum_vote_by_reply")]
+        indexes = [
+            models.Index(fields=["reply", "value"], name="forum_vote_by_reply"),
+            # A reader's votes on a page, read from the index alone
+            # (forum/pagecache/shared.py).
+            models.Index(fields=["user", "reply", "value"], name="forum_vote_by_user"),
+        ]
 
     def __str__(self):
         return f"{self.user_id} {self.value:+d} #{self.reply_id}"
