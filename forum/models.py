@@ -476,8 +476,11 @@ class Reply(models.Model):
                 name="forum_reply_held",
             ),
             # A reader's own replies in a thread (their held edits, removals
-            # and hidden replies, read on every signed-in thread page).
-            models.Index(fields=["author", "thread"], name="forum_reply_author_thread"),
+            # and hidden replies, and their newest reply, read on every
+            # signed-in thread page): by id, the newest is its last entry.
+            models.Index(
+                fields=["author", "thread", "id"], name="forum_reply_author_thread"
+            ),
             # Likewise for a reader's edits held for review.
             models.Index(
                 fields=["thread", "author"],
