@@ -70,20 +70,34 @@ def article_ident(request, slug: str) -> int | None:
     return article_id
 
 
-def _page_key(request, kind: str, ident, language: str) -> tuple[str, str]:
-    """The page's identity (its key without versions) and its versions."""
-    # Read once per request: the middleware and the view ask alike.
-    counters = versions.versions((kind, ident), versions.CATALOG, request=request)
+def _identity(request, page_cache, kwargs: dict, language: str) -> tuple | None:
+    """(kind, ident, the page's key without versions) of the page a request
+    asks for, or None."""
+    kind, ident = page_cache
+    key_ident = ident(request, **kwargs) if ident else "all"
+    if not key_ident:
+        return None
     where = digest(f"{request.get_host()}{request.get_full_path()}")
     salt = rendering_salt()
-    return f"page:anonymous:{kind}:{ident}:{language}:{salt}:{where}", counters
+    return (
+        kind,
+        key_ident,
+        f"page:anonymous:{kind}:{key_ident}:{language}:{salt}:{where}",
+    )
+
+
+def _with_versions(request, found: tuple) -> tuple[str, str]:
+    """The page's identity and its versions."""
+    kind, ident, identity = found
+    # Read once per request: the middleware and the view ask alike.
+    counters = versions.versions((kind, ident), versions.CATALOG, request=request)
+    return identity, counters
 
 
 def _key_for(request, page_cache, kwargs: dict, language: str):
     """(identity, versions) of the page a request asks for, or None."""
-    kind, ident = page_cache
-    key_ident = ident(request, **kwargs) if ident else "all"
-    return _page_key(request, kind, key_ident, language) if key_ident else None
+    found = _identity(request, page_cache, kwargs, language)
+    return _with_versions(request, found) if found else None
 
 
 @lru_cache(maxsize=1024)
@@ -250,8 +264,16 @@ class AnonymousPageCacheMiddleware:
             return None
         page_cache, kwargs = view
         language = translation.get_language_from_request(request)
-        page = _key_for(request, page_cache, kwargs, language)
-        entry, status = _entry_for(page) if page else (None, None)
+        found = _identity(request, page_cache, kwargs, language)
+        if found is None:
+            request.page_cache_missed = None
+            return None
+        # A hot page's young copy is served without reading its versions.
+        entry, status = hot.fresh(found[2]), "recent"
+        page = None
+        if entry is None:
+            page = _with_versions(request, found)
+            entry, status = _entry_for(page)
         if entry is None:
             request.page_cache_missed = page
             return None

@@ -4,6 +4,7 @@ then the shared cache.
 
 import functools
 import hashlib
+import math
 import re
 import threading
 import time
@@ -249,6 +250,13 @@ class HotPages:
     again: on a hot page a reader sees a write at most that long plus one
     render after it; on any other page, on the first request after it.
 
+    A page stays hot while it keeps changing: when its copy is due to be
+    rendered again and the versions changed since the copy was made, within
+    a second of the page last being found hot. While a hot page's copy is
+    young, `fresh()` gives it without the page's versions, which anonymous
+    readers then do not read (one round trip to the shared store less): the
+    copy is what they would be served anyway.
+
     Only the pages named by `identity` (a page key without its versions) are
     followed, the PAGES most recently rendered; a copy is kept by reference,
     the same object the local copies hold.
@@ -279,9 +287,31 @@ class HotPages:
                 changes.append(now)
             while changes and changes[0] < now - self.WINDOW:
                 changes.popleft()
-            hot = len(changes) > settings.FORUM_PAGE_HOT_CHANGES
-            if hot and now - page["rendered_at"] < seconds:
+            hot = len(changes) > settings.FORUM_PAGE_HOT_CHANGES or (
+                counters != page["counters"] and now - page["hot_at"] < self.WINDOW
+            )
+            if not hot:
+                return None
+            page["hot_at"] = now
+            if now - page["rendered_at"] < seconds:
                 return page["counters"], page["entry"]
+        return None
+
+    def fresh(self, identity: str):
+        """The copy of a hot page younger than FORUM_PAGE_HOT_SECONDS, or
+        None: the page's versions are needed to serve it."""
+        seconds = settings.FORUM_PAGE_HOT_SECONDS
+        if not seconds:
+            return None
+        now = self.clock()
+        with self._lock:
+            page = self._pages.get(identity)
+            if (
+                page is not None
+                and now - page["hot_at"] < self.WINDOW
+                and now - page["rendered_at"] < seconds
+            ):
+                return page["entry"]
         return None
 
     def remember(self, identity: str, counters: str, entry) -> None:
@@ -296,6 +326,7 @@ class HotPages:
                 "entry": entry,
                 "rendered_at": now,
                 "changes": changes,
+                "hot_at": page["hot_at"] if page else -math.inf,
             }
             while len(self._pages) > self.PAGES:
                 self._pages.popitem(last=False)

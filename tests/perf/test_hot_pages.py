@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from forum.infra import cache as versions
 from forum.pagecache.store import hot
 from tests.api.conftest import client_for
 from tests.factories import ReplyFactory, UserFactory
@@ -113,6 +114,40 @@ def test_a_hot_page_is_served_from_the_copy_without_asking_the_cache(
     page = reader.get(url)
     assert (page["X-Page-Cache"], _score(page)) == ("miss", "6")
     assert len(asked) == 1
+
+
+def test_anonymous_readers_get_a_hot_pages_young_copy_without_reading_its_versions(
+    client, thread, clock, committed, monkeypatch
+):
+    reply = ReplyFactory(thread=thread)
+    url = thread.get_absolute_url()
+    client.get(url)
+    _votes(reply, 6, committed, lambda: client.get(url), clock)
+    reads = []
+    read = versions.read
+    monkeypatch.setattr(
+        versions,
+        "read",
+        lambda *args, **kwargs: reads.append(args) or read(*args, **kwargs),
+    )
+
+    page = client.get(url)
+    assert (page["X-Page-Cache"], _score(page), reads) == ("recent", "5", [])
+
+    # Once the copy is half a second old, the versions are read again and
+    # the current page rendered; it is still changing, so it stays hot.
+    clock[0] += 0.5
+    page = client.get(url)
+    assert (page["X-Page-Cache"], _score(page)) == ("miss", "6")
+    assert reads
+    reads.clear()
+    clock[0] += 0.1
+    with committed():
+        _signed_in(UserFactory()).post(
+            reverse("forum:reply-vote", args=[reply.pk]), {"value": "1"}
+        )
+    page = client.get(url)
+    assert (page["X-Page-Cache"], _score(page), reads) == ("recent", "6", [])
 
 
 def test_a_page_that_cools_down_shows_every_change_again(
