@@ -9,6 +9,7 @@ import re
 import threading
 import time
 from collections import OrderedDict, deque
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -270,15 +271,19 @@ class HotPages:
         self._lock = threading.Lock()
         self.clock = time.monotonic
 
+    @contextmanager
+    def _followed(self, identity: str):
+        """Under the lock: the page's record (None when it is not followed or
+        hot pages are off), the time and FORUM_PAGE_HOT_SECONDS."""
+        seconds = settings.FORUM_PAGE_HOT_SECONDS
+        now = self.clock()
+        with self._lock:
+            yield (self._pages.get(identity) if seconds else None), now, seconds
+
     def copy(self, identity: str, counters: str):
         """(counters, entry) of the copy to serve instead of rendering the
         page at `counters`, or None: render it."""
-        seconds = settings.FORUM_PAGE_HOT_SECONDS
-        if not seconds:
-            return None
-        now = self.clock()
-        with self._lock:
-            page = self._pages.get(identity)
+        with self._followed(identity) as (page, now, seconds):
             if page is None:
                 return None
             changes = page["changes"]
@@ -300,12 +305,7 @@ class HotPages:
     def fresh(self, identity: str):
         """The copy of a hot page younger than FORUM_PAGE_HOT_SECONDS, or
         None: the page's versions are needed to serve it."""
-        seconds = settings.FORUM_PAGE_HOT_SECONDS
-        if not seconds:
-            return None
-        now = self.clock()
-        with self._lock:
-            page = self._pages.get(identity)
+        with self._followed(identity) as (page, now, seconds):
             if (
                 page is not None
                 and now - page["hot_at"] < self.WINDOW
