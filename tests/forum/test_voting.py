@@ -318,3 +318,34 @@ def test_a_reply_being_written_does_not_hold_up_its_authors_vote(monkeypatch, se
 
     assert (voted.score, errors) == (1, [])
     assert Reply.objects.filter(thread=reply.thread, author=author).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_vote_commits_without_waiting_for_the_disk_and_a_reply_waits():
+    """A vote is cheap to lose in a crash (the reader clicks again); what a
+    reader wrote is not. The setting is the transaction's own and does not
+    outlive it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's; SQLite's is set per file")
+    reply = ReplyFactory()
+    voter = UserFactory()
+    seen = []
+
+    def after_each_statement(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not sql.startswith("SHOW"):
+            with context["connection"].cursor() as cursor:
+                cursor.execute("SHOW synchronous_commit")
+                seen.append((sql.split()[0], cursor.fetchone()[0]))
+        return result
+
+    with connection.execute_wrapper(after_each_statement):
+        cast_vote(reply=reply, voter=voter, value=1)
+        voted, seen[:] = list(seen), []
+        post_reply(thread=reply.thread, author=voter, body="Une réponse.")
+        replied = list(seen)
+
+    assert voted and all(setting == "off" for _, setting in voted)
+    assert ("INSERT", "on") in replied
+    assert all(setting == "on" for _, setting in replied)
+    assert Reply.objects.get(pk=reply.pk).upvotes == 1
