@@ -446,42 +446,78 @@ def _vote_sql(vendor: str) -> dict[str, str]:
     def t(name):
         return column(Thread, name)
 
-    # NO KEY UPDATE, as explained in cast_vote; SQLite's BEGIN IMMEDIATE
-    # already holds the only write lock.
-    lock = f" FOR NO KEY UPDATE OF {reply}" if vendor == "postgresql" else ""
-    locked = (
-        f"SELECT {reply}.{r('upvotes')}, {reply}.{r('downvotes')}, "
-        f"{reply}.{r('score')}, {vote}.{v('id')}, {vote}.{v('value')}%s "
+    statements = {
+        # The reply's counters with the voter's vote (on SQLite, whose BEGIN
+        # IMMEDIATE holds the only write lock, under the lock).
+        "read": f"SELECT {reply}.{r('upvotes')}, {reply}.{r('downvotes')}, "
+        f"{reply}.{r('score')}, {vote}.{v('id')}, {vote}.{v('value')} "
         f"FROM {reply} LEFT JOIN {vote} ON {vote}.{v('reply')} = {reply}.{r('id')} "
-        f"AND {vote}.{v('user')} = %%s WHERE {reply}.{r('id')} = %%s{lock}"
-    )
-    # A vote of its own transaction commits without waiting for the disk
-    # (SET LOCAL, in the same statement): see cast_vote.
-    unflushed = (
-        ", set_config('synchronous_commit', 'off', true)"
-        if vendor == "postgresql"
-        else ""
-    )
-    return {
-        # The reply's counters, locked, with the voter's vote.
-        "lock": locked % "",
-        "lock_unflushed": locked % unflushed,
+        f"AND {vote}.{v('user')} = %s WHERE {reply}.{r('id')} = %s",
         "vote": f"SELECT {v('id')}, {v('value')} FROM {vote} "
         f"WHERE {v('reply')} = %s AND {v('user')} = %s",
-        # Each write of the vote row changes it only if it is still as read:
-        # nothing otherwise (see cast_vote).
-        "withdraw": f"DELETE FROM {vote} WHERE {v('id')} = %s AND {v('value')} = %s",
+        "withdraw": f"DELETE FROM {vote} WHERE {v('id')} = %s",
         "change": f"UPDATE {vote} SET {v('value')} = %s, {v('updated_at')} = %s "
-        f"WHERE {v('id')} = %s AND {v('value')} = %s",
+        f"WHERE {v('id')} = %s",
         "add": f"INSERT INTO {vote} ({v('user')}, {v('reply')}, {v('value')}, "
-        f"{v('created_at')}, {v('updated_at')}) VALUES (%s, %s, %s, %s, %s) "
-        "ON CONFLICT DO NOTHING",
+        f"{v('created_at')}, {v('updated_at')}) VALUES (%s, %s, %s, %s, %s)",
         "counters": f"UPDATE {reply} SET {r('upvotes')} = %s, "
         f"{r('downvotes')} = %s, {r('score')} = %s, {r('wilson')} = %s, "
         f"{r('updated_at')} = %s WHERE {r('id')} = %s",
         "thread": f"UPDATE {thread} SET {t('updated_at')} = %s, "
         f"{t('score')} = {t('score')} + %s WHERE {t('id')} = %s",
     }
+    if vendor != "postgresql":
+        return statements
+    # PostgreSQL: the whole vote in one statement, each part as cast_vote
+    # tells. Its parameters, in order: reply, voter (the vote read); value
+    # four times (the vote added, changed or withdrawn), voter, reply and
+    # the time twice (added), the time (changed); value twice (the change
+    # of the counters); the time and reply (the counters); the time and
+    # thread (the thread).
+    z = "1.96::float8"
+    # wilson_lower_bound, the same operations in the same order, on the
+    # counters the statement writes (NULL, then 0, without votes).
+    wilson = (
+        f"COALESCE((SELECT ((s + {z} * {z} / (2 * n)) "
+        f"- {z} * sqrt((s * (1 - s) + {z} * {z} / (4 * n)) / n)) "
+        f"/ (1 + {z} * {z} / n) FROM (SELECT u / n AS s, n FROM (SELECT "
+        f"({reply}.{r('upvotes')} + d.up)::float8 AS u, NULLIF({reply}.{r('upvotes')} "
+        f"+ d.up + {reply}.{r('downvotes')} + d.down, 0)::float8 AS n) AS c) AS w), 0)"
+    )
+    vote_as_read = f"{vote}.{v('id')} = was.id AND {vote}.{v('value')} = was.value"
+    one = (
+        f"WITH was AS (SELECT {v('id')} AS id, {v('value')} AS value FROM {vote} "
+        f"WHERE {v('reply')} = %s AND {v('user')} = %s), "
+        f"added AS (INSERT INTO {vote} ({v('user')}, {v('reply')}, {v('value')}, "
+        f"{v('created_at')}, {v('updated_at')}) SELECT %s, %s, %s, %s, %s "
+        "WHERE NOT EXISTS (SELECT 1 FROM was) AND %s <> 0 "
+        "ON CONFLICT DO NOTHING RETURNING 0 AS old), "
+        f"changed AS (UPDATE {vote} SET {v('value')} = %s, {v('updated_at')} = %s "
+        f"FROM was WHERE {vote_as_read} AND was.value <> %s AND %s <> 0 "
+        "RETURNING was.value AS old), "
+        f"withdrawn AS (DELETE FROM {vote} USING was WHERE {vote_as_read} "
+        "AND %s = 0 RETURNING was.value AS old), "
+        "written AS (SELECT old FROM added UNION ALL SELECT old FROM changed "
+        "UNION ALL SELECT old FROM withdrawn), "
+        "d AS (SELECT (%s = 1)::int - (old = 1)::int AS up, "
+        "(%s = -1)::int - (old = -1)::int AS down FROM written), "
+        f"counted AS (UPDATE {reply} SET {r('upvotes')} = {r('upvotes')} + d.up, "
+        f"{r('downvotes')} = {r('downvotes')} + d.down, "
+        f"{r('score')} = {r('score')} + d.up - d.down, {r('wilson')} = {wilson}, "
+        f"{r('updated_at')} = %s FROM d WHERE {reply}.{r('id')} = %s "
+        f"RETURNING {reply}.{r('upvotes')}, {reply}.{r('downvotes')}, "
+        f"{reply}.{r('score')}, {reply}.{r('wilson')}, d.up - d.down AS change) "
+        f"UPDATE {thread} SET {t('updated_at')} = %s, "
+        f"{t('score')} = {thread}.{t('score')} + counted.change FROM counted "
+        f"WHERE {thread}.{t('id')} = %s UNFLUSHED RETURNING counted.{r('upvotes')}, "
+        f"counted.{r('downvotes')}, counted.{r('score')}, counted.{r('wilson')}"
+    )
+    # A vote in a transaction of its own does not wait for its commit to
+    # reach the disk (SET LOCAL, in the same statement): see cast_vote.
+    unflushed = " AND set_config('synchronous_commit', 'off', true) = 'off'"
+    statements["one"] = one.replace(" UNFLUSHED", "")
+    statements["one_unflushed"] = one.replace(" UNFLUSHED", unflushed)
+    return statements
 
 
 @transaction.atomic
@@ -566,7 +602,6 @@ def hide_revision(*, revision: Revision, by: User, hidden: bool = True) -> Revis
     return revision
 
 
-@transaction.atomic
 def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     """Vote a reply up (1) or down (-1), or withdraw the vote (0)."""
     if value not in (-1, 0, 1):
@@ -575,101 +610,107 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
         )
     # Every refusal, the self-vote included, comes from the one predicate.
     check_can_vote(voter, reply)
-    ratelimit.hit_for_user("vote", voter)
-    # Lock the reply row so two simultaneous votes cannot both read the old
-    # counters. NO KEY UPDATE, not UPDATE: PostgreSQL checks a new reply's
-    # (deferred) foreign keys to its parent and root at commit with KEY
-    # SHARE, after the thread row is locked, and a plain FOR UPDATE here
-    # would deadlock with it.
-    # The same statement reads the voter's vote. The counters it returns
-    # are the locked row's latest, but the vote is as the statement's
-    # snapshot saw it, before waiting for the lock: another request of the
-    # same voter's may have changed it meanwhile. So the vote row is only
-    # written if it is still as read, and if it is not, read again (the lock
-    # is held by then) and written again; the counters are only written
-    # with it. A vote seen unchanged is read again before nothing is written.
     # The vote's reads and writes are plain statements (_vote_sql): through
     # the ORM, building them cost most of a vote's time.
-    sql = _vote_sql(connection.vendor)
     now = timezone.now()
-    at = connection.ops.adapt_datetimefield_value(now)
-    # On PostgreSQL a vote in a transaction of its own does not wait for its
-    # commit to reach the disk, as none does on SQLite (WAL with
-    # synchronous=NORMAL): a crash of the database server may lose the
-    # votes of its last fraction of a second, each vote whole, counters
-    # included. A vote inside a larger transaction leaves that one's
-    # durability alone, and replies, edits and removals always wait.
-    lock = "lock_unflushed" if len(connection.atomic_blocks) == 1 else "lock"
-    with prepared.cursor(connection) as cursor:
-        cursor.execute(sql[lock], [voter.pk, reply.pk])
-        old_up, old_down, old_score, *existing = cursor.fetchone()[:5]
-        read_under_lock = connection.vendor != "postgresql"
-        # Read under the lock, the vote is as written, but for someone
-        # deleting votes without taking the lock (a few tries, not forever).
-        for _attempt in range(4):
-            old = existing[1] if existing[0] is not None else 0
-            upvotes = old_up + (value == 1) - (old == 1)
-            downvotes = old_down + (value == -1) - (old == -1)
-            score = upvotes - downvotes
-            # A counter below zero comes from a vote read before another
-            # request of the voter's withdrew it.
-            if old != value and (read_under_lock or min(upvotes, downvotes) >= 0):
-                wilson = wilson_lower_bound(upvotes, downvotes)
-                if _write_vote(
-                    cursor,
-                    sql,
-                    vote=existing,
-                    written=(voter.pk, reply.pk, value, at),
-                    counters=[upvotes, downvotes, score, wilson, at, reply.pk],
-                    thread=[at, score - old_score, reply.thread_id],
-                ):
-                    break
-            elif old == value and read_under_lock:
-                reply.score, reply.upvotes = old_score, old_up
-                reply.downvotes, reply.my_vote = old_down, value
-                return reply
-            cursor.execute(sql["vote"], [reply.pk, voter.pk])
-            existing = cursor.fetchone() or (None, None)
-            read_under_lock = True
-        else:
-            raise RuntimeError("The vote kept changing while it was written.")
-    _on_thread_change(reply.thread)
-    reply.upvotes, reply.downvotes, reply.score = upvotes, downvotes, score
-    reply.wilson = wilson
+    if connection.vendor == "postgresql":
+        ratelimit.hit_for_user("vote", voter)
+        counters = _vote_in_one_statement(reply, voter, value, now)
+    else:
+        with transaction.atomic():
+            ratelimit.hit_for_user("vote", voter)
+            counters = _vote_under_lock(reply, voter, value, now)
+    if counters is None:
+        # Already so: nothing was written.
+        reply.my_vote = value
+        return reply
+    reply.upvotes, reply.downvotes, reply.score, reply.wilson = counters
     reply.updated_at = now
     reply.my_vote = value
+    _on_thread_change(reply.thread)
     return reply
 
 
-def _write_vote(cursor, sql, *, vote, written, counters, thread) -> bool:
-    """cast_vote's writes: the vote row if it is still as read, then the
-    reply's counters and the thread's score. Whether they were made."""
-    voter_id, reply_id, value, at = written
-    vote_id, old = vote
-    if value == 0:
-        statement, params = sql["withdraw"], [vote_id, old]
-    elif vote_id is not None:
-        statement, params = sql["change"], [value, at, vote_id, old]
-    else:
-        statement, params = sql["add"], [voter_id, reply_id, value, at, at]
-    if connection.vendor != "postgresql":
-        cursor.execute(statement, params)
-        if cursor.rowcount != 1:
-            return False
-        cursor.execute(sql["counters"], counters)
-        cursor.execute(sql["thread"], thread)
-        return True
-    # The three writes in one round trip: each statement in a WITH runs
-    # once, to completion, whether or not the last reads it; the counters
-    # and the score are written only if the vote row was.
-    written_first = "EXISTS (SELECT 1 FROM vote)"
-    cursor.execute(
-        f"WITH vote AS ({statement} RETURNING 1), "
-        f"counters AS ({sql['counters']} AND {written_first}) "
-        f"{sql['thread']} AND {written_first}",
-        [*params, *counters, *thread],
-    )
-    return cursor.rowcount == 1
+def _vote_under_lock(reply, voter, value, now):
+    """cast_vote's reads and writes where a transaction holds the database's
+    only write lock (SQLite's BEGIN IMMEDIATE): the new counters, or None
+    when the vote is already `value` (the reply's counters read into it)."""
+    sql = _vote_sql(connection.vendor)
+    at = connection.ops.adapt_datetimefield_value(now)
+    with prepared.cursor(connection) as cursor:
+        cursor.execute(sql["read"], [voter.pk, reply.pk])
+        old_up, old_down, old_score, vote_id, old = cursor.fetchone()
+        old = old or 0
+        if old == value:
+            reply.upvotes, reply.downvotes, reply.score = old_up, old_down, old_score
+            return None
+        upvotes = old_up + (value == 1) - (old == 1)
+        downvotes = old_down + (value == -1) - (old == -1)
+        score = upvotes - downvotes
+        wilson = wilson_lower_bound(upvotes, downvotes)
+        if value == 0:
+            cursor.execute(sql["withdraw"], [vote_id])
+        elif vote_id is not None:
+            cursor.execute(sql["change"], [value, at, vote_id])
+        else:
+            cursor.execute(sql["add"], [voter.pk, reply.pk, value, at, at])
+        cursor.execute(
+            sql["counters"], [upvotes, downvotes, score, wilson, at, reply.pk]
+        )
+        cursor.execute(sql["thread"], [at, score - old_score, reply.thread_id])
+    return upvotes, downvotes, score, wilson
+
+
+def _vote_in_one_statement(reply, voter, value, now):
+    """cast_vote's writes on PostgreSQL, in one statement (one round trip,
+    and its own transaction unless the caller holds one): the new counters,
+    or None when the vote is already `value` (the reply's counters read
+    into it).
+
+    The statement reads the voter's vote as its snapshot saw it, and writes
+    it (adds, changes or withdraws it) only if it is still so when the row
+    is reached: another request of the same voter's may have changed it
+    since. The counters move by the change of the one vote written, on the
+    reply's latest row (an UPDATE waits for a concurrent one and reads what
+    it wrote), and the thread's score with them, or not at all. The reply
+    is updated, not locked first: PostgreSQL checks a new reply's
+    (deferred) foreign keys to its parent and root at commit with KEY
+    SHARE, after the thread row is locked, and a lock FOR UPDATE would
+    deadlock with it; an UPDATE of columns no key holds takes NO KEY UPDATE.
+
+    On its own, the vote does not wait for its commit to reach the disk, as
+    nothing does on SQLite (WAL with synchronous=NORMAL): a crash of the
+    database server may lose the votes of its last fraction of a second,
+    each vote whole, counters included. A vote inside a larger transaction
+    leaves that one's durability alone, and replies, edits and removals
+    always wait.
+    """
+    sql = _vote_sql(connection.vendor)
+    at = connection.ops.adapt_datetimefield_value(now)
+    statement = sql["one" if connection.in_atomic_block else "one_unflushed"]
+    params = [
+        *(reply.pk, voter.pk),
+        *(voter.pk, reply.pk, value, at, at, value),
+        *(value, at, value, value),
+        value,
+        *(value, value),
+        *(at, reply.pk),
+        *(at, reply.thread_id),
+    ]
+    with prepared.cursor(connection) as cursor:
+        # The vote changed between the snapshot and the write only by
+        # another request of the same voter's: a few tries, not forever.
+        for _attempt in range(4):
+            cursor.execute(statement, params)
+            written = cursor.fetchone()
+            if written is not None:
+                return written
+            cursor.execute(sql["read"], [voter.pk, reply.pk])
+            upvotes, downvotes, score, _vote_id, old = cursor.fetchone()
+            if (old or 0) == value:
+                reply.upvotes, reply.downvotes, reply.score = upvotes, downvotes, score
+                return None
+    raise RuntimeError("The vote kept changing while it was written.")
 
 
 def report_weight(reporter: User, reply: Reply) -> int:

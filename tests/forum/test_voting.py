@@ -2,7 +2,7 @@ import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
 
@@ -320,32 +320,63 @@ def test_a_reply_being_written_does_not_hold_up_its_authors_vote(monkeypatch, se
     assert Reply.objects.filter(thread=reply.thread, author=author).count() == 1
 
 
+@pytest.fixture
+def commits_seen():
+    """What synchronous_commit is when each transaction writing a vote or a
+    reply commits: a deferred trigger on both tables notes it, as the last
+    thing before the commit."""
+    statements = [
+        "CREATE TABLE commit_seen (id serial, tbl text, setting text)",
+        "CREATE FUNCTION note_commit() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN INSERT INTO commit_seen (tbl, setting) VALUES (TG_TABLE_NAME, "
+        "current_setting('synchronous_commit')); RETURN NULL; END $$",
+        *(
+            f"CREATE CONSTRAINT TRIGGER note_commit AFTER INSERT OR UPDATE ON {table} "
+            "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION note_commit()"
+            for table in (Vote._meta.db_table, Reply._meta.db_table)
+        ),
+    ]
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+    def seen():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT tbl, setting FROM commit_seen ORDER BY id")
+            rows = cursor.fetchall()
+            cursor.execute("TRUNCATE commit_seen")
+        return rows
+
+    yield seen
+    with connection.cursor() as cursor:
+        for table in (Vote._meta.db_table, Reply._meta.db_table):
+            cursor.execute(f"DROP TRIGGER note_commit ON {table}")
+        cursor.execute("DROP FUNCTION note_commit()")
+        cursor.execute("DROP TABLE commit_seen")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_a_vote_commits_without_waiting_for_the_disk_and_a_reply_waits():
+def test_a_vote_commits_without_waiting_for_the_disk_and_a_reply_waits(request):
     """A vote is cheap to lose in a crash (the reader clicks again); what a
-    reader wrote is not. The setting is the transaction's own and does not
-    outlive it."""
+    reader wrote is not. The setting is the vote's transaction's own."""
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is PostgreSQL's; SQLite's is set per file")
     reply = ReplyFactory()
     voter = UserFactory()
-    seen = []
+    seen = request.getfixturevalue("commits_seen")
 
-    def after_each_statement(execute, sql, params, many, context):
-        result = execute(sql, params, many, context)
-        if not sql.startswith("SHOW"):
-            with context["connection"].cursor() as cursor:
-                cursor.execute("SHOW synchronous_commit")
-                seen.append((sql.split()[0], cursor.fetchone()[0]))
-        return result
+    cast_vote(reply=reply, voter=voter, value=1)
+    voted = seen()
+    post_reply(thread=reply.thread, author=voter, body="Une réponse.")
+    replied = seen()
+    with transaction.atomic():
+        # Inside a larger transaction, the vote leaves its durability alone.
+        cast_vote(reply=reply, voter=voter, value=-1)
+    voted_inside = seen()
 
-    with connection.execute_wrapper(after_each_statement):
-        cast_vote(reply=reply, voter=voter, value=1)
-        voted, seen[:] = list(seen), []
-        post_reply(thread=reply.thread, author=voter, body="Une réponse.")
-        replied = list(seen)
-
-    assert voted and all(setting == "off" for _, setting in voted)
-    assert ("INSERT", "on") in replied
-    assert all(setting == "on" for _, setting in replied)
-    assert Reply.objects.get(pk=reply.pk).upvotes == 1
+    assert voted == [("forum_vote", "off"), ("forum_reply", "off")]
+    assert ("forum_reply", "on") in replied
+    assert {setting for _table, setting in replied} == {"on"}
+    assert voted_inside == [("forum_vote", "on"), ("forum_reply", "on")]
+    reply.refresh_from_db()
+    assert (reply.upvotes, reply.downvotes) == (0, 1)

@@ -136,30 +136,25 @@ def test_a_vote_and_its_withdrawal_run_prepared_and_keep_the_counters(
     reply.refresh_from_db()
     assert (reply.upvotes, reply.score) == (1, 1)
     assert Thread.objects.get(pk=reply.thread_id).score == thread_score + 1
-    # The vote row, the reply's counters and the thread's score are written
-    # in one statement.
-    (written,) = [
-        query["sql"]
-        for query in queries.captured_queries
-        if 'INSERT INTO "forum_vote"' in query["sql"]
-    ]
-    assert 'UPDATE "forum_reply"' in written
-    assert 'UPDATE "forum_thread"' in written
-    # The voter's vote is read with the reply's lock: two statements in all.
+    # The voter's vote is read, and the vote row, the reply's counters and
+    # the thread's score written, in one statement.
     on_votes = [
         query["sql"]
         for query in queries.captured_queries
         if '"forum_vote"' in query["sql"]
     ]
-    assert len(on_votes) == 2
-    assert "FOR NO KEY UPDATE" in on_votes[0]
+    assert len(on_votes) == 1
+    (written,) = on_votes
+    assert 'INSERT INTO "forum_vote"' in written
+    assert 'UPDATE "forum_reply"' in written
+    assert 'UPDATE "forum_thread"' in written
     assert voter.post(url, {"value": "0"}).status_code in (200, 302)
 
     reply.refresh_from_db()
     assert (reply.upvotes, reply.downvotes, reply.score) == (0, 0, 0)
     assert not Vote.objects.filter(reply=reply).exists()
-    # The row lock, once per vote, prepared once.
-    assert _prepared_runs("FOR NO KEY UPDATE") == 2
+    # The one statement, once per vote, prepared once.
+    assert _prepared_runs('DELETE FROM "forum_vote"') == 2
 
 
 def test_a_signed_in_reader_is_loaded_by_a_prepared_statement(on_postgresql):
