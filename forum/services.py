@@ -453,8 +453,6 @@ def _vote_sql(vendor: str) -> dict[str, str]:
         f"{reply}.{r('score')}, {vote}.{v('id')}, {vote}.{v('value')} "
         f"FROM {reply} LEFT JOIN {vote} ON {vote}.{v('reply')} = {reply}.{r('id')} "
         f"AND {vote}.{v('user')} = %s WHERE {reply}.{r('id')} = %s",
-        "vote": f"SELECT {v('id')}, {v('value')} FROM {vote} "
-        f"WHERE {v('reply')} = %s AND {v('user')} = %s",
         "withdraw": f"DELETE FROM {vote} WHERE {v('id')} = %s",
         "change": f"UPDATE {vote} SET {v('value')} = %s, {v('updated_at')} = %s "
         f"WHERE {v('id')} = %s",
@@ -468,12 +466,12 @@ def _vote_sql(vendor: str) -> dict[str, str]:
     }
     if vendor != "postgresql":
         return statements
-    # PostgreSQL: the whole vote in one statement, each part as cast_vote
-    # tells. Its parameters, in order: reply, voter (the vote read); value
-    # four times (the vote added, changed or withdrawn), voter, reply and
-    # the time twice (added), the time (changed); value twice (the change
-    # of the counters); the time and reply (the counters); the time and
-    # thread (the thread).
+    # PostgreSQL: the whole vote in one statement, each part as
+    # _vote_in_one_statement tells. Its parameters, in order: reply and
+    # voter (the vote as read); voter, reply, value, time, time and value
+    # (added); value, time, value and value (changed); value (withdrawn);
+    # value twice (the change of the counters); time and reply (the
+    # counters); time and thread (the thread's score).
     z = "1.96::float8"
     # wilson_lower_bound, the same operations in the same order, on the
     # counters the statement writes (NULL, then 0, without votes).
@@ -513,7 +511,8 @@ def _vote_sql(vendor: str) -> dict[str, str]:
         f"counted.{r('downvotes')}, counted.{r('score')}, counted.{r('wilson')}"
     )
     # A vote in a transaction of its own does not wait for its commit to
-    # reach the disk (SET LOCAL, in the same statement): see cast_vote.
+    # reach the disk (SET LOCAL, in the same statement): see
+    # _vote_in_one_statement.
     unflushed = " AND set_config('synchronous_commit', 'off', true) = 'off'"
     statements["one"] = one.replace(" UNFLUSHED", "")
     statements["one_unflushed"] = one.replace(" UNFLUSHED", unflushed)
