@@ -4,6 +4,7 @@ import hashlib
 import math
 import re
 from collections import Counter
+from contextlib import nullcontext
 from functools import lru_cache
 
 from django.conf import settings
@@ -613,27 +614,28 @@ def cast_vote(*, reply: Reply, voter: User, value: int) -> Reply:
     # the ORM, building them cost most of a vote's time.
     now = timezone.now()
     if connection.vendor == "postgresql":
-        ratelimit.hit_for_user("vote", voter)
-        counters = _vote_in_one_statement(reply, voter, value, now)
+        write, transaction_held = _vote_in_one_statement, nullcontext()
     else:
-        with transaction.atomic():
-            ratelimit.hit_for_user("vote", voter)
-            counters = _vote_under_lock(reply, voter, value, now)
-    if counters is None:
-        # Already so: nothing was written.
-        reply.my_vote = value
-        return reply
-    reply.upvotes, reply.downvotes, reply.score, reply.wilson = counters
-    reply.updated_at = now
+        write, transaction_held = _vote_under_lock, transaction.atomic()
+    with transaction_held:
+        ratelimit.hit_for_user("vote", voter)
+        upvotes, downvotes, score, wilson = write(reply, voter, value, now)
+    reply.upvotes, reply.downvotes, reply.score = upvotes, downvotes, score
     reply.my_vote = value
+    if wilson is None:
+        # Already so: nothing was written.
+        return reply
+    reply.wilson = wilson
+    reply.updated_at = now
     _on_thread_change(reply.thread)
     return reply
 
 
 def _vote_under_lock(reply, voter, value, now):
     """cast_vote's reads and writes where a transaction holds the database's
-    only write lock (SQLite's BEGIN IMMEDIATE): the new counters, or None
-    when the vote is already `value` (the reply's counters read into it)."""
+    only write lock (SQLite's BEGIN IMMEDIATE): the reply's upvotes,
+    downvotes, score and Wilson bound as written, or as read with no Wilson
+    bound (None) when the vote is already `value`."""
     sql = _vote_sql(connection.vendor)
     at = connection.ops.adapt_datetimefield_value(now)
     with prepared.cursor(connection) as cursor:
@@ -641,8 +643,7 @@ def _vote_under_lock(reply, voter, value, now):
         old_up, old_down, old_score, vote_id, old = cursor.fetchone()
         old = old or 0
         if old == value:
-            reply.upvotes, reply.downvotes, reply.score = old_up, old_down, old_score
-            return None
+            return old_up, old_down, old_score, None
         upvotes = old_up + (value == 1) - (old == 1)
         downvotes = old_down + (value == -1) - (old == -1)
         score = upvotes - downvotes
@@ -662,9 +663,8 @@ def _vote_under_lock(reply, voter, value, now):
 
 def _vote_in_one_statement(reply, voter, value, now):
     """cast_vote's writes on PostgreSQL, in one statement (one round trip,
-    and its own transaction unless the caller holds one): the new counters,
-    or None when the vote is already `value` (the reply's counters read
-    into it).
+    and its own transaction unless the caller holds one): the counters as
+    _vote_under_lock gives them.
 
     The statement reads the voter's vote as its snapshot saw it, and writes
     it (adds, changes or withdraws it) only if it is still so when the row
@@ -707,8 +707,7 @@ def _vote_in_one_statement(reply, voter, value, now):
             cursor.execute(sql["read"], [voter.pk, reply.pk])
             upvotes, downvotes, score, _vote_id, old = cursor.fetchone()
             if (old or 0) == value:
-                reply.upvotes, reply.downvotes, reply.score = upvotes, downvotes, score
-                return None
+                return upvotes, downvotes, score, None
     raise RuntimeError("The vote kept changing while it was written.")
 
 
