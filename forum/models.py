@@ -169,6 +169,12 @@ class Thread(models.Model):
     is_pinned = models.BooleanField(_("pinned"), default=False)
     is_hidden = models.BooleanField(_("hidden"), default=False)
     reply_count = models.PositiveIntegerField(_("replies"), default=0)
+    # The top-level replies anyone may see in the tree: published, removed
+    # or not (a removed reply keeps its place). The first page's pagination
+    # reads it instead of counting them on every render.
+    top_level_count = models.PositiveIntegerField(
+        _("top-level replies"), default=0, editable=False
+    )
     score = models.IntegerField(_("score"), default=0)
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)

@@ -480,13 +480,13 @@ def _anyones_first_page(viewer, focus, number) -> bool:
 
 
 def _first_page(sort: str, per_page: int) -> Compiled:
-    """The first page of top-level replies as _counted_page finds it for an
-    anonymous reader, by SQL built once per sort (the page every reader but
-    the signed-in ones asks for most)."""
+    """The first page of top-level replies for an anonymous reader, by SQL
+    built once per sort (the page every reader but the signed-in ones asks
+    for most). Their number is the thread's top_level_count."""
 
     def build():
-        shown, top_level = _top_level(SLOTS["thread"], None, sort, None)
-        return Compiled(_with_total(top_level, shown)[:per_page], (SHOWN_AUTHOR,))
+        _, top_level = _top_level(SLOTS["thread"], None, sort, None)
+        return Compiled(top_level[:per_page], (SHOWN_AUTHOR,))
 
     return compiled(("first-page", sort, per_page), build)
 
@@ -526,7 +526,7 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
     limit = settings.FORUM_DESCENDANTS_PER_ROOT
     first = _first_page(sort, per_page)
     rows = first.raw(thread=thread.pk)
-    total_at, id_at = first.position("top_level_total"), first.position("id")
+    id_at = first.position("id")
     root_ids = [row[id_at] for row in rows]
     descendants = _anyones_descendants(len(root_ids), limit) if rows else None
     found = descendants.raw(ids=root_ids) if descendants is not None else []
@@ -537,10 +537,9 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
             under[row[root_at]].append(row)
     sizes = _subtree_sizes({pk: len(under[pk]) for pk in root_ids}, viewer, limit)
     # The settings the nodes follow from, then each reply's row without the
-    # columns a vote writes (and the root's without the page's total, which
-    # every new top-level reply changes); the counters apart.
+    # columns a vote writes; the counters apart.
     head = (limit, settings.FORUM_DISPLAY_DEPTH_CAP)
-    shown = first.picker("top_level_total", *Reply.VOTE_WRITTEN, leaving=True)
+    shown = first.picker(*Reply.VOTE_WRITTEN, leaving=True)
     counters = first.picker(*Reply.VOTE_COUNTERS)
     tallies = {row[id_at]: counters(row) for row in rows}
     answer_shown = None
@@ -572,7 +571,9 @@ def _anyones_tree(thread: Thread, viewer, sort: str, moderator: bool) -> ReplyTr
         return [nodes[pk] for pk in root_ids]
 
     roots = Roots(root_ids, signatures, tallies, build)
-    total = rows[0][total_at] if rows else 0
+    # Read with the thread, a statement before the rows: never fewer than
+    # the rows found, should a reply have been posted in between.
+    total = max(thread.top_level_count, len(root_ids))
     return ReplyTree(
         roots=roots,
         page=_page(_RootReplies(roots), total, 1, per_page),

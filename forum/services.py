@@ -85,6 +85,13 @@ def _touch_thread(thread: Thread, **changes) -> None:
     _on_thread_change(thread)
 
 
+def _top_level_added(reply: Reply) -> dict:
+    """The change to its thread's top_level_count of a reply published now."""
+    if reply.depth:
+        return {}
+    return {"top_level_count": F("top_level_count") + 1}
+
+
 def _clean_body(body: str) -> str:
     if not isinstance(body, str):
         raise ValidationError({"body": _("The message must be text.")}, code="invalid")
@@ -320,7 +327,12 @@ def post_reply(
     reply.path = reply_path(parent.path if parent else "", reply.pk)
     Reply.objects.filter(pk=reply.pk).update(path=reply.path)
     if not reply.is_pending:
-        _touch_thread(thread, reply_count=F("reply_count") + 1, last_activity_at=now)
+        _touch_thread(
+            thread,
+            reply_count=F("reply_count") + 1,
+            last_activity_at=now,
+            **_top_level_added(reply),
+        )
         notify_new_reply(reply)
     else:
         record_decision(
@@ -916,9 +928,15 @@ def approve_reply(*, reply: Reply, by: User) -> Reply:
     reply.save(update_fields=["status", "held_reason", "updated_at"])
     if not reply.is_removed:
         _touch_thread(
-            reply.thread, reply_count=F("reply_count") + 1, last_activity_at=now
+            reply.thread,
+            reply_count=F("reply_count") + 1,
+            last_activity_at=now,
+            **_top_level_added(reply),
         )
         notify_new_reply(reply)
+    elif reply.depth == 0:
+        # Removed, it now takes its place in the tree as a placeholder.
+        _touch_thread(reply.thread, **_top_level_added(reply))
     return reply
 
 

@@ -78,7 +78,7 @@ class ThreadFactory(factory.django.DjangoModelFactory):
 
 
 class ReplyFactory(factory.django.DjangoModelFactory):
-    """A published reply, with its path, depth and the thread's reply count
+    """A published reply, with its path, depth and the thread's reply counts
     set as post_reply sets them (without the rules, rate limits or
     notifications: tests of those go through the services)."""
 
@@ -102,10 +102,14 @@ class ReplyFactory(factory.django.DjangoModelFactory):
         reply = super()._create(model_class, *args, **kwargs)
         reply.path = reply_path(parent.path if parent else "", reply.pk)
         model_class.objects.filter(pk=reply.pk).update(path=reply.path)
-        if reply.status == Reply.Status.PUBLISHED and reply.removed_at is None:
-            Thread.objects.filter(pk=reply.thread_id).update(
-                reply_count=F("reply_count") + 1
-            )
+        counters = {}
+        if reply.status == Reply.Status.PUBLISHED:
+            if reply.removed_at is None:
+                counters["reply_count"] = F("reply_count") + 1
+            if parent is None:
+                counters["top_level_count"] = F("top_level_count") + 1
+        if counters:
+            Thread.objects.filter(pk=reply.thread_id).update(**counters)
         return reply
 
 

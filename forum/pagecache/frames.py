@@ -61,9 +61,11 @@ PARTS = {
     REPLY_LIST: "forum/_reply_list.html",
 }
 # Thread fields every vote or reply changes, which the frame does not show
-# (the structured data, which does, is a part); the postings are read from
-# the context.
-THREAD_CHANGING = frozenset({"score", "updated_at", "last_activity_at", "posting_list"})
+# (the structured data, which does, is a part; the pagination, which shows
+# top_level_count, is one too); the postings are read from the context.
+THREAD_CHANGING = frozenset(
+    {"score", "updated_at", "last_activity_at", "top_level_count", "posting_list"}
+)
 # Annotations of the thread that are the reader's own: the shared page shows
 # them only in the places each reader's own parts go.
 THREAD_READERS = frozenset({"is_followed", "last_seen_reply_id"})

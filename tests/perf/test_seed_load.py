@@ -39,14 +39,21 @@ def test_seeded_thread_counters_equal_a_recount(seeded):
                 replies__status=Reply.Status.PUBLISHED,
             ),
         ),
+        top_level=Count(
+            "replies",
+            filter=Q(
+                replies__depth=0,
+                replies__status=Reply.Status.PUBLISHED,
+            ),
+        ),
         score_sum=Sum("replies__score"),
     )
 
     wrong = [
         thread.pk
         for thread in recounted
-        if (thread.reply_count, thread.score)
-        != (thread.replies_shown, thread.score_sum or 0)
+        if (thread.reply_count, thread.top_level_count, thread.score)
+        != (thread.replies_shown, thread.top_level, thread.score_sum or 0)
     ]
 
     assert wrong == []

@@ -7,7 +7,8 @@ batches: building a model instance per row for bulk_create costs about eight
 times as much Python time, which is most of the load time at a million rows.
 
 Counters are computed from the rows written: a thread's reply_count counts
-its published, non-removed replies, its score sums its replies' scores, and
+its published, non-removed replies, its top_level_count its top-level ones
+(removed or not), its score sums its replies' scores, and
 each reply's votes and open flags match its counters.
 
 One thread gets --megathread replies nested past the display depth cap and
@@ -464,7 +465,7 @@ class Loader:
         recent: list[dict] = []
         chain: dict | None = None
         chain_left = 0
-        counted = 0
+        counted = top_level = 0
         score = 0
         for offset in range(size):
             reply_id = first + offset
@@ -493,6 +494,7 @@ class Loader:
             self._votes_and_flags(reply)
             if reply.get("removed_at") is None:
                 counted += 1
+            top_level += parent is None
             score += reply["score"]
             self.summary.max_depth = max(self.summary.max_depth, reply["depth"])
             self.pending_replies.append(reply)
@@ -502,6 +504,7 @@ class Loader:
             elif chain is not None:
                 chain = reply if chain_left > 0 else None
         thread.reply_count += counted
+        thread.top_level_count += top_level
         thread.score += score
         thread.last_activity_at = created
         thread.updated_at = created
@@ -572,7 +575,13 @@ class Loader:
             insert_rows(Flag, self.pending_flags, self.plan.batch_size)
             Thread.objects.bulk_update(
                 self.thread_updates,
-                ["reply_count", "score", "last_activity_at", "updated_at"],
+                [
+                    "reply_count",
+                    "top_level_count",
+                    "score",
+                    "last_activity_at",
+                    "updated_at",
+                ],
                 batch_size=500,
             )
         self.pending_replies, self.pending_votes = [], []
