@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connection, router
 from django.db.models import (
     BooleanField,
     Count,
@@ -26,7 +27,9 @@ from django.http import Http404
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import by_id_statement
 from accounts.models import User
+from forum.infra import prepared
 from forum.infra.compiled import LARGEST_ID, SLOTS, Compiled, compiled, ids
 from forum.markdown import mentioned_names, render_markdown
 from forum.models import (
@@ -93,6 +96,38 @@ def reply_for_action(viewer, reply_id) -> Reply:
         return replies.get(pk=pk)
     except Reply.DoesNotExist as error:
         raise Http404("No such reply.") from error
+
+
+def reader_and_reply(user_id, reply_id) -> tuple | None:
+    """The row of the signed-in user `user_id` as accounts/backends.py reads
+    it and the reply reply_for_action finds for them if any reader may act
+    on it (else None), in one statement: on PostgreSQL, one round trip
+    instead of two. (None, None) when no user has that id; None on another
+    database, or for an id that names no reply, which reply_for_action
+    answers."""
+    alias = router.db_for_read(User)
+    if connection.vendor != "postgresql" or alias != connection.alias:
+        return None
+    try:
+        pk = int(reply_id)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk <= LARGEST_ID:
+        return None
+    _compiler, user_sql, _converters, names = by_id_statement(alias)
+    lookup = _readers_reply()
+    sql = (
+        f"SELECT viewer.*, found.* FROM ({user_sql}) AS viewer "
+        f"LEFT JOIN ({lookup.sql}) AS found ON TRUE"
+    )
+    with prepared.cursor(connection) as cursor:
+        cursor.execute(sql, [user_id, *lookup.params_for(user=user_id, reply=pk)])
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    user_row, reply_row = row[: len(names)], row[len(names) :]
+    reply = None if reply_row[0] is None else lookup.instances([reply_row])[0]
+    return user_row, reply
 
 
 ACTION_RELATED = ("thread", "thread__article", "author")

@@ -271,7 +271,9 @@ class Compiled:
             )
         return picker
 
-    def _rows(self, values: dict, one=False) -> list:
+    def params_for(self, **values) -> list:
+        """The parameters of `sql` for these slot values: to run it inside
+        another statement, whose rows `instances()` then reads."""
         params = self.params[:]
         listed = values.pop("ids", ())
         if len(listed) != len(self.id_slots):
@@ -281,6 +283,10 @@ class Compiled:
         for name, value in values.items():
             for index in self.slots[name]:
                 params[index] = value
+        return params
+
+    def _rows(self, values: dict, one=False) -> list:
+        params = self.params_for(**values)
         with prepared.cursor(connection) as cursor:
             cursor.execute(self.sql, params)
             rows = [cursor.fetchone()] if one else cursor.fetchall()

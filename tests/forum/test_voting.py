@@ -1,11 +1,13 @@
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Sum
 from django.urls import reverse
 
+from accounts.models import User
 from forum import services
 from forum.models import Reply, Thread, Vote
 from forum.services import cast_vote, post_reply, remove_reply, wilson_lower_bound
@@ -133,6 +135,28 @@ def test_anonymous_vote_is_sent_to_log_in(client, reply):
 
     assert response.status_code == 302
     assert not Vote.objects.exists()
+
+
+@pytest.mark.parametrize("ended_by", ["password change", "account gone"])
+def test_a_vote_from_a_session_that_no_longer_holds_is_sent_to_log_in(
+    client, reply, other_user, ended_by
+):
+    client.force_login(other_user)
+    if ended_by == "password change":
+        other_user.set_password("un-tout-nouveau-mot-de-passe-2026")
+        other_user.save()
+    else:
+        User.objects.filter(pk=other_user.pk).delete()
+
+    response = client.post(
+        vote_url(reply), {"value": "1"}, headers={"accept": "application/json"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
+    assert not Vote.objects.exists()
+    reply.refresh_from_db()
+    assert (reply.score, reply.upvotes) == (0, 0)
 
 
 def test_vote_page_only_accepts_post(client, reply, other_user):

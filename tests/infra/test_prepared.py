@@ -157,6 +157,38 @@ def test_a_vote_and_its_withdrawal_run_prepared_and_keep_the_counters(
     assert _prepared_runs('DELETE FROM "forum_vote"') == 2
 
 
+def test_a_vote_reads_its_voter_with_the_reply_in_one_prepared_statement(
+    on_postgresql,
+):
+    reply = ReplyFactory()
+    voter = signed_in_client(UserFactory())
+    url = reverse("forum:reply-vote", args=[reply.pk])
+
+    for value in (1, -1):
+        with CaptureQueriesContext(connection) as queries:
+            response = voter.post(
+                url, {"value": value}, headers={"accept": "application/json"}
+            )
+        assert response.status_code == 200
+        assert response.json()["score"] == value
+        reads = [
+            query["sql"]
+            for query in queries.captured_queries
+            if any(
+                table in query["sql"]
+                for table in ('"accounts_user"', '"forum_reply"', '"forum_vote"')
+            )
+        ]
+        # The voter's row and the reply (with its thread, article and
+        # author), then the vote's one statement.
+        assert len(reads) == 2, reads
+        assert 'FROM "accounts_user"' in reads[0]
+        assert 'FROM "forum_reply"' in reads[0]
+        assert 'INSERT INTO "forum_vote"' in reads[1]
+
+    assert _prepared_runs("AS viewer LEFT JOIN") == 2
+
+
 def test_a_signed_in_reader_is_loaded_by_a_prepared_statement(on_postgresql):
     reply = ReplyFactory()
     reader = signed_in_client(UserFactory())
