@@ -69,13 +69,15 @@ SHOWN_AUTHOR = ("author", ("id", "username", "display_name"))
 # Which replies a viewer may act on and answer --------------------------------
 
 
-def reply_for_action(viewer, reply_id) -> Reply:
+def reply_for_action(viewer, reply_id, *, readers_lookup_done=False) -> Reply:
     """The reply a viewer may act on (vote, report, edit, delete, answer),
     with its thread, article and author, or 404.
 
     Pages and API both look a reply up here: one the viewer may not see
     (removed, hidden by reports, held for review, in a hidden thread) is not
     found on both, and the services then check the finer rules.
+    `readers_lookup_done`: what any reader may act on was already looked up
+    for this viewer (reader_and_reply) and not found.
     """
     try:
         pk = int(reply_id)
@@ -83,7 +85,7 @@ def reply_for_action(viewer, reply_id) -> Reply:
         raise Http404("No such reply.") from error
     if not 0 < pk <= LARGEST_ID:
         raise Http404("No such reply.")
-    if viewer is not None and viewer.is_authenticated:
+    if viewer is not None and viewer.is_authenticated and not readers_lookup_done:
         # What any signed-in reader may act on, found by SQL built once; a
         # reply only moderators or staff may act on is looked up below.
         reply = _readers_reply().first(user=viewer.pk, reply=pk)

@@ -53,7 +53,8 @@ def _reader_read_with_the_reply(view):
     reader is: the reader's row and the reply read in one statement where
     that saves a round trip (selectors.reader_and_reply). Authentication
     checks the session against the row as it always does; the view finds
-    the reply, if any reader may act on it, as `request.action_reply`."""
+    the reply as `request.action_reply`: None if not every reader may act
+    on it, which reply_for_action then decides."""
 
     @wraps(view)
     def wrapper(request, reply_id, *args, **kwargs):
@@ -409,7 +410,7 @@ def reply_edit(request, reply_id):
 @login_required
 def reply_vote(request, reply_id):
     reply = getattr(request, "action_reply", None) or reply_for_action(
-        request.user, reply_id
+        request.user, reply_id, readers_lookup_done=hasattr(request, "action_reply")
     )
     form = VoteForm(request.POST)
     if not form.is_valid():

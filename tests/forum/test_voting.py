@@ -159,6 +159,24 @@ def test_a_vote_from_a_session_that_no_longer_holds_is_sent_to_log_in(
     assert (reply.score, reply.upvotes) == (0, 0)
 
 
+def test_in_a_hidden_thread_a_moderator_votes_and_a_reader_finds_nothing(
+    client, reply, other_user, moderator
+):
+    Thread.objects.filter(pk=reply.thread_id).update(is_hidden=True)
+    client.force_login(other_user)
+    refused = client.post(vote_url(reply), {"value": "1"})
+    client.force_login(moderator)
+
+    counted = client.post(
+        vote_url(reply), {"value": "1"}, headers={"accept": "application/json"}
+    )
+
+    assert refused.status_code == 404
+    assert counted.status_code == 200
+    assert counted.json()["upvotes"] == 1
+    assert list(Vote.objects.values_list("user_id", flat=True)) == [moderator.pk]
+
+
 def test_vote_page_only_accepts_post(client, reply, other_user):
     client.force_login(other_user)
 
