@@ -104,11 +104,11 @@ def reader_and_reply(user_id, reply_id) -> tuple | None:
     """The row of the signed-in user `user_id` as accounts/backends.py reads
     it and the reply reply_for_action finds for them if any reader may act
     on it (else None), in one statement: on PostgreSQL, one round trip
-    instead of two. (None, None) when no user has that id; None on another
-    database, or for an id that names no reply, which reply_for_action
-    answers."""
+    instead of two. (None, None) when no user has that id; None when users
+    are read from another database than replies, or for an id that names
+    no reply, which reply_for_action answers."""
     alias = router.db_for_read(User)
-    if connection.vendor != "postgresql" or alias != connection.alias:
+    if alias != connection.alias:
         return None
     try:
         pk = int(reply_id)

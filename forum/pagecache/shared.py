@@ -323,10 +323,16 @@ def _own_state(thread_id: int, viewer_id: int, shown_ids: list[int]) -> OwnState
 
 @lru_cache(maxsize=16)
 def _with_viewer_sql(alias: str, shown: int) -> str:
-    """The signed-in user's row (accounts/backends.py) followed by the
-    columns of _own_state_sql's rows as two arrays, in one statement
-    (PostgreSQL)."""
+    """The signed-in user's row (accounts/backends.py) with the rows of
+    _own_state_sql, in one statement: on PostgreSQL, its columns as two
+    arrays after the user's; elsewhere, the user's columns before each of
+    its rows (_own_state_sql always gives some)."""
     _compiler, user_sql, _converters, _names = by_id_statement(alias)
+    if connection.vendor != "postgresql":
+        return (
+            f"SELECT viewer.*, own.* FROM ({user_sql}) AS viewer, "
+            f"({_own_state_sql(shown)}) AS own"
+        )
     return (
         f"SELECT viewer.*, own.state_values, own.markers FROM ({user_sql}) AS viewer, "
         "(SELECT array_agg(value) AS state_values, array_agg(marker) AS markers "
@@ -340,12 +346,12 @@ def _viewer_and_state(
     """The signed-in user, as Django's authentication gives them (an
     anonymous user when the session no longer holds), and their state.
 
-    On PostgreSQL, where each statement is a round trip to the server, the
-    user's row is read in the same statement as the state, and handed to the
-    authentication (accounts/backends.py).
+    The user's row is read in the same statement as the state (on
+    PostgreSQL, where each statement is a round trip to the server, that
+    is one fewer), and handed to the authentication (accounts/backends.py).
     """
     alias = router.db_for_read(get_user_model())
-    if connection.vendor != "postgresql" or alias != connection.alias:
+    if alias != connection.alias:
         viewer = request.user
         if not viewer.is_authenticated:
             return viewer, None
@@ -353,15 +359,21 @@ def _viewer_and_state(
     params = [user_id, *_own_state_params(thread_id, user_id, shown_ids)]
     with prepared.cursor(connection) as cursor:
         cursor.execute(_with_viewer_sql(alias, len(shown_ids)), params)
-        row = cursor.fetchone()
-    user_row = None if row is None else row[:-2]
+        rows = cursor.fetchall()
+    user_row = rows[0][:-2] if rows else None
+    if not rows:
+        state_rows = []
+    elif connection.vendor == "postgresql":
+        state_rows = zip(rows[0][-2] or (), rows[0][-1] or (), strict=True)
+    else:
+        state_rows = [row[-2:] for row in rows]
     with preloaded(alias, user_id, user_row):
         viewer = request.user
         # Evaluated here, while the row is at hand.
         authenticated = viewer.is_authenticated
     if not authenticated or viewer.pk != user_id:
         return viewer, None
-    return viewer, _state_from(zip(row[-2] or (), row[-1] or (), strict=True))
+    return viewer, _state_from(state_rows)
 
 
 def _action_key(thread_id, kind: str, reply_id: int, state: tuple) -> str:

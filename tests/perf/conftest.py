@@ -1,7 +1,6 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 
 from forum.management.commands.seed_load import grow_thread
@@ -16,9 +15,9 @@ SESSION_QUERIES = 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
 VERSION_QUERIES = (
     1 if settings.CACHES["shared"]["BACKEND"].endswith("SharedDatabaseCache") else 0
 )
-# A signed-in reader's row and their own state on a shared thread page: one
-# statement on PostgreSQL, where each is a round trip; two elsewhere.
-VIEWER_AND_STATE = 1 if connection.vendor == "postgresql" else 2
+# A signed-in reader's row and their own state on a shared thread page, in
+# one statement.
+VIEWER_AND_STATE = 1
 
 
 def forget_pages():

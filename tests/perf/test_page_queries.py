@@ -44,7 +44,7 @@ THREAD_ANONYMOUS = VERSION_QUERIES + 4
 THREAD_SIGNED_IN = VERSION_QUERIES + 7
 # From the shared page: session (none when sessions live in the cache), the
 # version counters (none with Redis), user and the reader's own state (one
-# statement on PostgreSQL); whether they moderate is remembered.
+# statement); whether they moderate is remembered.
 THREAD_SIGNED_IN_WARM = SESSION_QUERIES + VERSION_QUERIES + VIEWER_AND_STATE
 # The one extra query of a signed-in thread page, only when the thread has a
 # reply the reader had not seen: the visit recorded (one insert or update).
