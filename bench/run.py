@@ -111,15 +111,18 @@ def _database_env(replies: int) -> tuple[dict, str, str]:
     base, _, name = url.rpartition("/")
     name = name.split("?")[0]
     bench_name = f"{name}_bench_{replies}"
-    _create_postgres_database(url, bench_name)
+    summary = OUT / f"pg-{bench_name}.json"
+    # Without its summary, the database is seeded again: from empty, as
+    # SQLite's file is deleted first.
+    _create_postgres_database(url, bench_name, fresh=not summary.exists())
     return (
         {"DATABASE_URL": f"{base}/{bench_name}"},
         f"PostgreSQL ({bench_name})",
-        str(OUT / f"pg-{bench_name}.json"),
+        str(summary),
     )
 
 
-def _create_postgres_database(url: str, name: str) -> None:
+def _create_postgres_database(url: str, name: str, *, fresh: bool) -> None:
     import dj_database_url
     import psycopg
 
@@ -132,6 +135,8 @@ def _create_postgres_database(url: str, name: str) -> None:
         dbname="postgres",
         autocommit=True,
     ) as connection:
+        if fresh:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         exists = connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone()
