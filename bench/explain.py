@@ -68,8 +68,7 @@ def main(thread_id: int, username: str | None) -> None:
             return thread_page(thread=thread, viewer=anonymous, sort=sort)
 
         _print(
-            f"Anonymous reader, sort {sort}: top-level page with its total, "
-            "descendants",
+            f"Anonymous reader, sort {sort}: the first top-level page, descendants",
             _queries(page),
         )
     if username:
@@ -83,8 +82,8 @@ def main(thread_id: int, username: str | None) -> None:
         shared = {"thread_id": thread_id, "slug": thread.slug}
         pagecache.shared_thread_page(request, **shared)
         _print(
-            "Signed-in reader (page already shared): their votes, reports, held "
-            "replies, follow and unread notifications",
+            "Signed-in reader (page already shared): the user with their votes, "
+            "reports, held replies, follow and unread notifications",
             _queries(lambda: pagecache.shared_thread_page(request, **shared)),
         )
 
