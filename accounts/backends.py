@@ -7,9 +7,10 @@ compiles it once per database, and each request runs the SQL and builds the
 user from the row with the same converters (dates, booleans) the ORM applies.
 
 A page that reads the user's row in the same statement as its own queries
-(forum/pagecache/shared.py) hands it over with `preloaded()`: Django's
-authentication then builds the user from that row, checking the session as
-it always does, without reading it again.
+(the shared thread page in forum/pagecache/shared.py, a vote in
+forum/views.py) hands it over with `signed_in_from_row()`: Django's
+authentication then builds the user from that row (`preloaded()`), checking
+the session as it always does, without reading it again.
 """
 
 from contextlib import contextmanager
@@ -69,6 +70,17 @@ def preloaded(alias: str, user_id, row: tuple | None):
         yield
     finally:
         _preloaded.reset(token)
+
+
+def signed_in_from_row(request, alias: str, user_id, row: tuple | None):
+    """The request's user as Django's authentication gives it, built from
+    `row` (see preloaded()): that user if the session still holds for
+    `user_id`, else None."""
+    with preloaded(alias, user_id, row):
+        user = request.user
+        # Evaluated here, while the row is at hand.
+        authenticated = user.is_authenticated
+    return user if authenticated and user.pk == user_id else None
 
 
 class UserByIdMixin:

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.backends import preloaded
+from accounts.backends import signed_in_from_row
 from forum import pagecache
 from forum.forms import EditReplyForm, FlagForm, ReplyForm, VoteForm
 from forum.models import Reply, is_moderator
@@ -65,11 +65,8 @@ def _reader_read_with_the_reply(view):
             found = reader_and_reply(user_id, reply_id)
             if found is not None:
                 user_row, reply = found
-                with preloaded(router.db_for_read(user_model), user_id, user_row):
-                    reader = request.user
-                    # Evaluated here, while the row is at hand.
-                    authenticated = reader.is_authenticated
-                if authenticated and reader.pk == user_id:
+                alias = router.db_for_read(user_model)
+                if signed_in_from_row(request, alias, user_id, user_row) is not None:
                     request.action_reply = reply
         return view(request, reply_id, *args, **kwargs)
 

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
-from accounts.backends import by_id_statement, preloaded
+from accounts.backends import by_id_statement, signed_in_from_row
 from accounts.models import User
 from forum.forms import ReplyForm
 from forum.infra import cache as versions
@@ -360,20 +360,14 @@ def _viewer_and_state(
     with prepared.cursor(connection) as cursor:
         cursor.execute(_with_viewer_sql(alias, len(shown_ids)), params)
         rows = cursor.fetchall()
-    user_row = rows[0][:-2] if rows else None
-    if not rows:
-        state_rows = []
-    elif connection.vendor == "postgresql":
-        state_rows = zip(rows[0][-2] or (), rows[0][-1] or (), strict=True)
-    else:
-        state_rows = [row[-2:] for row in rows]
-    with preloaded(alias, user_id, user_row):
-        viewer = request.user
-        # Evaluated here, while the row is at hand.
-        authenticated = viewer.is_authenticated
-    if not authenticated or viewer.pk != user_id:
-        return viewer, None
-    return viewer, _state_from(state_rows)
+    viewer = signed_in_from_row(request, alias, user_id, rows[0][:-2] if rows else None)
+    if viewer is None:
+        return request.user, None
+    if connection.vendor == "postgresql":
+        return viewer, _state_from(
+            zip(rows[0][-2] or (), rows[0][-1] or (), strict=True)
+        )
+    return viewer, _state_from(row[-2:] for row in rows)
 
 
 def _action_key(thread_id, kind: str, reply_id: int, state: tuple) -> str:
